@@ -1,0 +1,133 @@
+"""Fixtures: an app on a migrated database, a transaction rolled back after every test, a settable clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from config import Config
+from workflow import create_app
+from workflow.accounts.models import User
+from workflow.extensions import db as database
+from workflow.reference.services import ensure_reference_data
+
+from .dbsetup import build_schema, reachable_or_skip, test_database_url
+
+
+class Clock:
+    """The time services are told; tests move it."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, value: datetime) -> None:
+        self.now = value
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = test_database_url(tmp_path_factory.mktemp("db"))
+    reachable_or_skip(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def upload_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, upload_dir: Path) -> Iterator[Flask]:
+    engine = build_schema(database_url)
+    engine.dispose()
+    flask_app = create_app(
+        Config(TESTING=True, DATABASE_URL=database_url, SECRET_KEY="test", UPLOAD_DIR=str(upload_dir),
+               ENV_NAME="testing")
+    )
+    with flask_app.app_context():
+        ensure_reference_data(database.session)
+        database.session.commit()
+        database.session.remove()
+    yield flask_app
+    database.engine.dispose()
+
+
+@pytest.fixture()
+def clock(app: Flask) -> Iterator[Clock]:
+    the_clock = Clock()
+    app.extensions["peerflow.clock"] = the_clock
+    yield the_clock
+    app.extensions.pop("peerflow.clock", None)
+
+
+@pytest.fixture()
+def db(app: Flask, clock: Clock):
+    """The session, inside a transaction rolled back after the test (a commit releases a savepoint).
+
+    No app context stays pushed: each test-client request pushes its own, as in production, so
+    `g` and the session are fresh per request. Factories commit, so a request sees their rows.
+    """
+    connection = database.engine.connect()
+    outer = connection.begin()
+    database.session.remove()
+    database.session.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield database.session
+    finally:
+        database.session.remove()
+        database.session.configure(bind=database.engine, join_transaction_mode="conservative_savepoint")
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture()
+def client(app: Flask, db) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture()
+def login_as(client: FlaskClient):
+    """Sign `user` in on the test client (without the password round-trip)."""
+
+    def sign_in(user: User) -> FlaskClient:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return client
+
+    return sign_in
+
+
+@pytest.fixture()
+def count_queries(app: Flask):
+    """Count the SQL statements run inside a `with count_queries() as counted:` block."""
+
+    class Counter:
+        def __init__(self) -> None:
+            self.statements: list[str] = []
+
+        def __enter__(self) -> Counter:
+            event.listen(database.engine, "before_cursor_execute", self._record)
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            event.remove(database.engine, "before_cursor_execute", self._record)
+
+        def _record(self, _conn, _cursor, statement, *_args) -> None:
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                self.statements.append(statement)
+
+        @property
+        def count(self) -> int:
+            return len(self.statements)
+
+    return Counter

@@ -1,0 +1,126 @@
+"""Factories as plain callables; they go through the services and commit (see the `db` fixture)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from workflow.accounts.models import Role, User
+from workflow.actions.lifecycle import ActionEvent, ActionStatus
+from workflow.actions.models import Action
+from workflow.actions.services import ActionDraft, FinalReportDraft, apply_action_event, open_action, record_final_report
+from workflow.activities.lifecycle import ActivityEvent, ActivityKind
+from workflow.activities.models import Activity
+from workflow.activities.services import ActivityDraft, ActivityReport, apply_activity_event, create_activity
+from workflow.reference.models import Institution, InstitutionKind, ThematicArea
+from workflow.requests.lifecycle import RequestEvent, RequestStatus
+from workflow.requests.models import Request
+from workflow.requests.services import RequestDraft, apply_request_event, create_request
+
+PASSWORD = "correct horse battery"
+_seq = itertools.count(1)
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+
+
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    return generate_password_hash(PASSWORD)  # hashed once per run: scrypt is slow on purpose
+
+
+def theme(session: Session, code: str = "irregular_migration_thb") -> ThematicArea:
+    return session.scalar(select(ThematicArea).where(ThematicArea.code == code))
+
+
+def make_institution(session: Session, country: str = "PE", name: str | None = None,
+                     kind: InstitutionKind = InstitutionKind.PARTNER_ADMINISTRATION, acronym: str | None = None) -> Institution:
+    institution = Institution(name=name or f"Institution {next(_seq)}", country_code=country, kind=kind, acronym=acronym)
+    session.add(institution)
+    session.commit()
+    return institution
+
+
+def make_user(session: Session, role: Role = Role.OFFICER, institution: Institution | None = None,
+              country: str | None = None, email: str | None = None) -> User:
+    user = User(
+        email=email or f"user{next(_seq)}@test.peerflow.org", name=f"{role.value.title()} {next(_seq)}",
+        password_hash=_password_hash(), role=role, institution_id=institution.id if institution else None,
+        country_code=country, created_at=T0,
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def make_request(session: Session, requester: User, status: RequestStatus = RequestStatus.DRAFT,
+                 officer: User | None = None, title: str = "Support to the anti-trafficking working group") -> Request:
+    request = create_request(
+        session,
+        RequestDraft(title=title, description="We need peers on victim assistance.", thematic_area_id=theme(session).id),
+        actor=requester, now=T0,
+    )
+    path = {
+        RequestStatus.SUBMITTED: [RequestEvent.SUBMIT],
+        RequestStatus.UNDER_REVIEW: [RequestEvent.SUBMIT, RequestEvent.START_REVIEW],
+        RequestStatus.CLARIFICATION_REQUESTED: [RequestEvent.SUBMIT, RequestEvent.START_REVIEW,
+                                                RequestEvent.ASK_CLARIFICATION],
+    }.get(status, [])
+    for event in path:
+        actor = requester if event is RequestEvent.SUBMIT else officer
+        apply_request_event(session, request, event, actor=actor, now=T0, reason="Which provinces?")
+    session.commit()
+    return request
+
+
+def make_action(session: Session, officer: User, *, country: str = "PE", status: ActionStatus = ActionStatus.ACCEPTED,
+                beneficiary: Institution | None = None, name: str | None = None,
+                start: date = date(2026, 1, 1)) -> Action:
+    """An Action walked through the real lifecycle up to `status`."""
+    action = open_action(
+        session,
+        ActionDraft(title="Trafficking in human beings", thematic_area_id=theme(session).id, planned_start=start,
+                    planned_end=start + timedelta(days=700), country_code=country, name=name,
+                    beneficiary_ids=(beneficiary.id,) if beneficiary else ()),
+        actor=officer, now=T0,
+    )
+    order = [ActionStatus.ASSESSMENT, ActionStatus.IMPLEMENTATION, ActionStatus.CLOSING, ActionStatus.CLOSED]
+    steps = order[: order.index(status) + 1] if status in order else []
+    for target in steps:
+        if target is ActionStatus.ASSESSMENT:
+            apply_action_event(session, action, ActionEvent.START_ASSESSMENT, actor=officer, now=T0)
+        elif target is ActionStatus.IMPLEMENTATION:
+            apply_action_event(session, action, ActionEvent.START_IMPLEMENTATION, actor=officer, now=T0,
+                               waiver="Needs were mapped by the requester's own study.")
+        elif target is ActionStatus.CLOSING:
+            apply_action_event(session, action, ActionEvent.START_CLOSING, actor=officer, now=T0)
+        elif target is ActionStatus.CLOSED:
+            record_final_report(session, action, FinalReportDraft(results="Handbook published.", lessons_learned="Start early."),
+                                actor=officer, now=T0)
+            apply_action_event(session, action, ActionEvent.CLOSE, actor=officer, now=T0)
+    if status in (ActionStatus.SUSPENDED, ActionStatus.CANCELLED):
+        event = ActionEvent.SUSPEND if status is ActionStatus.SUSPENDED else ActionEvent.CANCEL
+        apply_action_event(session, action, event, actor=officer, now=T0, reason="Elections in the partner country.")
+    session.commit()
+    return action
+
+
+def make_activity(session: Session, action: Action, officer: User, *, kind: ActivityKind = ActivityKind.WORKSHOP,
+                  start: date = date(2026, 3, 2), days: int = 3, reported: bool = False,
+                  title: str | None = None) -> Activity:
+    activity = create_activity(
+        session, action,
+        ActivityDraft(kind=kind, title=title or f"{kind.value.replace('_', ' ').title()} {next(_seq)}", start_date=start,
+                      end_date=start + timedelta(days=days - 1), city="Lima", country_code="PE", languages=("es",)),
+        actor=officer, now=T0,
+    )
+    if reported:
+        after = datetime.combine(start + timedelta(days=days), datetime.min.time(), tzinfo=timezone.utc)
+        apply_activity_event(session, activity, ActivityEvent.DELIVER, actor=officer, now=after)
+        apply_activity_event(session, activity, ActivityEvent.REPORT, actor=officer, now=after,
+                             report=ActivityReport(summary="Went well.", participants_female=12, participants_male=9))
+    session.commit()
+    return activity

@@ -1,0 +1,34 @@
+"""Peerflow: runs a peer-to-peer migration-expertise programme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Any = None) -> Flask:
+    """Build the Flask app; `config` is a `config.Config` (read from the environment when omitted)."""
+    from config import Config
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or Config())
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from .web import register_blueprints, register_error_handlers, register_extensions, register_template_helpers
+    from .cli import register_commands
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app

@@ -1,0 +1,43 @@
+"""Signing in and out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ..extensions import db
+from .forms import SignInForm
+from .services import authenticate
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site; never an absolute URL to elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = authenticate(db.session, form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append("That e-mail and password do not match an active account.")
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("accounts.login"))

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from wtforms import DateField, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ..core.forms import LONG_TEXT, EditForm, count_field, long_text
+from .lifecycle import ActionStatus
+
+
+class ActionFilterForm(Form):
+    """The list's filters, read from the query string (a GET form needs no CSRF token)."""
+
+    region = SelectField("Region", validators=[Optional()])
+    country = SelectField("Country", validators=[Optional()])
+    theme = SelectField("Thematic area", validators=[Optional()])
+    status = SelectField(
+        "Status", choices=[("", "Any status")] + [(s.value, s.value.replace("_", " ").capitalize()) for s in ActionStatus],
+        validators=[Optional()],
+    )
+    year = IntegerField("Year", validators=[Optional(), NumberRange(min=2000, max=2100)])
+    q = StringField("Name or title", validators=[Optional(), Length(max=100)])
+    sort = SelectField(
+        "Sort by",
+        choices=[("start", "Start"), ("end", "End"), ("name", "Name"), ("status", "Status"), ("updated", "Last change")],
+        validators=[Optional()],
+    )
+    dir = SelectField("Order", choices=[("desc", "Newest first"), ("asc", "Oldest first")], validators=[Optional()])
+
+
+class ActionEventForm(EditForm):
+    reason = TextAreaField("Reason", validators=[Optional(), Length(max=LONG_TEXT)])
+    waiver = TextAreaField("Why no assessment mission is needed", validators=[Optional(), Length(max=LONG_TEXT)])
+
+
+class EditActionForm(EditForm):
+    name = StringField("Name", validators=[InputRequired(), Length(max=120)])
+    title = StringField("Title", validators=[InputRequired(), Length(max=200)])
+    thematic_area_id = SelectField("Thematic area", coerce=int, validators=[InputRequired()])
+    objective = long_text("Objective", required=False)
+    summary = long_text("Summary", required=False)
+    planned_start = DateField("Planned start", validators=[InputRequired()])
+    planned_end = DateField("Planned end", validators=[Optional()])
+
+
+class FinalReportForm(EditForm):
+    results = long_text("Results (deliverables produced, changes achieved)")
+    officials_trained_female = count_field("Officials trained: women")
+    officials_trained_male = count_field("Officials trained: men")
+    officials_trained_other = count_field("Officials trained: other or not stated")
+    institutions_reached = count_field("Institutions reached")
+    lessons_learned = long_text("Lessons learned and good practices")

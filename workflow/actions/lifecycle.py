@@ -1,0 +1,151 @@
+"""The Action lifecycle and its guards; the one place that decides where an Action may go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..core.errors import TransitionRefused
+from ..core.statemachine import StateMachine, expand
+
+
+class ActionStatus(StrEnum):
+    ACCEPTED = "accepted"
+    ASSESSMENT = "assessment"
+    IMPLEMENTATION = "implementation"
+    CLOSING = "closing"
+    CLOSED = "closed"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+
+
+class ActionEvent(StrEnum):
+    START_ASSESSMENT = "start_assessment"
+    START_IMPLEMENTATION = "start_implementation"
+    START_CLOSING = "start_closing"
+    CLOSE = "close"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    CANCEL = "cancel"
+
+
+S, E = ActionStatus, ActionEvent
+
+OPEN_STATES = (S.ACCEPTED, S.ASSESSMENT, S.IMPLEMENTATION, S.CLOSING)
+FINISHED_STATES = frozenset({S.CLOSED, S.CANCELLED})
+# Events whose form asks for a reason, and those for which it is required.
+REASON_REQUIRED = frozenset({E.SUSPEND, E.CANCEL})
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    """What the guards look at, gathered by the service from the database."""
+
+    reported_assessment_missions: int = 0
+    assessment_waiver: str | None = None
+    open_activities: tuple[str, ...] = field(default_factory=tuple)  # neither delivered nor cancelled
+    has_final_report: bool = False
+    reason: str | None = None
+
+
+def _assessment_done(facts: ActionFacts) -> str | None:
+    if facts.reported_assessment_missions or (facts.assessment_waiver and facts.assessment_waiver.strip()):
+        return None
+    return (
+        "Implementation can start only after an assessment, fact-finding or mapping mission has been "
+        "delivered and its report recorded, or after the assessment is waived with a reason."
+    )
+
+
+def _activities_finished(facts: ActionFacts) -> str | None:
+    if not facts.open_activities:
+        return None
+    shown = ", ".join(f"“{title}”" for title in facts.open_activities[:5])
+    more = f" and {len(facts.open_activities) - 5} more" if len(facts.open_activities) > 5 else ""
+    return f"Closing needs every activity delivered or cancelled; still open: {shown}{more}."
+
+
+def _final_report(facts: ActionFacts) -> str | None:
+    if facts.has_final_report:
+        return None
+    return "The Action can be closed only once its final report (results and lessons learned) is recorded."
+
+
+def _reason(what: str):
+    def guard(facts: ActionFacts) -> str | None:
+        return None if facts.reason and facts.reason.strip() else f"{what} needs a reason."
+
+    return guard
+
+
+ACTION_LIFECYCLE: StateMachine[ActionStatus, ActionEvent, ActionFacts] = StateMachine(
+    name="Action",
+    table={
+        (S.ACCEPTED, E.START_ASSESSMENT): S.ASSESSMENT,
+        (S.ASSESSMENT, E.START_IMPLEMENTATION): S.IMPLEMENTATION,
+        (S.IMPLEMENTATION, E.START_CLOSING): S.CLOSING,
+        (S.CLOSING, E.CLOSE): S.CLOSED,
+        **expand(OPEN_STATES, E.SUSPEND, S.SUSPENDED),
+        # Resume goes back to where the Action was; `next_status` resolves the placeholder.
+        (S.SUSPENDED, E.RESUME): S.SUSPENDED,
+        **expand((*OPEN_STATES, S.SUSPENDED), E.CANCEL, S.CANCELLED),
+    },
+    guards={
+        E.START_IMPLEMENTATION: _assessment_done,
+        E.START_CLOSING: _activities_finished,
+        E.CLOSE: _final_report,
+        E.SUSPEND: _reason("Suspending an Action"),
+        E.CANCEL: _reason("Cancelling an Action"),
+    },
+    labels={
+        E.START_ASSESSMENT: "Start assessment",
+        E.START_IMPLEMENTATION: "Start implementation",
+        E.START_CLOSING: "Start closing",
+        E.CLOSE: "Close the Action",
+        E.SUSPEND: "Suspend",
+        E.RESUME: "Resume",
+        E.CANCEL: "Cancel the Action",
+    },
+)
+
+
+def next_status(
+    status: ActionStatus, event: ActionEvent, facts: ActionFacts, before_suspension: ActionStatus | None
+) -> ActionStatus:
+    """Where `event` takes an Action in `status`, or TransitionRefused with the rule that stops it."""
+    target = ACTION_LIFECYCLE.check(status, event, facts)
+    if event is E.RESUME:
+        if before_suspension is None:
+            raise TransitionRefused("This Action has no recorded state to resume to.")
+        return before_suspension
+    return target
+
+
+# --- Naming: "Costa Rica", "Costa Rica II", … ------------------------------------------------
+
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(number: int) -> str:
+    if not 0 < number < 4000:
+        raise ValueError("Roman numerals cover 1 to 3999")
+    out = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def action_name(base: str, existing_for_base: int, taken: set[str]) -> str:
+    """The next name in the series `base`, `base II`, … that is not taken yet.
+
+    `existing_for_base` is how many Actions the country (or organisation) already has, so the
+    fifth Costa Rica Action is "Costa Rica V" even if an earlier one was renamed.
+    """
+    number = existing_for_base + 1
+    while True:
+        name = base if number == 1 else f"{base} {roman(number)}"
+        if name not in taken:
+            return name
+        number += 1

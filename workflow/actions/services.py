@@ -1,0 +1,391 @@
+"""Use cases of an Action: open it (from an accepted request), move it through its lifecycle, close it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..accounts.models import Role, User
+from ..activities.lifecycle import ASSESSMENT_KINDS, FINISHED_STATES as ACTIVITY_FINISHED, ActivityStatus
+from ..activities.models import Activity
+from ..core.errors import DomainError, NotFound, StaleEdit
+from ..core.web import Page, paginate
+from ..reference.models import Country, Institution, InstitutionKind, Region, SubTopic, ThematicArea
+from ..reference.services import country_name
+from ..requests.lifecycle import RequestEvent
+from ..requests.models import Request
+from ..requests.services import apply_request_event
+from .lifecycle import (
+    ACTION_LIFECYCLE,
+    FINISHED_STATES,
+    ActionEvent,
+    ActionFacts,
+    ActionStatus,
+    action_name,
+    next_status,
+)
+from .models import Action, ActionTransition, FinalReport, action_beneficiaries, action_expert_institutions
+
+# --- Who sees what ------------------------------------------------------------------------------
+
+
+def visible_actions(user: User) -> Select[tuple[Action]]:
+    """Staff see every Action; a requester those their institution benefits from; a member-state
+    focal point those on which their state's administrations sent experts."""
+    stmt = select(Action)
+    if user.is_staff:
+        return stmt
+    if user.role is Role.REQUESTER and user.institution_id is not None:
+        return stmt.where(
+            exists().where(
+                action_beneficiaries.c.action_id == Action.id,
+                action_beneficiaries.c.institution_id == user.institution_id,
+            )
+        )
+    if user.role is Role.MS_FOCAL_POINT and user.country_code:
+        return stmt.where(
+            exists()
+            .where(action_expert_institutions.c.action_id == Action.id)
+            .where(action_expert_institutions.c.institution_id == Institution.id)
+            .where(Institution.country_code == user.country_code)
+        )
+    return stmt.where(False)
+
+
+def get_action(session: Session, user: User, action_id: int) -> Action:
+    found = session.scalar(visible_actions(user).where(Action.id == action_id))
+    if found is None:
+        raise NotFound("No such Action.")
+    return found
+
+
+# --- The list page ------------------------------------------------------------------------------
+
+SORTS = {
+    "name": Action.name,
+    "start": Action.planned_start,
+    "end": Action.planned_end,
+    "status": Action.status,
+    "updated": Action.updated_at,
+}
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    region: str | None = None  # region code
+    country: str | None = None  # ISO code
+    theme: str | None = None  # thematic area code
+    status: ActionStatus | None = None
+    year: int | None = None  # running at some point in that year
+    q: str | None = None  # words in the name or title
+    sort: str = "start"
+    descending: bool = True
+
+
+def filtered_actions(user: User, filters: ActionFilters) -> Select[tuple[Action]]:
+    stmt = visible_actions(user)
+    if filters.region:
+        stmt = stmt.where(Action.region_id == select(Region.id).where(Region.code == filters.region).scalar_subquery())
+    if filters.country:
+        stmt = stmt.where(Action.country_code == filters.country.upper())
+    if filters.theme:
+        stmt = stmt.where(
+            Action.thematic_area_id == select(ThematicArea.id).where(ThematicArea.code == filters.theme).scalar_subquery()
+        )
+    if filters.status:
+        stmt = stmt.where(Action.status == filters.status)
+    if filters.year:
+        stmt = stmt.where(
+            Action.planned_start <= date(filters.year, 12, 31),
+            or_(Action.planned_end.is_(None), Action.planned_end >= date(filters.year, 1, 1)),
+        )
+    if filters.q:
+        like = f"%{filters.q.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Action.name).like(like), func.lower(Action.title).like(like)))
+    column = SORTS.get(filters.sort, Action.planned_start)
+    order = column.desc() if filters.descending else column.asc()
+    return stmt.order_by(order, Action.id.desc() if filters.descending else Action.id.asc())
+
+
+def list_actions(session: Session, user: User, filters: ActionFilters, page: int, per_page: int) -> Page[Action]:
+    """One page of Actions with what the list shows, in a fixed number of queries."""
+    stmt = filtered_actions(user, filters).options(
+        selectinload(Action.region), selectinload(Action.thematic_area), selectinload(Action.beneficiaries)
+    )
+    return paginate(session, stmt, page, per_page)
+
+
+# --- Opening an Action -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    title: str
+    thematic_area_id: int
+    planned_start: date
+    planned_end: date | None = None
+    objective: str = ""
+    summary: str = ""
+    country_code: str | None = None
+    region_id: int | None = None
+    regional_name: str | None = None  # the organisation's name for a regional Action ("SICA")
+    beneficiary_ids: tuple[int, ...] = ()
+    subtopic_ids: tuple[int, ...] = ()
+    expert_institution_ids: tuple[int, ...] = ()
+    name: str | None = None  # staff override of the generated name
+    officer_id: int | None = None
+
+
+def next_action_name(session: Session, *, country_code: str | None, regional_name: str | None) -> str:
+    """"Costa Rica", "Costa Rica II", …; a regional Action takes its organisation's name."""
+    if regional_name:
+        base = regional_name.strip()
+        count = session.scalar(
+            select(func.count()).select_from(Action).where(Action.is_regional, Action.name.like(f"{base}%"))
+        )
+    elif country_code:
+        base = country_name(country_code, "en")
+        count = session.scalar(
+            select(func.count()).select_from(Action).where(Action.country_code == country_code, ~Action.is_regional)
+        )
+    else:
+        raise DomainError("An Action needs a beneficiary country or, for a regional Action, an organisation.")
+    taken = set(session.scalars(select(Action.name).where(Action.name.like(f"{base}%"))))
+    return action_name(base, count or 0, taken)
+
+
+def open_action(session: Session, draft: ActionDraft, *, actor: User, now: datetime, request: Request | None = None) -> Action:
+    """Create an Action in `accepted` and write the first row of its history."""
+    if draft.planned_end and draft.planned_end < draft.planned_start:
+        raise DomainError("The planned end is before the planned start.", field="planned_end")
+    regional = bool(draft.regional_name)
+    region_id = draft.region_id
+    if draft.country_code and region_id is None:
+        region_id = session.scalar(select(Country.region_id).where(Country.code == draft.country_code))
+    if region_id is None:
+        raise DomainError("An Action needs the region it belongs to.", field="region_id")
+    name = (draft.name or "").strip() or next_action_name(
+        session, country_code=draft.country_code, regional_name=draft.regional_name
+    )
+    if session.scalar(select(Action.id).where(Action.name == name)):
+        raise DomainError(f"An Action named “{name}” already exists; names are never given twice.", field="name")
+    action = Action(
+        name=name,
+        request=request,
+        country_code=None if regional else draft.country_code,
+        region_id=region_id,
+        is_regional=regional,
+        title=draft.title,
+        thematic_area_id=draft.thematic_area_id,
+        objective=draft.objective,
+        summary=draft.summary,
+        planned_start=draft.planned_start,
+        planned_end=draft.planned_end,
+        status=ActionStatus.ACCEPTED,
+        officer_id=draft.officer_id,
+        created_at=now,
+        updated_at=now,
+    )
+    ids = set(draft.beneficiary_ids)
+    if ids:
+        action.beneficiaries = list(session.scalars(select(Institution).where(Institution.id.in_(ids))))
+    if draft.subtopic_ids:
+        action.subtopics = list(session.scalars(select(SubTopic).where(SubTopic.id.in_(draft.subtopic_ids))))
+    if draft.expert_institution_ids:
+        action.expert_institutions = list(
+            session.scalars(select(Institution).where(Institution.id.in_(draft.expert_institution_ids)))
+        )
+    session.add(action)
+    session.add(ActionTransition(action=action, actor_id=actor.id, at=now, to_status=ActionStatus.ACCEPTED))
+    session.flush()
+    return action
+
+
+def accept_request(
+    session: Session, request: Request, *, actor: User, now: datetime, name: str | None = None
+) -> Action:
+    """Accept the request and open its Action, named after the beneficiary country or organisation."""
+    apply_request_event(session, request, RequestEvent.ACCEPT, actor=actor, now=now)
+    institution = request.institution
+    regional = institution.kind is InstitutionKind.REGIONAL_ORGANISATION
+    return open_action(
+        session,
+        ActionDraft(
+            title=request.title,
+            thematic_area_id=request.thematic_area_id,
+            planned_start=request.desired_start or now.date(),
+            summary=request.description,
+            country_code=institution.country_code,
+            regional_name=(institution.acronym or institution.name) if regional else None,
+            beneficiary_ids=(institution.id,),
+            name=name,
+            officer_id=actor.id,
+        ),
+        actor=actor,
+        now=now,
+        request=request,
+    )
+
+
+# --- Moving an Action on -----------------------------------------------------------------------
+
+
+def action_facts(session: Session, action: Action, reason: str | None = None) -> ActionFacts:
+    """Gather what the guards need, in two small queries."""
+    reported_missions = session.scalar(
+        select(func.count())
+        .select_from(Activity)
+        .where(
+            Activity.action_id == action.id,
+            Activity.kind.in_(ASSESSMENT_KINDS),
+            Activity.status == ActivityStatus.REPORTED,
+        )
+    )
+    open_titles = session.scalars(
+        select(Activity.title)
+        .where(Activity.action_id == action.id, Activity.status.not_in(ACTIVITY_FINISHED))
+        .order_by(Activity.start_date, Activity.id)
+    ).all()
+    return ActionFacts(
+        reported_assessment_missions=reported_missions or 0,
+        assessment_waiver=action.assessment_waiver,
+        open_activities=tuple(open_titles),
+        has_final_report=action.final_report is not None,
+        reason=reason,
+    )
+
+
+def allowed_events(action: Action, user: User) -> list[ActionEvent]:
+    """Events the table allows now and `user` may fire (staff only)."""
+    return ACTION_LIFECYCLE.events_from(action.status) if user.is_staff else []
+
+
+def event_refusals(session: Session, action: Action) -> dict[ActionEvent, str | None]:
+    """For each allowed event, the guard's reason to refuse it now (reasons asked in the form are not checked)."""
+    facts = action_facts(session, action, reason="(given in the form)")
+    return {event: ACTION_LIFECYCLE.refusal(event, facts) for event in ACTION_LIFECYCLE.events_from(action.status)}
+
+
+def apply_action_event(
+    session: Session,
+    action: Action,
+    event: ActionEvent,
+    *,
+    actor: User,
+    now: datetime,
+    reason: str | None = None,
+    waiver: str | None = None,
+) -> ActionTransition:
+    """The one way an Action's status changes: check the table and guards, write the history row."""
+    if not actor.is_staff:
+        raise DomainError("Only programme staff change an Action.")
+    reason = reason.strip() if reason and reason.strip() else None
+    if event is ActionEvent.START_IMPLEMENTATION and waiver and waiver.strip():
+        action.assessment_waiver = waiver.strip()
+        reason = reason or f"Assessment waived: {action.assessment_waiver}"
+    facts = action_facts(session, action, reason)
+    target = next_status(action.status, event, facts, action.status_before_suspension)
+    transition = ActionTransition(
+        action=action, actor_id=actor.id, at=now, from_status=action.status, to_status=target, reason=reason
+    )
+    action.status_before_suspension = action.status if target is ActionStatus.SUSPENDED else None
+    action.status = target
+    action.updated_at = now
+    session.add(transition)
+    session.flush()
+    return transition
+
+
+def ensure_open(action: Action) -> None:
+    if action.status in FINISHED_STATES:
+        raise DomainError(f"This Action is {action.status.value}; it can no longer be changed.")
+
+
+@dataclass(frozen=True)
+class ActionEdit:
+    name: str
+    title: str
+    thematic_area_id: int
+    objective: str
+    summary: str
+    planned_start: date
+    planned_end: date | None
+
+
+def update_action(session: Session, action: Action, edit: ActionEdit, *, version: int, actor: User, now: datetime) -> Action:
+    if not actor.is_staff:
+        raise DomainError("Only programme staff change an Action.")
+    ensure_open(action)
+    if version != action.version:
+        raise StaleEdit("Someone changed this Action after you opened it; reload it and make your edit again.")
+    if edit.planned_end and edit.planned_end < edit.planned_start:
+        raise DomainError("The planned end is before the planned start.", field="planned_end")
+    name = edit.name.strip()
+    if name != action.name and session.scalar(select(Action.id).where(Action.name == name, Action.id != action.id)):
+        raise DomainError(f"An Action named “{name}” already exists; names are never given twice.", field="name")
+    action.name = name
+    action.title = edit.title
+    action.thematic_area_id = edit.thematic_area_id
+    action.objective = edit.objective
+    action.summary = edit.summary
+    action.planned_start = edit.planned_start
+    action.planned_end = edit.planned_end
+    action.updated_at = now
+    session.flush()
+    return action
+
+
+@dataclass(frozen=True)
+class FinalReportDraft:
+    results: str
+    lessons_learned: str
+    officials_trained_female: int = 0
+    officials_trained_male: int = 0
+    officials_trained_other: int = 0
+    institutions_reached: int = 0
+
+
+def record_final_report(
+    session: Session, action: Action, draft: FinalReportDraft, *, actor: User, now: datetime
+) -> FinalReport:
+    """Write (or rewrite) the final report; allowed while the Action is in closing."""
+    if not actor.is_staff:
+        raise DomainError("Only programme staff write the final report.")
+    if action.status is not ActionStatus.CLOSING:
+        raise DomainError("The final report is written once the Action is in closing.")
+    report = action.final_report or FinalReport(action=action, author_id=actor.id, submitted_at=now)
+    for key, value in vars(draft).items():
+        setattr(report, key, value)
+    report.author_id = actor.id
+    report.submitted_at = now
+    session.add(report)
+    action.updated_at = now
+    session.flush()
+    return report
+
+
+def action_counts_by_status(session: Session, user: User) -> dict[ActionStatus, int]:
+    rows = session.execute(visible_actions(user).with_only_columns(Action.status, func.count()).group_by(Action.status))
+    return {status: count for status, count in rows}
+
+
+__all__ = [
+    "ActionDraft",
+    "ActionEdit",
+    "ActionFilters",
+    "FinalReportDraft",
+    "accept_request",
+    "action_facts",
+    "allowed_events",
+    "apply_action_event",
+    "event_refusals",
+    "get_action",
+    "list_actions",
+    "open_action",
+    "record_final_report",
+    "update_action",
+    "visible_actions",
+]

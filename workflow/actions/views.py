@@ -1,0 +1,158 @@
+"""Pages of Actions: the filtered list, the Action page, its transitions, edits and closure."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request as http, url_for
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from ..accounts.access import signed_in, staff_required
+from ..core.errors import DomainError
+from ..core.web import attach_error, int_arg, now, per_page_arg
+from ..extensions import db
+from ..reference.choices import country_choices, region_choices, theme_choices, theme_code_choices
+from .forms import ActionEventForm, ActionFilterForm, EditActionForm, FinalReportForm
+from .lifecycle import ACTION_LIFECYCLE, REASON_REQUIRED, ActionEvent, ActionStatus
+from .services import (
+    ActionEdit,
+    ActionFilters,
+    FinalReportDraft,
+    allowed_events,
+    apply_action_event,
+    event_refusals,
+    get_action,
+    list_actions,
+    record_final_report,
+    update_action,
+)
+
+bp = Blueprint("actions", __name__, url_prefix="/actions")
+
+
+def _filters_from(form: ActionFilterForm) -> ActionFilters:
+    data = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+    return ActionFilters(
+        region=data["region"] or None,
+        country=data["country"] or None,
+        theme=data["theme"] or None,
+        status=ActionStatus(data["status"]) if data["status"] else None,
+        year=data["year"],
+        q=data["q"] or None,
+        sort=data["sort"] or "start",
+        descending=(data["dir"] or "desc") == "desc",
+    )
+
+
+@bp.get("/")
+@signed_in
+def index():
+    form = ActionFilterForm(MultiDict(http.args))
+    form.region.choices = [("", "Any region"), *region_choices(db.session)]
+    form.country.choices = [("", "Any country"), *country_choices(db.session)]
+    form.theme.choices = [("", "Any thematic area"), *theme_code_choices(db.session)]
+    form.validate()  # unreadable filters are shown as errors and ignored, never a 500
+    page = list_actions(db.session, current_user, _filters_from(form), int_arg("page", 1), per_page_arg())
+    query = {k: v for k, v in http.args.items() if k != "page" and v}
+    return render_template("actions/index.html", form=form, page=page, query=query)
+
+
+@bp.get("/<int:action_id>")
+@signed_in
+def show(action_id: int):
+    action = get_action(db.session, current_user, action_id)
+    events = allowed_events(action, current_user)
+    return render_template(
+        "actions/show.html",
+        action=action,
+        events=events,
+        refusals=event_refusals(db.session, action) if events else {},
+        labels=ACTION_LIFECYCLE.labels,
+        reason_required=REASON_REQUIRED,
+        event_form=ActionEventForm(version=action.version),
+        today=now().date(),
+    )
+
+
+@bp.post("/<int:action_id>/events/<event>")
+@staff_required
+def fire(action_id: int, event: str):
+    action = get_action(db.session, current_user, action_id)
+    form = ActionEventForm()
+    if event not in ActionEvent.__members__.values():
+        abort(404)
+    if not form.validate_on_submit():
+        flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
+        return redirect(url_for(".show", action_id=action.id))
+    if form.version.data != action.version:
+        flash("This Action changed since you opened the page; check it and try again.", "warning")
+        return redirect(url_for(".show", action_id=action.id))
+    chosen = ActionEvent(event)
+    try:
+        transition = apply_action_event(
+            db.session, action, chosen, actor=current_user, now=now(), reason=form.reason.data, waiver=form.waiver.data
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(f"{action.name} is now {transition.to_status.value.replace('_', ' ')}.", "success")
+    return redirect(url_for(".show", action_id=action.id))
+
+
+@bp.route("/<int:action_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(action_id: int):
+    action = get_action(db.session, current_user, action_id)
+    form = EditActionForm(obj=action)
+    form.thematic_area_id.choices = theme_choices(db.session)
+    if form.validate_on_submit():
+        edit_data = ActionEdit(
+            name=form.name.data,
+            title=form.title.data.strip(),
+            thematic_area_id=form.thematic_area_id.data,
+            objective=(form.objective.data or "").strip(),
+            summary=(form.summary.data or "").strip(),
+            planned_start=form.planned_start.data,
+            planned_end=form.planned_end.data,
+        )
+        try:
+            update_action(db.session, action, edit_data, version=form.version.data, actor=current_user, now=now())
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("Action saved.", "success")
+            return redirect(url_for(".show", action_id=action.id))
+    return render_template("actions/edit.html", form=form, action=action)
+
+
+@bp.route("/<int:action_id>/final-report", methods=["GET", "POST"])
+@staff_required
+def final_report(action_id: int):
+    """The closure form: results, officials trained by gender, institutions reached, lessons learned."""
+    action = get_action(db.session, current_user, action_id)
+    form = FinalReportForm(obj=action.final_report, version=action.version)
+    if form.validate_on_submit():
+        if form.version.data != action.version:
+            form.form_errors.append("This Action changed since you opened the form; check it and save again.")
+        else:
+            draft = FinalReportDraft(
+                results=form.results.data.strip(),
+                lessons_learned=form.lessons_learned.data.strip(),
+                officials_trained_female=form.officials_trained_female.data,
+                officials_trained_male=form.officials_trained_male.data,
+                officials_trained_other=form.officials_trained_other.data,
+                institutions_reached=form.institutions_reached.data,
+            )
+            try:
+                record_final_report(db.session, action, draft, actor=current_user, now=now())
+            except DomainError as error:
+                db.session.rollback()
+                attach_error(form, error)
+            else:
+                db.session.commit()
+                flash("Final report saved. The Action can now be closed.", "success")
+                return redirect(url_for(".show", action_id=action.id))
+    return render_template("actions/final_report.html", form=form, action=action)

@@ -1,0 +1,270 @@
+"""Pages of activities and deliverables."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_login import current_user
+
+from ..accounts.access import signed_in, staff_required
+from ..actions.services import get_action
+from ..core.errors import DomainError, NotFound
+from ..core.web import already_submitted, attach_error, new_form_key, now, remember_submission
+from ..extensions import db
+from ..reference.choices import country_choices, language_choices, theme_choices
+from .forms import ActivityEventForm, ActivityReportForm, DeliverableForm, EditActivityForm, NewActivityForm, PostponeForm
+from .lifecycle import ACTIVITY_LIFECYCLE, ActivityEvent, ActivityKind
+from .models import Activity, Deliverable, DeliverableKind, SlotRole
+from .services import (
+    ActivityDraft,
+    ActivityReport,
+    DeliverableDraft,
+    SlotDraft,
+    add_deliverable,
+    apply_activity_event,
+    create_activity,
+    update_activity,
+)
+from .uploads import open_stored, remove_stored, store_upload
+
+bp = Blueprint("activities", __name__)
+
+
+def _get_activity(activity_id: int) -> Activity:
+    """The activity, if its Action is visible to the current user."""
+    activity = db.session.get(Activity, activity_id)
+    if activity is None:
+        abort(404)
+    get_action(db.session, current_user, activity.action_id)  # 404 unless the Action is visible
+    return activity
+
+
+def _fill_choices(form: NewActivityForm | EditActivityForm) -> None:
+    form.country_code.choices = [("", "—"), *country_choices(db.session)]
+    form.languages.choices = language_choices()
+    themes = [("", "—"), *theme_choices(db.session)]
+    for row in form.slots:
+        row.thematic_area_id.choices = themes
+        row.language.choices = [("", "—"), *language_choices()]
+
+
+def _draft(form: NewActivityForm | EditActivityForm) -> ActivityDraft:
+    slots = tuple(
+        SlotDraft(
+            role=SlotRole(row.role.data),
+            thematic_area_id=row.thematic_area_id.data,
+            language=row.language.data or (form.languages.data or ["en"])[0],
+            places=row.places.data or 1,
+        )
+        for row in form.slots
+        if row.thematic_area_id.data
+    )
+    return ActivityDraft(
+        kind=ActivityKind(form.kind.data),
+        title=form.title.data.strip(),
+        start_date=form.start_date.data,
+        end_date=form.end_date.data,
+        is_remote=form.is_remote.data,
+        city=(form.city.data or "").strip() or None,
+        country_code=form.country_code.data or None,
+        languages=tuple(form.languages.data or ()),
+        slots=slots,
+    )
+
+
+@bp.route("/actions/<int:action_id>/activities/new", methods=["GET", "POST"])
+@staff_required
+def new(action_id: int):
+    action = get_action(db.session, current_user, action_id)
+    form = NewActivityForm()
+    _fill_choices(form)
+    if form.validate_on_submit():
+        earlier = already_submitted(db.session, form.form_key.data)
+        if earlier:
+            flash("This activity was already saved.", "info")
+            return redirect(earlier.target_url)
+        try:
+            activity = create_activity(db.session, action, _draft(form), actor=current_user, now=now())
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            target = url_for(".show", activity_id=activity.id)
+            remember_submission(db.session, form.form_key.data, current_user.id, target, now())
+            db.session.commit()
+            flash("Activity planned.", "success")
+            return redirect(target)
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
+    return render_template("activities/form.html", form=form, action=action, activity=None)
+
+
+@bp.get("/activities/<int:activity_id>")
+@signed_in
+def show(activity_id: int):
+    activity = _get_activity(activity_id)
+    events = ACTIVITY_LIFECYCLE.events_from(activity.status) if current_user.is_staff else []
+    return render_template(
+        "activities/show.html",
+        activity=activity,
+        action=activity.action,
+        events=events,
+        labels=ACTIVITY_LIFECYCLE.labels,
+        event_form=ActivityEventForm(version=activity.version),
+        today=now().date(),
+    )
+
+
+@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(activity_id: int):
+    activity = _get_activity(activity_id)
+    form = EditActivityForm(obj=activity)
+    _fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            update_activity(db.session, activity, _draft(form), version=form.version.data, actor=current_user, now=now())
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("Activity saved.", "success")
+            return redirect(url_for(".show", activity_id=activity.id))
+    return render_template("activities/form.html", form=form, action=activity.action, activity=activity)
+
+
+def _fire(activity: Activity, event: ActivityEvent, version: int, **kwargs) -> bool:
+    """Apply `event`; on refusal flash why and keep nothing. True when it went through."""
+    if version != activity.version:
+        flash("This activity changed since you opened the page; check it and try again.", "warning")
+        return False
+    try:
+        apply_activity_event(db.session, activity, event, actor=current_user, now=now(), **kwargs)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return False
+    db.session.commit()
+    return True
+
+
+@bp.post("/activities/<int:activity_id>/events/<event>")
+@staff_required
+def fire(activity_id: int, event: str):
+    """Confirm, deliver or cancel (postponing and reporting have their own forms)."""
+    activity = _get_activity(activity_id)
+    if event not in {ActivityEvent.CONFIRM, ActivityEvent.DELIVER, ActivityEvent.CANCEL}:
+        abort(404)
+    form = ActivityEventForm()
+    if form.validate_on_submit() and _fire(activity, ActivityEvent(event), form.version.data, reason=form.reason.data):
+        flash(f"“{activity.title}” is now {activity.status.value}.", "success")
+    elif form.errors:
+        flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
+    return redirect(url_for(".show", activity_id=activity.id))
+
+
+@bp.route("/activities/<int:activity_id>/postpone", methods=["GET", "POST"])
+@staff_required
+def postpone(activity_id: int):
+    activity = _get_activity(activity_id)
+    form = PostponeForm(version=activity.version)
+    if form.validate_on_submit():
+        if _fire(
+            activity,
+            ActivityEvent.POSTPONE,
+            form.version.data,
+            reason=form.reason.data,
+            new_dates=(form.start_date.data, form.end_date.data),
+        ):
+            flash("Activity postponed; its earlier dates stay in the history.", "success")
+            return redirect(url_for(".show", activity_id=activity.id))
+    return render_template("activities/postpone.html", form=form, activity=activity, action=activity.action)
+
+
+@bp.route("/activities/<int:activity_id>/report", methods=["GET", "POST"])
+@staff_required
+def report(activity_id: int):
+    activity = _get_activity(activity_id)
+    form = ActivityReportForm(version=activity.version)
+    if form.validate_on_submit():
+        report_data = ActivityReport(
+            summary=form.summary.data,
+            participants_female=form.participants_female.data,
+            participants_male=form.participants_male.data,
+            participants_other=form.participants_other.data,
+            participant_institutions=(form.participant_institutions.data or "").strip() or None,
+        )
+        if _fire(activity, ActivityEvent.REPORT, form.version.data, report=report_data):
+            flash("Activity report recorded.", "success")
+            return redirect(url_for(".show", activity_id=activity.id))
+    return render_template("activities/report.html", form=form, activity=activity, action=activity.action)
+
+
+@bp.route("/actions/<int:action_id>/deliverables/new", methods=["GET", "POST"])
+@staff_required
+def new_deliverable(action_id: int):
+    action = get_action(db.session, current_user, action_id)
+    form = DeliverableForm()
+    form.language.choices = language_choices()
+    form.activity_id.choices = [("", "—"), *((a.id, a.title) for a in action.activities)]
+    if form.validate_on_submit():
+        earlier = already_submitted(db.session, form.form_key.data)
+        if earlier:
+            flash("This deliverable was already saved.", "info")
+            return redirect(earlier.target_url)
+        stored = None
+        try:
+            upload = form.file.data
+            if upload and upload.filename:
+                if len(upload.filename) > 255:
+                    raise DomainError("The file name is longer than 255 characters; rename the file.", field="file")
+                stored = store_upload(upload.stream, current_app.config["UPLOAD_DIR"], current_app.config["UPLOAD_MAX_BYTES"])
+            draft = DeliverableDraft(
+                kind=DeliverableKind(form.kind.data),
+                title=form.title.data.strip(),
+                language=form.language.data,
+                issued_on=form.issued_on.data,
+                activity_id=form.activity_id.data,
+                url=form.url.data or None,
+            )
+            add_deliverable(
+                db.session, action, draft, actor=current_user, now=now(), file=stored,
+                file_name=upload.filename if stored else None,
+            )
+            target = url_for("actions.show", action_id=action.id) + "#deliverables"
+            remember_submission(db.session, form.form_key.data, current_user.id, target, now())
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            if stored:
+                remove_stored(current_app.config["UPLOAD_DIR"], stored.stored_name)
+            attach_error(form, error)
+        except Exception:
+            db.session.rollback()
+            if stored:
+                remove_stored(current_app.config["UPLOAD_DIR"], stored.stored_name)
+            raise
+        else:
+            flash("Deliverable added.", "success")
+            return redirect(target)
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
+    return render_template("activities/deliverable_form.html", form=form, action=action)
+
+
+@bp.get("/deliverables/<int:deliverable_id>/file")
+@signed_in
+def download(deliverable_id: int):
+    deliverable = db.session.get(Deliverable, deliverable_id)
+    if deliverable is None or deliverable.stored_name is None:
+        abort(404)
+    try:
+        get_action(db.session, current_user, deliverable.action_id)
+    except NotFound:
+        abort(404)
+    handle = open_stored(current_app.config["UPLOAD_DIR"], deliverable.stored_name)
+    return send_file(
+        handle, mimetype=deliverable.content_type, as_attachment=True, download_name=deliverable.file_name or "deliverable"
+    )
+
+

@@ -1,0 +1,122 @@
+"""`flask --app workflow …` commands: db, seed, users."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .extensions import db
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["url"] = url
+    return config
+
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply the migrations up to REVISION (default: head)."""
+    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Go back to REVISION."""
+    command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Show the revision the database is at."""
+    command.current(alembic_config(current_app.config["DATABASE_URL"]), verbose=True)
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--autogenerate/--empty", default=True)
+def db_revision(message: str, autogenerate: bool) -> None:
+    """Write a new migration (compared against the models unless --empty)."""
+    command.revision(alembic_config(current_app.config["DATABASE_URL"]), message=message, autogenerate=autogenerate)
+
+
+seed_cli = AppGroup("seed", help="Reference and demo data.")
+
+
+@seed_cli.command("reference")
+def seed_reference() -> None:
+    """Load regions, countries and thematic areas (idempotent)."""
+    from .reference.services import ensure_reference_data
+
+    ensure_reference_data(db.session)
+    db.session.commit()
+    click.echo("Reference data is in place.")
+
+
+@seed_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds Actions.")
+def seed_demo(if_empty: bool) -> None:
+    """Load the demo portfolio from the programme's public documents (idempotent)."""
+    from seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo, portfolio_counts
+    from sqlalchemy import select
+
+    from .actions.models import Action
+
+    if if_empty and db.session.scalar(select(Action.id).limit(1)) is not None:
+        click.echo("The database already holds Actions; demo data not loaded.")
+    else:
+        load_demo(db.session, now=datetime.now(timezone.utc))
+        db.session.commit()
+    counts = portfolio_counts(db.session)
+    click.echo("Portfolio: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    click.echo(f"Demo accounts, all with the password {DEMO_PASSWORD!r}:")
+    for email, _name, role, _institution, _country in DEMO_ACCOUNTS:
+        click.echo(f"  {email:<34} {role.value}")
+
+
+users_cli = AppGroup("users", help="User accounts.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["admin", "officer", "requester", "ms_focal_point", "expert"]))
+@click.option("--institution", "institution_id", type=int, help="Institution id (requesters).")
+@click.option("--country", "country_code", help="ISO country code (member-state focal points).")
+@click.option("--name", help="Display name (defaults to the e-mail).")
+@click.password_option()
+def users_create(email: str, role: str, institution_id: int | None, country_code: str | None, name: str | None,
+                 password: str) -> None:
+    """Add a user (asks for the password)."""
+    from .accounts.models import Role
+    from .accounts.services import create_user
+    from .core.errors import DomainError
+
+    try:
+        user = create_user(
+            db.session, email=email, name=name or email, role=Role(role), password=password,
+            now=datetime.now(timezone.utc), institution_id=institution_id,
+            country_code=country_code.upper() if country_code else None,
+        )
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+def register_commands(app: Flask) -> None:
+    for group in (db_cli, seed_cli, users_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,35 @@
+"""Form pieces every module uses."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+# The longest free text a form takes; the database column is TEXT, the limit is the product's.
+LONG_TEXT = 20_000
+
+
+def long_text(label: str, *, required: bool = True, max_length: int = LONG_TEXT) -> TextAreaField:
+    checks = [InputRequired()] if required else [Optional()]
+    return TextAreaField(label, validators=[*checks, Length(max=max_length)])
+
+
+def count_field(label: str) -> IntegerField:
+    return IntegerField(label, default=0, validators=[InputRequired(), NumberRange(min=0, max=1_000_000)])
+
+
+class CreateForm(FlaskForm):
+    """A form that creates something: a second post of the same form is recognised, not repeated."""
+
+    form_key = HiddenField(validators=[Length(max=64)])
+
+
+class EditForm(FlaskForm):
+    """A form that edits something: carries the version it was opened on, to refuse stale edits."""
+
+    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField("Reason", validators=[Optional(), Length(max=LONG_TEXT)])

@@ -1,0 +1,21 @@
+"""Cross-cutting tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..database import Base
+
+
+class FormSubmission(Base):
+    """A creation form already handled: a second POST of the same form key is answered, not repeated."""
+
+    __tablename__ = "form_submissions"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    target_url: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime]

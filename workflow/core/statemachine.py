@@ -1,0 +1,62 @@
+"""A small table-driven state machine: `(state, event) -> next state`, plus guards.
+
+Each lifecycle (requests, Actions, activities) declares its states and events as enums, its
+table, and its guards as pure functions of the facts they need. Nothing here touches the
+database; the services apply the answer and write the history row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from .errors import TransitionRefused
+
+S = TypeVar("S", bound=StrEnum)
+E = TypeVar("E", bound=StrEnum)
+F = TypeVar("F")
+
+Guard = Callable[[F], "str | None"]
+
+
+@dataclass(frozen=True)
+class StateMachine(Generic[S, E, F]):
+    """Which event leads where, and what must hold first (a guard returns a refusal or None)."""
+
+    name: str
+    table: Mapping[tuple[S, E], S]
+    guards: Mapping[E, Guard[F]] = field(default_factory=dict)
+    labels: Mapping[E, str] = field(default_factory=dict)
+
+    def events_from(self, state: S) -> list[E]:
+        """The events the table allows from `state`, in declaration order."""
+        return [event for (source, event) in self.table if source == state]
+
+    def target(self, state: S, event: E) -> S:
+        try:
+            return self.table[(state, event)]
+        except KeyError:
+            raise TransitionRefused(
+                f"{self.name}: '{self.labels.get(event, event.value)}' is not possible while the status is "
+                f"'{state.value.replace('_', ' ')}'."
+            ) from None
+
+    def refusal(self, event: E, facts: F) -> str | None:
+        """The guard's reason to refuse `event`, or None when it may go ahead."""
+        guard = self.guards.get(event)
+        return guard(facts) if guard else None
+
+    def check(self, state: S, event: E, facts: F) -> S:
+        """The next state, or TransitionRefused naming the rule that stops it."""
+        target = self.target(state, event)
+        reason = self.refusal(event, facts)
+        if reason:
+            raise TransitionRefused(reason)
+        return target
+
+
+def expand(sources: Iterable[S], event: E, target: S) -> dict[tuple[S, E], S]:
+    """Table rows for one event allowed from many states (e.g. cancel from any open state)."""
+    return {(source, event): target for source in sources}

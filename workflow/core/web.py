@@ -1,0 +1,102 @@
+"""Helpers the views share: the clock, pagination, sorting and double-submit protection."""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Generic, TypeVar
+
+from flask import current_app, request
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from .models import FormSubmission
+
+T = TypeVar("T")
+
+MAX_PER_PAGE = 100
+
+
+def now() -> datetime:
+    """The current time (aware, UTC); tests replace the clock through `app.extensions`."""
+    clock = current_app.extensions.get("peerflow.clock")
+    return clock() if clock else datetime.now(timezone.utc)
+
+
+def per_page_arg() -> int:
+    return int_arg("per_page", current_app.config["PER_PAGE"], high=MAX_PER_PAGE)
+
+
+def int_arg(name: str, default: int, *, low: int = 1, high: int | None = None) -> int:
+    """A whole-number query argument; anything unreadable falls back to the default."""
+    try:
+        value = int(request.args.get(name, default))
+    except (TypeError, ValueError):
+        return default
+    value = max(low, value)
+    return min(high, value) if high is not None else value
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: Sequence[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first_index(self) -> int:
+        return 0 if not self.total else (self.page - 1) * self.per_page + 1
+
+    @property
+    def last_index(self) -> int:
+        return min(self.total, self.page * self.per_page)
+
+
+def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Page[Any]:
+    """Two queries whatever the size: the count, and one page of rows."""
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    page = max(1, min(page, max(1, math.ceil(total / per_page))))
+    items = session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def new_form_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def already_submitted(session: Session, key: str | None) -> FormSubmission | None:
+    """The earlier handling of this creation form, if the same form was posted before."""
+    return session.get(FormSubmission, key) if key else None
+
+
+def remember_submission(session: Session, key: str | None, user_id: int, target_url: str, at: datetime) -> None:
+    """Record that this form key has been handled; the unique key stops a concurrent duplicate."""
+    if key:
+        session.add(FormSubmission(key=key, user_id=user_id, target_url=target_url, created_at=at))
+        session.flush()
+
+
+def attach_error(form: Any, error: Exception) -> None:
+    """Show a domain error on the form field it names, or at the top of the form."""
+    message = getattr(error, "message", str(error))
+    field = getattr(error, "field", None)
+    if field and field in form:
+        form[field].errors = [*form[field].errors, message]
+    else:
+        form.form_errors.append(message)

@@ -1,0 +1,102 @@
+"""The SQLAlchemy 2 engine, session and declarative base, bound to the Flask app."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import JSON, DateTime, Engine, MetaData, String, create_engine, event
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every database (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; Peerflow stores aware UTC datetimes only")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        datetime: UTCDateTime(),
+        # States and kinds are stored by value as short strings: readable in SQL, portable, and
+        # adding a value needs no ALTER TYPE on PostgreSQL.
+        enum.Enum: SAEnum(enum.Enum, native_enum=False, length=40, values_callable=lambda e: [m.value for m in e]),
+        dict[str, Any]: JSON(),
+        list[str]: JSON(),
+        str: String(255),
+    }
+
+    def __repr__(self) -> str:
+        pk = ", ".join(f"{c.key}={getattr(self, c.key)!r}" for c in self.__mapper__.primary_key)
+        return f"<{type(self).__name__} {pk}>"
+
+
+class Database:
+    """Holds the engine and a request-scoped session; `init_app` wires them to a Flask app."""
+
+    Model = Base
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+
+    def init_app(self, app: Flask) -> None:
+        url = app.config["DATABASE_URL"]
+        self.engine = make_engine(url)
+        self.session.configure(bind=self.engine)
+        app.extensions["peerflow.db"] = self
+
+        @app.teardown_appcontext
+        def _remove_session(_exc: BaseException | None) -> None:
+            # Anything not committed by the view is rolled back here: one transaction per request.
+            self.session.remove()
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine, with SQLite set up for foreign keys and two processes (web + scheduler)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            # Let SQLAlchemy, not the driver, open transactions: pysqlite's own handling breaks
+            # SAVEPOINT and transactional DDL (SQLAlchemy's documented recipe).
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)

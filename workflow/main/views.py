@@ -1,0 +1,78 @@
+"""The home page each role lands on."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..accounts.access import signed_in
+from ..accounts.models import Role
+from ..actions.lifecycle import ActionStatus
+from ..actions.models import Action
+from ..actions.services import action_counts_by_status, visible_actions
+from ..activities.lifecycle import ActivityStatus
+from ..activities.models import Activity
+from ..core.web import now
+from ..experts.models import Expert
+from ..extensions import db
+from ..requests.models import Request
+from ..requests.services import visible_requests
+from ..requests.views import QUEUE
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for(".home") if current_user.is_authenticated else url_for("accounts.login"))
+
+
+@bp.get("/home")
+@signed_in
+def home():
+    today = now().date()
+    actions = visible_actions(current_user)
+    upcoming = db.session.scalars(
+        select(Activity)
+        .where(
+            Activity.action_id.in_(actions.with_only_columns(Action.id)),
+            Activity.start_date >= today,
+            Activity.start_date <= today + timedelta(days=90),
+            Activity.status.in_((ActivityStatus.PLANNED, ActivityStatus.CONFIRMED, ActivityStatus.POSTPONED)),
+        )
+        .options(selectinload(Activity.action))
+        .order_by(Activity.start_date)
+        .limit(10)
+    ).all()
+    queue = db.session.scalar(
+        select(func.count()).select_from(visible_requests(current_user).where(Request.status.in_(QUEUE)).subquery())
+    )
+    my_requests = []
+    if current_user.role is Role.REQUESTER:
+        my_requests = db.session.scalars(
+            visible_requests(current_user).order_by(Request.updated_at.desc()).limit(10)
+        ).all()
+    expert = None
+    if current_user.role is Role.EXPERT:
+        expert = db.session.scalar(
+            select(Expert).where(Expert.user_id == current_user.id).options(selectinload(Expert.languages))
+        )
+    return render_template(
+        "main/home.html",
+        counts=action_counts_by_status(db.session, current_user),
+        statuses=list(ActionStatus),
+        upcoming=upcoming,
+        queue=queue,
+        my_requests=my_requests,
+        expert=expert,
+    )
+
+
+@bp.get("/health")
+def health():
+    db.session.execute(select(1))
+    return {"status": "ok"}

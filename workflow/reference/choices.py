@@ -1,0 +1,42 @@
+"""Choices for select fields, localised for the reader."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Country, Region, ThematicArea
+from .services import country_name
+
+LANGUAGES = ["es", "en", "fr", "pt", "ar", "ru"]
+
+
+def locale_code() -> str:
+    locale = get_locale()
+    return str(locale.language) if locale else "en"
+
+
+def theme_choices(session: Session) -> list[tuple[int, str]]:
+    return [(a.id, a.name) for a in session.scalars(select(ThematicArea).order_by(ThematicArea.position))]
+
+
+def theme_code_choices(session: Session) -> list[tuple[str, str]]:
+    return [(a.code, a.name) for a in session.scalars(select(ThematicArea).order_by(ThematicArea.position))]
+
+
+def region_choices(session: Session) -> list[tuple[str, str]]:
+    return [(r.code, r.name) for r in session.scalars(select(Region).order_by(Region.position))]
+
+
+def country_choices(session: Session) -> list[tuple[str, str]]:
+    loc = locale_code()
+    codes = session.scalars(select(Country.code))
+    return sorted(((code, country_name(code, loc)) for code in codes), key=lambda pair: pair[1])
+
+
+def language_choices() -> list[tuple[str, str]]:
+    from babel import Locale
+
+    names = Locale.parse(locale_code()).languages
+    return [(code, names.get(code, code)) for code in LANGUAGES]

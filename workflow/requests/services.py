@@ -1,0 +1,125 @@
+"""Use cases of a request for assistance: draft, submit, review, clarify, accept, decline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from ..accounts.models import Role, User
+from ..core.errors import DomainError, NotFound, StaleEdit, TransitionRefused
+from .lifecycle import EDITABLE_STATES, REQUEST_LIFECYCLE, REQUESTER_EVENTS, RequestEvent, RequestFacts, RequestStatus
+from .models import Request, RequestTransition
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """What a requester writes."""
+
+    title: str
+    description: str
+    thematic_area_id: int
+    desired_start: date | None = None
+
+
+def visible_requests(user: User) -> Select[tuple[Request]]:
+    """Staff see every request; a requester only those of their own institution; others none."""
+    stmt = select(Request)
+    if user.is_staff:
+        return stmt
+    if user.role is Role.REQUESTER and user.institution_id is not None:
+        return stmt.where(Request.institution_id == user.institution_id)
+    return stmt.where(False)
+
+
+def get_request(session: Session, user: User, request_id: int) -> Request:
+    """The request if `user` may see it; NotFound otherwise (no hint that it exists)."""
+    found = session.scalar(visible_requests(user).where(Request.id == request_id))
+    if found is None:
+        raise NotFound("No such request.")
+    return found
+
+
+def create_request(session: Session, draft: RequestDraft, *, actor: User, now: datetime) -> Request:
+    if actor.role is not Role.REQUESTER or actor.institution_id is None:
+        raise DomainError("Only a requester acting for an institution can draft a request.")
+    request = Request(
+        institution_id=actor.institution_id,
+        author_id=actor.id,
+        title=draft.title,
+        description=draft.description,
+        thematic_area_id=draft.thematic_area_id,
+        desired_start=draft.desired_start,
+        status=RequestStatus.DRAFT,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(request)
+    session.flush()
+    session.add(RequestTransition(request=request, actor_id=actor.id, at=now, to_status=RequestStatus.DRAFT))
+    session.flush()
+    return request
+
+
+def update_request(
+    session: Session, request: Request, draft: RequestDraft, *, version: int, actor: User, now: datetime
+) -> Request:
+    """Edit a draft (or a request sent back for clarification), refusing a stale form."""
+    if request.status not in EDITABLE_STATES:
+        raise DomainError("Only a draft, or a request sent back for clarification, can be edited.")
+    if version != request.version:
+        raise StaleEdit("Someone changed this request after you opened it; reload it and make your edit again.")
+    request.title = draft.title
+    request.description = draft.description
+    request.thematic_area_id = draft.thematic_area_id
+    request.desired_start = draft.desired_start
+    request.updated_at = now
+    session.flush()
+    return request
+
+
+def allowed_events(request: Request, user: User) -> list[RequestEvent]:
+    """The events `user` may fire on `request` now: what the buttons show."""
+    events = REQUEST_LIFECYCLE.events_from(request.status)
+    if user.is_staff:
+        return [e for e in events if e not in REQUESTER_EVENTS]
+    if user.role is Role.REQUESTER and user.institution_id == request.institution_id:
+        return [e for e in events if e in REQUESTER_EVENTS]
+    return []
+
+
+def apply_request_event(
+    session: Session,
+    request: Request,
+    event: RequestEvent,
+    *,
+    actor: User,
+    now: datetime,
+    reason: str | None = None,
+) -> RequestTransition:
+    """Move the request on by `event`, write the history row; refuse with the rule's reason."""
+    if event not in allowed_events(request, actor):
+        # Either not allowed from this state (say so) or not this user's to fire.
+        REQUEST_LIFECYCLE.target(request.status, event)
+        raise TransitionRefused("You cannot do that on this request.")
+    target = REQUEST_LIFECYCLE.check(request.status, event, RequestFacts(reason=reason))
+    reason = reason.strip() if reason else None
+    if event is RequestEvent.SUBMIT:
+        request.submitted_at = now
+    elif event is RequestEvent.ASK_CLARIFICATION:
+        request.clarification_question = reason
+        request.clarification_answer = None
+    elif event is RequestEvent.ANSWER_CLARIFICATION:
+        request.clarification_answer = reason
+    elif event is RequestEvent.DECLINE:
+        request.decline_reason = reason
+    transition = RequestTransition(
+        request=request, actor_id=actor.id, at=now, from_status=request.status, to_status=target, reason=reason
+    )
+    request.status = target
+    request.updated_at = now
+    session.add(transition)
+    session.flush()
+    return transition

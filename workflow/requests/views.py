@@ -1,0 +1,148 @@
+"""Pages of requests: the requester drafts and follows; staff review."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request as http, url_for
+from flask_login import current_user
+
+from ..accounts.access import roles_required, signed_in
+from ..accounts.models import Role
+from ..actions.services import accept_request
+from ..core.errors import DomainError
+from ..core.forms import ReasonForm
+from ..core.web import (
+    already_submitted,
+    attach_error,
+    int_arg,
+    new_form_key,
+    now,
+    paginate,
+    per_page_arg,
+    remember_submission,
+)
+from ..extensions import db
+from ..reference.choices import theme_choices
+from .forms import EditRequestForm, NewRequestForm
+from .lifecycle import REQUEST_LIFECYCLE, RequestEvent, RequestStatus
+from .models import Request
+from .services import (
+    RequestDraft,
+    allowed_events,
+    apply_request_event,
+    create_request,
+    get_request,
+    update_request,
+    visible_requests,
+)
+
+bp = Blueprint("requests", __name__, url_prefix="/requests")
+
+QUEUE = (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW, RequestStatus.CLARIFICATION_REQUESTED)
+
+
+def _draft(form: NewRequestForm | EditRequestForm) -> RequestDraft:
+    return RequestDraft(
+        title=form.title.data.strip(),
+        description=form.description.data.strip(),
+        thematic_area_id=form.thematic_area_id.data,
+        desired_start=form.desired_start.data,
+    )
+
+
+@bp.get("/")
+@signed_in
+def index():
+    """The requester's requests, or the staff review queue."""
+    status = http.args.get("status", "queue" if current_user.is_staff else "")
+    stmt = visible_requests(current_user)
+    if status == "queue":
+        stmt = stmt.where(Request.status.in_(QUEUE))
+    elif status in RequestStatus.__members__.values():
+        stmt = stmt.where(Request.status == RequestStatus(status))
+    stmt = stmt.order_by(Request.submitted_at.desc().nulls_first(), Request.id.desc())
+    page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
+    return render_template("requests/index.html", page=page, status=status, statuses=list(RequestStatus))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.REQUESTER)
+def new():
+    form = NewRequestForm()
+    form.thematic_area_id.choices = theme_choices(db.session)
+    if form.validate_on_submit():
+        earlier = already_submitted(db.session, form.form_key.data)
+        if earlier:
+            flash("This request was already saved.", "info")
+            return redirect(earlier.target_url)
+        try:
+            created = create_request(db.session, _draft(form), actor=current_user, now=now())
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            target = url_for(".show", request_id=created.id)
+            remember_submission(db.session, form.form_key.data, current_user.id, target, now())
+            db.session.commit()
+            flash("Draft saved. Submit it when it is ready.", "success")
+            return redirect(target)
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
+    return render_template("requests/form.html", form=form, item=None)
+
+
+@bp.get("/<int:request_id>")
+@signed_in
+def show(request_id: int):
+    item = get_request(db.session, current_user, request_id)
+    return render_template(
+        "requests/show.html",
+        item=item,
+        events=allowed_events(item, current_user),
+        labels=REQUEST_LIFECYCLE.labels,
+        reason_form=ReasonForm(),
+    )
+
+
+@bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.REQUESTER)
+def edit(request_id: int):
+    item = get_request(db.session, current_user, request_id)
+    form = EditRequestForm(obj=item)
+    form.thematic_area_id.choices = theme_choices(db.session)
+    if form.validate_on_submit():
+        try:
+            update_request(db.session, item, _draft(form), version=form.version.data, actor=current_user, now=now())
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("Request saved.", "success")
+            return redirect(url_for(".show", request_id=item.id))
+    return render_template("requests/form.html", form=form, item=item)
+
+
+@bp.post("/<int:request_id>/events/<event>")
+@signed_in
+def fire(request_id: int, event: str):
+    """Submit, review, ask for clarification, answer, accept or decline."""
+    item = get_request(db.session, current_user, request_id)
+    form = ReasonForm()
+    if event not in RequestEvent.__members__.values() or not form.validate_on_submit():
+        flash("That step is not available.", "danger")
+        return redirect(url_for(".show", request_id=item.id))
+    chosen = RequestEvent(event)
+    try:
+        if chosen is RequestEvent.ACCEPT and current_user.is_staff:
+            action = accept_request(db.session, item, actor=current_user, now=now())
+            db.session.commit()
+            flash(f"Request accepted: the Action “{action.name}” is open.", "success")
+            return redirect(url_for("actions.show", action_id=action.id))
+        apply_request_event(db.session, item, chosen, actor=current_user, now=now(), reason=form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(f"Done: {REQUEST_LIFECYCLE.labels[chosen].lower()}.", "success")
+    return redirect(url_for(".show", request_id=item.id))
+

@@ -1,0 +1,114 @@
+"""The named steps `create_app` takes: extensions, blueprints, error pages, template helpers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, flash, redirect, render_template, request
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from .core.errors import NotFound
+from .extensions import babel, csrf, db, login_manager
+from .reference.choices import locale_code
+from .reference.services import country_name
+
+
+def _select_locale() -> str | None:
+    if current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    from flask import current_app
+
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+def _select_timezone() -> str | None:
+    return current_user.timezone if current_user.is_authenticated else None
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message_category = "info"
+
+    from .accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        try:
+            return db.session.get(User, int(user_id))
+        except ValueError:
+            return None
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts
+    from .actions.views import bp as actions
+    from .activities.views import bp as activities
+    from .main.views import bp as main
+    from .requests.views import bp as requests
+
+    for blueprint in (main, accounts, requests, actions, activities):
+        app.register_blueprint(blueprint)
+
+
+def register_error_handlers(app: Flask) -> None:
+    def page(code: int, title: str, message: str):
+        return render_template("errors.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(NotFound)
+    def domain_not_found(_error: NotFound):
+        return page(404, "Not found", "There is nothing here, or you do not have access to it.")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError):
+        return page(400, "The form expired", "The page was open too long or came from elsewhere. Go back, reload it and try again.")
+
+    @app.errorhandler(StaleDataError)
+    def stale(_error: StaleDataError):
+        db.session.rollback()
+        flash("Someone else saved a change at the same moment; nothing of yours was saved. Reload and try again.", "warning")
+        return redirect(request.referrer or "/")
+
+    @app.errorhandler(413)
+    def too_large(_error: HTTPException):
+        limit = app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
+        return page(413, "File too large", f"Files can be at most {limit} MB. Nothing was saved.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return page(error.code or 500, error.name, error.description or "")
+
+
+def _date(value: date | datetime | None, style: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, style)
+    return format_date(value, style)
+
+
+def _label(value: Any) -> str:
+    text = getattr(value, "value", value) or ""
+    return str(text).replace("_", " ").capitalize()
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["date"] = _date
+    app.jinja_env.filters["label"] = _label
+    app.jinja_env.filters["country"] = lambda code: country_name(code, locale_code())
+    app.jinja_env.globals["language_name"] = _language_name
+
+
+def _language_name(code: str) -> str:
+    from babel import Locale
+
+    return Locale.parse(locale_code()).languages.get(code, code)
