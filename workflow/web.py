@@ -106,6 +106,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["label"] = _label
     app.jinja_env.filters["country"] = lambda code: country_name(code, locale_code())
     app.jinja_env.globals["language_name"] = _language_name
+    app.jinja_env.globals["html_lang"] = locale_code
 
 
 def _language_name(code: str) -> str:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from wtforms import DateField, Form, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..core.forms import LONG_TEXT, EditForm, count_field, long_text
+from ..core.forms import LONG_TEXT, EditForm, count_field, enum_options, long_text, options
 from .lifecycle import ActionStatus
 
 
@@ -14,17 +14,17 @@ class ActionFilterForm(Form):
     country = SelectField("Country", validators=[Optional()])
     theme = SelectField("Thematic area", validators=[Optional()])
     status = SelectField(
-        "Status", choices=[("", "Any status")] + [(s.value, s.value.replace("_", " ").capitalize()) for s in ActionStatus],
+        "Status", choices=enum_options(ActionStatus, empty="Any status"),
         validators=[Optional()],
     )
     year = IntegerField("Year", validators=[Optional(), NumberRange(min=2000, max=2100)])
     q = StringField("Name or title", validators=[Optional(), Length(max=100)])
     sort = SelectField(
         "Sort by",
-        choices=[("start", "Start"), ("end", "End"), ("name", "Name"), ("status", "Status"), ("updated", "Last change")],
+        choices=options([("start", "Start"), ("end", "End"), ("name", "Name"), ("status", "Status"), ("updated", "Last change")]),
         validators=[Optional()],
     )
-    dir = SelectField("Order", choices=[("desc", "Newest first"), ("asc", "Oldest first")], validators=[Optional()])
+    dir = SelectField("Order", choices=options([("desc", "Newest first"), ("asc", "Oldest first")]), validators=[Optional()])
 
 
 class ActionEventForm(EditForm):
@@ -33,8 +33,8 @@ class ActionEventForm(EditForm):
 
 
 class EditActionForm(EditForm):
-    name = StringField("Name", validators=[InputRequired(), Length(max=120)])
-    title = StringField("Title", validators=[InputRequired(), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     thematic_area_id = SelectField("Thematic area", coerce=int, validators=[InputRequired()])
     objective = long_text("Objective", required=False)
     summary = long_text("Summary", required=False)

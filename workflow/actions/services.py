@@ -189,6 +189,7 @@ def open_action(session: Session, draft: ActionDraft, *, actor: User, now: datet
         created_at=now,
         updated_at=now,
     )
+    session.add(action)
     ids = set(draft.beneficiary_ids)
     if ids:
         action.beneficiaries = list(session.scalars(select(Institution).where(Institution.id.in_(ids))))
@@ -198,7 +199,6 @@ def open_action(session: Session, draft: ActionDraft, *, actor: User, now: datet
         action.expert_institutions = list(
             session.scalars(select(Institution).where(Institution.id.in_(draft.expert_institution_ids)))
         )
-    session.add(action)
     session.add(ActionTransition(action=action, actor_id=actor.id, at=now, to_status=ActionStatus.ACCEPTED))
     session.flush()
     return action

@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import signed_in, staff_required
 from ..core.errors import DomainError
+from ..core.forms import options
 from ..core.web import attach_error, int_arg, now, per_page_arg
 from ..extensions import db
 from ..reference.choices import country_choices, region_choices, theme_choices, theme_code_choices
@@ -47,9 +48,9 @@ def _filters_from(form: ActionFilterForm) -> ActionFilters:
 @signed_in
 def index():
     form = ActionFilterForm(MultiDict(http.args))
-    form.region.choices = [("", "Any region"), *region_choices(db.session)]
-    form.country.choices = [("", "Any country"), *country_choices(db.session)]
-    form.theme.choices = [("", "Any thematic area"), *theme_code_choices(db.session)]
+    form.region.choices = options(region_choices(db.session), empty="Any region")
+    form.country.choices = options(country_choices(db.session), empty="Any country")
+    form.theme.choices = options(theme_code_choices(db.session), empty="Any thematic area")
     form.validate()  # unreadable filters are shown as errors and ignored, never a 500
     page = list_actions(db.session, current_user, _filters_from(form), int_arg("page", 1), per_page_arg())
     query = {k: v for k, v in http.args.items() if k != "page" and v}
@@ -105,7 +106,7 @@ def fire(action_id: int, event: str):
 def edit(action_id: int):
     action = get_action(db.session, current_user, action_id)
     form = EditActionForm(obj=action)
-    form.thematic_area_id.choices = theme_choices(db.session)
+    form.thematic_area_id.choices = options(theme_choices(db.session))
     if form.validate_on_submit():
         edit_data = ActionEdit(
             name=form.name.data,

@@ -3,21 +3,17 @@ from __future__ import annotations
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField
 from wtforms import StringField, TextAreaField, URLField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL, ValidationError
 
-from ..core.forms import LONG_TEXT, CreateForm, EditForm, count_field, long_text
+from ..core.forms import LONG_TEXT, CreateForm, EditForm, count_field, enum_options, long_text
 from .lifecycle import ActivityKind
 from .models import DeliverableKind, SlotRole
-
-
-def _label(value: str) -> str:
-    return value.replace("_", " ").capitalize()
 
 
 class SlotForm(Form):
     """One row of expert slots; a row without a thematic area is left out."""
 
-    role = SelectField("Role", choices=[(r.value, _label(r.value)) for r in SlotRole])
+    role = SelectField("Role", choices=enum_options(SlotRole), validators=[Optional()])
     thematic_area_id = SelectField("Thematic area", coerce=lambda v: int(v) if v not in (None, "") else None,
                                    validators=[Optional()])
     language = SelectField("Language", validators=[Optional()])
@@ -25,8 +21,8 @@ class SlotForm(Form):
 
 
 class ActivityFields:
-    kind = SelectField("Kind", choices=[(k.value, _label(k.value)) for k in ActivityKind], validators=[InputRequired()])
-    title = StringField("Title", validators=[InputRequired(), Length(max=200)])
+    kind = SelectField("Kind", choices=enum_options(ActivityKind), validators=[InputRequired()])
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     is_remote = BooleanField("Remote (no travel)")
     city = StringField("City", validators=[Optional(), Length(max=120)])
     country_code = SelectField("Country", validators=[Optional()])
@@ -71,8 +67,8 @@ class ActivityEventForm(EditForm):
 
 
 class DeliverableForm(CreateForm):
-    kind = SelectField("Kind", choices=[(k.value, _label(k.value)) for k in DeliverableKind])
-    title = StringField("Title", validators=[InputRequired(), Length(max=300)])
+    kind = SelectField("Kind", choices=enum_options(DeliverableKind))
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     language = SelectField("Language", validators=[InputRequired()])
     issued_on = DateField("Date", validators=[Optional()])
     activity_id = SelectField("Produced in activity", coerce=lambda v: int(v) if v not in (None, "") else None,

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..accounts.access import signed_in, staff_required
 from ..actions.services import get_action
 from ..core.errors import DomainError, NotFound
+from ..core.forms import options
 from ..core.web import already_submitted, attach_error, new_form_key, now, remember_submission
 from ..extensions import db
 from ..reference.choices import country_choices, language_choices, theme_choices
@@ -39,18 +40,18 @@ def _get_activity(activity_id: int) -> Activity:
 
 
 def _fill_choices(form: NewActivityForm | EditActivityForm) -> None:
-    form.country_code.choices = [("", "—"), *country_choices(db.session)]
-    form.languages.choices = language_choices()
-    themes = [("", "—"), *theme_choices(db.session)]
+    form.country_code.choices = options(country_choices(db.session), empty="—")
+    form.languages.choices = options(language_choices())
+    themes = options(theme_choices(db.session), empty="—")
     for row in form.slots:
         row.thematic_area_id.choices = themes
-        row.language.choices = [("", "—"), *language_choices()]
+        row.language.choices = options(language_choices(), empty="—")
 
 
 def _draft(form: NewActivityForm | EditActivityForm) -> ActivityDraft:
     slots = tuple(
         SlotDraft(
-            role=SlotRole(row.role.data),
+            role=SlotRole(row.role.data or SlotRole.EXPERT),
             thematic_area_id=row.thematic_area_id.data,
             language=row.language.data or (form.languages.data or ["en"])[0],
             places=row.places.data or 1,
@@ -205,8 +206,8 @@ def report(activity_id: int):
 def new_deliverable(action_id: int):
     action = get_action(db.session, current_user, action_id)
     form = DeliverableForm()
-    form.language.choices = language_choices()
-    form.activity_id.choices = [("", "—"), *((a.id, a.title) for a in action.activities)]
+    form.language.choices = options(language_choices())
+    form.activity_id.choices = options(((a.id, a.title) for a in action.activities), empty="—")
     if form.validate_on_submit():
         earlier = already_submitted(db.session, form.form_key.data)
         if earlier:

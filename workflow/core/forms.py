@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import StrEnum
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 # The longest free text a form takes; the database column is TEXT, the limit is the product's.
 LONG_TEXT = 20_000
 
 
 def long_text(label: str, *, required: bool = True, max_length: int = LONG_TEXT) -> TextAreaField:
-    checks = [InputRequired()] if required else [Optional()]
+    checks = [DataRequired()] if required else [Optional()]
     return TextAreaField(label, validators=[*checks, Length(max=max_length)])
 
 
@@ -33,3 +37,13 @@ class EditForm(FlaskForm):
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[Optional(), Length(max=LONG_TEXT)])
+
+
+def options(pairs: Iterable[tuple[object, str]], empty: str | None = None) -> list[SelectChoice]:
+    """Select choices from (value, label) pairs, optionally led by an empty “none/any” option."""
+    leading = [SelectChoice("", empty)] if empty is not None else []
+    return leading + [SelectChoice(value, label) for value, label in pairs]  # type: ignore[arg-type]
+
+
+def enum_options(members: Iterable[StrEnum], empty: str | None = None) -> list[SelectChoice]:
+    return options(((m.value, m.value.replace("_", " ").capitalize()) for m in members), empty)

@@ -9,7 +9,7 @@ from ..accounts.access import roles_required, signed_in
 from ..accounts.models import Role
 from ..actions.services import accept_request
 from ..core.errors import DomainError
-from ..core.forms import ReasonForm
+from ..core.forms import ReasonForm, options
 from ..core.web import (
     already_submitted,
     attach_error,
@@ -68,7 +68,7 @@ def index():
 @roles_required(Role.REQUESTER)
 def new():
     form = NewRequestForm()
-    form.thematic_area_id.choices = theme_choices(db.session)
+    form.thematic_area_id.choices = options(theme_choices(db.session))
     if form.validate_on_submit():
         earlier = already_submitted(db.session, form.form_key.data)
         if earlier:
@@ -107,7 +107,7 @@ def show(request_id: int):
 def edit(request_id: int):
     item = get_request(db.session, current_user, request_id)
     form = EditRequestForm(obj=item)
-    form.thematic_area_id.choices = theme_choices(db.session)
+    form.thematic_area_id.choices = options(theme_choices(db.session))
     if form.validate_on_submit():
         try:
             update_request(db.session, item, _draft(form), version=form.version.data, actor=current_user, now=now())
