@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from ..reference.models import Institution
 from .models import Role, User
 
 MIN_PASSWORD = 10
+SUPPORTED_LOCALES = ("en", "es", "fr")
 
 
 def normalise_email(email: str) -> str:
@@ -58,4 +60,22 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None or not user.active or not user.check_password(password):
         return None
+    return user
+
+
+def timezones() -> list[str]:
+    """IANA time zones (from the system, or the tzdata package where the system has none)."""
+    return sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith(("Etc/", "SystemV/")))
+
+
+def update_preferences(session: Session, user: User, *, name: str, locale: str | None, timezone: str) -> User:
+    """Set how the user is named and how dates and country names are shown to them."""
+    if timezone != "UTC" and timezone not in available_timezones():
+        raise DomainError("Unknown time zone.", field="timezone")
+    if locale and locale not in SUPPORTED_LOCALES:
+        raise DomainError("That language is not available.", field="locale")
+    user.name = name.strip()
+    user.locale = locale or None
+    user.timezone = timezone
+    session.flush()
     return user

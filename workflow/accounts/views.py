@@ -7,9 +7,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
+from ..core.errors import DomainError
+from ..core.forms import options
+from ..core.web import attach_error
+
 from ..extensions import db
-from .forms import SignInForm
-from .services import authenticate
+from .access import signed_in
+from .forms import PreferencesForm, SignInForm
+from .services import authenticate, timezones, update_preferences
 
 bp = Blueprint("accounts", __name__)
 
@@ -41,3 +46,24 @@ def logout():
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@signed_in
+def account():
+    """Name, language and time zone: how the pages show dates and country names to this user."""
+    form = PreferencesForm(obj=current_user)
+    form.locale.choices = options([("en", "English"), ("es", "Español"), ("fr", "Français")], empty="As my browser asks")
+    form.timezone.choices = options((zone, zone.replace("_", " ")) for zone in ["UTC", *timezones()])
+    if form.validate_on_submit():
+        try:
+            update_preferences(db.session, current_user, name=form.name.data, locale=form.locale.data or None,
+                               timezone=form.timezone.data)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("Preferences saved.", "success")
+            return redirect(url_for(".account"))
+    return render_template("accounts/account.html", form=form)

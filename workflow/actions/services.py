@@ -55,8 +55,20 @@ def visible_actions(user: User) -> Select[tuple[Action]]:
     return stmt.where(False)
 
 
-def get_action(session: Session, user: User, action_id: int) -> Action:
-    found = session.scalar(visible_actions(user).where(Action.id == action_id))
+def get_action(session: Session, user: User, action_id: int, *, for_page: bool = False) -> Action:
+    """The Action if `user` may see it; NotFound otherwise. `for_page` loads what its page shows."""
+    stmt = visible_actions(user).where(Action.id == action_id)
+    if for_page:
+        stmt = stmt.options(
+            selectinload(Action.transitions).selectinload(ActionTransition.actor),
+            selectinload(Action.activities),
+            selectinload(Action.deliverables),
+            selectinload(Action.beneficiaries),
+            selectinload(Action.expert_institutions),
+            selectinload(Action.subtopics),
+            selectinload(Action.final_report),
+        )
+    found = session.scalar(stmt)
     if found is None:
         raise NotFound("No such Action.")
     return found

@@ -60,7 +60,7 @@ def index():
 @bp.get("/<int:action_id>")
 @signed_in
 def show(action_id: int):
-    action = get_action(db.session, current_user, action_id)
+    action = get_action(db.session, current_user, action_id, for_page=True)
     events = allowed_events(action, current_user)
     return render_template(
         "actions/show.html",
