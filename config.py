@@ -26,7 +26,7 @@ class Config:
         self.DATABASE_URL = env.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'peerflow.db'}"
         secret = env.get("SECRET_KEY")
         if not secret and self.ENV_NAME not in {"development", "testing"}:
-            raise RuntimeError("SECRET_KEY must be set outside development (PEERFLOW_ENV=%s)" % self.ENV_NAME)
+            raise RuntimeError(f"SECRET_KEY must be set outside development (PEERFLOW_ENV={self.ENV_NAME})")
         # A random development key means sessions end when the server restarts: acceptable for development only.
         self.SECRET_KEY = secret or secrets.token_hex(32)
         self.SMTP_HOST = env.get("SMTP_HOST") or None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ class Clock:
     """The time services are told; tests move it."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now
@@ -58,7 +58,12 @@ def app(database_url: str, upload_dir: Path) -> Iterator[Flask]:
         database.session.commit()
         database.session.remove()
     yield flask_app
-    database.engine.dispose()
+    database.engine_of(flask_app).dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(app: Flask):
+    return database.engine_of(app)
 
 
 @pytest.fixture()
@@ -70,13 +75,13 @@ def clock(app: Flask) -> Iterator[Clock]:
 
 
 @pytest.fixture()
-def db(app: Flask, clock: Clock):
+def db(engine, clock: Clock):
     """The session, inside a transaction rolled back after the test (a commit releases a savepoint).
 
     No app context stays pushed: each test-client request pushes its own, as in production, so
     `g` and the session are fresh per request. Factories commit, so a request sees their rows.
     """
-    connection = database.engine.connect()
+    connection = engine.connect()
     outer = connection.begin()
     database.session.remove()
     database.session.configure(bind=connection, join_transaction_mode="create_savepoint")
@@ -84,7 +89,7 @@ def db(app: Flask, clock: Clock):
         yield database.session
     finally:
         database.session.remove()
-        database.session.configure(bind=database.engine, join_transaction_mode="conservative_savepoint")
+        database.session.configure(bind=None, join_transaction_mode="conservative_savepoint")
         outer.rollback()
         connection.close()
 
@@ -108,7 +113,7 @@ def login_as(client: FlaskClient):
 
 
 @pytest.fixture()
-def count_queries(app: Flask):
+def count_queries(engine):
     """Count the SQL statements run inside a `with count_queries() as counted:` block."""
 
     class Counter:
@@ -116,11 +121,11 @@ def count_queries(app: Flask):
             self.statements: list[str] = []
 
         def __enter__(self) -> Counter:
-            event.listen(database.engine, "before_cursor_execute", self._record)
+            event.listen(engine, "before_cursor_execute", self._record)
             return self
 
         def __exit__(self, *exc: object) -> None:
-            event.remove(database.engine, "before_cursor_execute", self._record)
+            event.remove(engine, "before_cursor_execute", self._record)
 
         def _record(self, _conn, _cursor, statement, *_args) -> None:
             if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -13,7 +13,13 @@ from werkzeug.security import generate_password_hash
 from workflow.accounts.models import Role, User
 from workflow.actions.lifecycle import ActionEvent, ActionStatus
 from workflow.actions.models import Action
-from workflow.actions.services import ActionDraft, FinalReportDraft, apply_action_event, open_action, record_final_report
+from workflow.actions.services import (
+    ActionDraft,
+    FinalReportDraft,
+    apply_action_event,
+    open_action,
+    record_final_report,
+)
 from workflow.activities.lifecycle import ActivityEvent, ActivityKind
 from workflow.activities.models import Activity
 from workflow.activities.services import ActivityDraft, ActivityReport, apply_activity_event, create_activity
@@ -24,7 +30,7 @@ from workflow.requests.services import RequestDraft, apply_request_event, create
 
 PASSWORD = "correct horse battery"
 _seq = itertools.count(1)
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +124,7 @@ def make_activity(session: Session, action: Action, officer: User, *, kind: Acti
         actor=officer, now=T0,
     )
     if reported:
-        after = datetime.combine(start + timedelta(days=days), datetime.min.time(), tzinfo=timezone.utc)
+        after = datetime.combine(start + timedelta(days=days), datetime.min.time(), tzinfo=UTC)
         apply_activity_event(session, activity, ActivityEvent.DELIVER, actor=officer, now=after)
         apply_activity_event(session, activity, ActivityEvent.REPORT, actor=officer, now=after,
                              report=ActivityReport(summary="Went well.", participants_female=12, participants_male=9))

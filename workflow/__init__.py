@@ -23,8 +23,13 @@ def create_app(config: Any = None) -> Flask:
     app.config.from_object(config or Config())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from .web import register_blueprints, register_error_handlers, register_extensions, register_template_helpers
     from .cli import register_commands
+    from .web import (
+        register_blueprints,
+        register_error_handlers,
+        register_extensions,
+        register_template_helpers,
+    )
 
     register_extensions(app)
     register_blueprints(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -71,15 +71,16 @@ def seed_reference() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds Actions.")
 def seed_demo(if_empty: bool) -> None:
     """Load the demo portfolio from the programme's public documents (idempotent)."""
-    from seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo, portfolio_counts
     from sqlalchemy import select
+
+    from seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo, portfolio_counts
 
     from .actions.models import Action
 
     if if_empty and db.session.scalar(select(Action.id).limit(1)) is not None:
         click.echo("The database already holds Actions; demo data not loaded.")
     else:
-        load_demo(db.session, now=datetime.now(timezone.utc))
+        load_demo(db.session, now=datetime.now(UTC))
         db.session.commit()
     counts = portfolio_counts(db.session)
     click.echo("Portfolio: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
@@ -108,7 +109,7 @@ def users_create(email: str, role: str, institution_id: int | None, country_code
     try:
         user = create_user(
             db.session, email=email, name=name or email, role=Role(role), password=password,
-            now=datetime.now(timezone.utc), institution_id=institution_id,
+            now=datetime.now(UTC), institution_id=institution_id,
             country_code=country_code.upper() if country_code else None,
         )
     except DomainError as error:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import JSON, DateTime, Engine, MetaData, String, create_engine, event
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -32,13 +32,13 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; Peerflow stores aware UTC datetimes only")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -58,25 +58,42 @@ class Base(DeclarativeBase):
         return f"<{type(self).__name__} {pk}>"
 
 
+ENGINE_KEY = "peerflow.engine"
+
+
+class AppSession(Session):
+    """A session that uses the current app's engine unless it was given a bind of its own.
+
+    One process may hold several apps (tests build a second one for the browser journeys), so
+    the engine is looked up per app rather than fixed when the first app is created.
+    """
+
+    def get_bind(self, mapper: Any = None, **kwargs: Any) -> Any:
+        if self.bind is None and has_app_context():
+            return current_app.extensions[ENGINE_KEY]
+        return super().get_bind(mapper, **kwargs)
+
+
 class Database:
-    """Holds the engine and a request-scoped session; `init_app` wires them to a Flask app."""
+    """A request-scoped session; `init_app` gives each Flask app its own engine."""
 
     Model = Base
 
     def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+        self.session = scoped_session(sessionmaker(class_=AppSession, expire_on_commit=False))
 
     def init_app(self, app: Flask) -> None:
-        url = app.config["DATABASE_URL"]
-        self.engine = make_engine(url)
-        self.session.configure(bind=self.engine)
+        app.extensions[ENGINE_KEY] = make_engine(app.config["DATABASE_URL"])
         app.extensions["peerflow.db"] = self
 
         @app.teardown_appcontext
         def _remove_session(_exc: BaseException | None) -> None:
             # Anything not committed by the view is rolled back here: one transaction per request.
             self.session.remove()
+
+    @staticmethod
+    def engine_of(app: Flask) -> Engine:
+        return app.extensions[ENGINE_KEY]
 
 
 def make_engine(url: str) -> Engine:

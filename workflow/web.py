@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from flask import Flask, flash, redirect, render_template, request
+from babel import Locale, UnknownLocaleError
+from flask import Flask, current_app, flash, redirect, render_template, request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -13,17 +13,25 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from .core.errors import NotFound
+from .core.labels import label
 from .extensions import babel, csrf, db, login_manager
 from .reference.choices import locale_code
 from .reference.services import country_name
 
 
 def _select_locale() -> str | None:
+    """The user's chosen language, else the browser's first one we support, with its region
+    ("en-GB" keeps British date formats)."""
     if current_user.is_authenticated and current_user.locale:
         return current_user.locale
-    from flask import current_app
-
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+    supported = current_app.config["LANGUAGES"]
+    for tag, _quality in request.accept_languages:
+        if tag.split("-")[0].lower() in supported:
+            try:
+                return str(Locale.parse(tag, sep="-"))
+            except (ValueError, UnknownLocaleError):
+                return tag.split("-")[0].lower()
+    return None
 
 
 def _select_timezone() -> str | None:
@@ -96,14 +104,9 @@ def _date(value: date | datetime | None, style: str = "medium") -> str:
     return format_date(value, style)
 
 
-def _label(value: Any) -> str:
-    text = getattr(value, "value", value) or ""
-    return str(text).replace("_", " ").capitalize()
-
-
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = _date
-    app.jinja_env.filters["label"] = _label
+    app.jinja_env.filters["label"] = label
     app.jinja_env.filters["country"] = lambda code: country_name(code, locale_code())
     app.jinja_env.globals["language_name"] = _language_name
     app.jinja_env.globals["html_lang"] = locale_code

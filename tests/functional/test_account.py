@@ -23,3 +23,17 @@ def test_an_unknown_time_zone_is_refused(db, login_as, post, officer):
     assert "Not a valid choice" in response.get_data(as_text=True)
     db.expire_all()
     assert db.get(User, officer.id).timezone == "UTC"
+
+
+def test_a_british_browser_gets_british_dates(db, login_as, client, officer, peru):
+    action = make_action(db, officer, beneficiary=peru)  # planned start 2026-01-01
+    login_as(officer)
+    html = client.get(f"/actions/{action.id}", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True)
+    assert "1 Jan 2026" in html
+
+
+def test_an_unknown_browser_language_falls_back_to_english(db, login_as, client, officer, peru):
+    action = make_action(db, officer, beneficiary=peru)
+    login_as(officer)
+    html = client.get(f"/actions/{action.id}", headers={"Accept-Language": "xx-YY, zz"}).get_data(as_text=True)
+    assert "Jan 1, 2026" in html

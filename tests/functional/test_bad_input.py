@@ -290,3 +290,21 @@ def test_an_action_name_taken_by_another_is_refused_on_edit(db, login_as, post, 
     assert "already exists" in response.get_data(as_text=True)
     db.expire_all()
     assert db.get(Action, other.id).name == "Mexico"
+
+
+def test_a_cancelled_action_takes_no_deliverable(db, login_as, post, officer, peru):
+    cancelled = make_action(db, officer, status=ActionStatus.CANCELLED, beneficiary=peru)
+    login_as(officer)
+    response = post(f"/actions/{cancelled.id}/deliverables/new", deliverable_data(PDF_BYTES),
+                    content_type="multipart/form-data")
+    assert "cancelled; it takes no deliverables" in response.get_data(as_text=True)
+    assert count(db, Deliverable) == 0
+
+
+def test_a_closed_action_still_takes_a_late_publication(db, login_as, post, officer, peru):
+    closed = make_action(db, officer, status=ActionStatus.CLOSED, beneficiary=peru)
+    login_as(officer)
+    response = post(f"/actions/{closed.id}/deliverables/new", deliverable_data(PDF_BYTES),
+                    content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert count(db, Deliverable) == 1

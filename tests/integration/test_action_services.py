@@ -1,6 +1,6 @@
 """Action use cases on a real database: naming, guards, history."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -21,7 +21,7 @@ from workflow.requests.lifecycle import RequestStatus
 
 from ..factories import make_action, make_activity, make_institution, make_request, make_user
 
-NOW = datetime(2026, 11, 23, 10, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 
 
 @pytest.fixture()

@@ -5,12 +5,16 @@ import pytest
 from workflow.actions.lifecycle import (
     ACTION_LIFECYCLE,
     OPEN_STATES,
-    ActionEvent as E,
     ActionFacts,
-    ActionStatus as S,
     action_name,
     next_status,
     roman,
+)
+from workflow.actions.lifecycle import (
+    ActionEvent as E,
+)
+from workflow.actions.lifecycle import (
+    ActionStatus as S,
 )
 from workflow.core.errors import TransitionRefused
 

@@ -4,9 +4,13 @@ from datetime import date
 
 import pytest
 
-from workflow.activities.lifecycle import ACTIVITY_LIFECYCLE, ActivityEvent as AE, ActivityFacts, ActivityStatus as AS
+from workflow.activities.lifecycle import ACTIVITY_LIFECYCLE, ActivityFacts
+from workflow.activities.lifecycle import ActivityEvent as AE
+from workflow.activities.lifecycle import ActivityStatus as AS
 from workflow.core.errors import TransitionRefused
-from workflow.requests.lifecycle import REQUEST_LIFECYCLE, RequestEvent as RE, RequestFacts, RequestStatus as RS
+from workflow.requests.lifecycle import REQUEST_LIFECYCLE, RequestFacts
+from workflow.requests.lifecycle import RequestEvent as RE
+from workflow.requests.lifecycle import RequestStatus as RS
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ from flask_login import current_user, login_user, logout_user
 from ..core.errors import DomainError
 from ..core.forms import options
 from ..core.web import attach_error
-
 from ..extensions import db
 from .access import signed_in
 from .forms import PreferencesForm, SignInForm

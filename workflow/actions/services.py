@@ -9,7 +9,8 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.models import Role, User
-from ..activities.lifecycle import ASSESSMENT_KINDS, FINISHED_STATES as ACTIVITY_FINISHED, ActivityStatus
+from ..activities.lifecycle import ASSESSMENT_KINDS, ActivityStatus
+from ..activities.lifecycle import FINISHED_STATES as ACTIVITY_FINISHED
 from ..activities.models import Activity
 from ..core.errors import DomainError, NotFound, StaleEdit
 from ..core.web import Page, paginate
@@ -304,6 +305,8 @@ def apply_action_event(
         action=action, actor_id=actor.id, at=now, from_status=action.status, to_status=target, reason=reason
     )
     action.status_before_suspension = action.status if target is ActionStatus.SUSPENDED else None
+    if target is ActionStatus.CLOSED and action.planned_end is None:
+        action.planned_end = max(now.date(), action.planned_start)  # an open-ended Action ends when it closes
     action.status = target
     action.updated_at = now
     session.add(transition)

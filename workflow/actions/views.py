@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request as http, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import request as http
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import signed_in, staff_required
 from ..core.errors import DomainError
 from ..core.forms import options
+from ..core.labels import label
 from ..core.web import attach_error, int_arg, now, per_page_arg
 from ..extensions import db
 from ..reference.choices import country_choices, region_choices, theme_choices, theme_code_choices
@@ -97,7 +99,7 @@ def fire(action_id: int, event: str):
         flash(error.message, "danger")
     else:
         db.session.commit()
-        flash(f"{action.name} is now {transition.to_status.value.replace('_', ' ')}.", "success")
+        flash(f"{action.name}: {ACTION_LIFECYCLE.labels[chosen].lower()} — done. Status: {label(transition.to_status)}.", "success")
     return redirect(url_for(".show", action_id=action.id))
 
 

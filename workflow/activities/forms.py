@@ -1,9 +1,28 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField
-from wtforms import StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..core.forms import LONG_TEXT, CreateForm, EditForm, count_field, enum_options, long_text
 from .lifecycle import ActivityKind

@@ -9,10 +9,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
+from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
 from ..actions.services import ensure_open
 from ..core.errors import DomainError, StaleEdit
-from .lifecycle import ACTIVITY_LIFECYCLE, EDITABLE_STATES, ActivityEvent, ActivityFacts, ActivityKind, ActivityStatus
+from .lifecycle import (
+    ACTIVITY_LIFECYCLE,
+    EDITABLE_STATES,
+    ActivityEvent,
+    ActivityFacts,
+    ActivityKind,
+    ActivityStatus,
+)
 from .models import Activity, ActivityTransition, Deliverable, DeliverableKind, ExpertSlot, SlotRole
 from .uploads import StoredFile
 
@@ -180,6 +188,8 @@ def add_deliverable(
 ) -> Deliverable:
     """Attach a deliverable (an uploaded file or a link) to the Action."""
     _require_staff(actor)
+    if action.status is ActionStatus.CANCELLED:
+        raise DomainError("This Action is cancelled; it takes no deliverables.")
     if file is None and not draft.url:
         raise DomainError("Upload the file or give a link to it.", field="file")
     if draft.activity_id is not None and not session.scalar(

@@ -9,10 +9,18 @@ from ..accounts.access import signed_in, staff_required
 from ..actions.services import get_action
 from ..core.errors import DomainError, NotFound
 from ..core.forms import options
+from ..core.labels import label
 from ..core.web import already_submitted, attach_error, new_form_key, now, remember_submission
 from ..extensions import db
 from ..reference.choices import country_choices, language_choices, theme_choices
-from .forms import ActivityEventForm, ActivityReportForm, DeliverableForm, EditActivityForm, NewActivityForm, PostponeForm
+from .forms import (
+    ActivityEventForm,
+    ActivityReportForm,
+    DeliverableForm,
+    EditActivityForm,
+    NewActivityForm,
+    PostponeForm,
+)
 from .lifecycle import ACTIVITY_LIFECYCLE, ActivityEvent, ActivityKind
 from .models import Activity, Deliverable, DeliverableKind, SlotRole
 from .services import (
@@ -158,7 +166,7 @@ def fire(activity_id: int, event: str):
         abort(404)
     form = ActivityEventForm()
     if form.validate_on_submit() and _fire(activity, ActivityEvent(event), form.version.data, reason=form.reason.data):
-        flash(f"“{activity.title}” is now {activity.status.value}.", "success")
+        flash(f"“{activity.title}”: {label(activity.status).lower()}.", "success")
     elif form.errors:
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
     return redirect(url_for(".show", activity_id=activity.id))

@@ -10,6 +10,8 @@ from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from .labels import label
+
 # The longest free text a form takes; the database column is TEXT, the limit is the product's.
 LONG_TEXT = 20_000
 
@@ -46,4 +48,4 @@ def options(pairs: Iterable[tuple[object, str]], empty: str | None = None) -> li
 
 
 def enum_options(members: Iterable[StrEnum], empty: str | None = None) -> list[SelectChoice]:
-    return options(((m.value, m.value.replace("_", " ").capitalize()) for m in members), empty)
+    return options(((m.value, label(m)) for m in members), empty)

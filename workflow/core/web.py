@@ -6,7 +6,7 @@ import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from flask import current_app, request
@@ -23,7 +23,7 @@ MAX_PER_PAGE = 100
 def now() -> datetime:
     """The current time (aware, UTC); tests replace the clock through `app.extensions`."""
     clock = current_app.extensions.get("peerflow.clock")
-    return clock() if clock else datetime.now(timezone.utc)
+    return clock() if clock else datetime.now(UTC)
 
 
 def per_page_arg() -> int:

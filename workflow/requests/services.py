@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..core.errors import DomainError, NotFound, StaleEdit, TransitionRefused
-from .lifecycle import EDITABLE_STATES, REQUEST_LIFECYCLE, REQUESTER_EVENTS, RequestEvent, RequestFacts, RequestStatus
+from .lifecycle import (
+    EDITABLE_STATES,
+    REQUEST_LIFECYCLE,
+    REQUESTER_EVENTS,
+    RequestEvent,
+    RequestFacts,
+    RequestStatus,
+)
 from .models import Request, RequestTransition
 
 

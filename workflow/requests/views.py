@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request as http, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import request as http
 from flask_login import current_user
 
 from ..accounts.access import roles_required, signed_in

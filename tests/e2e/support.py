@@ -1,0 +1,34 @@
+"""What the e2e fixtures and journeys share: the people who sign in, the live server, where artifacts go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"  # git-ignored: failure screenshots and the closed-Action picture
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    password: str
+    name: str
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: Flask
+    officer: Person
+    requester_pe: Person
+    requester_bo: Person
+    # Unhandled exceptions raised while serving (each would be a 500 page); checked after every test.
+    errors: list[BaseException] = field(default_factory=list)
+
+
+OFFICER = Person("olga.officer@peerflow.example.org", "officer-password-1", "Olga Officer")
+REQUESTER_PE = Person("pedro.peru@mininter.example.org", "requester-pe-pass", "Pedro Quispe")
+REQUESTER_BO = Person("beatriz.bolivia@digemig.example.org", "requester-bo-pass", "Beatriz Mamani")
