@@ -99,7 +99,7 @@ def fire(action_id: int, event: str):
         flash(error.message, "danger")
     else:
         db.session.commit()
-        flash(f"{action.name}: {ACTION_LIFECYCLE.labels[chosen].lower()} — done. Status: {label(transition.to_status)}.", "success")
+        flash(f"{action.name} — the status is now {label(transition.to_status)}.", "success")
     return redirect(url_for(".show", action_id=action.id))
 
 

@@ -1,0 +1,313 @@
+"""Load the demo portfolio (seed/portfolio.py) through the same services the pages use.
+
+Idempotent: whatever already exists (by Action name, institution name and country, e-mail,
+request title) is left alone, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workflow.accounts.models import Role, User
+from workflow.accounts.services import create_user
+from workflow.actions.lifecycle import ActionEvent, ActionStatus
+from workflow.actions.models import Action
+from workflow.actions.services import (
+    ActionDraft,
+    FinalReportDraft,
+    apply_action_event,
+    open_action,
+    record_final_report,
+)
+from workflow.activities.lifecycle import ASSESSMENT_KINDS, ActivityEvent, ActivityKind, ActivityStatus
+from workflow.activities.models import Activity, Deliverable, DeliverableKind, SlotRole
+from workflow.activities.services import (
+    ActivityDraft,
+    ActivityReport,
+    SlotDraft,
+    apply_activity_event,
+    create_activity,
+)
+from workflow.experts.models import Expert, ExpertLanguage, ExpertTheme, ExpertType, Gender
+from workflow.reference.models import Institution, InstitutionKind, Region, SubTopic, ThematicArea
+from workflow.reference.services import ensure_reference_data
+from workflow.requests.lifecycle import RequestEvent, RequestStatus
+from workflow.requests.models import Request
+from workflow.requests.services import RequestDraft, apply_request_event, create_request
+
+from . import portfolio
+
+DEMO_PASSWORD = "peerflow-demo"
+
+# (e-mail, name, role, institution key, country) — the fixed demo accounts.
+DEMO_ACCOUNTS: list[tuple[str, str, Role, str | None, str | None]] = [
+    ("admin@demo.peerflow.org", "Ada Admin (demo)", Role.ADMIN, None, None),
+    ("officer@demo.peerflow.org", "Olga Officer (demo)", Role.OFFICER, None, None),
+    ("requester.pe@demo.peerflow.org", "Rosa Quispe (demo)", Role.REQUESTER, "pe-requester", None),
+    ("requester.bo@demo.peerflow.org", "Bruno Mamani (demo)", Role.REQUESTER, "bo-requester", None),
+    ("focal.es@demo.peerflow.org", "Elena Focal (demo)", Role.MS_FOCAL_POINT, None, "ES"),
+    ("expert@demo.peerflow.org", "Lucía Expert (demo)", Role.EXPERT, None, None),
+]
+
+ORDER = [ActionStatus.ACCEPTED, ActionStatus.ASSESSMENT, ActionStatus.IMPLEMENTATION, ActionStatus.CLOSING,
+         ActionStatus.CLOSED]
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+class _Loader:
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.institutions: dict[str, Institution] = {}
+        self.themes = {a.code: a for a in session.scalars(select(ThematicArea))}
+        self.subtopics = {s.code: s for s in session.scalars(select(SubTopic))}
+        self.lac = session.scalar(select(Region).where(Region.code == "latin_america_caribbean"))
+
+    # -- people and institutions ------------------------------------------------------------
+    def load_institutions(self) -> None:
+        for spec in portfolio.INSTITUTIONS:
+            found = self.session.scalar(
+                select(Institution).where(Institution.name == spec["name"], Institution.country_code == spec["country"])
+            )
+            if found is None:
+                found = Institution(name=spec["name"], acronym=spec.get("acronym"), country_code=spec["country"],
+                                    kind=InstitutionKind(spec["kind"]))
+                self.session.add(found)
+            self.institutions[spec["key"]] = found
+        self.session.flush()
+
+    def user(self, email: str, name: str, role: Role, institution: str | None = None, country: str | None = None) -> User:
+        found = self.session.scalar(select(User).where(User.email == email))
+        if found is None:
+            found = create_user(
+                self.session, email=email, name=name, role=role, password=DEMO_PASSWORD, now=self.now,
+                institution_id=self.institutions[institution].id if institution else None,
+                country_code=country, is_demo=True,
+            )
+        return found
+
+    def load_accounts(self) -> None:
+        for email, name, role, institution, country in DEMO_ACCOUNTS:
+            self.user(email, name, role, institution, country)
+        self.officer = self.user("officer@demo.peerflow.org", "", Role.OFFICER)
+
+    def load_experts(self) -> None:
+        for spec in portfolio.EXPERTS:
+            if self.session.scalar(select(Expert.id).where(Expert.email == spec["email"])):
+                continue
+            expert = Expert(
+                name=spec["name"], email=spec["email"], gender=Gender(spec["gender"]), nationality=spec["nationality"],
+                institution_id=self.institutions[spec["institution"]].id if spec.get("institution") else None,
+                country_code=spec["country"], type=ExpertType(spec["type"]),
+                years_experience=spec.get("years_experience", 0), is_demo=True, created_at=self.now,
+            )
+            expert.languages = [ExpertLanguage(language=code, level=level) for code, level in spec["languages"].items()]
+            expert.themes = [ExpertTheme(thematic_area_id=self.themes[code].id, level=level)
+                             for code, level in spec["themes"].items()]
+            if spec["email"] == "expert@demo.peerflow.org":
+                expert.user = self.session.scalar(select(User).where(User.email == spec["email"]))
+            self.session.add(expert)
+        self.session.flush()
+
+    # -- Actions ------------------------------------------------------------------------------
+    def load_actions(self) -> None:
+        existing = set(self.session.scalars(select(Action.name)))
+        for spec in portfolio.ACTIONS:
+            if spec["name"] not in existing:
+                self.load_action(spec)
+
+    def load_action(self, spec: dict[str, Any]) -> None:
+        start = _day(spec["start"])
+        assert start is not None
+        end = _day(spec.get("end"))
+        t0 = _at(start)
+        action = open_action(
+            self.session,
+            ActionDraft(
+                title=spec["title"],
+                thematic_area_id=self.themes[spec["theme"]].id,
+                planned_start=start,
+                planned_end=end,
+                objective=spec.get("objective") or "",
+                summary=spec.get("summary") or "",
+                country_code=None if spec.get("regional") else spec["country"],
+                region_id=self.lac.id,
+                regional_name=spec["name"] if spec.get("regional") else None,
+                beneficiary_ids=tuple(self.institutions[k].id for k in spec.get("beneficiaries", ())),
+                subtopic_ids=tuple(self.subtopics[c].id for c in spec.get("subtopics", ()) if c in self.subtopics),
+                expert_institution_ids=tuple(self.institutions[k].id for k in spec.get("expert_institutions", ())),
+                name=spec["name"],
+                officer_id=self.officer.id,
+            ),
+            actor=self.officer,
+            now=t0,
+        )
+        target = ActionStatus(spec["status"])
+        reach = ORDER.index(target)
+        if reach >= 1:
+            self.fire(action, ActionEvent.START_ASSESSMENT, t0)
+        last = t0
+        assessment_reported: datetime | None = None
+        for activity_spec in sorted(spec.get("activities", ()), key=lambda a: a["start"]):
+            done_at = self.load_activity(action, activity_spec, t0)
+            last = max(last, done_at)
+            if (ActivityKind(activity_spec["kind"]) in ASSESSMENT_KINDS and activity_spec["status"] == "reported"
+                    and assessment_reported is None):
+                assessment_reported = done_at
+        self.load_deliverables(action, spec.get("deliverables", ()), t0)
+        if reach >= 2:
+            when = max(assessment_reported or t0, t0 + timedelta(days=1))
+            self.fire(action, ActionEvent.START_IMPLEMENTATION, when, waiver=spec.get("assessment_waiver"))
+        if reach >= 3:
+            closing_at = last + timedelta(days=1)
+            self.fire(action, ActionEvent.START_CLOSING, closing_at)
+            report = spec.get("final_report")
+            if report:
+                record_final_report(
+                    self.session, action,
+                    FinalReportDraft(
+                        results=report["results"], lessons_learned=report["lessons_learned"],
+                        officials_trained_female=report.get("officials_trained_female", 0),
+                        officials_trained_male=report.get("officials_trained_male", 0),
+                        officials_trained_other=report.get("officials_trained_other", 0),
+                        institutions_reached=report.get("institutions_reached", 0),
+                    ),
+                    actor=self.officer, now=closing_at + timedelta(days=7),
+                )
+        if reach >= 4:
+            closed_at = closing_at + timedelta(days=14)
+            self.fire(action, ActionEvent.CLOSE, max(closed_at, _at(end)) if end else closed_at)
+
+    def fire(self, action: Action, event: ActionEvent, at: datetime, waiver: str | None = None) -> None:
+        apply_action_event(self.session, action, event, actor=self.officer, now=at, waiver=waiver)
+
+    def load_activity(self, action: Action, spec: dict[str, Any], t0: datetime) -> datetime:
+        """Create the activity and walk it to its status; return when its last step happened."""
+        start, end = _day(spec["start"]), _day(spec["end"])
+        assert start and end
+        planned_at = min(t0, _at(start) - timedelta(days=45))
+        activity = create_activity(
+            self.session, action,
+            ActivityDraft(
+                kind=ActivityKind(spec["kind"]), title=spec["title"], start_date=start, end_date=end,
+                is_remote=bool(spec.get("remote")), city=spec.get("city"), country_code=spec.get("country"),
+                languages=tuple(spec.get("languages") or ("es",)),
+                slots=tuple(
+                    SlotDraft(role=SlotRole(s["role"]), thematic_area_id=self.themes[s["theme"]].id,
+                              language=s.get("language", "es"), places=s.get("count", 1))
+                    for s in spec.get("slots", ())
+                ),
+            ),
+            actor=self.officer, now=planned_at,
+        )
+        status = ActivityStatus(spec["status"])
+        step = lambda event, at, **kw: apply_activity_event(  # noqa: E731
+            self.session, activity, event, actor=self.officer, now=at, **kw)
+        if status is ActivityStatus.CANCELLED:
+            step(ActivityEvent.CANCEL, _at(start) - timedelta(days=10),
+                 reason=spec.get("reason") or "Cancelled at the partner's request.")
+            return _at(start) - timedelta(days=10)
+        if status is ActivityStatus.PLANNED:
+            return planned_at
+        confirmed_at = min(_at(start) - timedelta(days=21), self.now)
+        step(ActivityEvent.CONFIRM, max(confirmed_at, planned_at))
+        if status is ActivityStatus.CONFIRMED:
+            return confirmed_at
+        step(ActivityEvent.DELIVER, _at(end, 17))
+        if status is ActivityStatus.DELIVERED:
+            return _at(end, 17)
+        participants = spec.get("participants") or {}
+        reported_at = _at(end) + timedelta(days=7)
+        step(ActivityEvent.REPORT, reported_at, report=ActivityReport(
+            summary=spec.get("report") or spec["title"],
+            participants_female=participants.get("female", 0),
+            participants_male=participants.get("male", 0),
+            participants_other=participants.get("other", 0),
+        ))
+        return reported_at
+
+    def load_deliverables(self, action: Action, specs: Iterable[dict[str, Any]], t0: datetime) -> None:
+        for spec in specs:
+            issued = _day(spec.get("date"))
+            self.session.add(Deliverable(
+                action=action, kind=DeliverableKind(spec["kind"]), title=spec["title"], language=spec["language"],
+                issued_on=issued, url=spec.get("url"), is_demo=True, uploaded_by_id=self.officer.id,
+                created_at=_at(issued) if issued else t0,
+            ))
+        self.session.flush()
+
+    # -- requests -----------------------------------------------------------------------------
+    def load_requests(self) -> None:
+        for spec in portfolio.REQUESTS:
+            institution = self.institutions[spec["institution"]]
+            if self.session.scalar(select(Request.id).where(Request.institution_id == institution.id,
+                                                            Request.title == spec["title"])):
+                continue
+            author = self.requester_for(institution)
+            submitted = _day(spec.get("submitted")) or self.now.date()
+            drafted = _at(submitted) - timedelta(days=5)
+            request = create_request(
+                self.session,
+                RequestDraft(title=spec["title"], description=spec["description"],
+                             thematic_area_id=self.themes[spec["theme"]].id),
+                actor=author, now=drafted,
+            )
+            status = RequestStatus(spec["status"])
+            if status is RequestStatus.DRAFT:
+                continue
+            apply_request_event(self.session, request, RequestEvent.SUBMIT, actor=author, now=_at(submitted))
+            if status is RequestStatus.SUBMITTED:
+                continue
+            reviewed = _at(submitted) + timedelta(days=3)
+            apply_request_event(self.session, request, RequestEvent.START_REVIEW, actor=self.officer, now=reviewed)
+            if status is RequestStatus.CLARIFICATION_REQUESTED:
+                apply_request_event(self.session, request, RequestEvent.ASK_CLARIFICATION, actor=self.officer,
+                                    now=reviewed + timedelta(days=2), reason=spec["clarification"])
+            elif status is RequestStatus.DECLINED:
+                apply_request_event(self.session, request, RequestEvent.DECLINE, actor=self.officer,
+                                    now=reviewed + timedelta(days=4), reason=spec["decline_reason"])
+
+    def requester_for(self, institution: Institution) -> User:
+        found = self.session.scalar(
+            select(User).where(User.institution_id == institution.id, User.role == Role.REQUESTER).order_by(User.id)
+        )
+        if found:
+            return found
+        code = institution.country_code.lower()
+        return self.user(f"requester.{code}.{institution.id}@demo.peerflow.org",
+                         f"Focal point, {institution.acronym or institution.name} (demo)", Role.REQUESTER,
+                         next(k for k, v in self.institutions.items() if v is institution))
+
+
+def load_demo(session: Session, now: datetime) -> None:
+    """Load reference data, demo accounts, experts, the LAC portfolio and open requests."""
+    ensure_reference_data(session)
+    loader = _Loader(session, now)
+    loader.load_institutions()
+    loader.load_accounts()
+    loader.load_experts()
+    loader.load_actions()
+    loader.load_requests()
+    session.flush()
+
+
+def portfolio_counts(session: Session) -> dict[str, int]:
+    def count(model: type) -> int:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+    return {
+        "Actions": count(Action), "activities": count(Activity), "deliverables": count(Deliverable),
+        "experts": count(Expert), "institutions": count(Institution), "requests": count(Request), "users": count(User),
+    }

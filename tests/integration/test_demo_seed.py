@@ -1,0 +1,124 @@
+"""The demo portfolio: built from the programme's documents, loaded through the services, idempotent."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from seed.demo import DEMO_ACCOUNTS, load_demo, portfolio_counts
+from workflow.accounts.models import User
+from workflow.actions.lifecycle import ActionStatus
+from workflow.actions.models import Action
+from workflow.actions.services import visible_actions
+from workflow.activities.lifecycle import ActivityKind
+from workflow.activities.models import DeliverableKind
+from workflow.requests.models import Request
+from workflow.requests.services import visible_requests
+
+NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo(engine):
+    """The demo loaded once for the module, in a transaction rolled back at the end."""
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    load_demo(session, now=NOW)
+    session.commit()
+    yield session
+    session.close()
+    outer.rollback()
+    connection.close()
+
+
+def action_named(db, name: str) -> Action:
+    return db.scalar(select(Action).where(Action.name == name))
+
+
+def test_loading_twice_changes_nothing(demo):
+    first = portfolio_counts(demo)
+    load_demo(demo, now=NOW)
+    demo.commit()
+    assert portfolio_counts(demo) == first
+
+
+def test_the_portfolio_has_the_actions_the_documents_name(demo):
+    names = set(demo.scalars(select(Action.name)))
+    assert len(names) >= 25
+    for name in ["Argentina/Brazil", "Bolivia", "Colombia", "Colombia II", "Costa Rica", "Costa Rica V",
+                 "Dominican Republic II", "Mexico", "Mexico IV", "Panama", "Paraguay", "Paraguay II", "Peru", "Peru III",
+                 "SICA", "MERCOSUR", "IberRed", "MIRPS", "Brazil III", "El Salvador II", "Gran Chaco"]:
+        assert name in names, name
+    assert "Peru II" not in names
+
+
+def test_peru_is_as_the_documents_describe_it(demo):
+    peru = action_named(demo, "Peru")
+    assert peru.thematic_area.code == "irregular_migration_thb"
+    assert (peru.planned_start.year, peru.planned_start.month) == (2013, 4)
+    missions = [a for a in peru.activities if a.kind is ActivityKind.FACT_FINDING_MISSION]
+    assert any((a.start_date.year, a.start_date.month) == (2013, 4) for a in missions)
+    visits = [a for a in peru.activities if a.kind is ActivityKind.STUDY_VISIT]
+    assert any((a.start_date.year, a.start_date.month, a.country_code) == (2015, 3, "AR") for a in visits)
+
+
+def test_costa_rica_published_its_national_integration_plan_in_march_2013(demo):
+    costa_rica = action_named(demo, "Costa Rica")
+    plans = [d for d in costa_rica.deliverables if d.kind is DeliverableKind.NATIONAL_PLAN]
+    assert plans and plans[0].issued_on and (plans[0].issued_on.year, plans[0].issued_on.month) == (2013, 3)
+    assert "Integration" in plans[0].title
+
+
+def test_closed_actions_went_through_the_lifecycle_with_history(demo):
+    closed = demo.scalars(select(Action).where(Action.status == ActionStatus.CLOSED)).all()
+    assert closed
+    for action in closed:
+        assert action.final_report is not None, action.name
+        steps = [t.to_status for t in action.transitions]
+        assert steps[0] is ActionStatus.ACCEPTED and steps[-1] is ActionStatus.CLOSED, action.name
+        assert ActionStatus.IMPLEMENTATION in steps and ActionStatus.CLOSING in steps
+
+
+def test_some_actions_are_open(demo):
+    statuses = set(demo.scalars(select(Action.status)))
+    assert {ActionStatus.IMPLEMENTATION, ActionStatus.ASSESSMENT} <= statuses
+
+
+def test_the_demo_accounts_exist_with_the_demo_password(demo):
+    for email, *_ in DEMO_ACCOUNTS:
+        user = demo.scalar(select(User).where(User.email == email))
+        assert user is not None and user.is_demo, email
+    officer = demo.scalar(select(User).where(User.email == "officer@demo.peerflow.org"))
+    assert officer.check_password("peerflow-demo")
+
+
+def test_the_bolivian_requester_sees_nothing_peruvian(demo):
+    bo = demo.scalar(select(User).where(User.email == "requester.bo@demo.peerflow.org"))
+    pe = demo.scalar(select(User).where(User.email == "requester.pe@demo.peerflow.org"))
+    bo_actions = set(demo.scalars(visible_actions(bo).with_only_columns(Action.name)))
+    pe_actions = set(demo.scalars(visible_actions(pe).with_only_columns(Action.name)))
+    assert {"Peru", "Peru III"} <= pe_actions
+    assert "Bolivia" in bo_actions and not ({"Peru", "Peru III"} & bo_actions)
+    bo_requests = demo.scalars(visible_requests(bo)).all()
+    assert bo_requests and all(r.institution_id == bo.institution_id for r in bo_requests)
+    assert demo.scalars(visible_requests(pe)).all()
+
+
+def test_the_focal_point_sees_actions_with_spanish_experts(demo):
+    focal = demo.scalar(select(User).where(User.email == "focal.es@demo.peerflow.org"))
+    names = set(demo.scalars(visible_actions(focal).with_only_columns(Action.name)))
+    assert "Peru" in names and "Bolivia" in names
+
+
+def test_open_requests_wait_in_the_queue(demo):
+    statuses = {r.status.value for r in demo.scalars(select(Request))}
+    assert {"draft", "submitted", "under_review", "clarification_requested", "declined"} <= statuses
+
+
+def test_planned_activities_are_in_the_future(demo):
+    from workflow.activities.models import Activity
+
+    for activity in demo.scalars(select(Activity).where(Activity.status == "planned")):
+        assert activity.start_date > date(2026, 11, 23)
