@@ -7,9 +7,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ..core.errors import DomainError
 from ..core.forms import options
-from ..core.web import attach_error
+from ..core.web import attempt
 from ..extensions import db
 from .access import signed_in
 from .forms import PreferencesForm, SignInForm
@@ -55,13 +54,9 @@ def account():
     form.locale.choices = options([("en", "English"), ("es", "Español"), ("fr", "Français")], empty="As my browser asks")
     form.timezone.choices = options((zone, zone.replace("_", " ")) for zone in ["UTC", *timezones()])
     if form.validate_on_submit():
-        try:
-            update_preferences(db.session, current_user, name=form.name.data, locale=form.locale.data or None,
-                               timezone=form.timezone.data)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
+        saved = attempt(lambda: update_preferences(db.session, current_user, name=form.name.data,
+                                                   locale=form.locale.data or None, timezone=form.timezone.data), form)
+        if saved:
             db.session.commit()
             flash("Preferences saved.", "success")
             return redirect(url_for(".account"))

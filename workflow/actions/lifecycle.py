@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..core.errors import TransitionRefused
-from ..core.statemachine import StateMachine, expand
+from ..core.statemachine import StateMachine, expand, needs_reason
 
 
 class ActionStatus(StrEnum):
@@ -71,13 +71,6 @@ def _final_report(facts: ActionFacts) -> str | None:
     return "The Action can be closed only once its final report (results and lessons learned) is recorded."
 
 
-def _reason(what: str):
-    def guard(facts: ActionFacts) -> str | None:
-        return None if facts.reason and facts.reason.strip() else f"{what} needs a reason."
-
-    return guard
-
-
 ACTION_LIFECYCLE: StateMachine[ActionStatus, ActionEvent, ActionFacts] = StateMachine(
     name="Action",
     table={
@@ -94,8 +87,8 @@ ACTION_LIFECYCLE: StateMachine[ActionStatus, ActionEvent, ActionFacts] = StateMa
         E.START_IMPLEMENTATION: _assessment_done,
         E.START_CLOSING: _activities_finished,
         E.CLOSE: _final_report,
-        E.SUSPEND: _reason("Suspending an Action"),
-        E.CANCEL: _reason("Cancelling an Action"),
+        E.SUSPEND: needs_reason("Suspending an Action"),
+        E.CANCEL: needs_reason("Cancelling an Action"),
     },
     labels={
         E.START_ASSESSMENT: "Start assessment",

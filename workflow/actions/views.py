@@ -8,10 +8,9 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import signed_in, staff_required
-from ..core.errors import DomainError
 from ..core.forms import options
 from ..core.labels import label
-from ..core.web import attach_error, int_arg, now, per_page_arg
+from ..core.web import attempt, int_arg, now, per_page_arg
 from ..extensions import db
 from ..reference.choices import country_choices, region_choices, theme_choices, theme_code_choices
 from .forms import ActionEventForm, ActionFilterForm, EditActionForm, FinalReportForm
@@ -90,14 +89,10 @@ def fire(action_id: int, event: str):
         flash("This Action changed since you opened the page; check it and try again.", "warning")
         return redirect(url_for(".show", action_id=action.id))
     chosen = ActionEvent(event)
-    try:
-        transition = apply_action_event(
-            db.session, action, chosen, actor=current_user, now=now(), reason=form.reason.data, waiver=form.waiver.data
-        )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
+    transition = attempt(lambda: apply_action_event(
+        db.session, action, chosen, actor=current_user, now=now(), reason=form.reason.data, waiver=form.waiver.data
+    ))
+    if transition:
         db.session.commit()
         flash(f"{action.name} — the status is now {label(transition.to_status)}.", "success")
     return redirect(url_for(".show", action_id=action.id))
@@ -119,12 +114,8 @@ def edit(action_id: int):
             planned_start=form.planned_start.data,
             planned_end=form.planned_end.data,
         )
-        try:
-            update_action(db.session, action, edit_data, version=form.version.data, actor=current_user, now=now())
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
+        if attempt(lambda: update_action(db.session, action, edit_data, version=form.version.data,
+                                         actor=current_user, now=now()), form):
             db.session.commit()
             flash("Action saved.", "success")
             return redirect(url_for(".show", action_id=action.id))
@@ -149,12 +140,7 @@ def final_report(action_id: int):
                 officials_trained_other=form.officials_trained_other.data,
                 institutions_reached=form.institutions_reached.data,
             )
-            try:
-                record_final_report(db.session, action, draft, actor=current_user, now=now())
-            except DomainError as error:
-                db.session.rollback()
-                attach_error(form, error)
-            else:
+            if attempt(lambda: record_final_report(db.session, action, draft, actor=current_user, now=now()), form):
                 db.session.commit()
                 flash("Final report saved. The Action can now be closed.", "success")
                 return redirect(url_for(".show", action_id=action.id))

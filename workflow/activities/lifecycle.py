@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from ..core.statemachine import StateMachine, expand
+from ..core.statemachine import StateMachine, expand, needs_reason
 
 
 class ActivityKind(StrEnum):
@@ -72,13 +72,6 @@ def _reported(facts: ActivityFacts) -> str | None:
     return None if facts.has_report else "The activity report needs a summary and the participant counts."
 
 
-def _reason(what: str):
-    def guard(facts: ActivityFacts) -> str | None:
-        return None if facts.reason and facts.reason.strip() else f"{what} needs a reason."
-
-    return guard
-
-
 S, E = ActivityStatus, ActivityEvent
 
 ACTIVITY_LIFECYCLE: StateMachine[ActivityStatus, ActivityEvent, ActivityFacts] = StateMachine(
@@ -93,8 +86,8 @@ ACTIVITY_LIFECYCLE: StateMachine[ActivityStatus, ActivityEvent, ActivityFacts] =
     guards={
         E.DELIVER: _started,
         E.REPORT: _reported,
-        E.POSTPONE: _reason("Postponing an activity"),
-        E.CANCEL: _reason("Cancelling an activity"),
+        E.POSTPONE: needs_reason("Postponing an activity"),
+        E.CANCEL: needs_reason("Cancelling an activity"),
     },
     labels={
         E.CONFIRM: "Confirm",

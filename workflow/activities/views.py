@@ -10,7 +10,7 @@ from ..actions.services import get_action
 from ..core.errors import DomainError, NotFound
 from ..core.forms import options
 from ..core.labels import label
-from ..core.web import already_submitted, attach_error, new_form_key, now, remember_submission
+from ..core.web import already_submitted, attach_error, attempt, new_form_key, now, remember_submission
 from ..extensions import db
 from ..reference.choices import country_choices, language_choices, theme_choices
 from .forms import (
@@ -91,12 +91,8 @@ def new(action_id: int):
         if earlier:
             flash("This activity was already saved.", "info")
             return redirect(earlier.target_url)
-        try:
-            activity = create_activity(db.session, action, _draft(form), actor=current_user, now=now())
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
+        activity = attempt(lambda: create_activity(db.session, action, _draft(form), actor=current_user, now=now()), form)
+        if activity:
             target = url_for(".show", activity_id=activity.id)
             remember_submission(db.session, form.form_key.data, current_user.id, target, now())
             db.session.commit()
@@ -130,12 +126,8 @@ def edit(activity_id: int):
     form = EditActivityForm(obj=activity)
     _fill_choices(form)
     if form.validate_on_submit():
-        try:
-            update_activity(db.session, activity, _draft(form), version=form.version.data, actor=current_user, now=now())
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
+        if attempt(lambda: update_activity(db.session, activity, _draft(form), version=form.version.data,
+                                           actor=current_user, now=now()), form):
             db.session.commit()
             flash("Activity saved.", "success")
             return redirect(url_for(".show", activity_id=activity.id))
@@ -147,14 +139,10 @@ def _fire(activity: Activity, event: ActivityEvent, version: int, **kwargs) -> b
     if version != activity.version:
         flash("This activity changed since you opened the page; check it and try again.", "warning")
         return False
-    try:
-        apply_activity_event(db.session, activity, event, actor=current_user, now=now(), **kwargs)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return False
-    db.session.commit()
-    return True
+    if attempt(lambda: apply_activity_event(db.session, activity, event, actor=current_user, now=now(), **kwargs)):
+        db.session.commit()
+        return True
+    return False
 
 
 @bp.post("/activities/<int:activity_id>/events/<event>")

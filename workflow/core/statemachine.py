@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .errors import TransitionRefused
 
@@ -60,3 +60,13 @@ class StateMachine(Generic[S, E, F]):
 def expand(sources: Iterable[S], event: E, target: S) -> dict[tuple[S, E], S]:
     """Table rows for one event allowed from many states (e.g. cancel from any open state)."""
     return {(source, event): target for source in sources}
+
+
+def needs_reason(what: str) -> Guard[Any]:
+    """A guard that refuses unless the facts carry a non-blank `reason`."""
+
+    def guard(facts: Any) -> str | None:
+        reason = getattr(facts, "reason", None)
+        return None if reason and reason.strip() else f"{what} needs a reason."
+
+    return guard

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from flask import current_app, request
+from flask import current_app, flash, request
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from ..extensions import db
+from .errors import DomainError
 from .models import FormSubmission
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 MAX_PER_PAGE = 100
 
@@ -100,3 +103,20 @@ def attach_error(form: Any, error: Exception) -> None:
         form[field].errors = [*form[field].errors, message]
     else:
         form.form_errors.append(message)
+
+
+def attempt(call: Callable[[], R], form: Any = None) -> R | None:
+    """Run one use case; on a DomainError roll back, show why and return None.
+
+    The message goes on `form` (its field, or the top of the form) or, without a form, into a
+    flash message. On success the result is returned and the caller commits once.
+    """
+    try:
+        return call()
+    except DomainError as error:
+        db.session.rollback()
+        if form is not None:
+            attach_error(form, error)
+        else:
+            flash(error.message, "danger")
+        return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..core.statemachine import StateMachine
+from ..core.statemachine import StateMachine, needs_reason
 
 
 class RequestStatus(StrEnum):
@@ -36,13 +36,6 @@ class RequestFacts:
     reason: str | None = None
 
 
-def _needs_reason(what: str):
-    def guard(facts: RequestFacts) -> str | None:
-        return None if facts.reason and facts.reason.strip() else f"{what} needs a reason."
-
-    return guard
-
-
 S, E = RequestStatus, RequestEvent
 
 REQUEST_LIFECYCLE: StateMachine[RequestStatus, RequestEvent, RequestFacts] = StateMachine(
@@ -56,9 +49,9 @@ REQUEST_LIFECYCLE: StateMachine[RequestStatus, RequestEvent, RequestFacts] = Sta
         (S.UNDER_REVIEW, E.DECLINE): S.DECLINED,
     },
     guards={
-        E.DECLINE: _needs_reason("Declining a request"),
-        E.ASK_CLARIFICATION: _needs_reason("Asking for clarification"),
-        E.ANSWER_CLARIFICATION: _needs_reason("Answering the clarification"),
+        E.DECLINE: needs_reason("Declining a request"),
+        E.ASK_CLARIFICATION: needs_reason("Asking for clarification"),
+        E.ANSWER_CLARIFICATION: needs_reason("Answering the clarification"),
     },
     labels={
         E.SUBMIT: "Submit",

@@ -9,11 +9,10 @@ from flask_login import current_user
 from ..accounts.access import roles_required, signed_in
 from ..accounts.models import Role
 from ..actions.services import accept_request
-from ..core.errors import DomainError
 from ..core.forms import ReasonForm, options
 from ..core.web import (
     already_submitted,
-    attach_error,
+    attempt,
     int_arg,
     new_form_key,
     now,
@@ -75,11 +74,8 @@ def new():
         if earlier:
             flash("This request was already saved.", "info")
             return redirect(earlier.target_url)
-        try:
-            created = create_request(db.session, _draft(form), actor=current_user, now=now())
-        except DomainError as error:
-            attach_error(form, error)
-        else:
+        created = attempt(lambda: create_request(db.session, _draft(form), actor=current_user, now=now()), form)
+        if created:
             target = url_for(".show", request_id=created.id)
             remember_submission(db.session, form.form_key.data, current_user.id, target, now())
             db.session.commit()
@@ -110,12 +106,8 @@ def edit(request_id: int):
     form = EditRequestForm(obj=item)
     form.thematic_area_id.choices = options(theme_choices(db.session))
     if form.validate_on_submit():
-        try:
-            update_request(db.session, item, _draft(form), version=form.version.data, actor=current_user, now=now())
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
+        if attempt(lambda: update_request(db.session, item, _draft(form), version=form.version.data,
+                                          actor=current_user, now=now()), form):
             db.session.commit()
             flash("Request saved.", "success")
             return redirect(url_for(".show", request_id=item.id))
@@ -132,17 +124,14 @@ def fire(request_id: int, event: str):
         flash("That step is not available.", "danger")
         return redirect(url_for(".show", request_id=item.id))
     chosen = RequestEvent(event)
-    try:
-        if chosen is RequestEvent.ACCEPT and current_user.is_staff:
-            action = accept_request(db.session, item, actor=current_user, now=now())
+    if chosen is RequestEvent.ACCEPT and current_user.is_staff:
+        action = attempt(lambda: accept_request(db.session, item, actor=current_user, now=now()))
+        if action:
             db.session.commit()
             flash(f"Request accepted: the Action “{action.name}” is open.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
-        apply_request_event(db.session, item, chosen, actor=current_user, now=now(), reason=form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
+    elif attempt(lambda: apply_request_event(db.session, item, chosen, actor=current_user, now=now(),
+                                             reason=form.reason.data)):
         db.session.commit()
         flash(f"Done: {REQUEST_LIFECYCLE.labels[chosen].lower()}.", "success")
     return redirect(url_for(".show", request_id=item.id))
