@@ -25,7 +25,7 @@ from workflow.actions.services import (
     record_final_report,
 )
 from workflow.activities.lifecycle import ASSESSMENT_KINDS, ActivityEvent, ActivityKind, ActivityStatus
-from workflow.activities.models import Activity, Deliverable, DeliverableKind, SlotRole
+from workflow.activities.models import Activity, Deliverable, DeliverableKind, ExpertSlot, SlotRole
 from workflow.activities.services import (
     ActivityDraft,
     ActivityReport,
@@ -33,14 +33,27 @@ from workflow.activities.services import (
     apply_activity_event,
     create_activity,
 )
-from workflow.experts.models import Expert, ExpertLanguage, ExpertTheme, ExpertType, Gender
-from workflow.reference.models import Institution, InstitutionKind, Region, SubTopic, ThematicArea
+from workflow.core.errors import DomainError
+from workflow.deployments.candidates import working_days
+from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
+from workflow.deployments.models import Deployment, DeploymentTransition
+from workflow.deployments.services import apply_deployment_event, propose
+from workflow.experts.models import (
+    Expert,
+    ExpertLanguage,
+    ExpertStatus,
+    ExpertTheme,
+    ExpertType,
+    Gender,
+    Unavailability,
+)
+from workflow.reference.models import Country, Institution, InstitutionKind, Region, SubTopic, ThematicArea
 from workflow.reference.services import ensure_reference_data
 from workflow.requests.lifecycle import RequestEvent, RequestStatus
 from workflow.requests.models import Request
 from workflow.requests.services import RequestDraft, apply_request_event, create_request
 
-from . import portfolio
+from . import portfolio, roster
 
 DEMO_PASSWORD = "peerflow-demo"
 
@@ -77,7 +90,7 @@ class _Loader:
 
     # -- people and institutions ------------------------------------------------------------
     def load_institutions(self) -> None:
-        for spec in portfolio.INSTITUTIONS:
+        for spec in [*portfolio.INSTITUTIONS, *roster.EXTRA_INSTITUTIONS]:
             found = self.session.scalar(
                 select(Institution).where(Institution.name == spec["name"], Institution.country_code == spec["country"])
             )
@@ -104,22 +117,113 @@ class _Loader:
         self.officer = self.user("officer@demo.peerflow.org", "", Role.OFFICER)
 
     def load_experts(self) -> None:
-        for spec in portfolio.EXPERTS:
-            if self.session.scalar(select(Expert.id).where(Expert.email == spec["email"])):
+        known = set(self.session.scalars(select(Expert.email)))
+        countries = set(self.session.scalars(select(Country.code)))
+        for spec in [*portfolio.EXPERTS, *roster.roster()]:
+            if spec["email"] in known:
                 continue
             expert = Expert(
                 name=spec["name"], email=spec["email"], gender=Gender(spec["gender"]), nationality=spec["nationality"],
                 institution_id=self.institutions[spec["institution"]].id if spec.get("institution") else None,
                 country_code=spec["country"], type=ExpertType(spec["type"]),
-                years_experience=spec.get("years_experience", 0), is_demo=True, created_at=self.now,
+                years_experience=spec.get("years_experience", 0), status=ExpertStatus(spec.get("status", "active")),
+                max_days_per_year=spec.get("max_days_per_year", 60), is_demo=True, created_at=self.now,
+                updated_at=self.now, consent_at=self.now, consent_version="2026-01",
             )
             expert.languages = [ExpertLanguage(language=code, level=level) for code, level in spec["languages"].items()]
             expert.themes = [ExpertTheme(thematic_area_id=self.themes[code].id, level=level)
                              for code, level in spec["themes"].items()]
+            expert.countries_worked = [self.session.get(Country, c) for c in spec.get("countries_worked", ())
+                                       if c in countries]
+            expert.unavailable = [Unavailability(start_date=_day(a), end_date=_day(b), reason=why)
+                                  for a, b, why in spec.get("unavailable", ())]
             if spec["email"] == "expert@demo.peerflow.org":
                 expert.user = self.session.scalar(select(User).where(User.email == spec["email"]))
+                expert.calendar_token = "demo-calendar-" + "0" * 20  # a fixed, documented demo URL
             self.session.add(expert)
         self.session.flush()
+
+    # -- past deployments -------------------------------------------------------------------
+    def load_past_deployments(self) -> None:
+        """The seeds' past deployments: experts of each Action's named administrations on its delivered activities.
+
+        This imports history, so it writes completed deployments and their history rows directly
+        rather than replaying invitations that happened years before the system existed.
+        """
+        if self.session.scalar(select(Deployment.id).limit(1)):
+            return
+        experts = self.session.scalars(select(Expert).order_by(Expert.id)).all()
+        by_institution: dict[int, list[Expert]] = {}
+        for expert in experts:
+            if expert.institution_id is not None:
+                by_institution.setdefault(expert.institution_id, []).append(expert)
+        turn = 0
+        actions = self.session.scalars(select(Action).order_by(Action.planned_start, Action.id)).all()
+        for action in actions:
+            pool = [e for inst in action.expert_institutions for e in by_institution.get(inst.id, [])]
+            if not pool:
+                continue
+            for activity in action.activities:
+                if activity.status is not ActivityStatus.REPORTED:
+                    continue
+                for slot in activity.slots:
+                    speakers = [e for e in pool if any(lang.language in (activity.languages or [slot.language])
+                                                       and lang.level in ("B2", "C1", "C2") for lang in e.languages)]
+                    for _ in range(slot.places):
+                        if not speakers:
+                            break
+                        expert = speakers[turn % len(speakers)]
+                        turn += 1
+                        self.import_completed(slot, activity, action, expert)
+                        if action.country_code and action.country_code not in {c.code for c in expert.countries_worked}:
+                            expert.countries_worked.append(self.session.get(Country, action.country_code))
+        self.session.flush()
+
+    def import_completed(self, slot: ExpertSlot, activity: Activity, action: Action, expert: Expert) -> None:
+        taken = self.session.scalar(select(func.count()).select_from(Deployment).where(
+            Deployment.slot_id == slot.id, Deployment.expert_id == expert.id))
+        if taken:
+            return
+        proposed = _at(activity.start_date) - timedelta(days=40)
+        done = _at(activity.end_date) + timedelta(days=10)
+        deployment = Deployment(
+            slot=slot, activity_id=activity.id, expert=expert, role=slot.role,
+            working_days=working_days(activity), status=DeploymentStatus.COMPLETED,
+            invited_at=proposed, responded_at=proposed + timedelta(days=2),
+            release_approved_at=proposed + timedelta(days=5) if expert.type is ExpertType.MS_OFFICIAL else None,
+            mission_report=f"Mission report on “{activity.title}” ({action.name}), demo record.",
+            mission_report_at=done, proposed_by_id=self.officer.id, created_at=proposed, updated_at=done,
+        )
+        self.session.add(deployment)
+        steps = [(None, DeploymentStatus.PROPOSED, proposed), (DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, proposed),
+                 (DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED, proposed + timedelta(days=2)),
+                 (DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED, proposed + timedelta(days=7)),
+                 (DeploymentStatus.CONFIRMED, DeploymentStatus.COMPLETED, done)]
+        for source, target, at in steps:
+            self.session.add(DeploymentTransition(deployment=deployment, actor_id=self.officer.id, at=at,
+                                                  from_status=source, to_status=target))
+        self.session.flush()
+
+    def invite_demo_expert(self) -> None:
+        """Put one open invitation in the demo expert's portal, through the real services."""
+        expert = self.session.scalar(select(Expert).where(Expert.email == "expert@demo.peerflow.org"))
+        if expert is None or self.session.scalar(select(Deployment.id).where(
+                Deployment.expert_id == expert.id, Deployment.status == DeploymentStatus.INVITED)):
+            return
+        slots = self.session.scalars(
+            select(ExpertSlot).join(Activity).where(Activity.status == ActivityStatus.PLANNED,
+                                                    Activity.start_date > self.now.date())
+            .order_by(Activity.start_date, ExpertSlot.id)
+        ).all()
+        for slot in slots:
+            try:
+                with self.session.begin_nested():
+                    deployment = propose(self.session, slot, expert, actor=self.officer, now=self.now)
+                    apply_deployment_event(self.session, deployment, DeploymentEvent.INVITE, actor=self.officer,
+                                           now=self.now)
+                return
+            except DomainError:
+                continue
 
     # -- Actions ------------------------------------------------------------------------------
     def load_actions(self) -> None:
@@ -299,6 +403,8 @@ def load_demo(session: Session, now: datetime) -> None:
     loader.load_accounts()
     loader.load_experts()
     loader.load_actions()
+    loader.load_past_deployments()
+    loader.invite_demo_expert()
     loader.load_requests()
     session.flush()
 
@@ -309,5 +415,5 @@ def portfolio_counts(session: Session) -> dict[str, int]:
 
     return {
         "Actions": count(Action), "activities": count(Activity), "deliverables": count(Deliverable),
-        "experts": count(Expert), "institutions": count(Institution), "requests": count(Request), "users": count(User),
+        "experts": count(Expert), "deployments": count(Deployment), "institutions": count(Institution), "requests": count(Request), "users": count(User),
     }

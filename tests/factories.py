@@ -38,7 +38,7 @@ def _password_hash() -> str:
     return generate_password_hash(PASSWORD)  # hashed once per run: scrypt is slow on purpose
 
 
-def theme(session: Session, code: str = "irregular_migration_thb") -> ThematicArea:
+def theme(session: Session, code: str = "irregular_migration_thb") -> ThematicArea:  # noqa: D103
     return session.scalar(select(ThematicArea).where(ThematicArea.code == code))
 
 
@@ -128,5 +128,45 @@ def make_activity(session: Session, action: Action, officer: User, *, kind: Acti
         apply_activity_event(session, activity, ActivityEvent.DELIVER, actor=officer, now=after)
         apply_activity_event(session, activity, ActivityEvent.REPORT, actor=officer, now=after,
                              report=ActivityReport(summary="Went well.", participants_female=12, participants_male=9))
+    session.commit()
+    return activity
+
+
+def make_expert(session: Session, *, name: str = "Lucía Herrera", country: str = "ES",
+                employer: Institution | None = None, languages: dict[str, str] | None = None,
+                themes: dict[str, int] | None = None, status: str = "active", expert_type: str = "ms_official",
+                day_cap: int = 60, user: User | None = None, gender: str = "female", years: int = 12):
+    from workflow.experts.models import Expert, ExpertLanguage, ExpertStatus, ExpertTheme, ExpertType, Gender
+
+    expert = Expert(
+        name=name, email=f"expert{next(_seq)}@test.peerflow.org", gender=Gender(gender), nationality=country,
+        institution_id=employer.id if employer else None, country_code=country, type=ExpertType(expert_type),
+        years_experience=years, status=ExpertStatus(status), max_days_per_year=day_cap, created_at=T0, updated_at=T0,
+        user_id=user.id if user else None,
+    )
+    expert.languages = [ExpertLanguage(language=k, level=v) for k, v in (languages or {"es": "C2", "en": "C1"}).items()]
+    expert.themes = [ExpertTheme(thematic_area_id=theme(session, k).id, level=v)
+                     for k, v in (themes or {"irregular_migration_thb": 3}).items()]
+    session.add(expert)
+    session.commit()
+    return expert
+
+
+def make_staffed_activity(session: Session, action: Action, officer: User, *, start: date = date(2027, 3, 1),
+                          days: int = 3, remote: bool = False, languages: tuple[str, ...] = ("es",),
+                          places: int = 1, title: str | None = None) -> Activity:
+    """A planned activity with one expert slot (trafficking, Spanish)."""
+    from workflow.activities.models import SlotRole
+    from workflow.activities.services import SlotDraft
+
+    activity = create_activity(
+        session, action,
+        ActivityDraft(kind=ActivityKind.WORKSHOP, title=title or f"Workshop {next(_seq)}", start_date=start,
+                      end_date=start + timedelta(days=days - 1), is_remote=remote,
+                      city=None if remote else "Lima", country_code=None if remote else "PE", languages=languages,
+                      slots=(SlotDraft(role=SlotRole.EXPERT, thematic_area_id=theme(session).id,
+                                       language=languages[0], places=places),)),
+        actor=officer, now=T0,
+    )
     session.commit()
     return activity

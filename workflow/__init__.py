@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # importing a subpackage (the pure matching engine, say) must not load Flask
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: Any = None) -> Flask:
     """Build the Flask app; `config` is a `config.Config` (read from the environment when omitted)."""
+    from flask import Flask
+
     from config import Config
 
     app = Flask(

@@ -119,5 +119,80 @@ def users_create(email: str, role: str, institution_id: int | None, country_code
 
 
 def register_commands(app: Flask) -> None:
-    for group in (db_cli, seed_cli, users_cli):
+    for group in (db_cli, seed_cli, users_cli, staffing_cli, deployments_cli):
         app.cli.add_command(group)
+
+
+staffing_cli = AppGroup("staffing", help="Staffing open slots with the optimiser.")
+
+
+@staffing_cli.command("plan")
+@click.option("--days", default=90, show_default=True, type=click.IntRange(1, 365),
+              help="Open slots of activities starting in the next N days.")
+@click.option("--apply", "apply_plan", is_flag=True, help="Create the proposed deployments (as the admin user).")
+@click.option("--as", "as_email", help="E-mail of the staff member the proposals are made by (with --apply).")
+def staffing_plan(days: int, apply_plan: bool, as_email: str | None) -> None:
+    """Propose experts for every open slot in the next N days."""
+    from sqlalchemy import select
+
+    from .accounts.models import STAFF_ROLES, User
+    from .deployments.staffing import apply_staffing, plan_staffing
+    from .experts.models import Expert
+
+    now = datetime.now(UTC)
+    plan, slots = plan_staffing(db.session, today=now.date(), days=days)
+    names = dict(db.session.execute(select(Expert.id, Expert.name).where(
+        Expert.id.in_({a.expert_id for a in plan.assignments}))).all())
+    for a in plan.assignments:
+        activity = slots[a.slot_id].slot.activity
+        click.echo(f"{activity.start_date}  {activity.action.name:<22} {activity.title[:44]:<44} -> "
+                   f"{names[a.expert_id]} ({a.score:.1f})")
+    open_places = sum(plan.unfilled.values())
+    click.echo(f"{len(slots)} open slots, {len(plan.assignments)} places proposed, {open_places} left open; "
+               f"objective {plan.objective:.1f} of bound {plan.bound:.1f} ({plan.optimality:.1%}), "
+               f"{plan.seconds:.2f} s, {plan.solver}.")
+    if apply_plan:
+        stmt = select(User).where(User.role.in_(STAFF_ROLES), User.active)
+        actor = db.session.scalar(stmt.where(User.email == as_email.lower()) if as_email else stmt.order_by(User.id))
+        if actor is None:
+            raise click.ClickException("No active staff user to make the proposals (give --as EMAIL).")
+        result = apply_staffing(db.session, [(a.slot_id, a.expert_id) for a in plan.assignments], actor=actor, now=now)
+        db.session.commit()
+        click.echo(f"{len(result.created)} deployments proposed by {actor.email}.")
+        for message in result.refused:
+            click.echo(f"refused: {message}")
+
+
+deployments_cli = AppGroup("deployments", help="Deployments of experts on activity slots.")
+
+
+@deployments_cli.command("propose")
+@click.argument("slot_id", type=int)
+@click.argument("expert_id", type=int)
+@click.option("--invite", is_flag=True, help="Invite the expert at once.")
+@click.option("--as", "as_email", required=True, help="E-mail of the staff member making the proposal.")
+def deployments_propose(slot_id: int, expert_id: int, invite: bool, as_email: str) -> None:
+    """Propose EXPERT_ID for SLOT_ID (checked against every hard rule)."""
+    from sqlalchemy import select
+
+    from .accounts.models import User
+    from .activities.models import ExpertSlot
+    from .core.errors import DomainError
+    from .deployments.lifecycle import DeploymentEvent
+    from .deployments.services import apply_deployment_event, propose
+    from .experts.models import Expert
+
+    actor = db.session.scalar(select(User).where(User.email == as_email.strip().lower()))
+    slot, expert = db.session.get(ExpertSlot, slot_id), db.session.get(Expert, expert_id)
+    if actor is None or slot is None or expert is None:
+        raise click.ClickException("Unknown user, slot or expert.")
+    now = datetime.now(UTC)
+    try:
+        deployment = propose(db.session, slot, expert, actor=actor, now=now)
+        if invite:
+            apply_deployment_event(db.session, deployment, DeploymentEvent.INVITE, actor=actor, now=now)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Deployment {deployment.id}: {expert.name} on slot {slot.id}, {deployment.status.value}.")

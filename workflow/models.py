@@ -5,6 +5,7 @@ from .actions.models import Action, ActionTransition, FinalReport  # noqa: F401
 from .activities.models import Activity, ActivityTransition, Deliverable, ExpertSlot  # noqa: F401
 from .core.models import FormSubmission  # noqa: F401
 from .database import Base  # noqa: F401
-from .experts.models import Expert, ExpertLanguage, ExpertTheme  # noqa: F401
+from .deployments.models import Deployment, DeploymentTransition  # noqa: F401
+from .experts.models import Expert, ExpertLanguage, ExpertTheme, Unavailability  # noqa: F401
 from .reference.models import Country, Institution, Region, SubTopic, ThematicArea  # noqa: F401
 from .requests.models import Request, RequestTransition  # noqa: F401

@@ -61,10 +61,13 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
     from .actions.views import bp as actions
     from .activities.views import bp as activities
+    from .calendar.views import bp as calendar
+    from .deployments.views import bp as deployments
+    from .experts.views import bp as experts
     from .main.views import bp as main
     from .requests.views import bp as requests
 
-    for blueprint in (main, accounts, requests, actions, activities):
+    for blueprint in (main, accounts, requests, actions, activities, experts, deployments, calendar):
         app.register_blueprint(blueprint)
 
 

@@ -122,3 +122,37 @@ def test_planned_activities_are_in_the_future(demo):
 
     for activity in demo.scalars(select(Activity).where(Activity.status == "planned")):
         assert activity.start_date > date(2026, 11, 23)
+
+
+def test_the_roster_has_150_experts_across_the_named_states(demo):
+    from collections import Counter
+
+    from workflow.experts.models import Expert, ExpertType
+
+    experts = demo.scalars(select(Expert)).all()
+    assert len(experts) >= 150
+    countries = Counter(e.country_code for e in experts)
+    for state in ("ES", "PT", "NL", "BE", "AT", "SE"):
+        assert countries[state] >= 3, state
+    peers = Counter(e.country_code for e in experts if e.type is ExpertType.PARTNER_PEER)
+    for partner in ("MX", "AR", "BR"):
+        assert peers[partner] >= 3, partner
+
+
+def test_past_deployments_follow_the_seeds_administrations(demo):
+    from workflow.deployments.models import Deployment
+
+    peru = action_named(demo, "Peru")
+    deployed = demo.scalars(select(Deployment).where(Deployment.activity_id.in_([a.id for a in peru.activities]))).all()
+    assert deployed and all(d.status.value == "completed" for d in deployed)
+    named = {i.id for i in peru.expert_institutions}
+    assert all(d.expert.institution_id in named for d in deployed)
+
+
+def test_the_demo_expert_has_an_open_invitation(demo):
+    from workflow.deployments.models import Deployment
+    from workflow.experts.models import Expert
+
+    expert = demo.scalar(select(Expert).where(Expert.email == "expert@demo.peerflow.org"))
+    statuses = {d.status.value for d in demo.scalars(select(Deployment).where(Deployment.expert_id == expert.id))}
+    assert "invited" in statuses

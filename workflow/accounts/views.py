@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..core.forms import options
-from ..core.web import attempt
+from ..core.web import attempt, local_url
 from ..extensions import db
 from .access import signed_in
 from .forms import PreferencesForm, SignInForm
 from .services import authenticate, timezones, update_preferences
 
 bp = Blueprint("accounts", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site; never an absolute URL to elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("main.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,7 +26,7 @@ def login():
             form.form_errors.append("That e-mail and password do not match an active account.")
         else:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(local_url(request.args.get("next"), url_for("main.home")))
     return render_template("accounts/login.html", form=form)
 
 

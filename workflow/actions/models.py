@@ -69,6 +69,8 @@ class Action(Base):
     # Why implementation may start without an assessment mission, when it does.
     assessment_waiver: Mapped[str | None] = mapped_column(Text)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The secret part of the Action's calendar feed URL; replacing it revokes the old URL.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=1)

@@ -212,7 +212,7 @@ def add_deliverable(
         deliverable.content_type = file.content_type
         deliverable.size_bytes = file.size_bytes
         deliverable.sha256 = file.sha256
-        deliverable.file_name = (file_name or "deliverable")[:255]
+        deliverable.file_name = file_name or "deliverable"
     session.add(deliverable)
     action.updated_at = now
     session.flush()

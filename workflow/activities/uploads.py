@@ -85,3 +85,13 @@ def remove_stored(upload_dir: str, stored_name: str) -> None:
 
 def open_stored(upload_dir: str, stored_name: str) -> io.BufferedReader:
     return (Path(upload_dir) / stored_name).open("rb")
+
+
+def store_form_upload(upload: object, upload_dir: str, max_bytes: int) -> StoredFile | None:
+    """Store a form's file field (a werkzeug FileStorage), or None when no file was chosen."""
+    filename = getattr(upload, "filename", None)
+    if not filename:
+        return None
+    if len(filename) > 255:
+        raise InvalidUpload("The file name is longer than 255 characters; rename the file.", field="file")
+    return store_upload(upload.stream, upload_dir, max_bytes)  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ..accounts.access import signed_in, staff_required
 from ..actions.services import get_action
@@ -11,6 +12,8 @@ from ..core.errors import DomainError, NotFound
 from ..core.forms import options
 from ..core.labels import label
 from ..core.web import already_submitted, attach_error, attempt, new_form_key, now, remember_submission
+from ..deployments.models import Deployment
+from ..deployments.services import visible_deployments
 from ..extensions import db
 from ..reference.choices import country_choices, language_choices, theme_choices
 from .forms import (
@@ -33,7 +36,7 @@ from .services import (
     create_activity,
     update_activity,
 )
-from .uploads import open_stored, remove_stored, store_upload
+from .uploads import open_stored, remove_stored, store_form_upload
 
 bp = Blueprint("activities", __name__)
 
@@ -108,9 +111,14 @@ def new(action_id: int):
 def show(activity_id: int):
     activity = _get_activity(activity_id)
     events = ACTIVITY_LIFECYCLE.events_from(activity.status) if current_user.is_staff else []
+    deployments = db.session.scalars(
+        visible_deployments(current_user).where(Deployment.activity_id == activity.id)
+        .options(selectinload(Deployment.expert)).order_by(Deployment.id)
+    ).all()
     return render_template(
         "activities/show.html",
         activity=activity,
+        deployments=deployments,
         action=activity.action,
         events=events,
         labels=ACTIVITY_LIFECYCLE.labels,
@@ -212,10 +220,7 @@ def new_deliverable(action_id: int):
         stored = None
         try:
             upload = form.file.data
-            if upload and upload.filename:
-                if len(upload.filename) > 255:
-                    raise DomainError("The file name is longer than 255 characters; rename the file.", field="file")
-                stored = store_upload(upload.stream, current_app.config["UPLOAD_DIR"], current_app.config["UPLOAD_MAX_BYTES"])
+            stored = store_form_upload(upload, current_app.config["UPLOAD_DIR"], current_app.config["UPLOAD_MAX_BYTES"])
             draft = DeliverableDraft(
                 kind=DeliverableKind(form.kind.data),
                 title=form.title.data.strip(),

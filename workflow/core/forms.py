@@ -49,3 +49,7 @@ def options(pairs: Iterable[tuple[object, str]], empty: str | None = None) -> li
 
 def enum_options(members: Iterable[StrEnum], empty: str | None = None) -> list[SelectChoice]:
     return options(((m.value, label(m)) for m in members), empty)
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: for a button that changes something."""

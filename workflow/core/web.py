@@ -120,3 +120,10 @@ def attempt(call: Callable[[], R], form: Any = None) -> R | None:
         else:
             flash(error.message, "danger")
         return None
+
+
+def local_url(target: str | None, fallback: str) -> str:
+    """`target` if it is a path on this site, else `fallback`: never a redirect to elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -27,8 +27,30 @@ class Gender(StrEnum):
     OTHER = "other"
 
 
+class ExpertStatus(StrEnum):
+    NOMINATED = "nominated"
+    APPROVED = "approved"
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+
+
+# Who may be matched and deployed.
+DEPLOYABLE = frozenset({ExpertStatus.APPROVED, ExpertStatus.ACTIVE})
+
+expert_countries = Table(
+    "expert_countries",
+    Base.metadata,
+    Column("expert_id", ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True),
+    Column("country_code", ForeignKey("countries.code"), primary_key=True, index=True),
+)
+
+
 class Expert(Base):
     __tablename__ = "experts"
+    __table_args__ = (
+        CheckConstraint("max_days_per_year BETWEEN 0 AND 366", name="day_cap_in_range"),
+        CheckConstraint("years_experience BETWEEN 0 AND 80", name="years_in_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -40,13 +62,33 @@ class Expert(Base):
     country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
     type: Mapped[ExpertType] = mapped_column(index=True)
     years_experience: Mapped[int] = mapped_column(default=0)
+    status: Mapped[ExpertStatus] = mapped_column(index=True, default=ExpertStatus.NOMINATED)
+    max_days_per_year: Mapped[int] = mapped_column(default=60)  # the yearly deployment day cap
+    # Data-processing consent: when given, and which version of the notice.
+    consent_at: Mapped[datetime | None]
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    # The CV, kept under UPLOAD_DIR like deliverables.
+    cv_stored_name: Mapped[str | None] = mapped_column(String(80), unique=True)
+    cv_file_name: Mapped[str | None] = mapped_column(String(255))
+    cv_content_type: Mapped[str | None] = mapped_column(String(120))
+    # The secret part of the expert's calendar feed URL; replacing it revokes the old URL.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
+    updated_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     institution: Mapped[Institution | None] = relationship()
     country: Mapped[Country] = relationship(foreign_keys=[country_code])
-    user: Mapped[User | None] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    countries_worked: Mapped[list[Country]] = relationship(secondary=expert_countries, order_by=Country.code)
+    unavailable: Mapped[list[Unavailability]] = relationship(
+        back_populates="expert", order_by="Unavailability.start_date", cascade="all, delete-orphan"
+    )
     languages: Mapped[list[ExpertLanguage]] = relationship(
         back_populates="expert", order_by="ExpertLanguage.language", cascade="all, delete-orphan"
     )
@@ -76,3 +118,18 @@ class ExpertTheme(Base):
 
     expert: Mapped[Expert] = relationship(back_populates="themes")
     thematic_area: Mapped[ThematicArea] = relationship()
+
+
+class Unavailability(Base):
+    """A period the expert declared they cannot be deployed."""
+
+    __tablename__ = "expert_unavailability"
+    __table_args__ = (CheckConstraint("end_date >= start_date", name="end_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[date] = mapped_column(index=True)
+    end_date: Mapped[date]
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+    expert: Mapped[Expert] = relationship(back_populates="unavailable")

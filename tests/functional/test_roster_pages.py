@@ -1,0 +1,220 @@
+"""Roster, suggestions, invitations, releases, staffing and calendar feeds through the pages."""
+
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import func, select
+
+from workflow.accounts.models import Role
+from workflow.actions.lifecycle import ActionStatus
+from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
+from workflow.deployments.models import Deployment
+from workflow.deployments.services import apply_deployment_event, propose
+from workflow.experts.models import Expert, ExpertStatus, Unavailability
+
+from ..factories import T0, make_action, make_expert, make_staffed_activity, make_user
+
+
+@pytest.fixture()
+def action(db, officer, peru):
+    return make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=peru)
+
+
+@pytest.fixture()
+def workshop(db, officer, action):
+    return make_staffed_activity(db, action, officer, start=date(2027, 3, 1), title="Workshop on victim assistance")
+
+
+@pytest.fixture()
+def pool(db, officer, action, peru):
+    """The acceptance roster for a Spanish-language trafficking workshop in Peru."""
+    people = {
+        "best": make_expert(db, name="Lucía Best", themes={"irregular_migration_thb": 3}, languages={"es": "C2"}),
+        "good": make_expert(db, name="Pedro Good", themes={"irregular_migration_thb": 2}, languages={"es": "B2"}),
+        "away": make_expert(db, name="Ana Away", themes={"irregular_migration_thb": 3}, languages={"es": "C2"}),
+        "full": make_expert(db, name="Frank Full", themes={"irregular_migration_thb": 3}, languages={"es": "C2"},
+                            day_cap=2),
+        "mute": make_expert(db, name="Marie Mute", themes={"irregular_migration_thb": 3}, languages={"fr": "C2"}),
+        "insider": make_expert(db, name="Inés Insider", country="PE", employer=peru, expert_type="partner_peer"),
+    }
+    db.add(Unavailability(expert=people["away"], start_date=date(2027, 2, 20), end_date=date(2027, 3, 5)))
+    db.commit()
+    return people
+
+
+def test_suggestions_rank_the_right_expert_first_and_hide_the_excluded(db, login_as, client, officer, workshop, pool):
+    login_as(officer)
+    html = client.get(f"/slots/{workshop.slots[0].id}/suggestions").get_data(as_text=True)
+    assert html.index("Lucía Best") < html.index("Pedro Good")
+    for excluded in ("Ana Away", "Frank Full", "Marie Mute", "Inés Insider"):
+        assert excluded not in html, excluded
+    assert "level 3" in html  # the reasons are shown
+    assert "Invite Lucía Best" in html
+
+
+def test_suggestions_can_be_filtered(db, login_as, client, officer, workshop, pool):
+    make_expert(db, name="João Filtered", country="PT", languages={"pt": "C2", "es": "C1"})
+    login_as(officer)
+    html = client.get(f"/slots/{workshop.slots[0].id}/suggestions?country=PT").get_data(as_text=True)
+    assert "João Filtered" in html and "Lucía Best" not in html
+    assert client.get(f"/slots/{workshop.slots[0].id}/suggestions?country=ZZ&gender=robot").status_code == 200
+
+
+def test_inviting_from_the_suggestions_and_answering_in_the_portal(db, login_as, client, post, officer, workshop):
+    expert_user = make_user(db, Role.EXPERT)
+    expert = make_expert(db, name="Lucía Herrera", user=expert_user)
+    login_as(officer)
+    response = post(f"/slots/{workshop.slots[0].id}/deployments", {"expert_id": str(expert.id)})
+    assert response.status_code == 302
+    deployment = db.scalar(select(Deployment))
+    assert deployment.status is DeploymentStatus.INVITED
+
+    login_as(expert_user)
+    portal = client.get("/me").get_data(as_text=True)
+    assert "Workshop on victim assistance" in portal
+    post(f"/deployments/{deployment.id}/events/accept", {"version": str(deployment.version), "next": "/me"},
+         token_page="/me")
+    db.expire_all()
+    assert db.get(Deployment, deployment.id).status is DeploymentStatus.ACCEPTED
+
+
+def test_an_expert_cannot_see_or_answer_someone_elses_invitation(db, login_as, client, post, officer, workshop):
+    owner = make_expert(db, user=make_user(db, Role.EXPERT))
+    deployment = propose(db, workshop.slots[0], owner, actor=officer, now=T0)
+    apply_deployment_event(db, deployment, DeploymentEvent.INVITE, actor=officer, now=T0)
+    db.commit()
+    intruder = make_user(db, Role.EXPERT)
+    make_expert(db, name="Someone Else", user=intruder)
+    login_as(intruder)
+    assert client.get(f"/deployments/{deployment.id}").status_code == 404
+    assert post(f"/deployments/{deployment.id}/events/accept", {"version": "2"}, token_page="/me").status_code == 404
+    assert "Workshop on victim assistance" not in client.get("/me").get_data(as_text=True)
+
+
+def test_the_focal_point_sees_only_their_states_experts_and_approves_releases(db, login_as, client, post, officer,
+                                                                             workshop):
+    spaniard = make_expert(db, name="Elena Spain", user=make_user(db, Role.EXPERT))
+    make_expert(db, name="Pedro Portugal", country="PT", languages={"pt": "C2", "es": "C1"})
+    deployment = propose(db, workshop.slots[0], spaniard, actor=officer, now=T0)
+    db.commit()
+    focal = make_user(db, Role.MS_FOCAL_POINT, country="ES")
+    login_as(focal)
+    roster = client.get("/experts/").get_data(as_text=True)
+    assert "Elena Spain" in roster and "Pedro Portugal" not in roster
+    portuguese = db.scalar(select(Expert).where(Expert.name == "Pedro Portugal"))
+    assert client.get(f"/experts/{portuguese.id}").status_code == 404
+    post(f"/deployments/{deployment.id}/release", {"version": str(deployment.version)}, token_page="/experts/")
+    db.expire_all()
+    assert db.get(Deployment, deployment.id).release_approved_at is not None
+
+
+def test_a_focal_point_nominates_only_their_own_states_experts(db, login_as, post, client):
+    focal = make_user(db, Role.MS_FOCAL_POINT, country="ES")
+    login_as(focal)
+    data = {"name": "Nuevo Experto", "email": "nuevo@example.org", "gender": "male", "nationality": "ES",
+            "country_code": "PT", "type": "ms_official", "institution_id": "", "years_experience": "5",
+            "max_days_per_year": "60", "lang_es": "C2", "theme_1": "2"}
+    response = post("/experts/new", data, token_page="/experts/new")
+    assert "own member state" in response.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(Expert)) == 0
+    response = post("/experts/new", {**data, "country_code": "ES"}, token_page="/experts/new")
+    assert response.status_code == 302
+    assert db.scalar(select(Expert)).status is ExpertStatus.NOMINATED
+
+
+def test_bad_expert_levels_are_refused(db, login_as, post, officer):
+    login_as(officer)
+    data = {"name": "X", "email": "x@example.org", "gender": "male", "nationality": "ES", "country_code": "ES",
+            "type": "ms_official", "years_experience": "5", "max_days_per_year": "60", "lang_es": "Z9"}
+    response = post("/experts/new", data, token_page="/experts/new")
+    assert "Not a CEFR level" in response.get_data(as_text=True)
+    response = post("/experts/new", {**data, "lang_es": "C1", "max_days_per_year": "9999"}, token_page="/experts/new")
+    assert "Number must be between 0 and 366." in response.get_data(as_text=True)
+
+
+def test_roster_filters(db, login_as, client, officer, workshop):
+    make_expert(db, name="Busy Bee")
+    busy = db.scalar(select(Expert).where(Expert.name == "Busy Bee"))
+    db.add(Unavailability(expert=busy, start_date=date(2027, 3, 1), end_date=date(2027, 3, 31)))
+    make_expert(db, name="Free Bird", languages={"fr": "C1"}, themes={"border_visa_som": 2})
+    db.commit()
+    login_as(officer)
+
+    def names(query: str) -> set[str]:
+        html = client.get(f"/experts/?{query}").get_data(as_text=True)
+        return {n for n in ("Busy Bee", "Free Bird") if n in html}
+
+    assert names("language=fr") == {"Free Bird"}
+    assert names("theme=irregular_migration_thb") == {"Busy Bee"}
+    assert names("free_from=2027-03-10&free_to=2027-03-12") == {"Free Bird"}
+    assert names("q=bird") == {"Free Bird"}
+    assert client.get("/experts/?free_from=2027-03-12&free_to=2027-03-01").status_code == 200
+
+
+def test_the_staffing_page_proposes_and_accepting_creates_deployments(db, login_as, client, post, officer, workshop,
+                                                                     pool, clock):
+    login_as(officer)
+    html = client.get("/staffing?days=120").get_data(as_text=True)
+    assert "Lucía Best" in html and "of the best possible" in html
+    response = post("/staffing?days=120", {"pick": [f"{workshop.slots[0].id}:{pool['best'].id}"]},
+                    token_page="/staffing?days=120")
+    assert response.status_code == 302
+    deployment = db.scalar(select(Deployment))
+    assert (deployment.expert_id, deployment.status) == (pool["best"].id, DeploymentStatus.PROPOSED)
+
+
+def test_calendar_feeds_parse_and_keep_their_uids(db, client, officer, action, workshop):
+    expert = make_expert(db, expert_type="partner_peer", country="AR", user=make_user(db, Role.EXPERT))
+    deployment = propose(db, workshop.slots[0], expert, actor=officer, now=T0)
+    apply_deployment_event(db, deployment, DeploymentEvent.INVITE, actor=officer, now=T0)
+    apply_deployment_event(db, deployment, DeploymentEvent.ACCEPT, actor=expert.user, now=T0)
+    apply_deployment_event(db, deployment, DeploymentEvent.CONFIRM, actor=officer, now=T0)
+    expert.calendar_token = "e" * 32
+    action.calendar_token = "a" * 32
+    db.commit()
+
+    def events(url: str) -> list:
+        response = client.get(url)
+        assert response.status_code == 200 and response.mimetype == "text/calendar"
+        return [c for c in Calendar.from_ical(response.data).walk("VEVENT")]
+
+    first = events(f"/calendar/experts/{'e' * 32}.ics")
+    again = events(f"/calendar/experts/{'e' * 32}.ics")
+    assert [str(e["uid"]) for e in first] == [str(e["uid"]) for e in again] == [f"deployment-{deployment.id}@127.0.0.1"]
+    assert first[0]["dtstart"].dt == date(2027, 3, 1) and first[0]["dtend"].dt == date(2027, 3, 4)
+    assert "Workshop on victim assistance" in str(first[0]["summary"])
+    assert len(events(f"/calendar/actions/{'a' * 32}.ics")) == 1
+    assert client.get(f"/calendar/experts/{'x' * 32}.ics").status_code == 404
+    assert client.get("/calendar/experts/short.ics").status_code == 404
+
+
+def test_renewing_the_calendar_token_revokes_the_old_url(db, login_as, client, post):
+    user = make_user(db, Role.EXPERT)
+    expert = make_expert(db, user=user)
+    expert.calendar_token = "o" * 32
+    db.commit()
+    login_as(user)
+    post(f"/experts/{expert.id}/calendar-token", token_page="/me")
+    assert client.get(f"/calendar/experts/{'o' * 32}.ics").status_code == 404
+    db.expire_all()
+    new = db.get(Expert, expert.id).calendar_token
+    assert new and client.get(f"/calendar/experts/{new}.ics").status_code == 200
+
+
+def test_an_expert_declares_unavailability_and_bad_dates_are_refused(db, login_as, client, post):
+    user = make_user(db, Role.EXPERT)
+    expert = make_expert(db, user=user)
+    login_as(user)
+    post(f"/experts/{expert.id}/unavailability", {"start_date": "2027-04-10", "end_date": "2027-04-01"},
+         token_page="/me")
+    assert db.scalar(select(func.count()).select_from(Unavailability)) == 0
+    post(f"/experts/{expert.id}/unavailability", {"start_date": "2027-04-01", "end_date": "2027-04-10",
+                                                  "reason": "Leave"}, token_page="/me")
+    assert db.scalar(select(func.count()).select_from(Unavailability)) == 1
+
+
+def test_a_requester_has_no_roster(db, login_as, client, requester_pe):
+    login_as(requester_pe)
+    assert client.get("/experts/").status_code == 403
+    assert client.get("/staffing").status_code == 403

@@ -1,0 +1,67 @@
+"""iCalendar (RFC 5545) feeds: an expert's confirmed deployments, an Action's activities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event
+
+from ..activities.models import Activity
+from ..core.labels import label
+from ..deployments.models import Deployment
+from ..reference.services import country_name
+
+PRODID = "-//Peerflow//Peer-to-peer migration expertise//EN"
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _event(uid: str, activity: Activity, url: str, stamp: datetime, modified: datetime, description: str) -> Event:
+    event = Event()
+    event.add("uid", uid)  # stable across regenerations: a client updates the event rather than adding another
+    event.add("dtstamp", stamp)
+    event.add("last-modified", modified)
+    event.add("summary", f"{activity.action.name}: {activity.title}")
+    event.add("dtstart", activity.start_date)
+    event.add("dtend", activity.end_date + timedelta(days=1))  # an all-day event ends the day after (exclusive)
+    where = "Remote" if activity.is_remote else f"{activity.city}, {country_name(activity.country_code)}"
+    event.add("location", where)
+    event.add("description", description)
+    event.add("url", url)
+    event.add("status", "CANCELLED" if activity.status.value == "cancelled" else "CONFIRMED")
+    return event
+
+
+def _host(base_url: str) -> str:
+    return urlsplit(base_url).hostname or "peerflow"
+
+
+def activities_feed(name: str, activities: Iterable[Activity], *, base_url: str, stamp: datetime) -> bytes:
+    calendar = _calendar(name)
+    for activity in activities:
+        calendar.add_component(_event(
+            f"activity-{activity.id}@{_host(base_url)}", activity, f"{base_url}/activities/{activity.id}", stamp,
+            activity.updated_at, f"{label(activity.kind)} — {activity.action.title}",
+        ))
+    return calendar.to_ical()
+
+
+def deployments_feed(name: str, deployments: Iterable[Deployment], *, base_url: str, stamp: datetime) -> bytes:
+    calendar = _calendar(name)
+    for deployment in deployments:
+        calendar.add_component(_event(
+            f"deployment-{deployment.id}@{_host(base_url)}", deployment.activity,
+            f"{base_url}/deployments/{deployment.id}", stamp, deployment.updated_at,
+            f"{label(deployment.role)}, {deployment.working_days} working days — {deployment.activity.action.title}",
+        ))
+    return calendar.to_ical()

@@ -1,0 +1,73 @@
+"""Deployments: an expert on an activity slot, with their history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..activities.models import Activity, ExpertSlot, SlotRole
+from ..database import Base
+from ..experts.models import Expert
+from .lifecycle import DeploymentStatus
+
+
+class Deployment(Base):
+    __tablename__ = "deployments"
+    __table_args__ = (
+        CheckConstraint("working_days BETWEEN 1 AND 366", name="working_days_in_range"),
+        CheckConstraint("status != 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"),
+        CheckConstraint("status != 'completed' OR mission_report IS NOT NULL", name="completed_has_report"),
+        # One live deployment of an expert per slot; a declined or cancelled one may be followed by a new one.
+        UniqueConstraint("slot_id", "expert_id", "attempt", name="uq_deployments_slot_expert_attempt"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("expert_slots.id", ondelete="CASCADE"), index=True)
+    # Denormalised from the slot: the lists and the overlap checks query by activity.
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id"), index=True)
+    attempt: Mapped[int] = mapped_column(default=1)  # 2, 3… after a decline, expiry or cancellation
+    role: Mapped[SlotRole]
+    working_days: Mapped[int]
+    status: Mapped[DeploymentStatus] = mapped_column(index=True, default=DeploymentStatus.PROPOSED)
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    invited_at: Mapped[datetime | None] = mapped_column(index=True)
+    responded_at: Mapped[datetime | None]
+    release_approved_at: Mapped[datetime | None]
+    release_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    mission_report: Mapped[str | None] = mapped_column(Text)
+    mission_report_file: Mapped[str | None] = mapped_column(String(80), unique=True)  # stored name
+    mission_report_file_name: Mapped[str | None] = mapped_column(String(255))
+    mission_report_at: Mapped[datetime | None]
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    slot: Mapped[ExpertSlot] = relationship()
+    activity: Mapped[Activity] = relationship()
+    expert: Mapped[Expert] = relationship()
+    release_approved_by: Mapped[User | None] = relationship(foreign_keys=[release_approved_by_id])
+    transitions: Mapped[list[DeploymentTransition]] = relationship(
+        back_populates="deployment", order_by="DeploymentTransition.id", cascade="all, delete-orphan"
+    )
+
+
+class DeploymentTransition(Base):
+    __tablename__ = "deployment_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deployment_id: Mapped[int] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    at: Mapped[datetime]
+    from_status: Mapped[DeploymentStatus | None]
+    to_status: Mapped[DeploymentStatus]
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    deployment: Mapped[Deployment] = relationship(back_populates="transitions")
+    actor: Mapped[User] = relationship()

@@ -1,0 +1,205 @@
+"""Use cases of deployments: propose, invite, answer, release, confirm, report, complete, cancel.
+
+The hard rules live in the matching engine (`violations`); every path that creates, accepts or
+confirms a deployment asks it, after locking the expert's row so that two officers confirming
+overlapping deployments of one expert at the same moment cannot both succeed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import Session
+
+from ..accounts.models import Role, User
+from ..actions.services import ensure_open
+from ..activities.lifecycle import EDITABLE_STATES, ActivityStatus
+from ..activities.models import ExpertSlot
+from ..core.errors import DomainError, NotFound, TransitionRefused
+from ..experts.models import DEPLOYABLE, Expert, ExpertType
+from ..matching.engine import violations
+from .candidates import candidate_of, slot_of, working_days
+from .lifecycle import (
+    DEPLOYMENT_LIFECYCLE,
+    EXPERT_EVENTS,
+    LIVE,
+    DeploymentEvent,
+    DeploymentFacts,
+    DeploymentStatus,
+)
+from .models import Deployment, DeploymentTransition
+
+# --- Who sees what --------------------------------------------------------------------------
+
+
+def visible_deployments(user: User) -> Select[tuple[Deployment]]:
+    """Staff see all; an expert their own; a focal point those of their member state's experts."""
+    stmt = select(Deployment)
+    if user.is_staff:
+        return stmt
+    if user.role is Role.EXPERT:
+        return stmt.where(Deployment.expert_id.in_(select(Expert.id).where(Expert.user_id == user.id)))
+    if user.role is Role.MS_FOCAL_POINT and user.country_code:
+        return stmt.where(Deployment.expert_id.in_(select(Expert.id).where(Expert.country_code == user.country_code)))
+    return stmt.where(False)
+
+
+def get_deployment(session: Session, user: User, deployment_id: int) -> Deployment:
+    found = session.scalar(visible_deployments(user).where(Deployment.id == deployment_id))
+    if found is None:
+        raise NotFound("No such deployment.")
+    return found
+
+
+def live_count(session: Session, slot_id: int) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Deployment).where(Deployment.slot_id == slot_id, Deployment.status.in_(LIVE))
+    ) or 0
+
+
+# --- The hard rules ---------------------------------------------------------------------------
+
+
+def lock_expert(session: Session, expert_id: int, now: datetime) -> None:
+    """Take the expert's row lock for the rest of the transaction (a write: works on SQLite too)."""
+    session.execute(update(Expert.__table__).where(Expert.__table__.c.id == expert_id).values(updated_at=now))
+
+
+def check_hard_rules(session: Session, slot: ExpertSlot, expert: Expert, *, now: datetime,
+                     exclude: int | None = None) -> None:
+    """Refuse, naming the rule and the conflicting item, when the expert may not take the slot."""
+    candidate = candidate_of(session, expert.id, today=now.date(), exclude_deployment=exclude)
+    broken = violations(candidate, slot_of(session, slot))
+    if broken:
+        raise DomainError(" ".join(v.message for v in broken), field="expert_id")
+
+
+# --- Use cases ------------------------------------------------------------------------------
+
+
+def _require_staff(actor: User) -> None:
+    if not actor.is_staff:
+        raise DomainError("Only programme staff propose and confirm deployments.")
+
+
+def propose(session: Session, slot: ExpertSlot, expert: Expert, *, actor: User, now: datetime,
+            days: int | None = None) -> Deployment:
+    """Put an expert forward for a slot (checked against every hard rule)."""
+    _require_staff(actor)
+    activity = slot.activity
+    ensure_open(activity.action)
+    if activity.status not in EDITABLE_STATES:
+        raise DomainError(f"The activity is {activity.status.value}; it takes no new experts.")
+    if expert.status not in DEPLOYABLE:
+        raise DomainError(f"{expert.name} is {expert.status.value}; only approved or active experts are deployed.")
+    earlier = session.scalars(
+        select(Deployment).where(Deployment.slot_id == slot.id, Deployment.expert_id == expert.id)
+    ).all()
+    if any(d.status in LIVE for d in earlier):
+        raise DomainError(f"{expert.name} is already on this slot.", field="expert_id")
+    if live_count(session, slot.id) >= slot.places:
+        raise DomainError(f"The slot is full ({slot.places} place{'s' if slot.places > 1 else ''}).")
+    lock_expert(session, expert.id, now)
+    check_hard_rules(session, slot, expert, now=now)
+    deployment = Deployment(
+        slot=slot, activity_id=activity.id, expert=expert, attempt=len(earlier) + 1, role=slot.role,
+        working_days=days or working_days(activity), status=DeploymentStatus.PROPOSED,
+        proposed_by_id=actor.id, created_at=now, updated_at=now,
+    )
+    session.add(deployment)
+    session.add(DeploymentTransition(deployment=deployment, actor_id=actor.id, at=now,
+                                     to_status=DeploymentStatus.PROPOSED))
+    session.flush()
+    return deployment
+
+
+def is_the_expert(deployment: Deployment, user: User) -> bool:
+    return user.role is Role.EXPERT and deployment.expert.user_id == user.id
+
+
+def allowed_events(deployment: Deployment, user: User) -> list[DeploymentEvent]:
+    events = DEPLOYMENT_LIFECYCLE.events_from(deployment.status)
+    if user.is_staff:
+        return [e for e in events if e not in EXPERT_EVENTS]
+    if is_the_expert(deployment, user):
+        return [e for e in events if e in EXPERT_EVENTS]
+    return []
+
+
+def needs_release(expert: Expert) -> bool:
+    return expert.type is ExpertType.MS_OFFICIAL
+
+
+def apply_deployment_event(session: Session, deployment: Deployment, event: DeploymentEvent, *, actor: User,
+                           now: datetime, reason: str | None = None) -> DeploymentTransition:
+    """The one way a deployment's status changes."""
+    if event not in allowed_events(deployment, actor):
+        DEPLOYMENT_LIFECYCLE.target(deployment.status, event)  # says so if the state forbids it
+        raise TransitionRefused("You cannot do that on this deployment.")
+    facts = DeploymentFacts(
+        needs_release=needs_release(deployment.expert),
+        release_approved=deployment.release_approved_at is not None,
+        has_mission_report=bool(deployment.mission_report),
+        reason=reason,
+    )
+    target = DEPLOYMENT_LIFECYCLE.check(deployment.status, event, facts)
+    if event in (DeploymentEvent.ACCEPT, DeploymentEvent.CONFIRM):
+        # The calendar may have changed since the proposal: lock, then check again.
+        lock_expert(session, deployment.expert_id, now)
+        check_hard_rules(session, deployment.slot, deployment.expert, now=now, exclude=deployment.id)
+    if event is DeploymentEvent.INVITE:
+        deployment.invited_at = now
+    elif event in (DeploymentEvent.ACCEPT, DeploymentEvent.DECLINE):
+        deployment.responded_at = now
+    if event is DeploymentEvent.DECLINE:
+        deployment.decline_reason = reason.strip() if reason else None
+    transition = DeploymentTransition(
+        deployment=deployment, actor_id=actor.id, at=now, from_status=deployment.status, to_status=target,
+        reason=reason.strip() if reason and reason.strip() else None,
+    )
+    deployment.status = target
+    deployment.updated_at = now
+    session.add(transition)
+    session.flush()
+    return transition
+
+
+def approve_release(session: Session, deployment: Deployment, *, actor: User, now: datetime) -> Deployment:
+    """The member-state focal point releases their official for this deployment."""
+    expert = deployment.expert
+    if not needs_release(expert):
+        raise DomainError("Only member-state officials need a release approval.")
+    allowed = actor.role is Role.ADMIN or (actor.role is Role.MS_FOCAL_POINT and actor.country_code == expert.country_code)
+    if not allowed:
+        raise DomainError("Only the expert's member-state focal point approves the release.")
+    if deployment.status not in (DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED):
+        raise DomainError(f"A {deployment.status.value} deployment needs no release approval.")
+    if deployment.release_approved_at is not None:
+        raise DomainError("The release was already approved.")
+    deployment.release_approved_at = now
+    deployment.release_approved_by_id = actor.id
+    deployment.updated_at = now
+    session.flush()
+    return deployment
+
+
+def record_mission_report(session: Session, deployment: Deployment, report: str, *, actor: User, now: datetime,
+                          stored_file: str | None = None, file_name: str | None = None) -> Deployment:
+    """The expert's mission report, once the activity has taken place."""
+    if not (is_the_expert(deployment, actor) or actor.is_staff):
+        raise DomainError("Only the expert (or programme staff) records the mission report.")
+    if deployment.status is not DeploymentStatus.CONFIRMED:
+        raise DomainError("The mission report belongs to a confirmed deployment.")
+    if deployment.activity.start_date > now.date():
+        raise DomainError("The mission report is written once the activity has started.")
+    if deployment.activity.status is ActivityStatus.CANCELLED:
+        raise DomainError("The activity was cancelled.")
+    deployment.mission_report = report.strip()
+    deployment.mission_report_at = now
+    if stored_file:
+        deployment.mission_report_file = stored_file
+        deployment.mission_report_file_name = file_name
+    deployment.updated_at = now
+    session.flush()
+    return deployment

@@ -1,0 +1,208 @@
+"""Pages of deployments: suggestions for a slot, invitations, answers, releases, mission reports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.access import roles_required, signed_in, staff_required
+from ..accounts.models import Role
+from ..actions.services import get_action
+from ..activities.models import ExpertSlot
+from ..activities.uploads import remove_stored, store_form_upload
+from ..core.errors import DomainError
+from ..core.forms import ConfirmForm, enum_options, options
+from ..core.labels import label
+from ..core.web import attempt, int_arg, local_url, now
+from ..experts.models import Expert, ExpertType, Gender
+from ..extensions import db
+from ..matching.engine import rank
+from ..reference.choices import country_choices
+from .candidates import deployable_experts, load_candidates, slot_of
+from .forms import DeploymentEventForm, InviteForm, MissionReportForm, SuggestionFilterForm
+from .lifecycle import DEPLOYMENT_LIFECYCLE, LIVE, DeploymentEvent
+from .models import Deployment
+from .services import (
+    allowed_events,
+    apply_deployment_event,
+    approve_release,
+    get_deployment,
+    needs_release,
+    propose,
+    record_mission_report,
+)
+from .staffing import apply_staffing, plan_staffing
+
+bp = Blueprint("deployments", __name__)
+
+
+def _get_slot(slot_id: int) -> ExpertSlot:
+    slot = db.session.get(ExpertSlot, slot_id)
+    if slot is None:
+        abort(404)
+    get_action(db.session, current_user, slot.activity.action_id)
+    return slot
+
+
+@bp.get("/slots/<int:slot_id>/suggestions")
+@staff_required
+def suggestions(slot_id: int):
+    """The best candidates for an open slot, each with the reasons behind the score."""
+    slot = _get_slot(slot_id)
+    form = SuggestionFilterForm(request.args)
+    form.country.choices = options(country_choices(db.session), empty="Any")
+    form.type.choices = enum_options(ExpertType, empty="Any")
+    form.gender.choices = enum_options(Gender, empty="Any")
+    form.validate()
+    wanted = slot_of(db.session, slot)
+    stmt = deployable_experts(wanted.activity_languages)
+    if form.country.data and not form.country.errors:
+        stmt = stmt.where(Expert.country_code == form.country.data)
+    if form.type.data and not form.type.errors:
+        stmt = stmt.where(Expert.type == ExpertType(form.type.data))
+    if form.gender.data and not form.gender.errors:
+        stmt = stmt.where(Expert.gender == Gender(form.gender.data))
+    if form.q.data and not form.q.errors:
+        stmt = stmt.where(Expert.name.ilike(f"%{form.q.data.strip()}%"))
+    candidates = load_candidates(db.session, stmt, today=now().date())
+    ranked = rank(wanted, candidates, limit=20)
+    experts = {e.id: e for e in db.session.scalars(
+        select(Expert).where(Expert.id.in_([r.candidate.expert_id for r in ranked])))}
+    live = [d for d in db.session.scalars(select(Deployment).where(Deployment.slot_id == slot.id)) if d.status in LIVE]
+    return render_template(
+        "deployments/suggestions.html", slot=slot, activity=slot.activity, action=slot.activity.action, form=form,
+        ranked=ranked, experts=experts, considered=len(candidates), live=live, invite_form=InviteForm(),
+        places_left=max(0, slot.places - len(live)),
+    )
+
+
+@bp.post("/slots/<int:slot_id>/deployments")
+@staff_required
+def invite(slot_id: int):
+    """Propose the expert for the slot and invite them in one step."""
+    slot = _get_slot(slot_id)
+    form = InviteForm()
+    if not form.validate_on_submit():
+        flash("Choose an expert to invite.", "danger")
+        return redirect(url_for(".suggestions", slot_id=slot.id))
+    expert = db.session.get(Expert, form.expert_id.data)
+    if expert is None:
+        abort(404)
+    moment = now()
+
+    def propose_and_invite() -> Deployment:
+        deployment = propose(db.session, slot, expert, actor=current_user, now=moment, days=form.working_days.data)
+        apply_deployment_event(db.session, deployment, DeploymentEvent.INVITE, actor=current_user, now=moment)
+        return deployment
+
+    if attempt(propose_and_invite):
+        db.session.commit()
+        flash(f"{expert.name} is invited to “{slot.activity.title}”.", "success")
+        return redirect(url_for("activities.show", activity_id=slot.activity_id) + "#slots")
+    return redirect(url_for(".suggestions", slot_id=slot.id))
+
+
+@bp.get("/deployments/<int:deployment_id>")
+@signed_in
+def show(deployment_id: int):
+    deployment = get_deployment(db.session, current_user, deployment_id)
+    return render_template(
+        "deployments/show.html", deployment=deployment, activity=deployment.activity,
+        events=allowed_events(deployment, current_user), labels=DEPLOYMENT_LIFECYCLE.labels,
+        needs_release=needs_release(deployment.expert),
+        report_form=MissionReportForm(version=deployment.version, report=deployment.mission_report),
+        today=now().date(),
+    )
+
+
+@bp.post("/deployments/<int:deployment_id>/events/<event>")
+@signed_in
+def fire(deployment_id: int, event: str):
+    deployment = get_deployment(db.session, current_user, deployment_id)
+    if event not in DeploymentEvent.__members__.values():
+        abort(404)
+    form = DeploymentEventForm()
+    if not form.validate_on_submit():
+        flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
+    elif form.version.data != deployment.version:
+        flash("This deployment changed since you opened the page; check it and try again.", "warning")
+    elif transition := attempt(lambda: apply_deployment_event(
+            db.session, deployment, DeploymentEvent(event), actor=current_user, now=now(), reason=form.reason.data)):
+        db.session.commit()
+        flash(f"{deployment.expert.name} on “{deployment.activity.title}”: {label(transition.to_status).lower()}.",
+              "success")
+    return redirect(local_url(request.form.get("next"), url_for(".show", deployment_id=deployment.id)))
+
+
+@bp.post("/deployments/<int:deployment_id>/release")
+@roles_required(Role.MS_FOCAL_POINT, Role.ADMIN)
+def release(deployment_id: int):
+    deployment = get_deployment(db.session, current_user, deployment_id)
+    form = DeploymentEventForm()
+    if form.validate_on_submit() and attempt(lambda: approve_release(db.session, deployment, actor=current_user,
+                                                                      now=now())):
+        db.session.commit()
+        flash(f"Release approved: {deployment.expert.name} for “{deployment.activity.title}”.", "success")
+    return redirect(url_for(".show", deployment_id=deployment.id))
+
+
+@bp.post("/deployments/<int:deployment_id>/report")
+@signed_in
+def report(deployment_id: int):
+    """The expert's mission report (text, and optionally the document)."""
+    deployment = get_deployment(db.session, current_user, deployment_id)
+    form = MissionReportForm()
+    if form.validate_on_submit():
+        if form.version.data != deployment.version:
+            form.form_errors.append("This deployment changed since you opened the page; reload it and try again.")
+        else:
+            stored = None
+            try:
+                stored = store_form_upload(form.file.data, current_app.config["UPLOAD_DIR"],
+                                           current_app.config["UPLOAD_MAX_BYTES"])
+                record_mission_report(db.session, deployment, form.report.data, actor=current_user, now=now(),
+                                      stored_file=stored.stored_name if stored else None,
+                                      file_name=form.file.data.filename if stored else None)
+                db.session.commit()
+            except DomainError as error:
+                db.session.rollback()
+                if stored:
+                    remove_stored(current_app.config["UPLOAD_DIR"], stored.stored_name)
+                form.form_errors.append(error.message)
+            else:
+                flash("Mission report saved.", "success")
+                return redirect(url_for(".show", deployment_id=deployment.id))
+    return render_template(
+        "deployments/show.html", deployment=deployment, activity=deployment.activity,
+        events=allowed_events(deployment, current_user), labels=DEPLOYMENT_LIFECYCLE.labels,
+        needs_release=needs_release(deployment.expert), report_form=form, today=now().date(),
+    ), 200
+
+
+
+
+@bp.route("/staffing", methods=["GET", "POST"])
+@staff_required
+def staffing():
+    """Staff every open slot of the coming weeks as one optimisation; accept all or some of it."""
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        picks = []
+        for value in request.form.getlist("pick"):
+            slot_id, _, expert_id = value.partition(":")
+            if slot_id.isdigit() and expert_id.isdigit():
+                picks.append((int(slot_id), int(expert_id)))
+        result = apply_staffing(db.session, picks, actor=current_user, now=now())
+        db.session.commit()
+        flash(f"{len(result.created)} deployment{'s' if len(result.created) != 1 else ''} proposed.", "success")
+        for message in result.refused:
+            flash(message, "warning")
+        return redirect(url_for(".staffing", days=request.args.get("days", 90)))
+    days = int_arg("days", 90, low=1, high=365)
+    plan, slots = plan_staffing(db.session, today=now().date(), days=days)
+    experts = {e.id: e for e in db.session.scalars(
+        select(Expert).where(Expert.id.in_({a.expert_id for a in plan.assignments})))}
+    return render_template("deployments/staffing.html", plan=plan, slots=slots, experts=experts, days=days,
+                           form=ConfirmForm())

@@ -1,0 +1,247 @@
+"""Pages of the roster, the expert's own portal, and the focal point's view of their state."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..accounts.access import roles_required, signed_in, staff_required
+from ..accounts.models import Role
+from ..core.forms import ConfirmForm, options
+from ..core.web import attempt, int_arg, local_url, now, paginate, per_page_arg
+from ..deployments.lifecycle import DeploymentStatus
+from ..deployments.models import Deployment
+from ..deployments.services import visible_deployments
+from ..extensions import db
+from ..reference.choices import country_choices, language_choices, theme_choices, theme_code_choices
+from ..reference.models import Institution
+from .forms import CEFR_LEVELS, ExpertForm, NominateForm, RosterFilterForm, UnavailabilityForm
+from .models import Expert, ExpertStatus, ExpertType, Gender, Unavailability
+from .services import (
+    EXPERT_STATUS,
+    ExpertProfile,
+    RosterFilters,
+    add_unavailability,
+    change_status,
+    filtered_experts,
+    get_expert,
+    nominate_expert,
+    own_expert,
+    record_consent,
+    remove_unavailability,
+    renew_calendar_token,
+    update_expert,
+)
+
+bp = Blueprint("experts", __name__)
+
+
+@bp.get("/experts/")
+@roles_required(Role.ADMIN, Role.OFFICER, Role.MS_FOCAL_POINT)
+def index():
+    form = RosterFilterForm(request.args)
+    form.theme.choices = options(theme_code_choices(db.session), empty="Any thematic area")
+    form.language.choices = options(language_choices(), empty="Any language")
+    form.country.choices = options(country_choices(db.session), empty="Any country")
+    form.validate()
+    data = {name: (f.data if not f.errors else None) for name, f in form._fields.items()}
+    filters = RosterFilters(
+        theme=data["theme"] or None, language=data["language"] or None, country=data["country"] or None,
+        type=ExpertType(data["type"]) if data["type"] else None,
+        status=ExpertStatus(data["status"]) if data["status"] else None,
+        free_from=data["free_from"], free_to=data["free_to"], q=data["q"] or None,
+    )
+    stmt = filtered_experts(current_user, filters).options(
+        selectinload(Expert.languages), selectinload(Expert.institution), selectinload(Expert.themes))
+    page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("experts/index.html", form=form, page=page, query=query)
+
+
+def _profile_choices(form: ExpertForm | NominateForm) -> None:
+    countries = country_choices(db.session)
+    form.nationality.choices = options(countries)
+    form.country_code.choices = options(countries)
+    form.countries_worked.choices = options(countries)
+    institutions = db.session.execute(select(Institution.id, Institution.name, Institution.country_code)
+                                      .order_by(Institution.name)).all()
+    form.institution_id.choices = options(((i, f"{n} ({c})") for i, n, c in institutions), empty="—")
+
+
+def _levels(form: ExpertForm | NominateForm) -> tuple[dict[str, str], dict[int, int]] | None:
+    """Read the language and expertise rows; put a message on the form when one is unreadable."""
+    languages, themes = {}, {}
+    for code, _name in language_choices():
+        value = request.form.get(f"lang_{code}", "")
+        if value and value not in CEFR_LEVELS:
+            form.form_errors.append(f"Not a CEFR level for {code}: {value[:20]}")
+            return None
+        if value:
+            languages[code] = value
+    for area_id, _name in theme_choices(db.session):
+        value = request.form.get(f"theme_{area_id}", "")
+        if value and value not in ("1", "2", "3"):
+            form.form_errors.append("Expertise levels go from 1 to 3.")
+            return None
+        if value:
+            themes[area_id] = int(value)
+    return languages, themes
+
+
+def _profile(form: ExpertForm | NominateForm, languages: dict[str, str], themes: dict[int, int]) -> ExpertProfile:
+    return ExpertProfile(
+        name=form.name.data.strip(), email=form.email.data.strip(), gender=Gender(form.gender.data),
+        nationality=form.nationality.data, country_code=form.country_code.data, type=ExpertType(form.type.data),
+        institution_id=form.institution_id.data, years_experience=form.years_experience.data,
+        max_days_per_year=form.max_days_per_year.data, languages=languages, themes=themes,
+        countries_worked=tuple(form.countries_worked.data or ()),
+    )
+
+
+def _render_profile_form(template: str, form, expert: Expert | None, languages: dict, themes: dict):
+    return render_template(template, form=form, expert=expert, languages=language_choices(),
+                           themes=theme_choices(db.session), levels=CEFR_LEVELS,
+                           chosen_languages=languages, chosen_themes=themes)
+
+
+@bp.route("/experts/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.OFFICER, Role.MS_FOCAL_POINT)
+def new():
+    form = NominateForm()
+    _profile_choices(form)
+    if request.method == "GET" and current_user.role is Role.MS_FOCAL_POINT:
+        form.country_code.data = current_user.country_code
+    levels = _levels(form) if request.method == "POST" else ({}, {})
+    if form.validate_on_submit() and levels is not None:
+        expert = attempt(lambda: nominate_expert(db.session, _profile(form, *levels), actor=current_user, now=now()),
+                         form)
+        if expert:
+            db.session.commit()
+            flash(f"{expert.name} is nominated; programme staff approve nominations.", "success")
+            return redirect(url_for(".show", expert_id=expert.id))
+    return _render_profile_form("experts/form.html", form, None, *(levels or ({}, {})))
+
+
+@bp.get("/experts/<int:expert_id>")
+@signed_in
+def show(expert_id: int):
+    expert = get_expert(db.session, current_user, expert_id)
+    deployments = db.session.scalars(
+        visible_deployments(current_user).where(Deployment.expert_id == expert.id)
+        .options(selectinload(Deployment.activity)).order_by(Deployment.created_at.desc())
+    ).all()
+    return render_template("experts/show.html", expert=expert, deployments=deployments,
+                           status_events=EXPERT_STATUS.events_from(expert.status) if current_user.is_staff else [],
+                           status_labels=EXPERT_STATUS.labels, unavailability_form=UnavailabilityForm())
+
+
+@bp.route("/experts/<int:expert_id>/edit", methods=["GET", "POST"])
+@signed_in
+def edit(expert_id: int):
+    expert = get_expert(db.session, current_user, expert_id)
+    form = ExpertForm(obj=expert)
+    _profile_choices(form)
+    if request.method == "GET":
+        form.countries_worked.data = [c.code for c in expert.countries_worked]
+        levels = ({lang.language: lang.level for lang in expert.languages},
+                  {t.thematic_area_id: t.level for t in expert.themes})
+    else:
+        levels = _levels(form)
+    if form.validate_on_submit() and levels is not None:
+        if attempt(lambda: update_expert(db.session, expert, _profile(form, *levels), version=form.version.data,
+                                         actor=current_user, now=now()), form):
+            db.session.commit()
+            flash("Profile saved.", "success")
+            return redirect(url_for(".show", expert_id=expert.id))
+    return _render_profile_form("experts/form.html", form, expert, *(levels or ({}, {})))
+
+
+@bp.post("/experts/<int:expert_id>/status/<target>")
+@staff_required
+def set_status(expert_id: int, target: str):
+    expert = get_expert(db.session, current_user, expert_id)
+    if target not in ExpertStatus.__members__.values():
+        abort(404)
+    if ConfirmForm().validate_on_submit() and attempt(
+            lambda: change_status(db.session, expert, ExpertStatus(target), actor=current_user, now=now())):
+        db.session.commit()
+        flash(f"{expert.name} is now {expert.status.value}.", "success")
+    return redirect(url_for(".show", expert_id=expert.id))
+
+
+@bp.post("/experts/<int:expert_id>/unavailability")
+@signed_in
+def add_unavailable(expert_id: int):
+    expert = get_expert(db.session, current_user, expert_id)
+    form = UnavailabilityForm()
+    if form.validate_on_submit():
+        if attempt(lambda: add_unavailability(db.session, expert, form.start_date.data, form.end_date.data,
+                                              form.reason.data, actor=current_user)):
+            db.session.commit()
+            flash("Unavailable period added.", "success")
+    else:
+        flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
+    return redirect(local_url(request.form.get("next"), url_for(".show", expert_id=expert.id)))
+
+
+@bp.post("/unavailability/<int:period_id>/delete")
+@signed_in
+def remove_unavailable(period_id: int):
+    period = db.session.get(Unavailability, period_id)
+    if period is None:
+        abort(404)
+    expert = get_expert(db.session, current_user, period.expert_id)
+    if ConfirmForm().validate_on_submit() and attempt(lambda: remove_unavailability(db.session, period,
+                                                                                  actor=current_user)):
+        db.session.commit()
+        flash("Unavailable period removed.", "success")
+    return redirect(url_for(".show", expert_id=expert.id))
+
+
+# --- The expert's own portal --------------------------------------------------------------
+
+
+@bp.get("/me")
+@roles_required(Role.EXPERT)
+def portal():
+    expert = own_expert(db.session, current_user)
+    if expert is None:
+        return render_template("experts/portal.html", expert=None)
+    mine = db.session.scalars(
+        select(Deployment).where(Deployment.expert_id == expert.id)
+        .options(selectinload(Deployment.activity)).order_by(Deployment.id.desc())
+    ).all()
+    today = now().date()
+    invitations = [d for d in mine if d.status is DeploymentStatus.INVITED]
+    upcoming = sorted((d for d in mine if d.status in (DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED)
+                       and d.activity.end_date >= today), key=lambda d: d.activity.start_date)
+    past = [d for d in mine if d not in invitations and d not in upcoming]
+    return render_template("experts/portal.html", expert=expert, invitations=invitations, upcoming=upcoming,
+                           past=past, unavailability_form=UnavailabilityForm())
+
+
+@bp.post("/me/consent")
+@roles_required(Role.EXPERT)
+def consent():
+    expert = own_expert(db.session, current_user)
+    if expert and ConfirmForm().validate_on_submit() and attempt(
+            lambda: record_consent(db.session, expert, actor=current_user, now=now())):
+        db.session.commit()
+        flash("Thank you: your consent to the processing of your data is recorded.", "success")
+    return redirect(url_for(".portal"))
+
+
+@bp.post("/experts/<int:expert_id>/calendar-token")
+@signed_in
+def calendar_token(expert_id: int):
+    """A new secret calendar URL (the old one stops working)."""
+    expert = get_expert(db.session, current_user, expert_id)
+    if not (current_user.is_staff or expert.user_id == current_user.id):
+        abort(403)
+    if ConfirmForm().validate_on_submit():
+        renew_calendar_token(expert)
+        db.session.commit()
+        flash("A new calendar address is ready; the old one no longer works.", "success")
+    return redirect(url_for(".portal") if current_user.role is Role.EXPERT else url_for(".show", expert_id=expert.id))

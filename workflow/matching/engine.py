@@ -1,0 +1,390 @@
+"""Match experts to an activity slot: hard rules refuse, a score ranks, every point has a reason.
+
+Pure Python: no Flask, no database session. The caller builds `Candidate` and `Slot` values and
+gets `Violation`s or `Ranked` values back; the same input always gives the same answer.
+
+Hard rules (design.md, "Experts and deployments"); breaking any one refuses the candidate:
+
+- status        only approved or active experts are matched;
+- overlap       no accepted or confirmed deployment overlaps the slot, counting a travel day each
+                side of every activity that is not remote (the slot and the booking are padded);
+- unavailable   the slot, padded by its own travel days, does not touch a declared unavailable period;
+- day_cap       days already booked in the slot's year (the year it starts) plus its working days
+                stay within the expert's yearly cap;
+- language      the expert speaks one of the activity's languages at working level (B2 or above);
+                the slot's required language always counts as one of the activity's languages;
+- conflict_of_interest  the expert is not employed by a beneficiary institution of the Action.
+
+Score (the constants below; the best possible score is 40 + 20 + 15 + 10 + 10 = 95):
+
+- thematic      THEME_WEIGHT x level / 3, rounded: level 1 = 13, level 2 = 27, level 3 = 40;
+                0 without expertise in the slot's thematic area (not a hard rule: such experts rank low);
+- language      the slot's required language at C1/C2 = 20, at B2 = 12; only another of the
+                activity's languages at working level = 6;
+- regional      has worked in the beneficiary country = 15, else in the Action's region = 8;
+- continuity    deployed on this Action before = 10;
+- seniority     1 per year of experience, counted up to 10 years;
+- load          -3 per deployment in the last 12 months, counted up to 5 deployments (-15).
+
+All points are whole numbers, so totals are exact and equal ties really are ties; ties are broken
+by expert_id, lowest first. `rank` checks the cheap rules first (status, language, conflict of
+interest, day cap) and does date arithmetic only for candidates that pass them; a `CandidatePool`
+(see `pool.py`) indexes candidates once and ranks many slots faster still.
+"""
+
+from __future__ import annotations
+
+import heapq
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from .names import country_name, format_period, format_points, language_name, region_name, theme_name
+
+MATCHABLE_STATUSES = frozenset({"approved", "active"})
+WORKING_LEVELS = frozenset({"B2", "C1", "C2"})
+FLUENT_LEVELS = frozenset({"C1", "C2"})
+TRAVEL_DAYS = 1  # added on each side of an activity that is not remote
+
+THEME_WEIGHT = 40
+LANGUAGE_FLUENT_POINTS = 20  # required language at C1 or C2
+LANGUAGE_WORKING_POINTS = 12  # required language at B2
+LANGUAGE_OTHER_POINTS = 6  # another of the activity's languages at working level
+COUNTRY_POINTS = 15
+REGION_POINTS = 8
+CONTINUITY_POINTS = 10
+SENIORITY_POINTS_PER_YEAR = 1
+SENIORITY_CAP_YEARS = 10
+LOAD_PENALTY_PER_DEPLOYMENT = 3
+LOAD_CAP_DEPLOYMENTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Inclusive dates."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+
+    def __str__(self) -> str:
+        return format_period(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """Something already in the expert's calendar."""
+
+    period: Period
+    remote: bool  # remote activities need no travel day
+    label: str  # names the item in refusal messages, dates included
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    expert_id: int
+    name: str
+    status: str  # nominated | approved | active | inactive
+    gender: str  # female | male | other
+    country: str  # ISO code of the administration the expert comes from
+    employer_id: int | None
+    themes: Mapping[str, int]  # thematic area code -> level 1..3
+    languages: Mapping[str, str]  # ISO 639-1 -> CEFR level
+    countries_worked: frozenset[str]
+    regions_worked: frozenset[str]  # should include the regions of countries_worked
+    years_experience: int
+    day_cap: int  # maximum deployment days per calendar year
+    days_booked: Mapping[int, int]  # year -> working days in accepted/confirmed deployments
+    bookings: tuple[Booking, ...]  # accepted/confirmed deployments
+    unavailable: tuple[Booking, ...]  # declared unavailable periods
+    actions_served: frozenset[int]
+    recent_deployments: int  # deployments in the last 12 months
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    slot_id: int
+    activity_id: int
+    action_id: int
+    role: str  # lead_expert | expert | trainer
+    theme: str
+    language: str  # required language (ISO 639-1)
+    activity_languages: tuple[str, ...]
+    period: Period
+    remote: bool
+    working_days: int
+    country: str | None  # None for a regional activity
+    region: str | None
+    beneficiary_ids: frozenset[int]
+    places: int = 1
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    rule: str  # status | overlap | unavailable | day_cap | language | conflict_of_interest
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScorePart:
+    factor: str  # thematic | language | regional | continuity | seniority | load
+    points: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    candidate: Candidate
+    score: float
+    parts: tuple[ScorePart, ...]
+
+
+def activity_languages(slot: Slot) -> tuple[str, ...]:
+    """Return the languages a candidate may work in: the activity's, with the slot's own always included."""
+    if slot.language in slot.activity_languages:
+        return slot.activity_languages
+    return (slot.language, *slot.activity_languages)
+
+
+def travel_days(remote: bool) -> int:
+    """Return the travel days added on each side of an activity."""
+    return 0 if remote else TRAVEL_DAYS
+
+
+def clashes(booking: Booking, slot: Slot) -> bool:
+    """Tell whether a calendar item and the slot overlap once both are padded by their travel days."""
+    reach = travel_days(booking.remote) + travel_days(slot.remote)
+    return (
+        booking.period.start.toordinal() - slot.period.end.toordinal() <= reach
+        and slot.period.start.toordinal() - booking.period.end.toordinal() <= reach
+    )
+
+
+def _clash_any(bookings: tuple[Booking, ...], first: int, last: int, pad: int) -> bool:
+    for booking in bookings:
+        reach = pad if booking.remote else pad + TRAVEL_DAYS
+        if booking.period.start.toordinal() - last <= reach and first - booking.period.end.toordinal() <= reach:
+            return True
+    return False
+
+
+def _travel_note(booking: Booking, slot: Slot) -> str:
+    if not booking.remote and not slot.remote:
+        return ", counting a travel day each side"
+    if not slot.remote:
+        return ", counting this slot's travel days"
+    if not booking.remote:
+        return ", counting that activity's travel days"
+    return ""
+
+
+def violations(candidate: Candidate, slot: Slot) -> list[Violation]:
+    """List every hard rule the candidate breaks for the slot (empty: allowed)."""
+    found = []
+    if candidate.status not in MATCHABLE_STATUSES:
+        found.append(Violation(
+            "status", f"Status is {candidate.status}: only approved or active experts can be matched."))
+    if candidate.employer_id is not None and candidate.employer_id in slot.beneficiary_ids:
+        found.append(Violation(
+            "conflict_of_interest",
+            f"Conflict of interest: employed by a beneficiary institution of this Action "
+            f"(institution {candidate.employer_id}).",
+        ))
+    languages = activity_languages(slot)
+    if not any(candidate.languages.get(code) in WORKING_LEVELS for code in languages):
+        names = ", ".join(language_name(code) for code in languages)
+        found.append(Violation("language", f"Speaks none of {names} at working level (B2 or above)."))
+    year = slot.period.start.year
+    booked = candidate.days_booked.get(year, 0)
+    if booked + slot.working_days > candidate.day_cap:
+        found.append(Violation(
+            "day_cap",
+            f"Above the yearly day cap: cap of {candidate.day_cap} days in {year}: {booked} booked "
+            f"+ {slot.working_days} for this slot = {booked + slot.working_days}.",
+        ))
+    for booking in candidate.bookings:
+        if clashes(booking, slot):
+            what = booking.label or str(booking.period)
+            found.append(Violation("overlap", f"Overlaps with {what}{_travel_note(booking, slot)}."))
+    for booking in candidate.unavailable:
+        if clashes(booking, slot):
+            what = booking.label or str(booking.period)
+            found.append(Violation(
+                "unavailable", f"Inside a declared unavailable period ({what}){_travel_note(booking, slot)}."))
+    return found
+
+
+def theme_points(level: int) -> int:
+    """Return the thematic points for an expertise level (0 for none)."""
+    level = min(max(level, 0), 3)
+    return round(THEME_WEIGHT * level / 3)
+
+
+def seniority_points(years: int) -> int:
+    """Return the seniority points for years of experience."""
+    return min(max(years, 0), SENIORITY_CAP_YEARS) * SENIORITY_POINTS_PER_YEAR
+
+
+def load_points(recent_deployments: int) -> int:
+    """Return the (negative) points for the deployments of the last 12 months."""
+    return -min(max(recent_deployments, 0), LOAD_CAP_DEPLOYMENTS) * LOAD_PENALTY_PER_DEPLOYMENT
+
+
+def _part(factor: str, points: int, reason: str) -> ScorePart:
+    return ScorePart(factor, float(points), f"{reason} ({format_points(points)})")
+
+
+def _thematic(candidate: Candidate, slot: Slot) -> ScorePart:
+    level = candidate.themes.get(slot.theme, 0)
+    points = theme_points(level)
+    area = theme_name(slot.theme)
+    if points == 0:
+        return _part("thematic", 0, f"No expertise in {area}")
+    return _part("thematic", points, f"{area[0].upper()}{area[1:]} expertise at level {level}")
+
+
+def _language(candidate: Candidate, slot: Slot) -> ScorePart:
+    level = candidate.languages.get(slot.language)
+    required = language_name(slot.language)
+    if level in FLUENT_LEVELS:
+        return _part("language", LANGUAGE_FLUENT_POINTS, f"{required} at {level}, the slot's language")
+    if level in WORKING_LEVELS:
+        return _part("language", LANGUAGE_WORKING_POINTS, f"{required} at {level}, the slot's language")
+    for code in activity_languages(slot):
+        if candidate.languages.get(code) in WORKING_LEVELS:
+            return _part("language", LANGUAGE_OTHER_POINTS,
+                         f"Works in {language_name(code)}, another language of the activity, "
+                         f"but not in {required}")
+    return _part("language", 0, "Speaks none of the activity's languages at working level")
+
+
+def _regional(candidate: Candidate, slot: Slot) -> ScorePart:
+    if slot.country and slot.country in candidate.countries_worked:
+        return _part("regional", COUNTRY_POINTS, f"Has worked in {country_name(slot.country)}")
+    if slot.region and slot.region in candidate.regions_worked:
+        elsewhere = f", though not in {country_name(slot.country)}" if slot.country else ""
+        return _part("regional", REGION_POINTS, f"Has worked in {region_name(slot.region)}{elsewhere}")
+    places = [country_name(slot.country)] if slot.country else []
+    places += [region_name(slot.region)] if slot.region else []
+    if not places:
+        return _part("regional", 0, "The slot names no country or region")
+    return _part("regional", 0, f"No work experience in {' or '.join(places)}")
+
+
+def _continuity(candidate: Candidate, slot: Slot) -> ScorePart:
+    if slot.action_id in candidate.actions_served:
+        return _part("continuity", CONTINUITY_POINTS, "Deployed on this Action before")
+    return _part("continuity", 0, "Not deployed on this Action before")
+
+
+def _seniority(candidate: Candidate) -> ScorePart:
+    years = candidate.years_experience
+    text = f"{years} year{'s' if years != 1 else ''} of experience"
+    if years > SENIORITY_CAP_YEARS:
+        text += f", counted up to {SENIORITY_CAP_YEARS}"
+    return _part("seniority", seniority_points(years), text)
+
+
+def _load(candidate: Candidate) -> ScorePart:
+    count = candidate.recent_deployments
+    if count <= 0:
+        return _part("load", 0, "No deployments in the last 12 months")
+    text = f"{count} deployment{'s' if count != 1 else ''} in the last 12 months"
+    if count > LOAD_CAP_DEPLOYMENTS:
+        text += f", counted up to {LOAD_CAP_DEPLOYMENTS}"
+    return _part("load", load_points(count), text)
+
+
+def score(candidate: Candidate, slot: Slot) -> Ranked:
+    """Score the candidate for the slot, with a reason for every part (hard rules are not checked)."""
+    parts = (
+        _thematic(candidate, slot),
+        _language(candidate, slot),
+        _regional(candidate, slot),
+        _continuity(candidate, slot),
+        _seniority(candidate),
+        _load(candidate),
+    )
+    return Ranked(candidate, float(sum(int(part.points) for part in parts)), parts)
+
+
+def feasible_scores(slot: Slot, candidates: Iterable[Candidate]) -> Iterator[tuple[float, Candidate]]:
+    """Yield (score, candidate) for every candidate the hard rules allow, without building reasons."""
+    languages = activity_languages(slot)
+    required, beneficiaries, theme = slot.language, slot.beneficiary_ids, slot.theme
+    year, days = slot.period.start.year, slot.working_days
+    first, last = slot.period.start.toordinal(), slot.period.end.toordinal()
+    pad = travel_days(slot.remote)
+    country, region, action = slot.country, slot.region, slot.action_id
+    themed, senior, loaded = _THEME_TABLE, _SENIORITY_TABLE, _LOAD_TABLE
+    for candidate in candidates:
+        if candidate.status not in MATCHABLE_STATUSES:
+            continue
+        spoken = candidate.languages
+        level = spoken.get(required)
+        if level in FLUENT_LEVELS:
+            points = LANGUAGE_FLUENT_POINTS
+        elif level in WORKING_LEVELS:
+            points = LANGUAGE_WORKING_POINTS
+        else:
+            for code in languages:
+                if spoken.get(code) in WORKING_LEVELS:
+                    break
+            else:
+                continue
+            points = LANGUAGE_OTHER_POINTS
+        if candidate.employer_id in beneficiaries:
+            continue
+        if candidate.days_booked.get(year, 0) + days > candidate.day_cap:
+            continue
+        if candidate.bookings and _clash_any(candidate.bookings, first, last, pad):
+            continue
+        if candidate.unavailable and _clash_any(candidate.unavailable, first, last, pad):
+            continue
+        if country and country in candidate.countries_worked:
+            points += COUNTRY_POINTS
+        elif region and region in candidate.regions_worked:
+            points += REGION_POINTS
+        if action in candidate.actions_served:
+            points += CONTINUITY_POINTS
+        # table lookups, falling back to the functions for values outside the usual range
+        level, years, recent = candidate.themes.get(theme, 0), candidate.years_experience, candidate.recent_deployments
+        points += themed[level] if level in themed else theme_points(level)
+        points += senior[years] if years in senior else seniority_points(years)
+        points += loaded[recent] if recent in loaded else load_points(recent)
+        yield float(points), candidate
+
+
+_THEME_TABLE = {level: theme_points(level) for level in range(4)}
+_SENIORITY_TABLE = {years: seniority_points(years) for years in range(61)}
+_LOAD_TABLE = {count: load_points(count) for count in range(21)}
+
+
+def rank(slot: Slot, candidates: Iterable[Candidate], *, limit: int | None = 20) -> list[Ranked]:
+    """Rank the candidates the hard rules allow, best first, ties by expert_id; at most `limit` of them."""
+    # A pool can only exist once its module is loaded; looking it up this way keeps NumPy out of plain ranking.
+    pool = sys.modules.get(f"{__package__}.pool")
+    if pool is not None and isinstance(candidates, pool.CandidatePool):
+        return candidates.rank(slot, limit=limit)
+    if limit is not None and limit <= 0:
+        return []
+    allowed = feasible_scores(slot, candidates)
+    if limit is None:
+        best = sorted(allowed, key=lambda item: (-item[0], item[1].expert_id))
+        return [score(candidate, slot) for _points, candidate in best]
+    # Keep only the best `limit` in a heap (worst at the root): holding every allowed candidate would make
+    # thousands of objects per call for the garbage collector to walk.
+    heap: list[tuple[float, int, int, Candidate]] = []
+    for seq, (points, candidate) in enumerate(allowed):
+        entry = (points, -candidate.expert_id, -seq, candidate)
+        if len(heap) < limit:
+            heapq.heappush(heap, entry)
+        elif entry[:3] > heap[0][:3]:
+            heapq.heapreplace(heap, entry)
+    best = sorted(heap, key=lambda entry: entry[:3], reverse=True)
+    return [score(candidate, slot) for *_key, candidate in best]

@@ -1,0 +1,145 @@
+"""Candidates indexed once as arrays, so that many slots are filtered and scored in a few vector steps.
+
+The rules and points are those of `engine.py`; every total a pool computes equals `engine.score`'s
+(all points are whole numbers, so the order of the additions cannot change a total).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+
+from .engine import (
+    CONTINUITY_POINTS,
+    COUNTRY_POINTS,
+    LANGUAGE_FLUENT_POINTS,
+    LANGUAGE_OTHER_POINTS,
+    LANGUAGE_WORKING_POINTS,
+    MATCHABLE_STATUSES,
+    REGION_POINTS,
+    Candidate,
+    Ranked,
+    Slot,
+    activity_languages,
+    load_points,
+    score,
+    seniority_points,
+    theme_points,
+    travel_days,
+)
+
+CEFR_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
+_WORKING, _FLUENT = CEFR_RANK["B2"], CEFR_RANK["C1"]
+_NO_EMPLOYER = np.iinfo(np.int64).min
+
+
+def _index(groups: dict[object, list[int]]) -> dict[object, np.ndarray]:
+    return {key: np.array(rows, dtype=np.intp) for key, rows in groups.items()}
+
+
+class CandidatePool:
+    """Candidates indexed by language, theme, places worked and calendar; reuse it across slots."""
+
+    def __init__(self, candidates: Iterable[Candidate]) -> None:
+        self.candidates: tuple[Candidate, ...] = tuple(sorted(candidates, key=lambda c: c.expert_id))
+        size = len(self.candidates)
+        self.ids = np.fromiter((c.expert_id for c in self.candidates), np.int64, size)
+        self.matchable = np.fromiter((c.status in MATCHABLE_STATUSES for c in self.candidates), bool, size)
+        self.employer = np.fromiter(
+            (_NO_EMPLOYER if c.employer_id is None else c.employer_id for c in self.candidates), np.int64, size)
+        self.day_cap = np.fromiter((c.day_cap for c in self.candidates), np.int64, size)
+        self.base = np.fromiter(  # the parts that do not depend on the slot
+            (seniority_points(c.years_experience) + load_points(c.recent_deployments) for c in self.candidates),
+            np.float64, size)
+        self._language: dict[str, np.ndarray] = {}
+        self._theme: dict[str, np.ndarray] = {}
+        self._remaining: dict[int, np.ndarray] = {}
+        countries, regions, actions = defaultdict(list), defaultdict(list), defaultdict(list)
+        calendar: list[tuple[int, int, int, int]] = []
+        for row, c in enumerate(self.candidates):
+            for code, level in c.languages.items():
+                self._array(self._language, code, np.int8)[row] = CEFR_RANK.get(level, 0)
+            for code, level in c.themes.items():
+                self._array(self._theme, code, np.float64)[row] = theme_points(level)
+            for code in c.countries_worked:
+                countries[code].append(row)
+            for code in c.regions_worked:
+                regions[code].append(row)
+            for action_id in c.actions_served:
+                actions[action_id].append(row)
+            for booking in (*c.bookings, *c.unavailable):
+                period = booking.period
+                calendar.append(
+                    (row, period.start.toordinal(), period.end.toordinal(), travel_days(booking.remote)))
+        self._countries, self._regions, self._actions = _index(countries), _index(regions), _index(actions)
+        table = np.array(calendar, dtype=np.int64).reshape(-1, 4)
+        self._owner, self._first, self._last, self._pad = table.T.copy()
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+    def _array(self, table: dict[str, np.ndarray], code: str, dtype: type) -> np.ndarray:
+        if code not in table:
+            table[code] = np.zeros(len(self.candidates), dtype=dtype)
+        return table[code]
+
+    def remaining_days(self, year: int) -> np.ndarray:
+        """Return, per row, the working days the yearly day cap still leaves in that year."""
+        if year not in self._remaining:
+            booked = np.fromiter((c.days_booked.get(year, 0) for c in self.candidates), np.int64, len(self))
+            self._remaining[year] = self.day_cap - booked
+        return self._remaining[year]
+
+    def allowed(self, slot: Slot) -> np.ndarray:
+        """Return a mask of the candidates the hard rules allow for the slot."""
+        mask = self.matchable.copy()
+        speaks = np.zeros(len(self), dtype=bool)
+        for code in activity_languages(slot):
+            if code in self._language:
+                speaks |= self._language[code] >= _WORKING
+        mask &= speaks
+        for institution in slot.beneficiary_ids:
+            mask &= self.employer != institution
+        mask &= self.remaining_days(slot.period.start.year) >= slot.working_days
+        reach = self._pad + travel_days(slot.remote)
+        first, last = slot.period.start.toordinal(), slot.period.end.toordinal()
+        clash = (self._first - last <= reach) & (first - self._last <= reach)
+        mask[self._owner[clash]] = False
+        return mask
+
+    def scores(self, slot: Slot) -> tuple[np.ndarray, np.ndarray]:
+        """Return the rows the hard rules allow and their scores, best first, ties by expert_id."""
+        rows, totals = self.scored(slot)
+        order = np.lexsort((self.ids[rows], -totals))
+        return rows[order], totals[order]
+
+    def scored(self, slot: Slot) -> tuple[np.ndarray, np.ndarray]:
+        """Return the rows the hard rules allow and their scores, in row order."""
+        rows = np.flatnonzero(self.allowed(slot))
+        zeros = np.zeros(len(self), dtype=np.int8)
+        required = self._language.get(slot.language, zeros)[rows]
+        other = np.zeros(len(rows), dtype=bool)
+        for code in activity_languages(slot):
+            if code != slot.language and code in self._language:
+                other |= self._language[code][rows] >= _WORKING
+        language = np.where(required >= _FLUENT, LANGUAGE_FLUENT_POINTS,
+                            np.where(required >= _WORKING, LANGUAGE_WORKING_POINTS,
+                                     np.where(other, LANGUAGE_OTHER_POINTS, 0)))
+        places = np.zeros(len(self), dtype=np.float64)
+        if slot.region in self._regions:
+            places[self._regions[slot.region]] = REGION_POINTS
+        if slot.country in self._countries:
+            places[self._countries[slot.country]] = COUNTRY_POINTS
+        if slot.action_id in self._actions:
+            places[self._actions[slot.action_id]] += CONTINUITY_POINTS
+        theme = self._theme[slot.theme][rows] if slot.theme in self._theme else 0.0
+        return rows, theme + language + places[rows] + self.base[rows]
+
+    def rank(self, slot: Slot, *, limit: int | None = 20) -> list[Ranked]:
+        """Rank like `engine.rank`, from the index."""
+        rows, _totals = self.scores(slot)
+        if limit is not None:
+            rows = rows[:limit]
+        return [score(self.candidates[row], slot) for row in rows]
