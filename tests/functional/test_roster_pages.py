@@ -218,3 +218,14 @@ def test_a_requester_has_no_roster(db, login_as, client, requester_pe):
     login_as(requester_pe)
     assert client.get("/experts/").status_code == 403
     assert client.get("/staffing").status_code == 403
+
+
+def test_an_expert_sees_the_actions_they_are_deployed_on_only(db, login_as, client, officer, action, workshop):
+    user = make_user(db, Role.EXPERT)
+    expert = make_expert(db, user=user)
+    other = make_action(db, officer, country="MX", beneficiary=make_institution(db, "MX"))
+    propose(db, workshop.slots[0], expert, actor=officer, now=T0)
+    db.commit()
+    login_as(user)
+    assert client.get(f"/actions/{action.id}").status_code == 200
+    assert client.get(f"/actions/{other.id}").status_code == 404

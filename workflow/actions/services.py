@@ -34,8 +34,9 @@ from .models import Action, ActionTransition, FinalReport, action_beneficiaries,
 
 
 def visible_actions(user: User) -> Select[tuple[Action]]:
-    """Staff see every Action; a requester those their institution benefits from; a member-state
-    focal point those on which their state's administrations sent experts."""
+    """Staff see every Action; a requester those their institution benefits from; an expert those
+    they are deployed on; a member-state focal point those on which their state's administrations
+    sent experts."""
     stmt = select(Action)
     if user.is_staff:
         return stmt
@@ -46,6 +47,14 @@ def visible_actions(user: User) -> Select[tuple[Action]]:
                 action_beneficiaries.c.institution_id == user.institution_id,
             )
         )
+    if user.role is Role.EXPERT:
+        from ..deployments.models import Deployment  # deployments build on Actions, not the other way round
+        from ..experts.models import Expert
+
+        return stmt.where(Action.id.in_(
+            select(Activity.action_id).join(Deployment, Deployment.activity_id == Activity.id)
+            .join(Expert, Deployment.expert_id == Expert.id).where(Expert.user_id == user.id)
+        ))
     if user.role is Role.MS_FOCAL_POINT and user.country_code:
         return stmt.where(
             exists()
