@@ -13,7 +13,7 @@ from workflow.deployments.models import Deployment
 from workflow.deployments.services import apply_deployment_event, propose
 from workflow.experts.models import Expert, ExpertStatus, Unavailability
 
-from ..factories import T0, make_action, make_expert, make_staffed_activity, make_user
+from ..factories import T0, make_action, make_expert, make_institution, make_staffed_activity, make_user
 
 
 @pytest.fixture()
