@@ -119,7 +119,7 @@ def users_create(email: str, role: str, institution_id: int | None, country_code
 
 
 def register_commands(app: Flask) -> None:
-    for group in (db_cli, seed_cli, users_cli, staffing_cli, deployments_cli):
+    for group in (db_cli, seed_cli, users_cli, staffing_cli, deployments_cli, reminders_cli, scheduler_command):
         app.cli.add_command(group)
 
 
@@ -196,3 +196,74 @@ def deployments_propose(slot_id: int, expert_id: int, invite: bool, as_email: st
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"Deployment {deployment.id}: {expert.name} on slot {slot.id}, {deployment.status.value}.")
+
+
+reminders_cli = AppGroup("reminders", help="Reminders: derivation and dispatch.")
+
+
+def _dispatch_once() -> None:
+    from .reminders.dispatch import dispatch_due_reminders
+    from .reminders.mail import mailer_from_config
+
+    config = current_app.config
+    report = dispatch_due_reminders(db.session, now=datetime.now(UTC), mailer=mailer_from_config(config),
+                                    base_url=config["PEERFLOW_BASE_URL"])
+    db.session.remove()
+    if report.sent or report.failed or report.retrying or report.cancelled:
+        click.echo(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}Z reminders: {report.sent} sent, {report.retrying} to retry, "
+                   f"{report.failed} failed, {report.cancelled} no longer needed.")
+    for error in report.errors[:5]:
+        click.echo(f"  error: {error}", err=True)
+
+
+@reminders_cli.command("dispatch")
+def reminders_dispatch() -> None:
+    """One dispatch pass of due reminders."""
+    _dispatch_once()
+
+
+@reminders_cli.command("sync")
+def reminders_sync() -> None:
+    """Re-derive every reminder from the data (after a change of rules or an import)."""
+    from sqlalchemy import select
+
+    from .actions.models import Action
+    from .activities.models import Activity
+    from .deployments.models import Deployment
+    from .reminders.sync import refresh_recurring, sync_subjects
+    from .requests.models import Request
+
+    now = datetime.now(UTC)
+    subjects = ({("request", i) for i in db.session.scalars(select(Request.id))}
+                | {("activity", i) for i in db.session.scalars(select(Activity.id))}
+                | {("action", i) for i in db.session.scalars(select(Action.id))}
+                | {("deployment", i) for i in db.session.scalars(select(Deployment.id))})
+    sync_subjects(db.session, subjects, now)
+    refresh_recurring(db.session, now)
+    db.session.commit()
+    click.echo(f"Reminders re-derived for {len(subjects)} subjects.")
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the scheduler process: dispatch due reminders every minute (and so the weekly digests)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    app = current_app._get_current_object()
+
+    def job() -> None:
+        with app.app_context():
+            try:
+                _dispatch_once()
+            except Exception as error:  # noqa: BLE001 - one failed pass must not stop the scheduler
+                app.logger.exception("reminder dispatch failed: %s", error)
+
+    scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
+                                                                "misfire_grace_time": None})
+    # The durable state is in the reminder rows, so the job store can be the default in-memory one.
+    scheduler.add_job(job, "interval", minutes=1, id="dispatch", next_run_time=datetime.now(UTC))
+    click.echo("Peerflow scheduler: dispatching due reminders every minute (Ctrl-C stops it).")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass

@@ -50,6 +50,7 @@ class Base(DeclarativeBase):
         enum.Enum: SAEnum(enum.Enum, native_enum=False, length=40, values_callable=lambda e: [m.value for m in e]),
         dict[str, Any]: JSON(),
         list[str]: JSON(),
+        list[int]: JSON(),
         str: String(255),
     }
 

@@ -7,5 +7,7 @@ from .core.models import FormSubmission  # noqa: F401
 from .database import Base  # noqa: F401
 from .deployments.models import Deployment, DeploymentTransition  # noqa: F401
 from .experts.models import Expert, ExpertLanguage, ExpertTheme, Unavailability  # noqa: F401
+from .notifications.models import Notification  # noqa: F401
 from .reference.models import Country, Institution, Region, SubTopic, ThematicArea  # noqa: F401
+from .reminders.models import EmailMessage, Reminder, ReminderRule  # noqa: F401
 from .requests.models import Request, RequestTransition  # noqa: F401

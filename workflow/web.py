@@ -39,7 +39,10 @@ def _select_timezone() -> str | None:
 
 
 def register_extensions(app: Flask) -> None:
+    from .reminders.sync import install as install_reminder_sync
+
     db.init_app(app)
+    install_reminder_sync()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     login_manager.init_app(app)

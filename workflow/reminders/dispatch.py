@@ -1,0 +1,166 @@
+"""Dispatching due reminders: claim, re-check, send, record. At most once per reminder, never lost.
+
+- A batch is *claimed* before anything is sent (`FOR UPDATE SKIP LOCKED` on PostgreSQL, an atomic
+  conditional UPDATE on SQLite), so two dispatchers never take the same reminder.
+- Each reminder is sent and recorded in its own transaction; its Message-ID is derived from the
+  reminder, so if a dispatcher dies after the SMTP server accepted a message but before the row
+  was marked sent, the one resend is recognisable as the same message.
+- A claim left by a dispatcher that died is released after STALE_CLAIM and picked up again.
+- A failure is retried with exponential back-off, then marked failed for staff to see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import render_template
+from flask_babel import force_locale
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from ..accounts.models import User
+from ..deployments.lifecycle import DeploymentEvent, DeploymentStatus
+from ..deployments.models import Deployment
+from ..deployments.services import apply_deployment_event
+from ..notifications.models import Notification
+from .mail import Mailer, Outgoing
+from .messages import content_for
+from .models import EmailMessage, Reminder, ReminderState
+from .sync import derive, offsets, refresh_recurring
+
+BATCH = 100
+MAX_ATTEMPTS = 8
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, … minutes, at most an hour."""
+    return timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+
+
+def message_id(reminder: Reminder, base_url: str) -> str:
+    digest = hashlib.sha256(reminder.key.encode()).hexdigest()[:16]
+    return f"<reminder-{reminder.id}.{digest}@{urlsplit(base_url).hostname or 'peerflow'}>"
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    failed: int = 0
+    retrying: int = 0
+    cancelled: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def release_stale_claims(session: Session, now: datetime) -> None:
+    session.execute(update(Reminder).where(Reminder.state == ReminderState.SENDING,
+                                           Reminder.claimed_at < now - STALE_CLAIM)
+                    .values(state=ReminderState.PENDING, claim_token=None).execution_options(synchronize_session=False))
+
+
+def claim(session: Session, *, now: datetime, token: str, limit: int = BATCH) -> list[int]:
+    """Take up to `limit` due reminders for this dispatcher; commit so others see the claim."""
+    due = (select(Reminder.id)
+           .where(Reminder.state == ReminderState.PENDING, Reminder.due_at <= now,
+                  or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now))
+           .order_by(Reminder.due_at, Reminder.id).limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        ids = list(session.scalars(due.with_for_update(skip_locked=True)))
+        if ids:
+            session.execute(update(Reminder).where(Reminder.id.in_(ids)).values(
+                state=ReminderState.SENDING, claim_token=token, claimed_at=now).execution_options(
+                synchronize_session=False))
+    else:
+        session.execute(update(Reminder).where(Reminder.id.in_(due.scalar_subquery()),
+                                               Reminder.state == ReminderState.PENDING)
+                        .values(state=ReminderState.SENDING, claim_token=token, claimed_at=now)
+                        .execution_options(synchronize_session=False))
+        ids = list(session.scalars(select(Reminder.id).where(Reminder.claim_token == token,
+                                                             Reminder.state == ReminderState.SENDING)))
+    session.commit()
+    return ids
+
+
+def _expire_invitation(session: Session, reminder: Reminder, now: datetime) -> None:
+    """An invitation left unanswered past its expiry is expired before the officer is told."""
+    deployment = session.get(Deployment, reminder.subject_id)
+    if deployment is not None and deployment.status is DeploymentStatus.INVITED:
+        officer = session.get(User, reminder.recipient_id)
+        apply_deployment_event(session, deployment, DeploymentEvent.EXPIRE, actor=officer, now=now)
+
+
+def deliver(session: Session, reminder_id: int, *, token: str, now: datetime, mailer: Mailer, base_url: str,
+            report: DispatchReport) -> None:
+    reminder = session.get(Reminder, reminder_id)
+    if reminder is None or reminder.state is not ReminderState.SENDING or reminder.claim_token != token:
+        session.rollback()
+        return
+    still_wanted = {d.key for d in derive(session, reminder.subject_type, reminder.subject_id, now,
+                                          offsets(session))}
+    if reminder.key not in still_wanted:
+        reminder.state, reminder.claim_token, reminder.updated_at = ReminderState.CANCELLED, None, now
+        session.commit()
+        report.cancelled += 1
+        return
+    recipient = reminder.recipient
+    try:
+        if reminder.rule == "invite_expiry":
+            _expire_invitation(session, reminder, now)
+        with force_locale(recipient.locale or "en"):
+            content = content_for(session, reminder, base_url=base_url, now=now)
+            context = {"content": content, "recipient": recipient}
+            outgoing = Outgoing(message_id(reminder, base_url), recipient.email, content.subject,
+                                render_template("emails/reminder.txt", **context),
+                                render_template("emails/reminder.html", **context), tuple(content.attachments))
+        mailer.send(outgoing)
+    except Exception as error:  # noqa: BLE001 - whatever went wrong is recorded, and retried with back-off
+        session.rollback()
+        reminder = session.get(Reminder, reminder_id)
+        reminder.attempts += 1
+        reminder.last_error = f"{type(error).__name__}: {error}"[:2000]
+        reminder.claim_token, reminder.updated_at = None, now
+        if reminder.attempts >= MAX_ATTEMPTS:
+            reminder.state = ReminderState.FAILED
+            report.failed += 1
+        else:
+            reminder.state, reminder.next_attempt_at = ReminderState.PENDING, now + backoff(reminder.attempts)
+            report.retrying += 1
+        report.errors.append(reminder.last_error)
+        session.commit()
+        return
+    reminder.state, reminder.sent_at, reminder.claim_token, reminder.updated_at = ReminderState.SENT, now, None, now
+    reminder.attempts += 1
+    session.add(EmailMessage(reminder_id=reminder.id, message_id=outgoing.message_id, to_address=outgoing.to,
+                             subject=outgoing.subject, body_text=outgoing.text, body_html=outgoing.html,
+                             transport=mailer.transport, sent_at=now))
+    session.add(Notification(user_id=recipient.id, reminder_id=reminder.id, title=content.subject,
+                             body="\n".join(content.lines), link=content.link, created_at=now))
+    session.commit()
+    report.sent += 1
+
+
+def dispatch_due_reminders(session: Session, *, now: datetime, mailer: Mailer, base_url: str,
+                           batch: int = BATCH, max_batches: int | None = None) -> DispatchReport:
+    """One pass: roll recurring reminders forward, then claim and deliver everything due."""
+    report = DispatchReport()
+    session.info["now"] = now
+    try:
+        refresh_recurring(session, now)
+        release_stale_claims(session, now)
+        session.commit()
+        token, batches = uuid.uuid4().hex, 0
+        while max_batches is None or batches < max_batches:
+            ids = claim(session, now=now, token=token, limit=batch)
+            if not ids:
+                break
+            batches += 1
+            for reminder_id in ids:
+                deliver(session, reminder_id, token=token, now=now, mailer=mailer, base_url=base_url, report=report)
+    finally:
+        session.info.pop("now", None)
+        mailer.close()
+    return report

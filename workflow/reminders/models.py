@@ -1,0 +1,76 @@
+"""Reminders as rows: derived from the data by rules, dispatched by one scheduler process."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..database import Base
+
+
+class ReminderState(StrEnum):
+    PENDING = "pending"      # waiting for its due time (or for its next attempt)
+    SENDING = "sending"      # claimed by a dispatcher
+    SENT = "sent"
+    FAILED = "failed"        # gave up after the last attempt; shown to staff
+    CANCELLED = "cancelled"  # the data changed and the reminder no longer applies
+
+
+class Reminder(Base):
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_state_due_at", "state", "due_at"),
+                      Index("ix_reminders_subject", "subject_type", "subject_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # e.g. "invite-nudge:deployment:42:user:7": one reminder per rule, subject, occurrence and recipient.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    rule: Mapped[str] = mapped_column(String(40), index=True)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int]
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    due_at: Mapped[datetime]
+    state: Mapped[ReminderState] = mapped_column(default=ReminderState.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(40), index=True)
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    recipient: Mapped[User] = relationship()
+
+
+class ReminderRule(Base):
+    """The offsets of a rule, in days, as the admin set them."""
+
+    __tablename__ = "reminder_rules"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    offsets: Mapped[list[int]] = mapped_column(default=list)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime | None]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class EmailMessage(Base):
+    """What was sent (or put in the development outbox) for a reminder."""
+
+    __tablename__ = "email_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"), unique=True)
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)  # derived from the reminder: a resend is recognisable
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    transport: Mapped[str] = mapped_column(String(10))  # smtp | outbox
+    sent_at: Mapped[datetime]
+
+    reminder: Mapped[Reminder] = relationship()

@@ -1,0 +1,218 @@
+"""The reminder rules of design.md, as pure functions: facts in, the reminders that should exist out.
+
+No Flask and no database here. Each rule turns the facts of one subject (a request, a deployment,
+an activity, an Action, an officer's week) into `Desired` reminders with a unique key. The sync
+module compares them with the rows and inserts, moves or cancels; a reminder already sent keeps
+its key, so it is never sent twice.
+
+Times: a reminder "3 days before" is due at 09:00 in the recipient's time zone, stored in UTC.
+Of the occurrences already past, only the latest is kept: after downtime a person gets the most
+recent reminder, not a backlog of stale ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+SEND_HOUR = 9  # local time of day for date-based reminders
+DIGEST_HOUR = 8  # Monday 08:00 local
+
+# code: (default offsets in days, what it is, who gets it)
+RULES: dict[str, tuple[list[int], str, str]] = {
+    "request_review": ([10, 7], "Request waiting for review: days after submission, then every N days", "officers"),
+    "invite_nudge": ([3], "Invitation unanswered: days after inviting", "expert"),
+    "invite_expiry": ([7], "Invitation expires: days after inviting", "officer"),
+    "activity_coming": ([30, 14, 3], "Activity coming: days before the start", "officer and confirmed experts"),
+    "slots_open": ([21], "Slots still open: days before the start", "officer"),
+    "report_due": ([10], "Mission report due: days after the end", "expert"),
+    "report_overdue": ([15], "Mission report overdue: days after the end", "officer"),
+    "action_ending": ([30], "Action ending with open work: days before its planned end", "officer"),
+    "closing_stalled": ([30], "Closing stalled: days in closing", "officer"),
+    "weekly_digest": ([], "Weekly digest: Monday 08:00 in the officer's time zone", "every officer"),
+}
+
+
+def default_offsets() -> dict[str, list[int]]:
+    return {code: list(offsets) for code, (offsets, _what, _who) in RULES.items()}
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class Desired:
+    key: str
+    rule: str
+    recipient_id: int
+    due_at: datetime  # aware, UTC
+    subject_type: str
+    subject_id: int
+
+
+def local_moment(day: date, hour: int, timezone: str) -> datetime:
+    """`day` at `hour`:00 in `timezone`, as an aware UTC datetime (an unknown zone counts as UTC)."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
+
+
+def latest_past_and_future(items: Iterable[Desired], now: datetime) -> list[Desired]:
+    """Keep every future occurrence and, of those already due, only the latest (per recipient)."""
+    items = sorted(items, key=lambda d: d.due_at)
+    latest_past: dict[int, Desired] = {}
+    future = []
+    for item in items:
+        if item.due_at <= now:
+            latest_past[item.recipient_id] = item
+        else:
+            future.append(item)
+    return [*latest_past.values(), *future]
+
+
+# --- Facts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    id: int
+    waiting: bool           # submitted or under review
+    submitted_at: datetime | None
+    officers: Sequence[Person]
+
+
+@dataclass(frozen=True)
+class InvitationFacts:
+    deployment_id: int
+    invited: bool           # status is "invited"
+    invited_at: datetime | None
+    expert: Person | None   # the expert's account, if they have one
+    officer: Sequence[Person]
+
+
+@dataclass(frozen=True)
+class DeploymentReportFacts:
+    deployment_id: int
+    expert: Person | None
+    has_report: bool
+
+
+@dataclass(frozen=True)
+class ActivityFacts:
+    id: int
+    running: bool           # planned, confirmed or postponed, on an open Action
+    start: date
+    end: date
+    open_places: int
+    officers: Sequence[Person]
+    confirmed_experts: Sequence[Person]
+    reports: Sequence[DeploymentReportFacts]  # confirmed deployments, for the mission report rules
+    took_place: bool        # delivered or reported
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    id: int
+    running: bool           # assessment or implementation
+    planned_end: date | None
+    open_activities: int
+    closing_since: datetime | None
+    officers: Sequence[Person]
+
+
+# --- Rules ---------------------------------------------------------------------------------
+
+
+def for_request(f: RequestFacts, offsets: Mapping[str, list[int]], now: datetime) -> list[Desired]:
+    days = offsets.get("request_review") or []
+    if not (f.waiting and f.submitted_at and days):
+        return []
+    first, every = days[0], (days[1] if len(days) > 1 and days[1] > 0 else 7)
+    out = []
+    for person in f.officers:
+        n, due = 0, f.submitted_at + timedelta(days=first)
+        while due <= now + timedelta(days=every):
+            out.append(Desired(f"request-review:request:{f.id}:{n}:user:{person.user_id}", "request_review",
+                               person.user_id, due, "request", f.id))
+            n, due = n + 1, due + timedelta(days=every)
+    return latest_past_and_future(out, now)
+
+
+def for_invitation(f: InvitationFacts, offsets: Mapping[str, list[int]], now: datetime) -> list[Desired]:
+    if not (f.invited and f.invited_at):
+        return []
+    out = []
+    if f.expert:
+        out += [Desired(f"invite-nudge:deployment:{f.deployment_id}:{d}:user:{f.expert.user_id}", "invite_nudge",
+                        f.expert.user_id, f.invited_at + timedelta(days=d), "deployment", f.deployment_id)
+                for d in offsets.get("invite_nudge", [])]
+    for d in offsets.get("invite_expiry", [])[:1]:
+        out += [Desired(f"invite-expiry:deployment:{f.deployment_id}:user:{p.user_id}", "invite_expiry", p.user_id,
+                        f.invited_at + timedelta(days=d), "deployment", f.deployment_id) for p in f.officer]
+    return out
+
+
+def for_activity(f: ActivityFacts, offsets: Mapping[str, list[int]], now: datetime) -> list[Desired]:
+    out: list[Desired] = []
+    if f.running:
+        coming = []
+        for person in {*f.officers, *f.confirmed_experts}:
+            for d in offsets.get("activity_coming", []):
+                coming.append(Desired(f"activity-coming:activity:{f.id}:{d}:user:{person.user_id}", "activity_coming",
+                                      person.user_id, local_moment(f.start - timedelta(days=d), SEND_HOUR,
+                                                                   person.timezone), "activity", f.id))
+        out += latest_past_and_future(coming, now)
+        if f.open_places > 0:
+            out += [Desired(f"slots-open:activity:{f.id}:{d}:user:{p.user_id}", "slots_open", p.user_id,
+                            local_moment(f.start - timedelta(days=d), SEND_HOUR, p.timezone), "activity", f.id)
+                    for p in f.officers for d in offsets.get("slots_open", [])[:1]]
+    if f.took_place or f.running:
+        for report in f.reports:
+            if report.has_report:
+                continue
+            if report.expert:
+                out += [Desired(f"report-due:deployment:{report.deployment_id}:user:{report.expert.user_id}",
+                                "report_due", report.expert.user_id,
+                                local_moment(f.end + timedelta(days=d), SEND_HOUR, report.expert.timezone),
+                                "activity", f.id) for d in offsets.get("report_due", [])[:1]]
+            out += [Desired(f"report-overdue:deployment:{report.deployment_id}:user:{p.user_id}", "report_overdue",
+                            p.user_id, local_moment(f.end + timedelta(days=d), SEND_HOUR, p.timezone), "activity", f.id)
+                    for p in f.officers for d in offsets.get("report_overdue", [])[:1]]
+    return out
+
+
+def for_action(f: ActionFacts, offsets: Mapping[str, list[int]], now: datetime) -> list[Desired]:
+    out = []
+    if f.running and f.planned_end and f.open_activities:
+        out += [Desired(f"action-ending:action:{f.id}:{f.planned_end.isoformat()}:user:{p.user_id}", "action_ending",
+                        p.user_id, local_moment(f.planned_end - timedelta(days=d), SEND_HOUR, p.timezone),
+                        "action", f.id) for p in f.officers for d in offsets.get("action_ending", [])[:1]]
+    if f.closing_since:
+        out += [Desired(f"closing-stalled:action:{f.id}:{f.closing_since.date().isoformat()}:user:{p.user_id}",
+                        "closing_stalled", p.user_id, f.closing_since + timedelta(days=d), "action", f.id)
+                for p in f.officers for d in offsets.get("closing_stalled", [])[:1]]
+    return out
+
+
+def weekly_digest(officer: Person, now: datetime) -> list[Desired]:
+    """This week's Monday 08:00 (local) if not past by a week, and next week's."""
+    try:
+        zone = ZoneInfo(officer.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local_today = now.astimezone(zone).date()
+    monday = local_today - timedelta(days=local_today.weekday())
+    out = []
+    for week_start in (monday, monday + timedelta(days=7)):
+        year, week, _ = week_start.isocalendar()
+        out.append(Desired(f"weekly-digest:user:{officer.user_id}:{year}-W{week:02d}", "weekly_digest",
+                           officer.user_id, local_moment(week_start, DIGEST_HOUR, officer.timezone), "digest",
+                           officer.user_id))
+    return out
