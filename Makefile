@@ -22,8 +22,11 @@ demo: migrate
 	$(FLASK) seed reference
 	$(FLASK) seed demo --if-empty
 
+# The web server and the scheduler process side by side; Ctrl-C stops both.
 run: demo
-	@echo "Peerflow on http://127.0.0.1:5000 (Ctrl-C stops it)"
+	@echo "Peerflow on http://127.0.0.1:5000, with the reminder scheduler beside it (Ctrl-C stops both)"
+	@$(FLASK) scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(STAMP)

@@ -68,9 +68,12 @@ def register_blueprints(app: Flask) -> None:
     from .deployments.views import bp as deployments
     from .experts.views import bp as experts
     from .main.views import bp as main
+    from .notifications.views import bp as notifications
+    from .reminders.views import bp as reminders
     from .requests.views import bp as requests
 
-    for blueprint in (main, accounts, requests, actions, activities, experts, deployments, calendar):
+    for blueprint in (main, accounts, requests, actions, activities, experts, deployments, calendar, notifications,
+                      reminders):
         app.register_blueprint(blueprint)
 
 
@@ -116,6 +119,12 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["country"] = lambda code: country_name(code, locale_code())
     app.jinja_env.globals["language_name"] = _language_name
     app.jinja_env.globals["html_lang"] = locale_code
+
+    @app.context_processor
+    def _unread_notifications() -> dict[str, int]:
+        from .notifications.views import unread_count
+
+        return {"unread_notifications": unread_count(current_user.id) if current_user.is_authenticated else 0}
 
 
 def _language_name(code: str) -> str:

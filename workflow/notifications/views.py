@@ -1,0 +1,55 @@
+"""The bell: a user's in-app notifications."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select, update
+
+from ..accounts.access import signed_in
+from ..core.forms import ConfirmForm
+from ..core.web import int_arg, local_url, now, paginate, per_page_arg
+from ..extensions import db
+from .models import Notification
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+
+
+@bp.get("/")
+@signed_in
+def index():
+    stmt = select(Notification).where(Notification.user_id == current_user.id)
+    if request.args.get("show") == "unread":
+        stmt = stmt.where(Notification.read_at.is_(None))
+    page = paginate(db.session, stmt.order_by(Notification.created_at.desc(), Notification.id.desc()),
+                    int_arg("page", 1), per_page_arg())
+    return render_template("notifications/index.html", page=page, form=ConfirmForm(),
+                           show=request.args.get("show", "all"))
+
+
+@bp.post("/<int:notification_id>/read")
+@signed_in
+def read(notification_id: int):
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        notification.read_at = notification.read_at or now()
+        db.session.commit()
+    return redirect(local_url(request.form.get("next"), url_for(".index")))
+
+
+@bp.post("/read-all")
+@signed_in
+def read_all():
+    if ConfirmForm().validate_on_submit():
+        db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
+                                                      Notification.read_at.is_(None)).values(read_at=now()))
+        db.session.commit()
+        flash("All notifications marked as read.", "success")
+    return redirect(url_for(".index"))
