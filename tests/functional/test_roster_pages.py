@@ -229,3 +229,38 @@ def test_an_expert_sees_the_actions_they_are_deployed_on_only(db, login_as, clie
     login_as(user)
     assert client.get(f"/actions/{action.id}").status_code == 200
     assert client.get(f"/actions/{other.id}").status_code == 404
+
+
+def test_a_cv_is_uploaded_replaced_and_downloaded_only_by_those_who_may(db, login_as, client, post, officer,
+                                                                        upload_dir):
+    import io
+
+    from ..unit.test_uploads import PDF_BYTES
+
+    expert = make_expert(db, name="Cv Holder")
+    login_as(officer)
+    response = post(f"/experts/{expert.id}/cv", {"file": (io.BytesIO(b"MZ not a document"), "cv.pdf")},
+                    token_page=f"/experts/{expert.id}", content_type="multipart/form-data", follow_redirects=True)
+    assert "Only PDF" in response.get_data(as_text=True)
+    post(f"/experts/{expert.id}/cv", {"file": (io.BytesIO(PDF_BYTES), "cv-2026.pdf")},
+         token_page=f"/experts/{expert.id}", content_type="multipart/form-data")
+    db.expire_all()
+    first = db.get(Expert, expert.id).cv_stored_name
+    assert first and (upload_dir / first).exists()
+    post(f"/experts/{expert.id}/cv", {"file": (io.BytesIO(PDF_BYTES + b"%v2"), "cv-2027.pdf")},
+         token_page=f"/experts/{expert.id}", content_type="multipart/form-data")
+    db.expire_all()
+    assert not (upload_dir / first).exists()
+    assert client.get(f"/experts/{expert.id}/cv").data == PDF_BYTES + b"%v2"
+    login_as(make_user(db, Role.MS_FOCAL_POINT, country="PT"))
+    assert client.get(f"/experts/{expert.id}/cv").status_code == 404
+
+
+def test_staff_create_an_action_calendar_address(db, login_as, client, post, officer, action):
+    login_as(officer)
+    post(f"/actions/{action.id}/calendar-token", token_page=f"/actions/{action.id}")
+    db.expire_all()
+    from workflow.actions.models import Action
+
+    token = db.get(Action, action.id).calendar_token
+    assert token and client.get(f"/calendar/actions/{token}.ics").status_code == 200

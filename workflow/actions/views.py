@@ -8,9 +8,10 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import signed_in, staff_required
-from ..core.forms import options
+from ..core.forms import ConfirmForm, options
 from ..core.labels import label
 from ..core.web import attempt, int_arg, now, per_page_arg
+from ..experts.services import renew_calendar_token
 from ..extensions import db
 from ..reference.choices import country_choices, region_choices, theme_choices, theme_code_choices
 from .forms import ActionEventForm, ActionFilterForm, EditActionForm, FinalReportForm
@@ -145,3 +146,15 @@ def final_report(action_id: int):
                 flash("Final report saved. The Action can now be closed.", "success")
                 return redirect(url_for(".show", action_id=action.id))
     return render_template("actions/final_report.html", form=form, action=action)
+
+
+@bp.post("/<int:action_id>/calendar-token")
+@staff_required
+def calendar_token(action_id: int):
+    """A new secret calendar URL for the Action's activities (the old one stops working)."""
+    action = get_action(db.session, current_user, action_id)
+    if ConfirmForm().validate_on_submit():
+        renew_calendar_token(action)
+        db.session.commit()
+        flash("A new calendar address is ready; the old one no longer works.", "success")
+    return redirect(url_for(".show", action_id=action.id))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     EmailField,
@@ -68,3 +69,7 @@ class UnavailabilityForm(FlaskForm):
     def validate_end_date(self, field: DateField) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError("The end date is before the start date.")
+
+
+class CVForm(FlaskForm):
+    file = FileField("CV (PDF, DOCX or ODT, at most 20 MB)")

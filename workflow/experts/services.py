@@ -213,3 +213,16 @@ def renew_calendar_token(expert_or_action: object) -> str:
     token = secrets.token_urlsafe(32)
     expert_or_action.calendar_token = token  # type: ignore[attr-defined]
     return token
+
+
+def attach_cv(session: Session, expert: Expert, stored_name: str, file_name: str, content_type: str, *,
+              actor: User, now: datetime) -> str | None:
+    """Keep the new CV; return the stored name of the one it replaces (for the caller to delete after commit)."""
+    if not (actor.is_staff or expert.user_id == actor.id or
+            (actor.role is Role.MS_FOCAL_POINT and expert.country_code == actor.country_code)):
+        raise DomainError("You cannot change this expert's CV.")
+    previous = expert.cv_stored_name
+    expert.cv_stored_name, expert.cv_file_name, expert.cv_content_type = stored_name, file_name, content_type
+    expert.updated_at = now
+    session.flush()
+    return previous

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.access import roles_required, signed_in, staff_required
 from ..accounts.models import Role
+from ..activities.uploads import open_stored, remove_stored, store_form_upload
+from ..core.errors import DomainError
 from ..core.forms import ConfirmForm, options
 from ..core.web import attempt, int_arg, local_url, now, paginate, per_page_arg
 from ..deployments.lifecycle import DeploymentStatus
@@ -17,13 +19,14 @@ from ..deployments.services import visible_deployments
 from ..extensions import db
 from ..reference.choices import country_choices, language_choices, theme_choices, theme_code_choices
 from ..reference.models import Institution
-from .forms import CEFR_LEVELS, ExpertForm, NominateForm, RosterFilterForm, UnavailabilityForm
+from .forms import CEFR_LEVELS, CVForm, ExpertForm, NominateForm, RosterFilterForm, UnavailabilityForm
 from .models import Expert, ExpertStatus, ExpertType, Gender, Unavailability
 from .services import (
     EXPERT_STATUS,
     ExpertProfile,
     RosterFilters,
     add_unavailability,
+    attach_cv,
     change_status,
     filtered_experts,
     get_expert,
@@ -134,7 +137,8 @@ def show(expert_id: int):
     ).all()
     return render_template("experts/show.html", expert=expert, deployments=deployments,
                            status_events=EXPERT_STATUS.events_from(expert.status) if current_user.is_staff else [],
-                           status_labels=EXPERT_STATUS.labels, unavailability_form=UnavailabilityForm())
+                           status_labels=EXPERT_STATUS.labels, unavailability_form=UnavailabilityForm(),
+                           cv_form=CVForm())
 
 
 @bp.route("/experts/<int:expert_id>/edit", methods=["GET", "POST"])
@@ -245,3 +249,46 @@ def calendar_token(expert_id: int):
         db.session.commit()
         flash("A new calendar address is ready; the old one no longer works.", "success")
     return redirect(url_for(".portal") if current_user.role is Role.EXPERT else url_for(".show", expert_id=expert.id))
+
+
+@bp.post("/experts/<int:expert_id>/cv")
+@signed_in
+def upload_cv(expert_id: int):
+    expert = get_expert(db.session, current_user, expert_id)
+    form = CVForm()
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    if not form.validate_on_submit():
+        flash("The form expired; try again.", "danger")
+        return redirect(url_for(".show", expert_id=expert.id))
+    try:
+        stored = store_form_upload(form.file.data, upload_dir, current_app.config["UPLOAD_MAX_BYTES"])
+    except DomainError as error:
+        flash(error.message, "danger")
+        return redirect(url_for(".show", expert_id=expert.id))
+    if stored is None:
+        flash("Choose the file to upload.", "danger")
+        return redirect(url_for(".show", expert_id=expert.id))
+    try:
+        previous = attach_cv(db.session, expert, stored.stored_name, form.file.data.filename, stored.content_type,
+                             actor=current_user, now=now())
+    except DomainError as error:
+        db.session.rollback()
+        remove_stored(upload_dir, stored.stored_name)
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        if previous:
+            remove_stored(upload_dir, previous)  # only once the new one is safely recorded
+        flash("CV uploaded.", "success")
+    return redirect(url_for(".show", expert_id=expert.id))
+
+
+@bp.get("/experts/<int:expert_id>/cv")
+@signed_in
+def download_cv(expert_id: int):
+    expert = get_expert(db.session, current_user, expert_id)
+    if not expert.cv_stored_name:
+        abort(404)
+    return send_file(open_stored(current_app.config["UPLOAD_DIR"], expert.cv_stored_name),
+                     mimetype=expert.cv_content_type, as_attachment=True,
+                     download_name=expert.cv_file_name or "cv")
