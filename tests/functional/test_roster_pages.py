@@ -264,3 +264,20 @@ def test_staff_create_an_action_calendar_address(db, login_as, client, post, off
 
     token = db.get(Action, action.id).calendar_token
     assert token and client.get(f"/calendar/actions/{token}.ics").status_code == 200
+
+
+def test_an_expert_edits_their_languages_but_not_their_type(db, login_as, post):
+    user = make_user(db, Role.EXPERT)
+    expert = make_expert(db, user=user)
+    login_as(user)
+    data = {"name": expert.name, "email": expert.email, "gender": "female", "nationality": "ES", "country_code": "ES",
+            "type": "ms_official", "institution_id": "", "years_experience": "12", "max_days_per_year": "60",
+            "lang_es": "C2", "lang_pt": "B2", "version": str(expert.version)}
+    assert post(f"/experts/{expert.id}/edit", data, token_page="/me").status_code == 302
+    db.expire_all()
+    assert {lang.language for lang in db.get(Expert, expert.id).languages} == {"es", "pt"}
+    sneaky = {**data, "type": "partner_peer", "version": str(db.get(Expert, expert.id).version)}
+    response = post(f"/experts/{expert.id}/edit", sneaky, token_page="/me")
+    assert "changed by programme staff" in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Expert, expert.id).type.value == "ms_official"

@@ -166,6 +166,12 @@ def update_expert(session: Session, expert: Expert, profile: ExpertProfile, *, v
         raise StaleEdit("Someone changed this profile after you opened it; reload it and make your edit again.")
     if actor.role is Role.MS_FOCAL_POINT and profile.country_code != actor.country_code:
         raise DomainError("A focal point keeps experts in their own member state.", field="country_code")
+    if actor.role is Role.EXPERT:
+        # What decides releases and caps is set by staff or the focal point, not by the expert.
+        for field in ("type", "country_code", "institution_id", "max_days_per_year"):
+            if getattr(profile, field) != getattr(expert, field):
+                raise DomainError("Your type, administration, employer and day cap are changed by programme staff "
+                                  "or your focal point.", field=field)
     _apply(session, expert, profile)
     expert.updated_at = now
     session.flush()
