@@ -27,6 +27,7 @@ def create_app(config: Any = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from .cli import register_commands
+    from .core.web import IdConverter
     from .web import (
         register_blueprints,
         register_error_handlers,
@@ -34,6 +35,7 @@ def create_app(config: Any = None) -> Flask:
         register_template_helpers,
     )
 
+    app.url_map.converters["id"] = IdConverter
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)

@@ -119,7 +119,8 @@ def users_create(email: str, role: str, institution_id: int | None, country_code
 
 
 def register_commands(app: Flask) -> None:
-    for group in (db_cli, seed_cli, users_cli, staffing_cli, deployments_cli, reminders_cli, scheduler_command):
+    for group in (db_cli, seed_cli, users_cli, staffing_cli, deployments_cli, reminders_cli, tokens_cli,
+                  scheduler_command):
         app.cli.add_command(group)
 
 
@@ -267,3 +268,28 @@ def scheduler_command() -> None:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
+
+
+tokens_cli = AppGroup("tokens", help="Personal access tokens for the JSON API.")
+
+
+@tokens_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="What the token is for (shown in the user's list).")
+def tokens_create(email: str, name: str) -> None:
+    """Print a new API token for that user, once."""
+    from sqlalchemy import select
+
+    from .accounts.models import User
+    from .api.tokens import create_token
+    from .core.errors import DomainError
+
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user with the e-mail {email}.")
+    try:
+        _token, plain = create_token(db.session, user, name, now=datetime.now(UTC))
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(plain)

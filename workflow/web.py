@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from .core.errors import NotFound
+from .core.errors import DomainError, NotFound
 from .core.labels import label
 from .extensions import babel, csrf, db, login_manager
 from .reference.choices import locale_code
@@ -76,14 +76,31 @@ def register_blueprints(app: Flask) -> None:
                       reminders):
         app.register_blueprint(blueprint)
 
+    from .api import init_api
+
+    init_api(app)
+
 
 def register_error_handlers(app: Flask) -> None:
+    from .api import error_response, http_error_response, is_api_request
+
     def page(code: int, title: str, message: str):
+        if is_api_request():
+            return error_response(code, title.lower().replace(" ", "_"), message)
         return render_template("errors.html", code=code, title=title, message=message), code
 
     @app.errorhandler(NotFound)
     def domain_not_found(_error: NotFound):
         return page(404, "Not found", "There is nothing here, or you do not have access to it.")
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        """A rule refused what was asked. Pages handle these themselves; the API answers 409/422 here."""
+        db.session.rollback()
+        if not is_api_request():
+            return page(error.status, "Not possible", error.message)
+        fields = {error.field: [error.message]} if error.field else None
+        return error_response(error.status, error.code, error.message, fields)
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):
@@ -92,6 +109,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(StaleDataError)
     def stale(_error: StaleDataError):
         db.session.rollback()
+        if is_api_request():
+            return error_response(409, "stale_edit", "Someone else saved a change at the same moment; read it again.")
         flash("Someone else saved a change at the same moment; nothing of yours was saved. Reload and try again.", "warning")
         return redirect(request.referrer or "/")
 
@@ -102,6 +121,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if is_api_request():
+            return http_error_response(error)
         return page(error.code or 500, error.name, error.description or "")
 
 

@@ -15,3 +15,7 @@ class PreferencesForm(FlaskForm):
     name = StringField("Your name", validators=[DataRequired(), Length(max=200)])
     locale = SelectField("Language of dates and country names", validators=[Optional()])
     timezone = SelectField("Time zone", validators=[InputRequired()])
+
+
+class TokenForm(FlaskForm):
+    name = StringField("What is the token for?", validators=[DataRequired(), Length(max=100)])

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
 
-from ..core.forms import options
-from ..core.web import attempt, local_url
+from ..api.models import ApiToken
+from ..api.tokens import create_token, revoke_token
+from ..core.forms import ConfirmForm, options
+from ..core.web import attempt, local_url, now
 from ..extensions import db
 from .access import signed_in
-from .forms import PreferencesForm, SignInForm
+from .forms import PreferencesForm, SignInForm, TokenForm
 from .services import authenticate, timezones, update_preferences
 
 bp = Blueprint("accounts", __name__)
@@ -51,4 +54,35 @@ def account():
             db.session.commit()
             flash("Preferences saved.", "success")
             return redirect(url_for(".account"))
-    return render_template("accounts/account.html", form=form)
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
+                                .order_by(ApiToken.created_at.desc())).all()
+    return render_template("accounts/account.html", form=form, tokens=tokens, token_form=TokenForm(),
+                           new_token=session.pop("new_token", None))
+
+
+@bp.post("/account/tokens")
+@signed_in
+def create_api_token():
+    """A new personal access token, shown once on the next page."""
+    form = TokenForm()
+    if form.validate_on_submit():
+        created = attempt(lambda: create_token(db.session, current_user, form.name.data, now=now()))
+        if created:
+            db.session.commit()
+            session["new_token"] = created[1]
+    else:
+        flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
+    return redirect(url_for(".account") + "#tokens")
+
+
+@bp.post("/account/tokens/<id:token_id>/revoke")
+@signed_in
+def revoke_api_token(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        revoke_token(db.session, token, actor=current_user, now=now())
+        db.session.commit()
+        flash(f"The token “{token.name}” is revoked; it no longer works.", "success")
+    return redirect(url_for(".account") + "#tokens")

@@ -59,7 +59,7 @@ def index():
     return render_template("actions/index.html", form=form, page=page, query=query)
 
 
-@bp.get("/<int:action_id>")
+@bp.get("/<id:action_id>")
 @signed_in
 def show(action_id: int):
     action = get_action(db.session, current_user, action_id, for_page=True)
@@ -76,7 +76,7 @@ def show(action_id: int):
     )
 
 
-@bp.post("/<int:action_id>/events/<event>")
+@bp.post("/<id:action_id>/events/<event>")
 @staff_required
 def fire(action_id: int, event: str):
     action = get_action(db.session, current_user, action_id)
@@ -99,7 +99,7 @@ def fire(action_id: int, event: str):
     return redirect(url_for(".show", action_id=action.id))
 
 
-@bp.route("/<int:action_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:action_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit(action_id: int):
     action = get_action(db.session, current_user, action_id)
@@ -123,7 +123,7 @@ def edit(action_id: int):
     return render_template("actions/edit.html", form=form, action=action)
 
 
-@bp.route("/<int:action_id>/final-report", methods=["GET", "POST"])
+@bp.route("/<id:action_id>/final-report", methods=["GET", "POST"])
 @staff_required
 def final_report(action_id: int):
     """The closure form: results, officials trained by gender, institutions reached, lessons learned."""
@@ -148,7 +148,7 @@ def final_report(action_id: int):
     return render_template("actions/final_report.html", form=form, action=action)
 
 
-@bp.post("/<int:action_id>/calendar-token")
+@bp.post("/<id:action_id>/calendar-token")
 @staff_required
 def calendar_token(action_id: int):
     """A new secret calendar URL for the Action's activities (the old one stops working)."""

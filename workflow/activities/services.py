@@ -13,6 +13,7 @@ from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
 from ..actions.services import ensure_open
 from ..core.errors import DomainError, StaleEdit
+from ..reference.models import Country
 from .lifecycle import (
     ACTIVITY_LIFECYCLE,
     EDITABLE_STATES,
@@ -46,13 +47,15 @@ class ActivityDraft:
     slots: tuple[SlotDraft, ...] = ()
 
 
-def _check_draft(draft: ActivityDraft) -> None:
+def _check_draft(draft: ActivityDraft, session: Session | None = None) -> None:
     if draft.end_date < draft.start_date:
         raise DomainError("The end date is before the start date.", field="end_date")
     if not draft.is_remote and not (draft.city and draft.country_code):
         raise DomainError("Give the city and country, or mark the activity as remote.", field="city")
     if not draft.languages:
         raise DomainError("Give at least one language of the activity.", field="languages")
+    if session is not None and draft.country_code and session.get(Country, draft.country_code) is None:
+        raise DomainError(f"{draft.country_code} is not a known ISO country code.", field="country_code")
 
 
 def _require_staff(actor: User) -> None:
@@ -63,7 +66,7 @@ def _require_staff(actor: User) -> None:
 def create_activity(session: Session, action: Action, draft: ActivityDraft, *, actor: User, now: datetime) -> Activity:
     _require_staff(actor)
     ensure_open(action)
-    _check_draft(draft)
+    _check_draft(draft, session)
     activity = Activity(action=action, created_at=now, updated_at=now, status=ActivityStatus.PLANNED)
     _apply_draft(activity, draft)
     session.add(activity)
@@ -98,7 +101,7 @@ def update_activity(
         raise DomainError(f"A {activity.status.value} activity can no longer be edited.")
     if version != activity.version:
         raise StaleEdit("Someone changed this activity after you opened it; reload it and make your edit again.")
-    _check_draft(draft)
+    _check_draft(draft, session)
     _apply_draft(activity, draft)
     activity.updated_at = now
     session.flush()

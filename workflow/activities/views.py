@@ -83,7 +83,7 @@ def _draft(form: NewActivityForm | EditActivityForm) -> ActivityDraft:
     )
 
 
-@bp.route("/actions/<int:action_id>/activities/new", methods=["GET", "POST"])
+@bp.route("/actions/<id:action_id>/activities/new", methods=["GET", "POST"])
 @staff_required
 def new(action_id: int):
     action = get_action(db.session, current_user, action_id)
@@ -106,7 +106,7 @@ def new(action_id: int):
     return render_template("activities/form.html", form=form, action=action, activity=None)
 
 
-@bp.get("/activities/<int:activity_id>")
+@bp.get("/activities/<id:activity_id>")
 @signed_in
 def show(activity_id: int):
     activity = _get_activity(activity_id)
@@ -127,7 +127,7 @@ def show(activity_id: int):
     )
 
 
-@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@bp.route("/activities/<id:activity_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit(activity_id: int):
     activity = _get_activity(activity_id)
@@ -153,7 +153,7 @@ def _fire(activity: Activity, event: ActivityEvent, version: int, **kwargs) -> b
     return False
 
 
-@bp.post("/activities/<int:activity_id>/events/<event>")
+@bp.post("/activities/<id:activity_id>/events/<event>")
 @staff_required
 def fire(activity_id: int, event: str):
     """Confirm, deliver or cancel (postponing and reporting have their own forms)."""
@@ -168,7 +168,7 @@ def fire(activity_id: int, event: str):
     return redirect(url_for(".show", activity_id=activity.id))
 
 
-@bp.route("/activities/<int:activity_id>/postpone", methods=["GET", "POST"])
+@bp.route("/activities/<id:activity_id>/postpone", methods=["GET", "POST"])
 @staff_required
 def postpone(activity_id: int):
     activity = _get_activity(activity_id)
@@ -186,7 +186,7 @@ def postpone(activity_id: int):
     return render_template("activities/postpone.html", form=form, activity=activity, action=activity.action)
 
 
-@bp.route("/activities/<int:activity_id>/report", methods=["GET", "POST"])
+@bp.route("/activities/<id:activity_id>/report", methods=["GET", "POST"])
 @staff_required
 def report(activity_id: int):
     activity = _get_activity(activity_id)
@@ -205,7 +205,7 @@ def report(activity_id: int):
     return render_template("activities/report.html", form=form, activity=activity, action=activity.action)
 
 
-@bp.route("/actions/<int:action_id>/deliverables/new", methods=["GET", "POST"])
+@bp.route("/actions/<id:action_id>/deliverables/new", methods=["GET", "POST"])
 @staff_required
 def new_deliverable(action_id: int):
     action = get_action(db.session, current_user, action_id)
@@ -254,7 +254,7 @@ def new_deliverable(action_id: int):
     return render_template("activities/deliverable_form.html", form=form, action=action)
 
 
-@bp.get("/deliverables/<int:deliverable_id>/file")
+@bp.get("/deliverables/<id:deliverable_id>/file")
 @signed_in
 def download(deliverable_id: int):
     deliverable = db.session.get(Deliverable, deliverable_id)

@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 from flask import current_app, flash, request
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
 from ..extensions import db
 from .errors import DomainError
@@ -127,3 +128,13 @@ def local_url(target: str | None, fallback: str) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return fallback
+
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id cannot exist, so it is a 404, not a database error
+
+
+class IdConverter(IntegerConverter):
+    """`<id:action_id>`: a positive whole number that fits the id columns."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)

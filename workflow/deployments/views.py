@@ -45,7 +45,7 @@ def _get_slot(slot_id: int) -> ExpertSlot:
     return slot
 
 
-@bp.get("/slots/<int:slot_id>/suggestions")
+@bp.get("/slots/<id:slot_id>/suggestions")
 @staff_required
 def suggestions(slot_id: int):
     """The best candidates for an open slot, each with the reasons behind the score."""
@@ -77,7 +77,7 @@ def suggestions(slot_id: int):
     )
 
 
-@bp.post("/slots/<int:slot_id>/deployments")
+@bp.post("/slots/<id:slot_id>/deployments")
 @staff_required
 def invite(slot_id: int):
     """Propose the expert for the slot and invite them in one step."""
@@ -103,7 +103,7 @@ def invite(slot_id: int):
     return redirect(url_for(".suggestions", slot_id=slot.id))
 
 
-@bp.get("/deployments/<int:deployment_id>")
+@bp.get("/deployments/<id:deployment_id>")
 @signed_in
 def show(deployment_id: int):
     deployment = get_deployment(db.session, current_user, deployment_id)
@@ -116,7 +116,7 @@ def show(deployment_id: int):
     )
 
 
-@bp.post("/deployments/<int:deployment_id>/events/<event>")
+@bp.post("/deployments/<id:deployment_id>/events/<event>")
 @signed_in
 def fire(deployment_id: int, event: str):
     deployment = get_deployment(db.session, current_user, deployment_id)
@@ -135,7 +135,7 @@ def fire(deployment_id: int, event: str):
     return redirect(local_url(request.form.get("next"), url_for(".show", deployment_id=deployment.id)))
 
 
-@bp.post("/deployments/<int:deployment_id>/release")
+@bp.post("/deployments/<id:deployment_id>/release")
 @roles_required(Role.MS_FOCAL_POINT, Role.ADMIN)
 def release(deployment_id: int):
     deployment = get_deployment(db.session, current_user, deployment_id)
@@ -147,7 +147,7 @@ def release(deployment_id: int):
     return redirect(url_for(".show", deployment_id=deployment.id))
 
 
-@bp.post("/deployments/<int:deployment_id>/report")
+@bp.post("/deployments/<id:deployment_id>/report")
 @signed_in
 def report(deployment_id: int):
     """The expert's mission report (text, and optionally the document)."""

@@ -127,7 +127,7 @@ def new():
     return _render_profile_form("experts/form.html", form, None, *(levels or ({}, {})))
 
 
-@bp.get("/experts/<int:expert_id>")
+@bp.get("/experts/<id:expert_id>")
 @signed_in
 def show(expert_id: int):
     expert = get_expert(db.session, current_user, expert_id)
@@ -141,7 +141,7 @@ def show(expert_id: int):
                            cv_form=CVForm())
 
 
-@bp.route("/experts/<int:expert_id>/edit", methods=["GET", "POST"])
+@bp.route("/experts/<id:expert_id>/edit", methods=["GET", "POST"])
 @signed_in
 def edit(expert_id: int):
     expert = get_expert(db.session, current_user, expert_id)
@@ -162,7 +162,7 @@ def edit(expert_id: int):
     return _render_profile_form("experts/form.html", form, expert, *(levels or ({}, {})))
 
 
-@bp.post("/experts/<int:expert_id>/status/<target>")
+@bp.post("/experts/<id:expert_id>/status/<target>")
 @staff_required
 def set_status(expert_id: int, target: str):
     expert = get_expert(db.session, current_user, expert_id)
@@ -175,7 +175,7 @@ def set_status(expert_id: int, target: str):
     return redirect(url_for(".show", expert_id=expert.id))
 
 
-@bp.post("/experts/<int:expert_id>/unavailability")
+@bp.post("/experts/<id:expert_id>/unavailability")
 @signed_in
 def add_unavailable(expert_id: int):
     expert = get_expert(db.session, current_user, expert_id)
@@ -190,7 +190,7 @@ def add_unavailable(expert_id: int):
     return redirect(local_url(request.form.get("next"), url_for(".show", expert_id=expert.id)))
 
 
-@bp.post("/unavailability/<int:period_id>/delete")
+@bp.post("/unavailability/<id:period_id>/delete")
 @signed_in
 def remove_unavailable(period_id: int):
     period = db.session.get(Unavailability, period_id)
@@ -237,7 +237,7 @@ def consent():
     return redirect(url_for(".portal"))
 
 
-@bp.post("/experts/<int:expert_id>/calendar-token")
+@bp.post("/experts/<id:expert_id>/calendar-token")
 @signed_in
 def calendar_token(expert_id: int):
     """A new secret calendar URL (the old one stops working)."""
@@ -251,7 +251,7 @@ def calendar_token(expert_id: int):
     return redirect(url_for(".portal") if current_user.role is Role.EXPERT else url_for(".show", expert_id=expert.id))
 
 
-@bp.post("/experts/<int:expert_id>/cv")
+@bp.post("/experts/<id:expert_id>/cv")
 @signed_in
 def upload_cv(expert_id: int):
     expert = get_expert(db.session, current_user, expert_id)
@@ -283,7 +283,7 @@ def upload_cv(expert_id: int):
     return redirect(url_for(".show", expert_id=expert.id))
 
 
-@bp.get("/experts/<int:expert_id>/cv")
+@bp.get("/experts/<id:expert_id>/cv")
 @signed_in
 def download_cv(expert_id: int):
     expert = get_expert(db.session, current_user, expert_id)

@@ -32,7 +32,7 @@ def index():
                            show=request.args.get("show", "all"))
 
 
-@bp.post("/<int:notification_id>/read")
+@bp.post("/<id:notification_id>/read")
 @signed_in
 def read(notification_id: int):
     notification = db.session.get(Notification, notification_id)

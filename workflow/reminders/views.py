@@ -46,7 +46,7 @@ def outbox():
                            messages=messages, now=now(), retrying=retrying)
 
 
-@bp.get("/outbox/messages/<int:message_id>")
+@bp.get("/outbox/messages/<id:message_id>")
 @staff_required
 def message(message_id: int):
     found = db.session.get(EmailMessage, message_id)

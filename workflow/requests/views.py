@@ -86,7 +86,7 @@ def new():
     return render_template("requests/form.html", form=form, item=None)
 
 
-@bp.get("/<int:request_id>")
+@bp.get("/<id:request_id>")
 @signed_in
 def show(request_id: int):
     item = get_request(db.session, current_user, request_id)
@@ -99,7 +99,7 @@ def show(request_id: int):
     )
 
 
-@bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:request_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.REQUESTER)
 def edit(request_id: int):
     item = get_request(db.session, current_user, request_id)
@@ -114,7 +114,7 @@ def edit(request_id: int):
     return render_template("requests/form.html", form=form, item=item)
 
 
-@bp.post("/<int:request_id>/events/<event>")
+@bp.post("/<id:request_id>/events/<event>")
 @signed_in
 def fire(request_id: int, event: str):
     """Submit, review, ask for clarification, answer, accept or decline."""

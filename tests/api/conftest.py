@@ -1,0 +1,76 @@
+"""An API client that sends a bearer token, and tokens for the usual people."""
+
+from __future__ import annotations
+
+import pytest
+
+from workflow.accounts.models import Role
+from workflow.api.tokens import create_token
+
+from ..factories import T0, make_institution, make_user
+
+
+class ApiClient:
+    def __init__(self, client, token: str | None) -> None:
+        self.client, self.token = client, token
+
+    def _headers(self, extra: dict[str, str] | None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return {**headers, **(extra or {})}
+
+    def get(self, url: str, headers=None, **kw):
+        return self.client.get(url, headers=self._headers(headers), **kw)
+
+    def post(self, url: str, json=None, headers=None, **kw):
+        return self.client.post(url, json=json, headers=self._headers(headers), **kw)
+
+    def patch(self, url: str, json=None, headers=None, **kw):
+        return self.client.patch(url, json=json, headers=self._headers(headers), **kw)
+
+    def put(self, url: str, json=None, headers=None, **kw):
+        return self.client.put(url, json=json, headers=self._headers(headers), **kw)
+
+
+@pytest.fixture()
+def token_for(db):
+    def make(user) -> str:
+        _token, plain = create_token(db, user, "tests", now=T0)
+        db.commit()
+        return plain
+
+    return make
+
+
+@pytest.fixture()
+def api(client, token_for):
+    """`api(user)` is a client authenticated as `user`; `api(None)` sends no token."""
+
+    def make(user=None) -> ApiClient:
+        return ApiClient(client, token_for(user) if user is not None else None)
+
+    return make
+
+
+@pytest.fixture()
+def peru(db):
+    return make_institution(db, "PE", name="Ministry of the Interior of Peru", acronym="MININTER")
+
+
+@pytest.fixture()
+def bolivia(db):
+    return make_institution(db, "BO", name="Ministry of Foreign Affairs of Bolivia")
+
+
+@pytest.fixture()
+def officer(db):
+    return make_user(db, Role.OFFICER)
+
+
+@pytest.fixture()
+def requester_pe(db, peru):
+    return make_user(db, Role.REQUESTER, peru)
+
+
+@pytest.fixture()
+def requester_bo(db, bolivia):
+    return make_user(db, Role.REQUESTER, bolivia)

@@ -1,0 +1,84 @@
+"""/api/v1/requests"""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from ..actions.services import accept_request
+from ..core.web import now
+from ..extensions import db
+from ..reference.models import ThematicArea
+from ..requests.lifecycle import RequestEvent, RequestStatus
+from ..requests.models import Request
+from ..requests.services import (
+    RequestDraft,
+    apply_request_event,
+    create_request,
+    get_request,
+    update_request,
+    visible_requests,
+)
+from .common import commit, me, page
+from .schemas import RequestEdit, RequestEventIn, RequestIn, RequestOut, RequestQuery, page_of
+
+blp = Blueprint("api_requests", __name__, url_prefix="/api/v1", description="Requests for assistance")
+
+
+def _draft(data: dict) -> RequestDraft:
+    area = db.session.scalar(select(ThematicArea).where(ThematicArea.code == data["thematic_area"]))
+    return RequestDraft(title=data["title"].strip(), description=data["description"].strip(),
+                        thematic_area_id=area.id, desired_start=data.get("desired_start"))
+
+
+@blp.route("/requests")
+class Requests(MethodView):
+    @blp.arguments(RequestQuery, location="query")
+    @blp.response(200, page_of(RequestOut, "RequestPage"))
+    def get(self, args):
+        """The requests you may see (your institution's, or all for staff)."""
+        stmt = visible_requests(me())
+        if args.get("status"):
+            stmt = stmt.where(Request.status == RequestStatus(args["status"]))
+        return page(stmt.order_by(Request.id.desc()), args)
+
+    @blp.arguments(RequestIn)
+    @blp.response(201, RequestOut)
+    def post(self, data):
+        """Draft a request for your institution (requesters)."""
+        created = create_request(db.session, _draft(data), actor=me(), now=now())
+        commit()
+        return created
+
+
+@blp.route("/requests/<id:request_id>")
+class OneRequest(MethodView):
+    @blp.response(200, RequestOut)
+    def get(self, request_id):
+        return get_request(db.session, me(), request_id)
+
+    @blp.arguments(RequestEdit)
+    @blp.response(200, RequestOut)
+    def patch(self, data, request_id):
+        """Edit a draft, or a request sent back for clarification."""
+        item = get_request(db.session, me(), request_id)
+        update_request(db.session, item, _draft(data), version=data["version"], actor=me(), now=now())
+        commit()
+        return item
+
+
+@blp.route("/requests/<id:request_id>/events")
+class RequestEvents(MethodView):
+    @blp.arguments(RequestEventIn)
+    @blp.response(200, RequestOut)
+    def post(self, data, request_id):
+        """Submit, start review, ask for or give clarification, accept (opens the Action) or decline."""
+        item = get_request(db.session, me(), request_id)
+        event = RequestEvent(data["event"])
+        if event is RequestEvent.ACCEPT and me().is_staff:
+            accept_request(db.session, item, actor=me(), now=now())
+        else:
+            apply_request_event(db.session, item, event, actor=me(), now=now(), reason=data.get("reason"))
+        commit()
+        return item

@@ -1,0 +1,355 @@
+"""The API's schemas: what it accepts (validated, unknown fields refused) and what it answers."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ..actions.lifecycle import ActionEvent, ActionStatus
+from ..activities.lifecycle import ActivityEvent, ActivityKind, ActivityStatus
+from ..activities.models import DeliverableKind, SlotRole
+from ..core.forms import LONG_TEXT
+from ..core.web import MAX_ID
+from ..deployments.lifecycle import DeploymentEvent, DeploymentStatus
+from ..experts.models import ExpertStatus, ExpertType
+from ..reference.data import THEMES
+from ..reference.services import iso_country_codes
+from ..requests.lifecycle import RequestEvent, RequestStatus
+
+THEME_CODES = [code for code, _name, _subs in THEMES]
+LANGS = ["es", "en", "fr", "pt", "ar", "ru"]
+COUNTRY = validate.OneOf(iso_country_codes(), error="An ISO 3166 alpha-2 code in capitals, such as PE.")
+TEXT = validate.Length(max=LONG_TEXT)
+
+
+def values(enum: type) -> list[str]:
+    return [m.value for m in enum]
+
+
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """A page of items: {"items": [...], "total": N, "page": P, "per_page": K}."""
+    return Schema.from_dict({
+        "items": fields.List(fields.Nested(item), required=True),
+        "total": fields.Integer(required=True),
+        "page": fields.Integer(required=True),
+        "per_page": fields.Integer(required=True),
+    }, name=name)
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class ErrorBody(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), data_key="fields")
+
+
+class Error(Schema):
+    error = fields.Nested(ErrorBody, required=True)
+
+
+# --- Requests ------------------------------------------------------------------------------
+
+
+class RequestQuery(PageArgs):
+    status = fields.String(validate=validate.OneOf(values(RequestStatus)))
+
+
+class RequestIn(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(required=True, validate=validate.Length(min=1, max=LONG_TEXT))
+    thematic_area = fields.String(required=True, validate=validate.OneOf(THEME_CODES))
+    desired_start = fields.Date(allow_none=True)
+
+
+class RequestEdit(RequestIn):
+    version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+
+
+class RequestOut(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    thematic_area = fields.Function(lambda r: r.thematic_area.code, required=True)
+    institution_id = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(values(RequestStatus)))
+    desired_start = fields.Date(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True)
+    clarification_question = fields.String(allow_none=True)
+    clarification_answer = fields.String(allow_none=True)
+    decline_reason = fields.String(allow_none=True)
+    action_id = fields.Function(lambda r: r.action.id if r.action else None, allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class RequestEventIn(Schema):
+    event = fields.String(required=True, validate=validate.OneOf(values(RequestEvent)))
+    reason = fields.String(allow_none=True, validate=TEXT)
+
+
+# --- Actions -------------------------------------------------------------------------------
+
+
+class ActionQuery(PageArgs):
+    region = fields.String(validate=validate.Length(max=40))
+    country = fields.String(validate=COUNTRY)
+    theme = fields.String(validate=validate.OneOf(THEME_CODES))
+    status = fields.String(validate=validate.OneOf(values(ActionStatus)))
+    year = fields.Integer(validate=validate.Range(min=2000, max=2100))
+    q = fields.String(validate=validate.Length(max=100))
+    sort = fields.String(load_default="start", validate=validate.OneOf(["start", "end", "name", "status", "updated"]))
+    dir = fields.String(load_default="desc", validate=validate.OneOf(["asc", "desc"]))
+
+
+class InstitutionOut(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    acronym = fields.String(allow_none=True)
+    country = fields.String(attribute="country_code", required=True)
+
+
+class ActionOut(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(values(ActionStatus)))
+    country = fields.String(attribute="country_code", allow_none=True)
+    region = fields.Function(lambda a: a.region.code, required=True)
+    is_regional = fields.Boolean(required=True)
+    thematic_area = fields.Function(lambda a: a.thematic_area.code, required=True)
+    planned_start = fields.Date(required=True)
+    planned_end = fields.Date(allow_none=True)
+    objective = fields.String(required=True)
+    summary = fields.String(required=True)
+    beneficiaries = fields.List(fields.Nested(InstitutionOut), required=True)
+    request_id = fields.Integer(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class TransitionOut(Schema):
+    at = fields.DateTime(required=True)
+    actor_id = fields.Integer(required=True)
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String(required=True)
+    reason = fields.String(allow_none=True)
+
+
+class ActionEventIn(Schema):
+    event = fields.String(required=True, validate=validate.OneOf(values(ActionEvent)))
+    reason = fields.String(allow_none=True, validate=TEXT)
+    waiver = fields.String(allow_none=True, validate=TEXT)
+    version = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+
+
+class FinalReportIn(Schema):
+    results = fields.String(required=True, validate=validate.Length(min=1, max=LONG_TEXT))
+    lessons_learned = fields.String(required=True, validate=validate.Length(min=1, max=LONG_TEXT))
+    officials_trained_female = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
+    officials_trained_male = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
+    officials_trained_other = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
+    institutions_reached = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
+
+
+# --- Activities ----------------------------------------------------------------------------
+
+
+class SlotIn(Schema):
+    role = fields.String(load_default="expert", validate=validate.OneOf(values(SlotRole)))
+    thematic_area = fields.String(required=True, validate=validate.OneOf(THEME_CODES))
+    language = fields.String(required=True, validate=validate.OneOf(LANGS))
+    places = fields.Integer(load_default=1, validate=validate.Range(1, 50))
+
+
+class SlotOut(Schema):
+    id = fields.Integer(required=True)
+    role = fields.String(required=True)
+    thematic_area = fields.Function(lambda s: s.thematic_area.code, required=True)
+    language = fields.String(required=True)
+    places = fields.Integer(required=True)
+
+
+class ActivityIn(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(values(ActivityKind)))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    is_remote = fields.Boolean(load_default=False)
+    city = fields.String(allow_none=True, validate=validate.Length(max=120))
+    country = fields.String(allow_none=True, validate=COUNTRY)
+    languages = fields.List(fields.String(validate=validate.OneOf(LANGS)), required=True,
+                            validate=validate.Length(min=1, max=6))
+    slots = fields.List(fields.Nested(SlotIn), load_default=list, validate=validate.Length(max=20))
+
+
+class ActivityEdit(ActivityIn):
+    version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+
+
+class ActivityOut(Schema):
+    id = fields.Integer(required=True)
+    action_id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(values(ActivityStatus)))
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    is_remote = fields.Boolean(required=True)
+    city = fields.String(allow_none=True)
+    country = fields.String(attribute="country_code", allow_none=True)
+    languages = fields.List(fields.String(), required=True)
+    slots = fields.List(fields.Nested(SlotOut), required=True)
+    participants = fields.Integer(allow_none=True)
+    report = fields.String(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class ActivityReportIn(Schema):
+    summary = fields.String(required=True, validate=validate.Length(min=1, max=LONG_TEXT))
+    participants_female = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
+    participants_male = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
+    participants_other = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
+    participant_institutions = fields.String(allow_none=True, validate=TEXT)
+
+
+class ActivityEventIn(Schema):
+    event = fields.String(required=True, validate=validate.OneOf(values(ActivityEvent)))
+    reason = fields.String(allow_none=True, validate=TEXT)
+    start_date = fields.Date(allow_none=True)  # postpone
+    end_date = fields.Date(allow_none=True)
+    report = fields.Nested(ActivityReportIn, allow_none=True)  # report
+    version = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+
+
+class DeliverableIn(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(values(DeliverableKind)))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    language = fields.String(required=True, validate=validate.OneOf(LANGS))
+    issued_on = fields.Date(allow_none=True)
+    activity_id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=MAX_ID))
+    url = fields.URL(allow_none=True, validate=validate.Length(max=500), require_tld=False)
+
+
+class DeliverableOut(Schema):
+    id = fields.Integer(required=True)
+    action_id = fields.Integer(required=True)
+    activity_id = fields.Integer(allow_none=True)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    language = fields.String(required=True)
+    issued_on = fields.Date(allow_none=True)
+    url = fields.String(allow_none=True)
+    file_name = fields.String(allow_none=True)
+    content_type = fields.String(allow_none=True)
+    size_bytes = fields.Integer(allow_none=True)
+
+
+# --- Experts and deployments ---------------------------------------------------------------
+
+
+class ExpertQuery(PageArgs):
+    theme = fields.String(validate=validate.OneOf(THEME_CODES))
+    language = fields.String(validate=validate.OneOf(LANGS))
+    country = fields.String(validate=COUNTRY)
+    type = fields.String(validate=validate.OneOf(values(ExpertType)))
+    status = fields.String(validate=validate.OneOf(values(ExpertStatus)))
+    q = fields.String(validate=validate.Length(max=100))
+
+
+class ExpertOut(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    country = fields.String(attribute="country_code", required=True)
+    type = fields.String(required=True)
+    status = fields.String(required=True)
+    gender = fields.String(required=True)
+    institution_id = fields.Integer(allow_none=True)
+    years_experience = fields.Integer(required=True)
+    languages = fields.Function(lambda e: {lang.language: lang.level for lang in e.languages}, required=True)
+    themes = fields.Function(lambda e: {t.thematic_area.code: t.level for t in e.themes}, required=True)
+
+
+class ScorePartOut(Schema):
+    factor = fields.String(required=True)
+    points = fields.Float(required=True)
+    reason = fields.String(required=True)
+
+
+class SuggestionOut(Schema):
+    expert_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    score = fields.Float(required=True)
+    parts = fields.List(fields.Nested(ScorePartOut), required=True)
+
+
+class SuggestionList(Schema):
+    items = fields.List(fields.Nested(SuggestionOut), required=True)
+    considered = fields.Integer(required=True)
+
+
+class DeploymentIn(Schema):
+    expert_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    invite = fields.Boolean(load_default=True)
+    working_days = fields.Integer(allow_none=True, validate=validate.Range(1, 366))
+
+
+class DeploymentOut(Schema):
+    id = fields.Integer(required=True)
+    slot_id = fields.Integer(required=True)
+    activity_id = fields.Integer(required=True)
+    expert_id = fields.Integer(required=True)
+    role = fields.String(required=True)
+    working_days = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(values(DeploymentStatus)))
+    release_approved = fields.Function(lambda d: d.release_approved_at is not None, required=True)
+    decline_reason = fields.String(allow_none=True)
+    mission_report = fields.String(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class DeploymentEventIn(Schema):
+    event = fields.String(required=True, validate=validate.OneOf(values(DeploymentEvent)))
+    reason = fields.String(allow_none=True, validate=TEXT)
+    version = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+
+
+class MissionReportIn(Schema):
+    report = fields.String(required=True, validate=validate.Length(min=1, max=LONG_TEXT))
+
+
+# --- Me and the portfolio ------------------------------------------------------------------
+
+
+class MeOut(Schema):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    name = fields.String(required=True)
+    role = fields.String(required=True)
+    institution_id = fields.Integer(allow_none=True)
+    country = fields.String(attribute="country_code", allow_none=True)
+
+
+class NotificationOut(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    body = fields.String(required=True)
+    link = fields.String(allow_none=True)
+    created_at = fields.DateTime(required=True)
+    read_at = fields.DateTime(allow_none=True)
+
+
+class ReminderOut(Schema):
+    id = fields.Integer(required=True)
+    rule = fields.String(required=True)
+    due_at = fields.DateTime(required=True)
+    state = fields.String(required=True)
+    sent_at = fields.DateTime(allow_none=True)
+
+
+class PortfolioOut(Schema):
+    actions = fields.Integer(required=True)
+    actions_by_status = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    activities = fields.Integer(required=True)
+    experts_deployed = fields.Integer(required=True)
+    officials_trained = fields.Integer(required=True)
