@@ -199,3 +199,40 @@ def test_tokens_created_on_the_command_line_work_once_printed(app, db, officer, 
     assert token.startswith("pf_")
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).get_json()["email"] == officer.email
     assert db.scalar(select(ApiToken)).token_hash != token  # only the hash is stored
+
+
+def _write_operations(client) -> list[tuple[str, str]]:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    return [(method.upper(), path.replace("{", "").replace("}", "").replace("_id", "").replace(
+        "action", "1").replace("activity", "1").replace("deployment", "1").replace("request", "1").replace(
+        "slot", "1").replace("expert", "1"))
+        for path, operations in spec["paths"].items() for method in operations if method in {"post", "put", "patch"}]
+
+
+def test_every_write_refuses_a_cookie_without_a_token_and_a_revoked_token(db, client, login_as, officer, token_for):
+    operations = _write_operations(client)
+    assert len(operations) >= 12
+    login_as(officer)  # a valid browser session cookie
+    token = token_for(officer)
+    db.scalar(select(ApiToken)).revoked_at = T0
+    db.commit()
+    for method, path in operations:
+        assert client.open(path, method=method, json={}).status_code == 401, (method, path)
+        revoked = client.open(path, method=method, json={}, headers={"Authorization": f"Bearer {token}"})
+        assert revoked.status_code == 401, (method, path)
+
+
+def test_the_demo_portfolio_through_the_api(db, client, token_for):
+    from seed.demo import load_demo
+    from workflow.accounts.models import User
+
+    load_demo(db, now=T0)
+    db.commit()
+    pe = db.scalar(select(User).where(User.email == "requester.pe@demo.peerflow.org"))
+    bo = db.scalar(select(User).where(User.email == "requester.bo@demo.peerflow.org"))
+    as_pe = {"Authorization": f"Bearer {token_for(pe)}"}
+    as_bo = {"Authorization": f"Bearer {token_for(bo)}"}
+    peruvian = client.get("/api/v1/actions?country=PE", headers=as_pe).get_json()
+    assert {a["name"] for a in peruvian["items"]} == {"Peru", "Peru III"}
+    assert client.get("/api/v1/actions?country=PE", headers=as_bo).get_json()["total"] == 0
+    assert client.get(f"/api/v1/actions/{peruvian['items'][0]['id']}", headers=as_bo).status_code == 404
