@@ -89,7 +89,7 @@ def db(engine, clock: Clock):
         yield database.session
     finally:
         database.session.remove()
-        database.session.configure(bind=None, join_transaction_mode="conservative_savepoint")
+        database.session.configure(bind=None, join_transaction_mode="conditional_savepoint")
         outer.rollback()
         connection.close()
 

@@ -145,7 +145,8 @@ def register_template_helpers(app: Flask) -> None:
     def _unread_notifications() -> dict[str, int]:
         from .notifications.views import unread_count
 
-        return {"unread_notifications": unread_count(current_user.id) if current_user.is_authenticated else 0}
+        signed_in = current_user is not None and current_user.is_authenticated  # None outside a request
+        return {"unread_notifications": unread_count(current_user.id) if signed_in else 0}
 
 
 def _language_name(code: str) -> str:

@@ -175,8 +175,9 @@ def test_a_whole_journey_through_the_api_alone(db, api, peru, officer, requester
 
 
 def test_an_expert_token_sees_only_their_own_deployments(db, api, officer, peru):
-    from ..factories import make_staffed_activity
     from workflow.deployments.services import propose
+
+    from ..factories import make_staffed_activity
 
     action = make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=peru)
     mine_user, other_user = make_user(db, Role.EXPERT), make_user(db, Role.EXPERT)

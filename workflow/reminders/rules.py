@@ -135,14 +135,18 @@ def for_request(f: RequestFacts, offsets: Mapping[str, list[int]], now: datetime
     if not (f.waiting and f.submitted_at and days):
         return []
     first, every = days[0], (days[1] if len(days) > 1 and days[1] > 0 else 7)
-    out = []
-    for person in f.officers:
-        n, due = 0, f.submitted_at + timedelta(days=first)
-        while due <= now + timedelta(days=every):
-            out.append(Desired(f"request-review:request:{f.id}:{n}:user:{person.user_id}", "request_review",
-                               person.user_id, due, "request", f.id))
-            n, due = n + 1, due + timedelta(days=every)
-    return latest_past_and_future(out, now)
+    start, step = f.submitted_at + timedelta(days=first), timedelta(days=every)
+    # Chaser n is due at start + n * step. Of those already due only the latest is kept (counted, not
+    # listed: a request may wait for months); the first exists from submission on, later ones appear
+    # a period ahead of their time.
+    latest = (now - start) // step if now >= start else -1
+    occurrences = [latest] if latest >= 0 else []
+    n = latest + 1
+    while n == 0 or start + n * step <= now + step:
+        occurrences.append(n)
+        n += 1
+    return [Desired(f"request-review:request:{f.id}:{n}:user:{person.user_id}", "request_review", person.user_id,
+                    start + n * step, "request", f.id) for person in f.officers for n in occurrences]
 
 
 def for_invitation(f: InvitationFacts, offsets: Mapping[str, list[int]], now: datetime) -> list[Desired]:

@@ -55,8 +55,10 @@ def _officers(session: Session, action: Action | None) -> list[rules.Person]:
     """The Action's manager, or every active officer when it has none."""
     if action is not None and action.officer is not None and action.officer.active:
         return [_person(action.officer)]  # type: ignore[list-item]
-    users = session.scalars(select(User).where(User.role == Role.OFFICER, User.active).order_by(User.id))
-    return [p for p in map(_person, users) if p]
+    # Columns, not entities: this runs for every request at every dispatch pass.
+    rows = session.execute(select(User.id, User.timezone).where(User.role == Role.OFFICER, User.active)
+                           .order_by(User.id))
+    return [rules.Person(user_id, timezone or "UTC") for user_id, timezone in rows]
 
 
 # --- Facts from the database ---------------------------------------------------------------
