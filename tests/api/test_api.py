@@ -237,3 +237,26 @@ def test_the_demo_portfolio_through_the_api(db, client, token_for):
     assert {a["name"] for a in peruvian["items"]} == {"Peru", "Peru III"}
     assert client.get("/api/v1/actions?country=PE", headers=as_bo).get_json()["total"] == 0
     assert client.get(f"/api/v1/actions/{peruvian['items'][0]['id']}", headers=as_bo).status_code == 404
+
+
+def test_a_deliverable_is_uploaded_as_multipart_and_a_wrong_type_refused(db, client, token_for, officer, peru):
+    import io
+
+    from ..unit.test_uploads import PDF_BYTES
+
+    action_id = make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=peru).id
+    headers = {"Authorization": f"Bearer {token_for(officer)}"}
+    form = {"kind": "handbook", "title": "M&E handbook", "language": "es"}
+    refused = client.post(f"/api/v1/actions/{action_id}/deliverables", headers=headers,
+                          data={**form, "file": (io.BytesIO(b"MZ executable"), "handbook.pdf")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 422 and "file" in refused.get_json()["error"]["fields"]
+    created = client.post(f"/api/v1/actions/{action_id}/deliverables", headers=headers,
+                          data={**form, "file": (io.BytesIO(PDF_BYTES), "handbook.pdf")},
+                          content_type="multipart/form-data")
+    assert created.status_code == 201, created.get_json()
+    body = created.get_json()
+    assert (body["content_type"], body["size_bytes"], body["file_name"]) == ("application/pdf", len(PDF_BYTES),
+                                                                            "handbook.pdf")
+    listed = client.get(f"/api/v1/actions/{action_id}/deliverables", headers=headers).get_json()
+    assert listed["total"] == 1
