@@ -13,11 +13,12 @@ from sqlalchemy import event
 
 from config import Config
 from workflow import create_app
-from workflow.accounts.models import User
+from workflow.accounts.models import Role, User
 from workflow.extensions import db as database
 from workflow.reference.services import ensure_reference_data
 
 from .dbsetup import build_schema, reachable_or_skip, test_database_url
+from .factories import make_institution, make_user
 
 
 class Clock:
@@ -136,3 +137,31 @@ def count_queries(engine):
             return len(self.statements)
 
     return Counter
+
+
+# --- People and institutions many tests start from --------------------------------------------
+
+
+@pytest.fixture()
+def peru(db):
+    return make_institution(db, "PE", name="Ministry of the Interior of Peru", acronym="MININTER")
+
+
+@pytest.fixture()
+def bolivia(db):
+    return make_institution(db, "BO", name="Ministry of Foreign Affairs of Bolivia")
+
+
+@pytest.fixture()
+def officer(db):
+    return make_user(db, Role.OFFICER)
+
+
+@pytest.fixture()
+def requester_pe(db, peru):
+    return make_user(db, Role.REQUESTER, peru)
+
+
+@pytest.fixture()
+def requester_bo(db, bolivia):
+    return make_user(db, Role.REQUESTER, bolivia)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from workflow.accounts.models import Role
 from workflow.api.tokens import create_token
 
-from ..factories import T0, make_institution, make_user
+from ..factories import T0
 
 
 class ApiClient:
@@ -49,28 +48,3 @@ def api(client, token_for):
         return ApiClient(client, token_for(user) if user is not None else None)
 
     return make
-
-
-@pytest.fixture()
-def peru(db):
-    return make_institution(db, "PE", name="Ministry of the Interior of Peru", acronym="MININTER")
-
-
-@pytest.fixture()
-def bolivia(db):
-    return make_institution(db, "BO", name="Ministry of Foreign Affairs of Bolivia")
-
-
-@pytest.fixture()
-def officer(db):
-    return make_user(db, Role.OFFICER)
-
-
-@pytest.fixture()
-def requester_pe(db, peru):
-    return make_user(db, Role.REQUESTER, peru)
-
-
-@pytest.fixture()
-def requester_bo(db, bolivia):
-    return make_user(db, Role.REQUESTER, bolivia)

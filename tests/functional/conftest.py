@@ -7,10 +7,6 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from workflow.accounts.models import Role
-
-from ..factories import make_institution, make_user
-
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -31,28 +27,3 @@ def post(client: FlaskClient):
         return client.post(url, data=payload, **kwargs)
 
     return send
-
-
-@pytest.fixture()
-def peru(db):
-    return make_institution(db, "PE", name="Ministry of the Interior of Peru", acronym="MININTER")
-
-
-@pytest.fixture()
-def bolivia(db):
-    return make_institution(db, "BO", name="Ministry of Foreign Affairs of Bolivia")
-
-
-@pytest.fixture()
-def officer(db):
-    return make_user(db, Role.OFFICER)
-
-
-@pytest.fixture()
-def requester_pe(db, peru):
-    return make_user(db, Role.REQUESTER, peru)
-
-
-@pytest.fixture()
-def requester_bo(db, bolivia):
-    return make_user(db, Role.REQUESTER, bolivia)
