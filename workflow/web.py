@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, flash, redirect, render_template, request
+from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -20,8 +20,12 @@ from .reference.services import country_name
 
 
 def _select_locale() -> str | None:
-    """The user's chosen language, else the browser's first one we support, with its region
-    ("en-GB" keeps British date formats)."""
+    """The language picked with the switcher (`?lang=es`, kept in the session), else the user's
+    preference, else the browser's first one we support, with its region ("en-GB" keeps British
+    date formats)."""
+    chosen = session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
     if current_user.is_authenticated and current_user.locale:
         return current_user.locale
     supported = current_app.config["LANGUAGES"]
@@ -45,6 +49,13 @@ def register_extensions(app: Flask) -> None:
     install_reminder_sync()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
+
+    @app.before_request
+    def _remember_language() -> None:
+        """`?lang=es` on any page switches the language for the rest of the visit."""
+        chosen = request.args.get("lang")
+        if chosen in app.config["LANGUAGES"]:
+            session["lang"] = chosen
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please sign in to see this page."
@@ -65,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from .actions.views import bp as actions
     from .activities.views import bp as activities
     from .calendar.views import bp as calendar
+    from .catalogue.views import bp as catalogue
+    from .dashboard.views import bp as dashboard
     from .deployments.views import bp as deployments
     from .experts.views import bp as experts
     from .main.views import bp as main
@@ -73,7 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from .requests.views import bp as requests
 
     for blueprint in (main, accounts, requests, actions, activities, experts, deployments, calendar, notifications,
-                      reminders):
+                      reminders, dashboard, catalogue):
         app.register_blueprint(blueprint)
 
     from .api import init_api
@@ -140,6 +153,9 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["country"] = lambda code: country_name(code, locale_code())
     app.jinja_env.globals["language_name"] = _language_name
     app.jinja_env.globals["html_lang"] = locale_code
+    app.jinja_env.globals["language_url"] = _language_url
+    app.jinja_env.globals["ui_languages"] = lambda: app.config["LANGUAGES"]
+    app.jinja_env.globals["native_language_name"] = _native_language_name
 
     @app.context_processor
     def _unread_notifications() -> dict[str, int]:
@@ -153,3 +169,17 @@ def _language_name(code: str) -> str:
     from babel import Locale
 
     return Locale.parse(locale_code()).languages.get(code, code)
+
+
+def _language_url(code: str) -> str:
+    """This page again, in another language (the query string is kept)."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    if request.endpoint and request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for("main.index", lang=code)
+
+
+def _native_language_name(code: str) -> str:
+    """A language named in itself ("español"), as a language switcher shows it."""
+    return Locale.parse(code).get_display_name(code) or code

@@ -270,3 +270,9 @@ def download(deliverable_id: int):
     )
 
 
+
+
+@bp.get("/activities/")
+@staff_required
+def index():
+    return "activities list: being built", 501

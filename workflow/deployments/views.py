@@ -206,3 +206,9 @@ def staffing():
         select(Expert).where(Expert.id.in_({a.expert_id for a in plan.assignments})))}
     return render_template("deployments/staffing.html", plan=plan, slots=slots, experts=experts, days=days,
                            form=ConfirmForm())
+
+
+@bp.get("/deployments/")
+@staff_required
+def index():
+    return "deployments list: being built", 501

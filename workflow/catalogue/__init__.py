@@ -1,0 +1,1 @@
+"""The public face: published Actions, their pages, the regional figures and the map."""

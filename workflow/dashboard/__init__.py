@@ -1,0 +1,1 @@
+"""Portfolio figures for staff: per region, over time, by thematic area and by member state."""
