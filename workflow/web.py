@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal, format_percent
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
@@ -150,6 +150,8 @@ def _date(value: date | datetime | None, style: str = "medium") -> str:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["number"] = lambda value: "" if value is None else format_decimal(value)
+    app.jinja_env.filters["percent"] = lambda value: "" if value is None else format_percent(value)
     app.jinja_env.filters["country"] = lambda code: country_name(code, locale_code())
     app.jinja_env.globals["language_name"] = _language_name
     app.jinja_env.globals["html_lang"] = locale_code
