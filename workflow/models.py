@@ -1,7 +1,7 @@
 """Every module's models, imported once: the registry Alembic compares against."""
 
 from .accounts.models import Role, User  # noqa: F401
-from .actions.models import Action, ActionTransition, FinalReport  # noqa: F401
+from .actions.models import Action, ActionTransition, ActionTranslation, FinalReport  # noqa: F401
 from .activities.models import Activity, ActivityTransition, Deliverable, ExpertSlot  # noqa: F401
 from .api.models import ApiToken  # noqa: F401
 from .core.models import FormSubmission  # noqa: F401

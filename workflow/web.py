@@ -80,13 +80,14 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard.views import bp as dashboard
     from .deployments.views import bp as deployments
     from .experts.views import bp as experts
+    from .exports.views import bp as exports
     from .main.views import bp as main
     from .notifications.views import bp as notifications
     from .reminders.views import bp as reminders
     from .requests.views import bp as requests
 
     for blueprint in (main, accounts, requests, actions, activities, experts, deployments, calendar, notifications,
-                      reminders, dashboard, catalogue):
+                      reminders, dashboard, catalogue, exports):
         app.register_blueprint(blueprint)
 
     from .api import init_api

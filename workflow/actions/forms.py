@@ -18,6 +18,8 @@ class ActionFilterForm(Form):
         validators=[Optional()],
     )
     year = IntegerField("Year", validators=[Optional(), NumberRange(min=2000, max=2100)])
+    year_from = IntegerField("From year", validators=[Optional(), NumberRange(min=2000, max=2100)])
+    year_to = IntegerField("To year", validators=[Optional(), NumberRange(min=2000, max=2100)])
     q = StringField("Name or title", validators=[Optional(), Length(max=100)])
     sort = SelectField(
         "Sort by",

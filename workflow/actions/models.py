@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -41,6 +41,16 @@ action_subtopics = Table(
 )
 
 
+# The member countries of a regional Action ("SICA": Belize, Costa Rica, …): the public map lists a
+# regional Action under each of them.
+action_countries = Table(
+    "action_countries",
+    Base.metadata,
+    Column("action_id", ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+    Column("country_code", ForeignKey("countries.code"), primary_key=True, index=True),
+)
+
+
 class Action(Base):
     __tablename__ = "actions"
     __table_args__ = (
@@ -71,6 +81,9 @@ class Action(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # The secret part of the Action's calendar feed URL; replacing it revokes the old URL.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Shown in the public catalogue and on the map once staff publish it.
+    published: Mapped[bool] = mapped_column(default=False, index=True)
+    published_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=1)
@@ -87,6 +100,10 @@ class Action(Base):
         secondary=action_expert_institutions, order_by=Institution.name
     )
     subtopics: Mapped[list[SubTopic]] = relationship(secondary=action_subtopics, order_by=SubTopic.position)
+    member_countries: Mapped[list[Country]] = relationship(secondary=action_countries, order_by=Country.code)
+    translations: Mapped[list[ActionTranslation]] = relationship(
+        back_populates="action", order_by="ActionTranslation.locale", cascade="all, delete-orphan"
+    )
     activities: Mapped[list[Activity]] = relationship(
         back_populates="action", order_by="(Activity.start_date, Activity.id)", cascade="all, delete-orphan"
     )
@@ -97,6 +114,38 @@ class Action(Base):
         back_populates="action", order_by="ActionTransition.id", cascade="all, delete-orphan"
     )
     final_report: Mapped[FinalReport | None] = relationship(back_populates="action", cascade="all, delete-orphan")
+
+    @property
+    def countries_covered(self) -> list[str]:
+        """The countries the Action works in: its country, or a regional Action's members."""
+        if not self.is_regional:
+            return [self.country_code] if self.country_code else []
+        if self.member_countries:
+            return [country.code for country in self.member_countries]
+        return sorted({institution.country_code for institution in self.beneficiaries})
+
+    def text(self, field: str, locale: str) -> str:
+        """The title, objective or summary in `locale` where staff translated it, else as written."""
+        for translation in self.translations:
+            if translation.locale == locale and getattr(translation, field):
+                return getattr(translation, field)
+        return getattr(self, field)
+
+
+class ActionTranslation(Base):
+    """An Action's public texts in another language; an empty field falls back to the original."""
+
+    __tablename__ = "action_translations"
+    __table_args__ = (UniqueConstraint("action_id", "locale", name="uq_action_translations_action_locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    objective: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+    action: Mapped[Action] = relationship(back_populates="translations")
 
 
 class ActionTransition(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -28,7 +29,14 @@ from .lifecycle import (
     action_name,
     next_status,
 )
-from .models import Action, ActionTransition, FinalReport, action_beneficiaries, action_expert_institutions
+from .models import (
+    Action,
+    ActionTransition,
+    ActionTranslation,
+    FinalReport,
+    action_beneficiaries,
+    action_expert_institutions,
+)
 
 # --- Who sees what ------------------------------------------------------------------------------
 
@@ -105,6 +113,24 @@ class ActionFilters:
     q: str | None = None  # words in the name or title
     sort: str = "start"
     descending: bool = True
+    year_from: int | None = None  # running at some point in these years (the dashboard's period)
+    year_to: int | None = None
+    counted: bool = False  # only Actions the portfolio figures count: every one not cancelled
+    published: bool | None = None
+
+
+def running_between(start: date | None, end: date | None):
+    """Actions running at some point between `start` and `end` (either may be open)."""
+    clauses = []
+    if end is not None:
+        clauses.append(Action.planned_start <= end)
+    if start is not None:
+        clauses.append(or_(Action.planned_end.is_(None), Action.planned_end >= start))
+    return clauses
+
+
+def period_bounds(year_from: int | None, year_to: int | None) -> tuple[date | None, date | None]:
+    return (date(year_from, 1, 1) if year_from else None, date(year_to, 12, 31) if year_to else None)
 
 
 def filtered_actions(user: User, filters: ActionFilters) -> Select[tuple[Action]]:
@@ -120,10 +146,13 @@ def filtered_actions(user: User, filters: ActionFilters) -> Select[tuple[Action]
     if filters.status:
         stmt = stmt.where(Action.status == filters.status)
     if filters.year:
-        stmt = stmt.where(
-            Action.planned_start <= date(filters.year, 12, 31),
-            or_(Action.planned_end.is_(None), Action.planned_end >= date(filters.year, 1, 1)),
-        )
+        stmt = stmt.where(*running_between(date(filters.year, 1, 1), date(filters.year, 12, 31)))
+    if filters.year_from or filters.year_to:
+        stmt = stmt.where(*running_between(*period_bounds(filters.year_from, filters.year_to)))
+    if filters.counted:
+        stmt = stmt.where(Action.status != ActionStatus.CANCELLED)
+    if filters.published is not None:
+        stmt = stmt.where(Action.published.is_(filters.published))
     if filters.q:
         like = f"%{filters.q.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(Action.name).like(like), func.lower(Action.title).like(like)))
@@ -135,7 +164,8 @@ def filtered_actions(user: User, filters: ActionFilters) -> Select[tuple[Action]
 def list_actions(session: Session, user: User, filters: ActionFilters, page: int, per_page: int) -> Page[Action]:
     """One page of Actions with what the list shows, in a fixed number of queries."""
     stmt = filtered_actions(user, filters).options(
-        selectinload(Action.region), selectinload(Action.thematic_area), selectinload(Action.beneficiaries)
+        selectinload(Action.region), selectinload(Action.thematic_area), selectinload(Action.beneficiaries),
+        selectinload(Action.translations),
     )
     return paginate(session, stmt, page, per_page)
 
@@ -413,3 +443,72 @@ __all__ = [
     "update_action",
     "visible_actions",
 ]
+
+
+# --- The public catalogue ----------------------------------------------------------------------
+
+
+def set_published(action: Action, published: bool, *, version: int, actor: User, now: datetime) -> Action:
+    """Show the Action in the public catalogue, or take it out. Closed Actions can be published too:
+    most of the catalogue is finished work."""
+    if not actor.is_staff:
+        raise DomainError(_("Only programme staff publish an Action."))
+    if version != action.version:
+        raise StaleEdit(_("Someone changed this Action after you opened it; reload it and try again."))
+    if published and action.status is ActionStatus.CANCELLED:
+        raise DomainError(_("A cancelled Action is not shown in the public catalogue."))
+    if published and not action.objective.strip():
+        raise DomainError(_("Write the Action's objective before publishing it: the public page shows it."))
+    if action.published != published:
+        action.published = published
+        action.published_at = now if published else None
+        action.updated_at = now
+    return action
+
+
+@dataclass(frozen=True)
+class PublicTexts:
+    """An Action's public texts in one language; empty fields fall back to the original."""
+
+    title: str = ""
+    objective: str = ""
+    summary: str = ""
+
+
+def set_public_details(
+    session: Session,
+    action: Action,
+    *,
+    translations: dict[str, PublicTexts],
+    member_countries: tuple[str, ...] | None,
+    version: int,
+    actor: User,
+    now: datetime,
+) -> Action:
+    """Translate the Action's title, objective and summary, and name a regional Action's member
+    countries. Allowed in any state: the catalogue shows finished Actions too."""
+    if not actor.is_staff:
+        raise DomainError(_("Only programme staff change an Action."))
+    if version != action.version:
+        raise StaleEdit(_("Someone changed this Action after you opened it; reload it and make your edit again."))
+    by_locale = {translation.locale: translation for translation in action.translations}
+    for locale, texts in translations.items():
+        existing = by_locale.get(locale)
+        if not (texts.title or texts.objective or texts.summary):
+            if existing is not None:
+                action.translations.remove(existing)
+            continue
+        if existing is None:
+            existing = ActionTranslation(locale=locale)
+            action.translations.append(existing)
+        existing.title, existing.objective, existing.summary = texts.title, texts.objective, texts.summary
+    if member_countries is not None:
+        if not action.is_regional:
+            raise DomainError(_("Only a regional Action has member countries."), field="member_countries")
+        countries = session.scalars(select(Country).where(Country.code.in_(member_countries))).all()
+        if len(countries) != len(set(member_countries)):
+            raise DomainError(_("Choose member countries from the list."), field="member_countries")
+        action.member_countries = sorted(countries, key=lambda country: country.code)
+    action.updated_at = now
+    session.flush()
+    return action

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask import request as http
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import signed_in, staff_required
+from ..core.filters import list_query
 from ..core.forms import ConfirmForm, options
 from ..core.labels import label
 from ..core.web import attempt, int_arg, now, per_page_arg
@@ -32,7 +34,7 @@ from .services import (
 bp = Blueprint("actions", __name__, url_prefix="/actions")
 
 
-def _filters_from(form: ActionFilterForm) -> ActionFilters:
+def action_filters(form: ActionFilterForm) -> ActionFilters:
     data = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
     return ActionFilters(
         region=data["region"] or None,
@@ -43,19 +45,28 @@ def _filters_from(form: ActionFilterForm) -> ActionFilters:
         q=data["q"] or None,
         sort=data["sort"] or "start",
         descending=(data["dir"] or "desc") == "desc",
+        year_from=data["year_from"],
+        year_to=data["year_to"],
+        counted=http.args.get("counted") == "1",
+        published={"1": True, "0": False}.get(http.args.get("published", "")),
     )
+
+
+def action_filter_form() -> ActionFilterForm:
+    form = ActionFilterForm(MultiDict(http.args))
+    form.region.choices = options(region_choices(db.session), empty=_("Any region"))
+    form.country.choices = options(country_choices(db.session), empty=_("Any country"))
+    form.theme.choices = options(theme_code_choices(db.session), empty=_("Any thematic area"))
+    form.validate()  # unreadable filters are shown as errors and ignored, never a 500
+    return form
 
 
 @bp.get("/")
 @signed_in
 def index():
-    form = ActionFilterForm(MultiDict(http.args))
-    form.region.choices = options(region_choices(db.session), empty="Any region")
-    form.country.choices = options(country_choices(db.session), empty="Any country")
-    form.theme.choices = options(theme_code_choices(db.session), empty="Any thematic area")
-    form.validate()  # unreadable filters are shown as errors and ignored, never a 500
-    page = list_actions(db.session, current_user, _filters_from(form), int_arg("page", 1), per_page_arg())
-    query = {k: v for k, v in http.args.items() if k != "page" and v}
+    form = action_filter_form()
+    page = list_actions(db.session, current_user, action_filters(form), int_arg("page", 1), per_page_arg())
+    query = list_query()
     return render_template("actions/index.html", form=form, page=page, query=query)
 
 

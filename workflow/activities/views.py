@@ -3,19 +3,38 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from ..accounts.access import signed_in, staff_required
 from ..actions.services import get_action
 from ..core.errors import DomainError, NotFound
-from ..core.forms import options
+from ..core.filters import list_query
+from ..core.forms import enum_options, options
 from ..core.labels import label
-from ..core.web import already_submitted, attach_error, attempt, new_form_key, now, remember_submission
+from ..core.web import (
+    already_submitted,
+    attach_error,
+    attempt,
+    int_arg,
+    new_form_key,
+    now,
+    paginate,
+    per_page_arg,
+    remember_submission,
+)
 from ..deployments.models import Deployment
 from ..deployments.services import visible_deployments
 from ..extensions import db
-from ..reference.choices import country_choices, language_choices, theme_choices
+from ..reference.choices import (
+    country_choices,
+    language_choices,
+    region_choices,
+    theme_choices,
+    theme_code_choices,
+)
+from .filters import ActivityFilterForm
 from .forms import (
     ActivityEventForm,
     ActivityReportForm,
@@ -24,8 +43,9 @@ from .forms import (
     NewActivityForm,
     PostponeForm,
 )
-from .lifecycle import ACTIVITY_LIFECYCLE, ActivityEvent, ActivityKind
+from .lifecycle import ACTIVITY_LIFECYCLE, ActivityEvent, ActivityKind, ActivityStatus
 from .models import Activity, Deliverable, DeliverableKind, SlotRole
+from .queries import filtered_activities, with_list_columns
 from .services import (
     ActivityDraft,
     ActivityReport,
@@ -272,7 +292,21 @@ def download(deliverable_id: int):
 
 
 
+def activity_filter_form() -> ActivityFilterForm:
+    return ActivityFilterForm.from_query(
+        region=options(region_choices(db.session), empty=_("Any region")),
+        country=options(country_choices(db.session), empty=_("Any country")),
+        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
+        kind=enum_options(ActivityKind, empty=_("Any kind")),
+        status=enum_options(ActivityStatus, empty=_("Any status")),
+    )
+
+
 @bp.get("/activities/")
 @staff_required
 def index():
-    return "activities list: being built", 501
+    """Every activity staff can see, filtered; the dashboard's activity figures link here."""
+    form = activity_filter_form()
+    stmt = with_list_columns(filtered_activities(current_user, form.filters()))
+    page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
+    return render_template("activities/index.html", form=form, page=page, query=list_query())

@@ -1,18 +1,65 @@
-from flask import Blueprint, render_template
+"""The public catalogue: no sign-in, published Actions only, no expert's personal data."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, url_for
+from flask_babel import gettext as _
+
+from ..core.filters import list_query
+from ..core.forms import options
+from ..core.web import int_arg, paginate
+from ..dashboard.services import PortfolioFilters, portfolio
+from ..extensions import db
+from ..reference.choices import country_choices, locale_code, region_choices, theme_code_choices
+from .forms import CatalogueFilterForm
+from .services import catalogue_list, expert_administrations, map_countries, public_action, public_deliverables
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+
+PER_PAGE = 12
+
+
+def catalogue_form() -> CatalogueFilterForm:
+    return CatalogueFilterForm.from_query(
+        region=options(region_choices(db.session), empty=_("Any region")),
+        country=options(country_choices(db.session), empty=_("Any country")),
+        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
+    )
 
 
 @bp.get("/")
 def index():
-    return "catalogue: being built", 501
+    form = catalogue_form()
+    page = paginate(db.session, catalogue_list(form.filters()), int_arg("page", 1), PER_PAGE)
+    figures = portfolio(db.session, PortfolioFilters(published_only=True), detail=False)
+    return render_template("catalogue/index.html", form=form, page=page, query=list_query(), figures=figures)
+
+
+@bp.get("/actions/<id:action_id>")
+def show(action_id: int):
+    action = public_action(db.session, action_id)
+    return render_template(
+        "catalogue/show.html",
+        action=action,
+        administrations=expert_administrations(db.session, action),
+        deliverables=public_deliverables(action),
+    )
+
+
+def _map_data() -> dict:
+    form = catalogue_form()
+    countries = map_countries(db.session, form.filters(), locale_code(),
+                              lambda action: url_for(".show", action_id=action.id))
+    return {"countries": countries, "max": max((c["count"] for c in countries), default=0)}
 
 
 @bp.get("/map")
 def map():
-    return render_template("catalogue/map.html")
+    data = _map_data()
+    return render_template("catalogue/map.html", data_url=url_for(".map_data", **list_query()), form=catalogue_form(),
+                           **data)
 
 
 @bp.get("/map.json")
 def map_data():
-    return {"countries": [], "max": 0}
+    return _map_data()

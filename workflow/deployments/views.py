@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,17 +13,20 @@ from ..actions.services import get_action
 from ..activities.models import ExpertSlot
 from ..activities.uploads import remove_stored, store_form_upload
 from ..core.errors import DomainError
+from ..core.filters import list_query
 from ..core.forms import ConfirmForm, enum_options, options
 from ..core.labels import label
-from ..core.web import attempt, int_arg, local_url, now
+from ..core.web import attempt, int_arg, local_url, now, paginate, per_page_arg
 from ..experts.models import Expert, ExpertType, Gender
 from ..extensions import db
 from ..matching.engine import rank
-from ..reference.choices import country_choices
+from ..reference.choices import country_choices, region_choices, theme_code_choices
 from .candidates import deployable_experts, load_candidates, slot_of
+from .filters import DeploymentFilterForm
 from .forms import DeploymentEventForm, InviteForm, MissionReportForm, SuggestionFilterForm
-from .lifecycle import DEPLOYMENT_LIFECYCLE, LIVE, DeploymentEvent
+from .lifecycle import DEPLOYMENT_LIFECYCLE, LIVE, DeploymentEvent, DeploymentStatus
 from .models import Deployment
+from .queries import filtered_deployments, with_list_columns
 from .services import (
     allowed_events,
     apply_deployment_event,
@@ -208,7 +212,20 @@ def staffing():
                            form=ConfirmForm())
 
 
+def deployment_filter_form() -> DeploymentFilterForm:
+    return DeploymentFilterForm.from_query(
+        status=enum_options(DeploymentStatus, empty=_("Any status")),
+        region=options(region_choices(db.session), empty=_("Any region")),
+        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
+        member_state=options(country_choices(db.session), empty=_("Any country")),
+    )
+
+
 @bp.get("/deployments/")
 @staff_required
 def index():
-    return "deployments list: being built", 501
+    """Every deployment, filtered: who went where, in which role, for how many days."""
+    form = deployment_filter_form()
+    stmt = with_list_columns(filtered_deployments(current_user, form.filters()))
+    page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
+    return render_template("deployments/index.html", form=form, page=page, query=list_query())

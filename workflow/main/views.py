@@ -28,7 +28,12 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index():
-    return redirect(url_for(".home") if current_user.is_authenticated else url_for("accounts.login"))
+    """Signed-in users land on their home page; the public on the catalogue."""
+    if current_user.is_authenticated:
+        return redirect(url_for(".home"))
+    from ..catalogue.views import index as catalogue
+
+    return catalogue()
 
 
 @bp.get("/home")

@@ -1,0 +1,127 @@
+"""What the public sees: published Actions only, and nothing personal about experts.
+
+Every query here starts from `published_actions()`, so an unpublished Action cannot leak through a
+filter, a figure or the map.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..actions.lifecycle import ActionStatus
+from ..actions.models import Action, action_countries, action_expert_institutions
+from ..activities.models import Activity, Deliverable
+from ..core.errors import NotFound
+from ..dashboard.services import ENGAGED
+from ..deployments.models import Deployment
+from ..experts.models import Expert
+from ..reference.models import Institution, Region, ThematicArea
+from ..reference.services import country_name
+
+
+class PublicStatus(StrEnum):
+    """The public's view of the lifecycle: running or finished."""
+
+    ONGOING = "ongoing"
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    region: str | None = None
+    country: str | None = None  # an Action in that country, or a regional Action it is a member of
+    theme: str | None = None
+    status: PublicStatus | None = None
+
+
+def published_actions(filters: CatalogueFilters = CatalogueFilters()) -> Select[tuple[Action]]:
+    stmt = select(Action).where(Action.published, Action.status != ActionStatus.CANCELLED)
+    if filters.region:
+        stmt = stmt.where(Action.region_id == select(Region.id).where(Region.code == filters.region).scalar_subquery())
+    if filters.country:
+        code = filters.country.upper()
+        stmt = stmt.where(
+            (Action.country_code == code)
+            | Action.id.in_(select(action_countries.c.action_id).where(action_countries.c.country_code == code))
+        )
+    if filters.theme:
+        stmt = stmt.where(
+            Action.thematic_area_id == select(ThematicArea.id).where(ThematicArea.code == filters.theme).scalar_subquery()
+        )
+    if filters.status is PublicStatus.COMPLETED:
+        stmt = stmt.where(Action.status == ActionStatus.CLOSED)
+    elif filters.status is PublicStatus.ONGOING:
+        stmt = stmt.where(Action.status != ActionStatus.CLOSED)
+    return stmt
+
+
+def catalogue_list(filters: CatalogueFilters) -> Select[tuple[Action]]:
+    return published_actions(filters).order_by(Action.planned_start.desc(), Action.id.desc()).options(
+        selectinload(Action.region), selectinload(Action.thematic_area), selectinload(Action.translations),
+        selectinload(Action.member_countries),
+    )
+
+
+def public_action(session: Session, action_id: int) -> Action:
+    """A published Action with what its public page shows; NotFound for anything else."""
+    action = session.scalar(
+        published_actions().where(Action.id == action_id).options(
+            selectinload(Action.region), selectinload(Action.thematic_area), selectinload(Action.translations),
+            selectinload(Action.member_countries), selectinload(Action.beneficiaries),
+            selectinload(Action.activities), selectinload(Action.deliverables),
+        )
+    )
+    if action is None:
+        raise NotFound("No such Action.")
+    return action
+
+
+def expert_administrations(session: Session, action: Action) -> list[Institution]:
+    """The administrations the Action's experts came from: those recorded on the Action and those
+    of the experts who took part. Institutions only; never a person."""
+    recorded = select(action_expert_institutions.c.institution_id).where(
+        action_expert_institutions.c.action_id == action.id)
+    deployed = (
+        select(Expert.institution_id)
+        .join(Deployment, Deployment.expert_id == Expert.id)
+        .join(Activity, Activity.id == Deployment.activity_id)
+        .where(Activity.action_id == action.id, Deployment.status.in_(ENGAGED), Expert.institution_id.is_not(None))
+    )
+    return list(session.scalars(
+        select(Institution).where(Institution.id.in_(recorded.union(deployed))).order_by(Institution.name)
+    ))
+
+
+def public_deliverables(action: Action) -> list[Deliverable]:
+    """Deliverables with a public link; uploaded files stay behind sign-in."""
+    return [d for d in action.deliverables if d.url]
+
+
+# --- The map -----------------------------------------------------------------------------------
+
+
+def map_countries(session: Session, filters: CatalogueFilters, locale: str, url_for_action) -> list[dict]:
+    """Each country with its published Actions; a regional Action under every member country."""
+    actions = session.scalars(
+        published_actions(filters).order_by(Action.name).options(
+            selectinload(Action.translations), selectinload(Action.member_countries),
+            selectinload(Action.beneficiaries),
+        )
+    ).all()
+    by_country: dict[str, list[dict]] = defaultdict(list)
+    for action in actions:
+        entry = {"name": action.name, "title": action.text("title", locale), "url": url_for_action(action),
+                 "regional": action.is_regional}
+        for code in action.countries_covered:
+            if not filters.country or code == filters.country.upper():
+                by_country[code].append(entry)
+    return sorted(
+        ({"code": code, "name": country_name(code, locale), "count": len(items), "actions": items}
+         for code, items in by_country.items()),
+        key=lambda country: country["name"],
+    )

@@ -1,0 +1,323 @@
+"""The portfolio figures, computed in SQL: a fixed number of queries whatever the portfolio's size.
+
+What counts (the same rules on the dashboard, the public catalogue and the lists they link to):
+- an **Action** counts when it is not cancelled and runs at some point in the period;
+- an **activity** counts when it is not cancelled, belongs to a counted Action and starts in the period;
+- an **expert is involved** when they hold an accepted, confirmed or completed deployment on a
+  counted activity; a **member state is represented** when one of its officials or institutions'
+  experts is involved;
+- **officials** are member-state officials and partner-country peers; **officials trained** are the
+  participants of delivered activities, by gender.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, and_, case, distinct, extract, func, select
+from sqlalchemy.orm import Session
+
+from ..actions.lifecycle import ActionStatus
+from ..actions.models import Action
+from ..actions.services import period_bounds, running_between
+from ..activities.lifecycle import ActivityStatus
+from ..activities.models import Activity
+from ..core.web import Page
+from ..deployments.lifecycle import DeploymentStatus
+from ..deployments.models import Deployment
+from ..experts.models import Expert, ExpertType, Gender
+from ..reference.models import Country, Region, ThematicArea
+
+ENGAGED = (DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED, DeploymentStatus.COMPLETED)
+OFFICIALS = (ExpertType.MS_OFFICIAL, ExpertType.PARTNER_PEER)
+DELIVERED = (ActivityStatus.DELIVERED, ActivityStatus.REPORTED)
+
+
+@dataclass(frozen=True)
+class PortfolioFilters:
+    region: str | None = None  # region code
+    theme: str | None = None  # thematic area code
+    year_from: int | None = None
+    year_to: int | None = None
+    published_only: bool = False  # the public catalogue counts published Actions only
+
+    def query_args(self) -> dict[str, str | int]:
+        """The filters as list-page query arguments, so a figure links to the rows behind it."""
+        args = {k: v for k, v in asdict(self).items() if v and k != "published_only"}
+        return {**args, "counted": 1}
+
+
+@dataclass
+class Figures:
+    actions: int = 0
+    activities: int = 0
+    experts: int = 0
+    member_states: int = 0
+    officials: int = 0  # officials among the involved experts
+    women_officials: int = 0
+    trained_female: int = 0
+    trained_male: int = 0
+    trained_other: int = 0
+
+    @property
+    def trained(self) -> int:
+        return self.trained_female + self.trained_male + self.trained_other
+
+    @property
+    def women_share(self) -> float | None:
+        return self.women_officials / self.officials if self.officials else None
+
+
+@dataclass(frozen=True)
+class YearCell:
+    count: int
+    change: float | None  # against the previous year; None when that year had none
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    total: YearCell
+    regions: dict[str, YearCell]  # by region code
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    theme: ThematicArea
+    actions: int
+    activities: int
+
+
+@dataclass(frozen=True)
+class MemberStateRow:
+    country_code: str
+    experts: int
+    deployments: int
+
+
+@dataclass
+class Portfolio:
+    filters: PortfolioFilters
+    overall: Figures
+    regions: list[tuple[Region, Figures]]
+    years: list[YearRow] = field(default_factory=list)
+    themes: list[ThemeRow] = field(default_factory=list)
+    member_states: list[MemberStateRow] = field(default_factory=list)
+
+
+# --- The counted rows, as statements the figures and the lists share ----------------------------
+
+
+def counted_actions(filters: PortfolioFilters) -> Select:
+    stmt = select(Action.id, Action.region_id, Action.thematic_area_id).where(Action.status != ActionStatus.CANCELLED)
+    if filters.region:
+        stmt = stmt.where(Action.region_id == select(Region.id).where(Region.code == filters.region).scalar_subquery())
+    if filters.theme:
+        stmt = stmt.where(
+            Action.thematic_area_id == select(ThematicArea.id).where(ThematicArea.code == filters.theme).scalar_subquery()
+        )
+    if filters.year_from or filters.year_to:
+        stmt = stmt.where(*running_between(*period_bounds(filters.year_from, filters.year_to)))
+    if filters.published_only:
+        stmt = stmt.where(Action.published)
+    return stmt
+
+
+def activity_period(start: date | None, end: date | None) -> list:
+    clauses = [Activity.status != ActivityStatus.CANCELLED]
+    if start is not None:
+        clauses.append(Activity.start_date >= start)
+    if end is not None:
+        clauses.append(Activity.start_date <= end)
+    return clauses
+
+
+def counted_activities(filters: PortfolioFilters, *, widen_by_a_year: bool = False) -> Select:
+    actions = counted_actions(filters).subquery("counted_actions")
+    start, end = period_bounds(filters.year_from, filters.year_to)
+    if widen_by_a_year and start is not None:
+        start = date(start.year - 1, 1, 1)  # the year before the period, for the first year's change
+    return (
+        select(Activity.id, Activity.status, Activity.start_date, actions.c.region_id, actions.c.thematic_area_id,
+               Activity.participants_female, Activity.participants_male, Activity.participants_other)
+        .join(actions, actions.c.id == Activity.action_id)
+        .where(*activity_period(start, end))
+    )
+
+
+def involved_experts(filters: PortfolioFilters) -> Select:
+    """(region, expert) pairs: each involved expert once per region they worked in."""
+    activities = counted_activities(filters).subquery("counted_activities")
+    return (
+        select(activities.c.region_id, Deployment.expert_id)
+        .join(activities, activities.c.id == Deployment.activity_id)
+        .where(Deployment.status.in_(ENGAGED))
+        .distinct()
+    )
+
+
+# --- The figures -----------------------------------------------------------------------------
+
+
+def _expert_figures(pairs, *, by_region: bool) -> Select:
+    """Experts, member states and officials by gender over distinct involved experts."""
+    official = Expert.type.in_(OFFICIALS)
+    columns = [
+        func.count(distinct(pairs.c.expert_id)),
+        func.count(distinct(case((Country.is_eu_member, Expert.country_code)))),
+        func.sum(case((official, 1), else_=0)),
+        func.sum(case((and_(official, Expert.gender == Gender.FEMALE), 1), else_=0)),
+    ]
+    stmt = select(*([pairs.c.region_id] if by_region else []), *columns).join(
+        Expert, Expert.id == pairs.c.expert_id
+    ).join(Country, Country.code == Expert.country_code)
+    return stmt.group_by(pairs.c.region_id) if by_region else stmt
+
+
+def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = True) -> Portfolio:
+    """Figures per region and overall; with `detail`, also per year, thematic area and member state."""
+    regions = session.scalars(select(Region).order_by(Region.position)).all()
+    by_region: dict[int, Figures] = defaultdict(Figures)
+
+    actions = counted_actions(filters).subquery()
+    for region_id, count in session.execute(select(actions.c.region_id, func.count()).group_by(actions.c.region_id)):
+        by_region[region_id].actions = count
+
+    activities = counted_activities(filters).subquery()
+    delivered = activities.c.status.in_(DELIVERED)
+    trained = [func.sum(case((delivered, func.coalesce(column, 0)), else_=0)) for column in (
+        activities.c.participants_female, activities.c.participants_male, activities.c.participants_other)]
+    for region_id, count, female, male, other in session.execute(
+        select(activities.c.region_id, func.count(), *trained).group_by(activities.c.region_id)
+    ):
+        figures = by_region[region_id]
+        figures.activities = count
+        figures.trained_female, figures.trained_male, figures.trained_other = female or 0, male or 0, other or 0
+
+    pairs = involved_experts(filters).subquery()
+    for region_id, experts, states, officials, women in session.execute(_expert_figures(pairs, by_region=True)):
+        figures = by_region[region_id]
+        figures.experts, figures.member_states = experts, states
+        figures.officials, figures.women_officials = officials or 0, women or 0
+
+    overall = Figures(
+        actions=sum(f.actions for f in by_region.values()),
+        activities=sum(f.activities for f in by_region.values()),
+        trained_female=sum(f.trained_female for f in by_region.values()),
+        trained_male=sum(f.trained_male for f in by_region.values()),
+        trained_other=sum(f.trained_other for f in by_region.values()),
+    )
+    # An expert who worked in two regions is one expert overall: count the distinct ones again.
+    experts, states, officials, women = session.execute(_expert_figures(pairs, by_region=False)).one()
+    overall.experts, overall.member_states = experts, states
+    overall.officials, overall.women_officials = officials or 0, women or 0
+
+    shown = [region for region in regions if not filters.region or region.code == filters.region]
+    result = Portfolio(filters=filters, overall=overall, regions=[(r, by_region.get(r.id, Figures())) for r in shown])
+    if detail:
+        result.years = _years(session, filters, {r.id: r.code for r in regions})
+        result.themes = _themes(session, filters)
+        result.member_states = _member_states(session, filters)
+    return result
+
+
+def _change(count: int, previous: int) -> float | None:
+    return (count - previous) / previous if previous else None
+
+
+def _years(session: Session, filters: PortfolioFilters, region_codes: dict[int, str]) -> list[YearRow]:
+    activities = counted_activities(filters, widen_by_a_year=True).subquery()
+    year = extract("year", activities.c.start_date)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for value, region_id, count in session.execute(
+        select(year, activities.c.region_id, func.count()).group_by(year, activities.c.region_id)
+    ):
+        counts[int(value)][region_codes[region_id]] = count
+    if not counts:
+        return []
+    first = filters.year_from or min(counts)
+    last = filters.year_to or max(counts)
+    rows = []
+    for y in range(first, last + 1):
+        now, before = counts.get(y, {}), counts.get(y - 1, {})
+        rows.append(YearRow(
+            year=y,
+            total=YearCell(sum(now.values()), _change(sum(now.values()), sum(before.values()))),
+            regions={code: YearCell(now.get(code, 0), _change(now.get(code, 0), before.get(code, 0)))
+                     for code in region_codes.values()},
+        ))
+    return rows
+
+
+def _themes(session: Session, filters: PortfolioFilters) -> list[ThemeRow]:
+    actions = counted_actions(filters).subquery()
+    activities = counted_activities(filters).subquery()
+    action_counts = dict(session.execute(
+        select(actions.c.thematic_area_id, func.count()).group_by(actions.c.thematic_area_id)).all())
+    activity_counts = dict(session.execute(
+        select(activities.c.thematic_area_id, func.count()).group_by(activities.c.thematic_area_id)).all())
+    themes = session.scalars(select(ThematicArea).order_by(ThematicArea.position)).all()
+    return [ThemeRow(theme, action_counts.get(theme.id, 0), activity_counts.get(theme.id, 0)) for theme in themes
+            if not filters.theme or theme.code == filters.theme]
+
+
+def _member_states(session: Session, filters: PortfolioFilters) -> list[MemberStateRow]:
+    """Involved experts and their deployments by the member state whose administration sent them."""
+    activities = counted_activities(filters).subquery()
+    rows = session.execute(
+        select(Expert.country_code, func.count(distinct(Deployment.expert_id)), func.count(Deployment.id))
+        .join(activities, activities.c.id == Deployment.activity_id)
+        .join(Expert, Expert.id == Deployment.expert_id)
+        .join(Country, Country.code == Expert.country_code)
+        .where(Deployment.status.in_(ENGAGED), Country.is_eu_member)
+        .group_by(Expert.country_code)
+        .order_by(func.count(distinct(Deployment.expert_id)).desc(), Expert.country_code)
+    )
+    return [MemberStateRow(code, experts, deployments) for code, experts, deployments in rows]
+
+
+# --- The list behind the expert figures --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvolvedFilters:
+    member_state: str | None = None  # the country of the expert's administration
+    officials_only: bool = False
+    gender: Gender | None = None
+
+
+def involved_expert_list(filters: PortfolioFilters, who: InvolvedFilters) -> Select:
+    """The involved experts with how many counted deployments each, by name."""
+    activities = counted_activities(filters).subquery()
+    deployments = func.count(Deployment.id).label("deployments")
+    stmt = (
+        select(Expert, deployments)
+        .join(Deployment, Deployment.expert_id == Expert.id)
+        .join(activities, activities.c.id == Deployment.activity_id)
+        .where(Deployment.status.in_(ENGAGED))
+        .group_by(Expert.id)
+        .order_by(Expert.name, Expert.id)
+    )
+    if who.member_state:
+        stmt = stmt.where(Expert.country_code == who.member_state.upper())
+    if who.officials_only:
+        stmt = stmt.where(Expert.type.in_(OFFICIALS))
+    if who.gender:
+        stmt = stmt.where(Expert.gender == who.gender)
+    return stmt
+
+
+def involved_expert_page(
+    session: Session, filters: PortfolioFilters, who: InvolvedFilters, page: int, per_page: int
+) -> Page[tuple[Expert, int]]:
+    stmt = involved_expert_list(filters, who)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    rows = session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).tuples().all()
+    return Page(items=rows, total=total, page=page, per_page=per_page)
+
+
+def eu_member_codes(session: Session) -> list[str]:
+    return list(session.scalars(select(Country.code).where(Country.is_eu_member)))

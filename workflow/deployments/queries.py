@@ -1,0 +1,68 @@
+"""The deployment list: who went where, filtered as staff ask, for the page and the export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import User
+from ..actions.models import Action
+from ..activities.models import Activity
+from ..experts.models import Expert
+from ..reference.models import Region, ThematicArea
+from .lifecycle import DeploymentStatus
+from .models import Deployment
+from .services import visible_deployments
+
+# Deployments that involve the expert in the work: what the portfolio figures count.
+ENGAGED = (DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED, DeploymentStatus.COMPLETED)
+
+
+@dataclass(frozen=True)
+class DeploymentFilters:
+    status: DeploymentStatus | None = None
+    region: str | None = None  # the Action's region code
+    theme: str | None = None  # the Action's thematic area code
+    member_state: str | None = None  # the country of the expert's administration
+    year_from: int | None = None  # the activity starts in these years
+    year_to: int | None = None
+    engaged: bool = False  # accepted, confirmed or completed
+    q: str | None = None  # words in the expert's name
+
+
+def filtered_deployments(user: User, f: DeploymentFilters) -> Select[tuple[Deployment]]:
+    stmt = (
+        visible_deployments(user)
+        .join(Activity, Activity.id == Deployment.activity_id)
+        .join(Action, Action.id == Activity.action_id)
+        .join(Expert, Expert.id == Deployment.expert_id)
+    )
+    if f.status:
+        stmt = stmt.where(Deployment.status == f.status)
+    if f.engaged:
+        stmt = stmt.where(Deployment.status.in_(ENGAGED))
+    if f.region:
+        stmt = stmt.where(Action.region_id == select(Region.id).where(Region.code == f.region).scalar_subquery())
+    if f.theme:
+        stmt = stmt.where(
+            Action.thematic_area_id == select(ThematicArea.id).where(ThematicArea.code == f.theme).scalar_subquery()
+        )
+    if f.member_state:
+        stmt = stmt.where(Expert.country_code == f.member_state.upper())
+    if f.year_from:
+        stmt = stmt.where(Activity.start_date >= date(f.year_from, 1, 1))
+    if f.year_to:
+        stmt = stmt.where(Activity.start_date <= date(f.year_to, 12, 31))
+    if f.q:
+        stmt = stmt.where(func.lower(Expert.name).like(f"%{f.q.strip().lower()}%"))
+    return stmt.order_by(Activity.start_date.desc(), Deployment.id.desc())
+
+
+def with_list_columns(stmt: Select[tuple[Deployment]]) -> Select[tuple[Deployment]]:
+    return stmt.options(
+        selectinload(Deployment.expert),
+        selectinload(Deployment.activity).selectinload(Activity.action),
+    )
