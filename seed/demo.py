@@ -20,9 +20,12 @@ from workflow.actions.models import Action
 from workflow.actions.services import (
     ActionDraft,
     FinalReportDraft,
+    PublicTexts,
     apply_action_event,
     open_action,
     record_final_report,
+    set_public_details,
+    set_published,
 )
 from workflow.activities.lifecycle import ASSESSMENT_KINDS, ActivityEvent, ActivityKind, ActivityStatus
 from workflow.activities.models import Activity, Deliverable, DeliverableKind, ExpertSlot, SlotRole
@@ -69,6 +72,32 @@ DEMO_ACCOUNTS: list[tuple[str, str, Role, str | None, str | None]] = [
 
 ORDER = [ActionStatus.ACCEPTED, ActionStatus.ASSESSMENT, ActionStatus.IMPLEMENTATION, ActionStatus.CLOSING,
          ActionStatus.CLOSED]
+
+
+# The member countries of the regional Actions (the Latin American and Caribbean ones), for the map.
+MEMBER_COUNTRIES = {
+    "SICA": ("BZ", "CR", "DO", "GT", "HN", "NI", "PA", "SV"),
+    "MERCOSUR": ("AR", "BR", "PY", "UY"),
+    "IberRed": ("AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "GT", "HN", "MX", "NI", "PA", "PE", "PY", "SV",
+                "UY", "VE"),
+    "MIRPS": ("BZ", "CR", "GT", "HN", "MX", "PA", "SV"),
+    "Gran Chaco": ("AR", "BO", "PY"),
+}
+
+# Translations staff have entered for some public pages; the others show the text as written.
+PUBLIC_TEXTS = {
+    "Peru": {
+        "es": PublicTexts(title="Trata de seres humanos (TSH)"),
+        "fr": PublicTexts(title="Traite des êtres humains (TEH)"),
+    },
+    "Peru III": {
+        "es": PublicTexts(title="Tráfico ilícito de migrantes y trata de seres humanos"),
+        "fr": PublicTexts(title="Trafic de migrants et traite des êtres humains"),
+    },
+}
+
+# Actions not yet in the catalogue: those still being set up.
+UNPUBLISHED = frozenset({ActionStatus.ACCEPTED, ActionStatus.ASSESSMENT, ActionStatus.CANCELLED})
 
 
 def _day(value: str | None) -> date | None:
@@ -293,6 +322,19 @@ class _Loader:
         if reach >= 4:
             closed_at = closing_at + timedelta(days=14)
             self.fire(action, ActionEvent.CLOSE, max(closed_at, _at(end)) if end else closed_at)
+        self.make_public(action, spec)
+
+    def make_public(self, action: Action, spec: dict[str, Any]) -> None:
+        """Member countries, translations and publication, as staff would enter them."""
+        self.session.flush()
+        members = MEMBER_COUNTRIES.get(spec["name"]) if action.is_regional else None
+        texts = PUBLIC_TEXTS.get(spec["name"], {})
+        if members or texts:
+            set_public_details(self.session, action, translations=texts, member_countries=members,
+                               version=action.version, actor=self.officer, now=self.now)
+            self.session.flush()
+        if action.status not in UNPUBLISHED and action.objective.strip():
+            set_published(action, True, version=action.version, actor=self.officer, now=self.now)
 
     def fire(self, action: Action, event: ActionEvent, at: datetime, waiver: str | None = None) -> None:
         apply_action_event(self.session, action, event, actor=self.officer, now=at, waiver=waiver)

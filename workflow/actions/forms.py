@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from wtforms import DateField, Form, IntegerField, SelectField, StringField, TextAreaField
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    Form,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..core.forms import LONG_TEXT, EditForm, count_field, enum_options, long_text, options
@@ -51,3 +60,22 @@ class FinalReportForm(EditForm):
     officials_trained_other = count_field("Officials trained: other or not stated")
     institutions_reached = count_field("Institutions reached")
     lessons_learned = long_text("Lessons learned and good practices")
+
+
+class PublishForm(EditForm):
+    """Publish or withdraw the Action from the public catalogue."""
+
+
+class PublicDetailsForm(EditForm):
+    """The Action's public texts in Spanish and French, and a regional Action's member countries.
+    An empty translation falls back to the text as written."""
+
+    title_es = StringField(_l("Title in Spanish"), validators=[Optional(), Length(max=200)])
+    objective_es = long_text(_l("Objective in Spanish"), required=False)
+    summary_es = long_text(_l("Summary in Spanish"), required=False)
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
+    objective_fr = long_text(_l("Objective in French"), required=False)
+    summary_fr = long_text(_l("Summary in French"), required=False)
+    member_countries = SelectMultipleField(_l("Member countries"), validators=[Optional()])
+
+    LOCALES = ("es", "fr")

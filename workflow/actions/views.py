@@ -9,25 +9,37 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import signed_in, staff_required
+from ..catalogue.services import expert_administrations
 from ..core.filters import list_query
 from ..core.forms import ConfirmForm, options
 from ..core.labels import label
 from ..core.web import attempt, int_arg, now, per_page_arg
+from ..dashboard.services import action_figures
 from ..experts.services import renew_calendar_token
 from ..extensions import db
 from ..reference.choices import country_choices, region_choices, theme_choices, theme_code_choices
-from .forms import ActionEventForm, ActionFilterForm, EditActionForm, FinalReportForm
+from .forms import (
+    ActionEventForm,
+    ActionFilterForm,
+    EditActionForm,
+    FinalReportForm,
+    PublicDetailsForm,
+    PublishForm,
+)
 from .lifecycle import ACTION_LIFECYCLE, REASON_REQUIRED, ActionEvent, ActionStatus
 from .services import (
     ActionEdit,
     ActionFilters,
     FinalReportDraft,
+    PublicTexts,
     allowed_events,
     apply_action_event,
     event_refusals,
     get_action,
     list_actions,
     record_final_report,
+    set_public_details,
+    set_published,
     update_action,
 )
 
@@ -169,3 +181,61 @@ def calendar_token(action_id: int):
         db.session.commit()
         flash("A new calendar address is ready; the old one no longer works.", "success")
     return redirect(url_for(".show", action_id=action.id))
+
+
+@bp.post("/<id:action_id>/publish")
+@staff_required
+def publish(action_id: int):
+    """Show the Action in the public catalogue (`publish=1`) or take it out (`publish=0`)."""
+    action = get_action(db.session, current_user, action_id)
+    form = PublishForm()
+    wanted = http.form.get("publish") == "1"
+    if form.validate_on_submit() and attempt(
+        lambda: set_published(action, wanted, version=form.version.data, actor=current_user, now=now())
+    ):
+        db.session.commit()
+        if wanted:
+            flash(_("%(name)s is now in the public catalogue.", name=action.name), "success")
+        else:
+            flash(_("%(name)s was taken out of the public catalogue.", name=action.name), "success")
+    elif form.errors:
+        flash(_("The form expired; reload the page and try again."), "danger")
+    return redirect(url_for(".show", action_id=action.id))
+
+
+@bp.route("/<id:action_id>/public", methods=["GET", "POST"])
+@staff_required
+def public_details(action_id: int):
+    """The texts the public catalogue shows in Spanish and French, and a regional Action's members."""
+    action = get_action(db.session, current_user, action_id, for_page=True)
+    existing = {t.locale: t for t in action.translations}
+    form = PublicDetailsForm(
+        version=action.version,
+        member_countries=[c.code for c in action.member_countries],
+        **{f"{field}_{locale}": getattr(existing[locale], field)
+           for locale in PublicDetailsForm.LOCALES if locale in existing
+           for field in ("title", "objective", "summary")},
+    )
+    form.member_countries.choices = options(country_choices(db.session))
+    if form.validate_on_submit():
+        texts = {
+            locale: PublicTexts(*(((form[f"{field}_{locale}"].data or "").strip())
+                                  for field in ("title", "objective", "summary")))
+            for locale in PublicDetailsForm.LOCALES
+        }
+        members = tuple(form.member_countries.data or ()) if action.is_regional else None
+        if attempt(lambda: set_public_details(db.session, action, translations=texts, member_countries=members,
+                                              version=form.version.data, actor=current_user, now=now()), form):
+            db.session.commit()
+            flash(_("The public texts of %(name)s are saved.", name=action.name), "success")
+            return redirect(url_for(".show", action_id=action.id))
+    return render_template("actions/public.html", form=form, action=action)
+
+
+@bp.get("/<id:action_id>/factsheet")
+@signed_in
+def factsheet(action_id: int):
+    """One printable page on the Action: what it is, what was done, by whom, with what result."""
+    action = get_action(db.session, current_user, action_id, for_page=True)
+    return render_template("actions/factsheet.html", action=action, facts=action_figures(db.session, action.id),
+                           administrations=expert_administrations(db.session, action))

@@ -7,6 +7,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from ..core.filters import ListFilterForm, order_field, year_field
+from ..core.forms import options
 from .lifecycle import ActivityKind, ActivityStatus
 from .queries import ActivityFilters
 
@@ -21,8 +22,8 @@ class ActivityFilterForm(ListFilterForm):
     year_from = year_field(_l("From year"))
     year_to = year_field(_l("To year"))
     q = StringField(_l("Title or Action"), validators=[Optional(), Length(max=100)])
-    sort = SelectField(_l("Sort by"), validators=[Optional()], choices=[
-        ("start", _l("Start")), ("title", _l("Title")), ("kind", _l("Kind")), ("status", _l("Status"))])
+    sort = SelectField(_l("Sort by"), validators=[Optional()], choices=options([
+        ("start", _l("Start")), ("title", _l("Title")), ("kind", _l("Kind")), ("status", _l("Status"))]))
     dir = order_field()
 
     def filters(self) -> ActivityFilters:

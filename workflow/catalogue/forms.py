@@ -7,6 +7,7 @@ from wtforms import SelectField
 from wtforms.validators import Optional
 
 from ..core.filters import ListFilterForm
+from ..core.forms import options
 from .services import CatalogueFilters, PublicStatus
 
 
@@ -14,9 +15,9 @@ class CatalogueFilterForm(ListFilterForm):
     region = SelectField(_l("Region"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
     theme = SelectField(_l("Thematic area"), validators=[Optional()])
-    status = SelectField(_l("Status"), validators=[Optional()], choices=[
-        ("", _l("Any status")), (PublicStatus.ONGOING.value, _l("Ongoing")),
-        (PublicStatus.COMPLETED.value, _l("Completed"))])
+    status = SelectField(_l("Status"), validators=[Optional()], choices=options(
+        [(PublicStatus.ONGOING.value, _l("Ongoing")), (PublicStatus.COMPLETED.value, _l("Completed"))],
+        empty=_l("Any status")))
 
     def filters(self) -> CatalogueFilters:
         status = self.value("status")

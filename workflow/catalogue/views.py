@@ -12,7 +12,13 @@ from ..dashboard.services import PortfolioFilters, portfolio
 from ..extensions import db
 from ..reference.choices import country_choices, locale_code, region_choices, theme_code_choices
 from .forms import CatalogueFilterForm
-from .services import catalogue_list, expert_administrations, map_countries, public_action, public_deliverables
+from .services import (
+    catalogue_list,
+    expert_administrations,
+    map_countries,
+    public_action,
+    public_deliverables,
+)
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 

@@ -11,6 +11,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
+from .forms import options
+
 YEARS = NumberRange(min=2000, max=2100)
 
 
@@ -19,7 +21,7 @@ def year_field(label: Any) -> IntegerField:
 
 
 def order_field() -> SelectField:
-    return SelectField(_l("Order"), choices=[("desc", _l("Newest first")), ("asc", _l("Oldest first"))],
+    return SelectField(_l("Order"), choices=options([("desc", _l("Newest first")), ("asc", _l("Oldest first"))]),
                        validators=[Optional()])
 
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Form, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
+from ..core.forms import options
 from ..experts.models import Gender
 from .services import InvolvedFilters, PortfolioFilters
 
@@ -34,7 +35,7 @@ class PortfolioFilterForm(Form):
 
 class InvolvedFilterForm(PortfolioFilterForm):
     member_state = SelectField(_l("Member state"), validators=[Optional()])
-    officials = SelectField(_l("Type"), choices=[("", _l("All experts")), ("1", _l("Officials only"))],
+    officials = SelectField(_l("Type"), choices=options([("1", _l("Officials only"))], empty=_l("All experts")),
                             validators=[Optional()])
     gender = SelectField(_l("Gender"), validators=[Optional()])
 

@@ -42,10 +42,11 @@ class PortfolioFilters:
     year_from: int | None = None
     year_to: int | None = None
     published_only: bool = False  # the public catalogue counts published Actions only
+    action_id: int | None = None  # one Action's figures (its factsheet), whatever its status
 
     def query_args(self) -> dict[str, str | int]:
         """The filters as list-page query arguments, so a figure links to the rows behind it."""
-        args = {k: v for k, v in asdict(self).items() if v and k != "published_only"}
+        args = {k: v for k, v in asdict(self).items() if v and k not in ("published_only", "action_id")}
         return {**args, "counted": 1}
 
 
@@ -111,7 +112,10 @@ class Portfolio:
 
 
 def counted_actions(filters: PortfolioFilters) -> Select:
-    stmt = select(Action.id, Action.region_id, Action.thematic_area_id).where(Action.status != ActionStatus.CANCELLED)
+    stmt = select(Action.id, Action.region_id, Action.thematic_area_id)
+    if filters.action_id is not None:
+        return stmt.where(Action.id == filters.action_id)
+    stmt = stmt.where(Action.status != ActionStatus.CANCELLED)
     if filters.region:
         stmt = stmt.where(Action.region_id == select(Region.id).where(Region.code == filters.region).scalar_subquery())
     if filters.theme:
@@ -321,3 +325,8 @@ def involved_expert_page(
 
 def eu_member_codes(session: Session) -> list[str]:
     return list(session.scalars(select(Country.code).where(Country.is_eu_member)))
+
+
+def action_figures(session: Session, action_id: int) -> Figures:
+    """One Action's figures, counted as the dashboard counts them: for its factsheet."""
+    return portfolio(session, PortfolioFilters(action_id=action_id), detail=False).overall
