@@ -1,0 +1,334 @@
+/* The public map of published Actions (templates/catalogue/map.html).
+ *
+ * Works with no network beyond this site: Leaflet and the country shapes come from /static, and there
+ * is no tile layer. The page gives everything through the data-* attributes of #map:
+ *   data-url     the JSON of /catalogue/map.json  {"countries": [{code, name, count, actions: [...]}], "max"}
+ *   data-shapes  static/geo/countries.geojson     one Feature per country, properties.iso2 = "PE"
+ *   data-lang    the page language (plural rules, country names of countries without an Action)
+ *   data-t-*     the translated strings this script shows ({n} stands for a number)
+ * Each country path gets data-iso2="PE" and the class "country-PE". When the map is drawn, #map gets
+ * data-state="ready" (or "error", with a message; the server-side list under the map still works).
+ */
+(function () {
+  "use strict";
+
+  var PALETTE = ["#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"]; // ColorBrewer Blues, light to dark
+  var NO_ACTION = "#e9ecef";
+  var BORDER = "#6c757d";
+  var SELECTED_BORDER = "#212529";
+  var WORLD = [[-56, -170], [80, 180]]; // the inhabited world, without Antarctica
+
+  var element = document.getElementById("map");
+  if (!element || typeof window.L === "undefined") {
+    return;
+  }
+  var L = window.L;
+  var data = element.dataset;
+  var lang = data.lang || document.documentElement.lang || "en";
+
+  function text(key) {
+    return data["t" + key.charAt(0).toUpperCase() + key.slice(1)] || "";
+  }
+
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  function actionsLabel(n) {
+    if (!n) {
+      return text("none");
+    }
+    var form = plurals ? plurals.select(n) : n === 1 ? "one" : "other";
+    return (form === "one" ? text("one") : text("other")).replace("{n}", n.toLocaleString(lang));
+  }
+
+  var regionNames = null;
+  try {
+    regionNames = new Intl.DisplayNames([lang], { type: "region" });
+  } catch (error) {
+    regionNames = null;
+  }
+  function countryName(code, feature, entry) {
+    if (entry && entry.name) {
+      return entry.name;
+    }
+    if (code && regionNames) {
+      try {
+        return regionNames.of(code);
+      } catch (error) {
+        /* an unknown code: fall through to the shape's own (English) name */
+      }
+    }
+    return (feature && feature.properties && feature.properties.name) || code || "";
+  }
+
+  /* Shading classes: up to five, each a range of counts [from, to]. With a small maximum, one class
+   * per number; otherwise five ranges of about equal width. */
+  function shadingClasses(max) {
+    var classes = [];
+    if (max < 1) {
+      return classes;
+    }
+    var n = Math.min(max, PALETTE.length);
+    var previous = 0;
+    for (var i = 0; i < n; i += 1) {
+      var to = i === n - 1 ? max : Math.max(previous + 1, Math.round((max * (i + 1)) / n));
+      classes.push({ from: previous + 1, to: to });
+      previous = to;
+    }
+    classes.forEach(function (cls, index) {
+      var position = classes.length === 1 ? PALETTE.length - 2 : Math.round((index * (PALETTE.length - 1)) / (classes.length - 1));
+      cls.color = PALETTE[position];
+    });
+    return classes;
+  }
+
+  function colourFor(count, classes) {
+    if (!count) {
+      return NO_ACTION;
+    }
+    for (var i = 0; i < classes.length; i += 1) {
+      if (count <= classes[i].to) {
+        return classes[i].color;
+      }
+    }
+    return classes.length ? classes[classes.length - 1].color : NO_ACTION;
+  }
+
+  function el(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (content !== undefined && content !== null) {
+      node.textContent = content;
+    }
+    return node;
+  }
+
+  function fetchJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (response) {
+      if (!response.ok) {
+        throw new Error(url + ": HTTP " + response.status);
+      }
+      return response.json();
+    });
+  }
+
+  // --- The side panel --------------------------------------------------------------------------
+
+  var panel = document.getElementById("map-panel");
+  var panelHeading = document.getElementById("map-panel-heading");
+  var panelCount = document.getElementById("map-panel-count");
+  var panelList = document.getElementById("map-panel-actions");
+  var panelClose = document.getElementById("map-panel-close");
+  var initialHeading = panelHeading ? panelHeading.textContent : "";
+  var initialCount = panelCount ? panelCount.textContent : "";
+
+  function showCountry(code, name, entry) {
+    if (!panel) {
+      return;
+    }
+    panel.dataset.iso2 = code || "";
+    panelHeading.textContent = name;
+    panelCount.textContent = actionsLabel(entry ? entry.count : 0);
+    panelList.textContent = "";
+    ((entry && entry.actions) || []).forEach(function (action) {
+      var item = el("li", "mb-2");
+      var link = el("a", "fw-semibold", action.name);
+      link.href = action.url;
+      item.appendChild(link);
+      if (action.regional) {
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(el("span", "badge text-bg-light border", text("regional")));
+      }
+      if (action.title) {
+        item.appendChild(el("div", "small", action.title));
+      }
+      panelList.appendChild(item);
+    });
+    panelClose.hidden = false;
+  }
+
+  function clearPanel() {
+    if (!panel) {
+      return;
+    }
+    delete panel.dataset.iso2;
+    panelHeading.textContent = initialHeading;
+    panelCount.textContent = initialCount;
+    panelList.textContent = "";
+    panelClose.hidden = true;
+  }
+
+  // --- The map ---------------------------------------------------------------------------------
+
+  function failed(error) {
+    element.dataset.state = "error";
+    var message = el("p", "alert alert-warning m-3", text("error"));
+    message.setAttribute("role", "alert");
+    element.textContent = "";
+    element.appendChild(message);
+    if (window.console) {
+      console.error(error);
+    }
+  }
+
+  function draw(shapes, figures) {
+    var byCode = {};
+    (figures.countries || []).forEach(function (entry) {
+      byCode[entry.code] = entry;
+    });
+    var max = figures.max || 0;
+    (figures.countries || []).forEach(function (entry) {
+      max = Math.max(max, entry.count || 0);
+    });
+    var classes = shadingClasses(max);
+
+    var map = L.map(element, {
+      zoomSnap: 0.25,
+      minZoom: 1,
+      maxZoom: 8,
+      maxBounds: [[-75, -260], [88, 260]],
+      worldCopyJump: false,
+    });
+    element.style.background = "#f4f8fb"; // the sea: no tiles, so a plain colour
+    map.attributionControl.addAttribution(text("attribution"));
+
+    var selected = null;
+    var layersByCode = {};
+
+    function baseStyle(feature) {
+      var entry = byCode[feature.properties.iso2];
+      return {
+        fillColor: colourFor(entry ? entry.count : 0, classes),
+        fillOpacity: 1,
+        color: BORDER,
+        weight: 0.6,
+        opacity: 1,
+      };
+    }
+
+    function select(layer) {
+      if (selected) {
+        countries.resetStyle(selected);
+      }
+      selected = layer;
+      if (layer) {
+        layer.setStyle({ color: SELECTED_BORDER, weight: 2.5 });
+        layer.bringToFront();
+        var code = layer.feature.properties.iso2;
+        showCountry(code, countryName(code, layer.feature, byCode[code]), byCode[code]);
+      } else {
+        clearPanel();
+      }
+    }
+
+    var countries = L.geoJSON(shapes, {
+      style: baseStyle,
+      onEachFeature: function (feature, layer) {
+        var code = feature.properties.iso2;
+        var entry = byCode[code];
+        if (code) {
+          (layersByCode[code] = layersByCode[code] || []).push(layer);
+        }
+        layer.bindTooltip(countryName(code, feature, entry) + " · " + actionsLabel(entry ? entry.count : 0), {
+          sticky: true,
+        });
+        layer.on("click", function () {
+          select(layer);
+        });
+        // The path exists once the layer is on the map (the map waits for its first view to add it).
+        layer.on("add", function () {
+          var path = layer.getElement();
+          if (path && code) {
+            path.setAttribute("data-iso2", code);
+            path.classList.add("country-" + code);
+            if (entry) {
+              path.setAttribute("data-count", String(entry.count));
+            }
+          }
+        });
+      },
+    }).addTo(map);
+
+    // The legend: the number ranges, each with its colour, and the colour of "no Action".
+    var legend = L.control({ position: "topright" });
+    legend.onAdd = function () {
+      var box = el("div", "leaflet-control bg-white border rounded p-2 small shadow-sm");
+      box.id = "map-legend";
+      box.appendChild(el("div", "fw-semibold mb-1", text("legend")));
+      var list = el("ul", "list-unstyled mb-0");
+      var rows = classes.map(function (cls) {
+        return { color: cls.color, label: cls.from === cls.to ? String(cls.from) : cls.from + "–" + cls.to };
+      });
+      rows.unshift({ color: NO_ACTION, label: text("none") });
+      rows.forEach(function (row) {
+        var item = el("li", "d-flex align-items-center gap-2");
+        var swatch = el("span");
+        swatch.setAttribute("aria-hidden", "true");
+        swatch.style.display = "inline-block";
+        swatch.style.width = "1.1em";
+        swatch.style.height = "0.9em";
+        swatch.style.background = row.color;
+        swatch.style.border = "1px solid " + BORDER;
+        item.appendChild(swatch);
+        item.appendChild(el("span", null, row.label));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
+
+    // Show the countries with Actions, or the world when there is none.
+    var bounds = L.latLngBounds([]);
+    Object.keys(byCode).forEach(function (code) {
+      (layersByCode[code] || []).forEach(function (layer) {
+        bounds.extend(layer.getBounds());
+      });
+    });
+    if (bounds.isValid()) {
+      map.fitBounds(bounds.pad(0.15), { maxZoom: 5 });
+    } else {
+      map.fitBounds(WORLD);
+    }
+
+    if (panelClose) {
+      panelClose.addEventListener("click", function () {
+        select(null);
+        element.focus();
+      });
+    }
+
+    // The list under the map: a button per country that selects it on the map (for keyboards too).
+    document.querySelectorAll("#map-list tr[data-iso2]").forEach(function (row) {
+      var code = row.getAttribute("data-iso2");
+      var layers = layersByCode[code];
+      var cell = row.querySelector("th");
+      if (!layers || !cell) {
+        return;
+      }
+      var button = el("button", "btn btn-link btn-sm p-0 ms-2 align-baseline", text("show"));
+      button.type = "button";
+      button.setAttribute("aria-controls", "map-panel");
+      button.addEventListener("click", function () {
+        select(layers[0]);
+        map.fitBounds(layers[0].getBounds(), { maxZoom: 5 });
+        element.scrollIntoView({ block: "nearest" });
+        panel.focus();
+      });
+      cell.appendChild(button);
+    });
+
+    element.dataset.state = "ready";
+  }
+
+  var section = document.getElementById("map-section");
+  if (section) {
+    section.hidden = false; // shown only when the script runs; the list below works without it
+  }
+  Promise.all([fetchJson(data.shapes), fetchJson(data.url)])
+    .then(function (results) {
+      draw(results[0], results[1]);
+    })
+    .catch(failed);
+})();
