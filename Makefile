@@ -5,7 +5,17 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app workflow
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install migrate demo lint clean
+# Translations: English in the code and templates; Spanish and French catalogues beside them.
+PYBABEL      := $(BIN)/pybabel
+TRANSLATIONS := workflow/translations
+POT          := $(TRANSLATIONS)/messages.pot
+LOCALES      := es fr
+PO           := $(foreach locale,$(LOCALES),$(TRANSLATIONS)/$(locale)/LC_MESSAGES/messages.po)
+MO           := $(PO:.po=.mo)
+# Besides Babel's defaults (_ gettext ngettext pgettext N_ …): lazy variants, and NP_ (a no-op with a context).
+KEYWORDS     := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k NP_:1c,2
+
+.PHONY: run test install migrate demo lint clean messages translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,17 +33,36 @@ demo: migrate
 	$(FLASK) seed demo --if-empty
 
 # The web server and the scheduler process side by side; Ctrl-C stops both.
-run: demo
+run: demo $(MO)
 	@echo "Peerflow on http://127.0.0.1:5000, with the reminder scheduler beside it (Ctrl-C stops both)"
 	@$(FLASK) scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(STAMP)
+test: $(STAMP) $(MO)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Extract every marked string into the template and merge it into each language's catalogue (new ones
+# are created). Fuzzy matching stays off: a changed string comes back untranslated, never silently guessed.
+messages: $(STAMP)
+	$(PYBABEL) extract -F babel.cfg $(KEYWORDS) --add-comments=TRANSLATORS: --sort-by-file \
+		--project=Peerflow --msgid-bugs-address=peerflow@localhost -o $(POT) .
+	for locale in $(LOCALES); do \
+		$(PYBABEL) update -i $(POT) -d $(TRANSLATIONS) -l $$locale --init-missing --no-fuzzy-matching \
+			--ignore-obsolete || exit 1; \
+	done
+
+# Compile every catalogue (the .mo files are build output, not kept in git).
+translations: $(STAMP)
+	$(PYBABEL) compile -d $(TRANSLATIONS) --statistics
+
+# One compiled catalogue, rebuilt when its .po changes (`make run` and `make test` need them).
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(PYBABEL) compile -i $< -o $@ -l $* --statistics
 
 lint: $(STAMP)
 	$(BIN)/ruff check workflow seed tests config.py
 
 clean:
 	rm -rf $(VENV) instance/peerflow.db* .pytest_cache
+	rm -f $(MO)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,30 @@ from workflow.reference.services import ensure_reference_data
 
 from .dbsetup import build_schema, reachable_or_skip, test_database_url
 from .factories import make_institution, make_user
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "workflow" / "translations"
+
+
+def compile_catalogues(directory: Path = TRANSLATIONS) -> None:
+    """Compile each language's .po into the .mo Flask-Babel reads, when it is missing or older (as
+    `make translations` does), so that `pytest` alone works on a fresh clone."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in directory.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalogue = read_po(source, locale=po.parent.parent.name)
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}")
+        with partial.open("wb") as target:
+            write_mo(target, catalogue)
+        os.replace(partial, mo)  # atomic: a concurrent run never reads half a file
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    compile_catalogues()
 
 
 class Clock:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -13,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from .core.errors import DomainError, NotFound
+from .core.i18n import N_, _, _l
 from .core.labels import label
 from .extensions import babel, csrf, db, login_manager
 from .reference.choices import locale_code
@@ -22,7 +33,18 @@ from .reference.services import country_name
 def _select_locale() -> str | None:
     """The language picked with the switcher (`?lang=es`, kept in the session), else the user's
     preference, else the browser's first one we support, with its region ("en-GB" keeps British
-    date formats)."""
+    date formats).
+
+    Outside a request (the scheduler, commands) the default, English, unless `force_locale` says
+    otherwise (e-mails are written in their recipient's language). The JSON API answers in English
+    whatever the client's Accept-Language: its messages are part of the published contract.
+    """
+    if not has_request_context():
+        return None
+    from .api import is_api_request
+
+    if is_api_request():
+        return "en"
     chosen = session.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
@@ -39,6 +61,8 @@ def _select_locale() -> str | None:
 
 
 def _select_timezone() -> str | None:
+    if not has_request_context():
+        return None
     return current_user.timezone if current_user.is_authenticated else None
 
 
@@ -58,7 +82,8 @@ def register_extensions(app: Flask) -> None:
             session["lang"] = chosen
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message = N_("Please sign in to see this page.")
+    login_manager.localize_callback = _  # translated when flashed, in the reader's language
     login_manager.login_message_category = "info"
 
     from .accounts.models import User
@@ -95,49 +120,75 @@ def register_blueprints(app: Flask) -> None:
     init_api(app)
 
 
+# The error pages' titles and explanations for the HTTP errors a page can meet (werkzeug's own texts are
+# English only); an error raised with its own description keeps it.
+_HTTP_ERRORS = {
+    400: (_l("Bad request"), _l("The page could not read what was sent. Go back and try again.")),
+    401: (_l("Sign-in needed"), _l("Sign in to see this page.")),
+    403: (_l("Not allowed"), _l("Your role does not allow this.")),
+    404: (_l("Not found"), _l("There is nothing here, or you do not have access to it.")),
+    405: (_l("Not allowed"), _l("This address does not take that kind of request.")),
+    409: (_l("Conflict"), _l("Someone else changed this at the same moment. Reload and try again.")),
+    410: (_l("Gone"), _l("This is no longer available.")),
+    413: (_l("File too large"), _l("The file is too large. Nothing was saved.")),
+    415: (_l("Unsupported file"), _l("That kind of file is not accepted.")),
+    429: (_l("Too many requests"), _l("Too many requests in a short time. Wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("Something went wrong on our side. Nothing of yours was saved; try again.")),
+    503: (_l("Unavailable"), _l("Peerflow is not available at the moment. Try again in a few minutes.")),
+}
+
+
 def register_error_handlers(app: Flask) -> None:
     from .api import error_response, http_error_response, is_api_request
 
-    def page(code: int, title: str, message: str):
+    def page(code: int, api_code: str, title: object, message: object):
+        """The error page in the reader's language, or the API's English JSON error."""
         if is_api_request():
-            return error_response(code, title.lower().replace(" ", "_"), message)
+            return error_response(code, api_code, str(message))
         return render_template("errors.html", code=code, title=title, message=message), code
 
     @app.errorhandler(NotFound)
     def domain_not_found(_error: NotFound):
-        return page(404, "Not found", "There is nothing here, or you do not have access to it.")
+        return page(404, "not_found", _("Not found"), _("There is nothing here, or you do not have access to it."))
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         """A rule refused what was asked. Pages handle these themselves; the API answers 409/422 here."""
         db.session.rollback()
         if not is_api_request():
-            return page(error.status, "Not possible", error.message)
+            return page(error.status, error.code, _("Not possible"), error.message)
         fields = {error.field: [error.message]} if error.field else None
         return error_response(error.status, error.code, error.message, fields)
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):
-        return page(400, "The form expired", "The page was open too long or came from elsewhere. Go back, reload it and try again.")
+        return page(400, "the_form_expired", _("The form expired"),
+                    _("The page was open too long or came from elsewhere. Go back, reload it and try again."))
 
     @app.errorhandler(StaleDataError)
     def stale(_error: StaleDataError):
         db.session.rollback()
         if is_api_request():
             return error_response(409, "stale_edit", "Someone else saved a change at the same moment; read it again.")
-        flash("Someone else saved a change at the same moment; nothing of yours was saved. Reload and try again.", "warning")
+        flash(_("Someone else saved a change at the same moment; nothing of yours was saved. Reload and try again."),
+              "warning")
         return redirect(request.referrer or "/")
 
     @app.errorhandler(413)
     def too_large(_error: HTTPException):
         limit = app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
-        return page(413, "File too large", f"Files can be at most {limit} MB. Nothing was saved.")
+        return page(413, "file_too_large", _("File too large"),
+                    _("Files can be at most %(limit)s MB. Nothing was saved.", limit=limit))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if is_api_request():
             return http_error_response(error)
-        return page(error.code or 500, error.name, error.description or "")
+        code = error.code or 500
+        title, message = _HTTP_ERRORS.get(code, (error.name, error.description or ""))
+        if error.description and error.description != type(error).description:
+            message = error.description  # said by the code that raised it
+        return page(code, error.name.lower().replace(" ", "_"), title, message)
 
 
 def _date(value: date | datetime | None, style: str = "medium") -> str:
@@ -149,6 +200,8 @@ def _date(value: date | datetime | None, style: str = "medium") -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
+    # `{% trans %}` blocks are extracted and looked up with their whitespace collapsed (babel.cfg agrees).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["number"] = lambda value: "" if value is None else format_decimal(value)

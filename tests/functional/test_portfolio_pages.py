@@ -151,7 +151,7 @@ def test_each_region_figure_links_to_the_list_behind_it(officer):
 
 
 def test_the_period_filter_narrows_the_figures_and_the_lists_agree(officer, demo):
-    html = officer.get(f"/dashboard/?year_from=2012&year_to=2013").get_data(as_text=True)
+    html = officer.get("/dashboard/?year_from=2012&year_to=2013").get_data(as_text=True)
     row = region_row(html, LAC)
     expected_actions = sum(
         1 for a in demo.scalars(select(Action)) if a.status is not ActionStatus.CANCELLED

@@ -4,18 +4,20 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..core.i18n import _l
+
 
 class SignInForm(FlaskForm):
-    email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=500)])
-    remember = BooleanField("Keep me signed in on this computer")
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=500)])
+    remember = BooleanField(_l("Keep me signed in on this computer"))
 
 
 class PreferencesForm(FlaskForm):
-    name = StringField("Your name", validators=[DataRequired(), Length(max=200)])
-    locale = SelectField("Language of dates and country names", validators=[Optional()])
-    timezone = SelectField("Time zone", validators=[InputRequired()])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    locale = SelectField(_l("Language of the pages, dates and e-mails"), validators=[Optional()])
+    timezone = SelectField(_l("Time zone"), validators=[InputRequired()])
 
 
 class TokenForm(FlaskForm):
-    name = StringField("What is the token for?", validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("What is the token for?"), validators=[DataRequired(), Length(max=100)])

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..core.errors import DomainError
+from ..core.i18n import _
 from ..reference.models import Institution
 from .models import Role, User
 
@@ -21,7 +22,7 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        raise DomainError(f"Not a valid e-mail address: {error}", field="email") from None
+        raise DomainError(_("Not a valid e-mail address: %(reason)s", reason=error), field="email") from None
 
 
 def create_user(
@@ -38,13 +39,13 @@ def create_user(
 ) -> User:
     email = normalise_email(email)
     if len(password) < MIN_PASSWORD:
-        raise DomainError(f"The password needs at least {MIN_PASSWORD} characters.", field="password")
+        raise DomainError(_("The password needs at least %(count)s characters.", count=MIN_PASSWORD), field="password")
     if session.scalar(select(User.id).where(User.email == email)):
-        raise DomainError(f"A user with the e-mail {email} already exists.", field="email")
+        raise DomainError(_("A user with the e-mail %(email)s already exists.", email=email), field="email")
     if role is Role.REQUESTER and institution_id is None:
-        raise DomainError("A requester acts for an institution: give --institution.", field="institution_id")
+        raise DomainError(_("A requester acts for an institution: give --institution."), field="institution_id")
     if institution_id is not None and session.get(Institution, institution_id) is None:
-        raise DomainError(f"No institution with id {institution_id}.", field="institution_id")
+        raise DomainError(_("No institution with id %(id)s.", id=institution_id), field="institution_id")
     user = User(
         email=email, name=name, role=role, institution_id=institution_id, country_code=country_code,
         is_demo=is_demo, created_at=now,
@@ -71,9 +72,9 @@ def timezones() -> list[str]:
 def update_preferences(session: Session, user: User, *, name: str, locale: str | None, timezone: str) -> User:
     """Set how the user is named and how dates and country names are shown to them."""
     if timezone != "UTC" and timezone not in available_timezones():
-        raise DomainError("Unknown time zone.", field="timezone")
+        raise DomainError(_("Unknown time zone."), field="timezone")
     if locale and locale not in SUPPORTED_LOCALES:
-        raise DomainError("That language is not available.", field="locale")
+        raise DomainError(_("That language is not available."), field="locale")
     user.name = name.strip()
     user.locale = locale or None
     user.timezone = timezone

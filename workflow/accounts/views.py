@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..api.models import ApiToken
 from ..api.tokens import create_token, revoke_token
 from ..core.forms import ConfirmForm, options
+from ..core.i18n import _, _l
 from ..core.web import attempt, local_url, now
 from ..extensions import db
 from .access import signed_in
@@ -26,7 +27,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(db.session, form.email.data, form.password.data)
         if user is None:
-            form.form_errors.append("That e-mail and password do not match an active account.")
+            form.form_errors.append(_("That e-mail and password do not match an active account."))
         else:
             login_user(user, remember=form.remember.data)
             return redirect(local_url(request.args.get("next"), url_for("main.home")))
@@ -36,7 +37,7 @@ def login():
 @bp.post("/logout")
 def logout():
     logout_user()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -45,14 +46,17 @@ def logout():
 def account():
     """Name, language and time zone: how the pages show dates and country names to this user."""
     form = PreferencesForm(obj=current_user)
-    form.locale.choices = options([("en", "English"), ("es", "Español"), ("fr", "Français")], empty="As my browser asks")
+    # Each language is named in itself, as a language switcher names it.
+    form.locale.choices = options([("en", "English"), ("es", "Español"), ("fr", "Français")],
+                                  empty=_l("As my browser asks"))
     form.timezone.choices = options((zone, zone.replace("_", " ")) for zone in ["UTC", *timezones()])
     if form.validate_on_submit():
         saved = attempt(lambda: update_preferences(db.session, current_user, name=form.name.data,
                                                    locale=form.locale.data or None, timezone=form.timezone.data), form)
         if saved:
             db.session.commit()
-            flash("Preferences saved.", "success")
+            session.pop("lang", None)  # the language just chosen wins over one picked with the switcher
+            flash(_("Preferences saved."), "success")
             return redirect(url_for(".account"))
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
                                 .order_by(ApiToken.created_at.desc())).all()
@@ -71,7 +75,7 @@ def create_api_token():
             db.session.commit()
             session["new_token"] = created[1]
     else:
-        flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
+        flash("; ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
     return redirect(url_for(".account") + "#tokens")
 
 
@@ -84,5 +88,5 @@ def revoke_api_token(token_id: int):
     if ConfirmForm().validate_on_submit():
         revoke_token(db.session, token, actor=current_user, now=now())
         db.session.commit()
-        flash(f"The token “{token.name}” is revoked; it no longer works.", "success")
+        flash(_("The token “%(name)s” is revoked; it no longer works.", name=token.name), "success")
     return redirect(url_for(".account") + "#tokens")

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
-    Form,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -12,54 +10,64 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..core.forms import LONG_TEXT, EditForm, count_field, enum_options, long_text, options
+from ..core.forms import (
+    LONG_TEXT,
+    EditForm,
+    TranslatedForm,
+    count_field,
+    enum_options,
+    long_text,
+    options,
+)
+from ..core.i18n import _l
 from .lifecycle import ActionStatus
 
 
-class ActionFilterForm(Form):
+class ActionFilterForm(TranslatedForm):
     """The list's filters, read from the query string (a GET form needs no CSRF token)."""
 
-    region = SelectField("Region", validators=[Optional()])
-    country = SelectField("Country", validators=[Optional()])
-    theme = SelectField("Thematic area", validators=[Optional()])
+    region = SelectField(_l("Region"), validators=[Optional()])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    theme = SelectField(_l("Thematic area"), validators=[Optional()])
     status = SelectField(
-        "Status", choices=enum_options(ActionStatus, empty="Any status"),
+        _l("Status"), choices=enum_options(ActionStatus, empty=_l("Any status")),
         validators=[Optional()],
     )
-    year = IntegerField("Year", validators=[Optional(), NumberRange(min=2000, max=2100)])
-    year_from = IntegerField("From year", validators=[Optional(), NumberRange(min=2000, max=2100)])
-    year_to = IntegerField("To year", validators=[Optional(), NumberRange(min=2000, max=2100)])
-    q = StringField("Name or title", validators=[Optional(), Length(max=100)])
+    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=2000, max=2100)])
+    year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=2000, max=2100)])
+    year_to = IntegerField(_l("To year"), validators=[Optional(), NumberRange(min=2000, max=2100)])
+    q = StringField(_l("Name or title"), validators=[Optional(), Length(max=100)])
     sort = SelectField(
-        "Sort by",
-        choices=options([("start", "Start"), ("end", "End"), ("name", "Name"), ("status", "Status"), ("updated", "Last change")]),
+        _l("Sort by"),
+        choices=options([("start", _l("Start")), ("end", _l("End")), ("name", _l("Name")), ("status", _l("Status")),
+                         ("updated", _l("Last change"))]),
         validators=[Optional()],
     )
-    dir = SelectField("Order", choices=options([("desc", "Newest first"), ("asc", "Oldest first")]), validators=[Optional()])
+    dir = SelectField(_l("Order"), choices=options([("desc", _l("Newest first")), ("asc", _l("Oldest first"))]), validators=[Optional()])
 
 
 class ActionEventForm(EditForm):
-    reason = TextAreaField("Reason", validators=[Optional(), Length(max=LONG_TEXT)])
-    waiver = TextAreaField("Why no assessment mission is needed", validators=[Optional(), Length(max=LONG_TEXT)])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=LONG_TEXT)])
+    waiver = TextAreaField(_l("Why no assessment mission is needed"), validators=[Optional(), Length(max=LONG_TEXT)])
 
 
 class EditActionForm(EditForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    thematic_area_id = SelectField("Thematic area", coerce=int, validators=[InputRequired()])
-    objective = long_text("Objective", required=False)
-    summary = long_text("Summary", required=False)
-    planned_start = DateField("Planned start", validators=[InputRequired()])
-    planned_end = DateField("Planned end", validators=[Optional()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    thematic_area_id = SelectField(_l("Thematic area"), coerce=int, validators=[InputRequired()])
+    objective = long_text(_l("Objective"), required=False)
+    summary = long_text(_l("Summary"), required=False)
+    planned_start = DateField(_l("Planned start"), validators=[InputRequired()])
+    planned_end = DateField(_l("Planned end"), validators=[Optional()])
 
 
 class FinalReportForm(EditForm):
-    results = long_text("Results (deliverables produced, changes achieved)")
-    officials_trained_female = count_field("Officials trained: women")
-    officials_trained_male = count_field("Officials trained: men")
-    officials_trained_other = count_field("Officials trained: other or not stated")
-    institutions_reached = count_field("Institutions reached")
-    lessons_learned = long_text("Lessons learned and good practices")
+    results = long_text(_l("Results (deliverables produced, changes achieved)"))
+    officials_trained_female = count_field(_l("Officials trained: women"))
+    officials_trained_male = count_field(_l("Officials trained: men"))
+    officials_trained_other = count_field(_l("Officials trained: other or not stated"))
+    institutions_reached = count_field(_l("Institutions reached"))
+    lessons_learned = long_text(_l("Lessons learned and good practices"))
 
 
 class PublishForm(EditForm):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..core.errors import TransitionRefused
+from ..core.i18n import N_, _, _l, ngettext
 from ..core.statemachine import StateMachine, expand, needs_reason
 
 
@@ -51,7 +52,7 @@ class ActionFacts:
 def _assessment_done(facts: ActionFacts) -> str | None:
     if facts.reported_assessment_missions or (facts.assessment_waiver and facts.assessment_waiver.strip()):
         return None
-    return (
+    return _(
         "Implementation can start only after an assessment, fact-finding or mapping mission has been "
         "delivered and its report recorded, or after the assessment is waived with a reason."
     )
@@ -60,19 +61,25 @@ def _assessment_done(facts: ActionFacts) -> str | None:
 def _activities_finished(facts: ActionFacts) -> str | None:
     if not facts.open_activities:
         return None
-    shown = ", ".join(f"“{title}”" for title in facts.open_activities[:5])
-    more = f" and {len(facts.open_activities) - 5} more" if len(facts.open_activities) > 5 else ""
-    return f"Closing needs every activity delivered or cancelled; still open: {shown}{more}."
+    shown = ", ".join(f"“{title}”" for title in facts.open_activities[:5])  # titles are data
+    more = len(facts.open_activities) - 5
+    if more > 0:
+        return ngettext(
+            "Closing needs every activity delivered or cancelled; still open: %(titles)s and %(num)d more.",
+            "Closing needs every activity delivered or cancelled; still open: %(titles)s and %(num)d more.",
+            more, titles=shown,
+        )
+    return _("Closing needs every activity delivered or cancelled; still open: %(titles)s.", titles=shown)
 
 
 def _final_report(facts: ActionFacts) -> str | None:
     if facts.has_final_report:
         return None
-    return "The Action can be closed only once its final report (results and lessons learned) is recorded."
+    return _("The Action can be closed only once its final report (results and lessons learned) is recorded.")
 
 
 ACTION_LIFECYCLE: StateMachine[ActionStatus, ActionEvent, ActionFacts] = StateMachine(
-    name="Action",
+    name=N_("Action"),
     table={
         (S.ACCEPTED, E.START_ASSESSMENT): S.ASSESSMENT,
         (S.ASSESSMENT, E.START_IMPLEMENTATION): S.IMPLEMENTATION,
@@ -87,17 +94,17 @@ ACTION_LIFECYCLE: StateMachine[ActionStatus, ActionEvent, ActionFacts] = StateMa
         E.START_IMPLEMENTATION: _assessment_done,
         E.START_CLOSING: _activities_finished,
         E.CLOSE: _final_report,
-        E.SUSPEND: needs_reason("Suspending an Action"),
-        E.CANCEL: needs_reason("Cancelling an Action"),
+        E.SUSPEND: needs_reason(_l("Suspending an Action needs a reason.")),
+        E.CANCEL: needs_reason(_l("Cancelling an Action needs a reason.")),
     },
     labels={
-        E.START_ASSESSMENT: "Start assessment",
-        E.START_IMPLEMENTATION: "Start implementation",
-        E.START_CLOSING: "Start closing",
-        E.CLOSE: "Close the Action",
-        E.SUSPEND: "Suspend",
-        E.RESUME: "Resume",
-        E.CANCEL: "Cancel the Action",
+        E.START_ASSESSMENT: _l("Start assessment"),
+        E.START_IMPLEMENTATION: _l("Start implementation"),
+        E.START_CLOSING: _l("Start closing"),
+        E.CLOSE: _l("Close the Action"),
+        E.SUSPEND: _l("Suspend"),
+        E.RESUME: _l("Resume"),
+        E.CANCEL: _l("Cancel the Action"),
     },
 )
 
@@ -109,7 +116,7 @@ def next_status(
     target = ACTION_LIFECYCLE.check(status, event, facts)
     if event is E.RESUME:
         if before_suspension is None:
-            raise TransitionRefused("This Action has no recorded state to resume to.")
+            raise TransitionRefused(_("This Action has no recorded state to resume to."))
         return before_suspension
     return target
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -14,6 +13,8 @@ from ..activities.lifecycle import ASSESSMENT_KINDS, ActivityStatus
 from ..activities.lifecycle import FINISHED_STATES as ACTIVITY_FINISHED
 from ..activities.models import Activity
 from ..core.errors import DomainError, NotFound, StaleEdit
+from ..core.i18n import _
+from ..core.labels import label
 from ..core.web import Page, paginate
 from ..reference.models import Country, Institution, InstitutionKind, Region, SubTopic, ThematicArea
 from ..reference.services import country_name
@@ -88,7 +89,7 @@ def get_action(session: Session, user: User, action_id: int, *, for_page: bool =
         )
     found = session.scalar(stmt)
     if found is None:
-        raise NotFound("No such Action.")
+        raise NotFound(_("No such Action."))
     return found
 
 
@@ -204,7 +205,7 @@ def next_action_name(session: Session, *, country_code: str | None, regional_nam
             select(func.count()).select_from(Action).where(Action.country_code == country_code, ~Action.is_regional)
         )
     else:
-        raise DomainError("An Action needs a beneficiary country or, for a regional Action, an organisation.")
+        raise DomainError(_("An Action needs a beneficiary country or, for a regional Action, an organisation."))
     taken = set(session.scalars(select(Action.name).where(Action.name.like(f"{base}%"))))
     return action_name(base, count or 0, taken)
 
@@ -212,18 +213,18 @@ def next_action_name(session: Session, *, country_code: str | None, regional_nam
 def open_action(session: Session, draft: ActionDraft, *, actor: User, now: datetime, request: Request | None = None) -> Action:
     """Create an Action in `accepted` and write the first row of its history."""
     if draft.planned_end and draft.planned_end < draft.planned_start:
-        raise DomainError("The planned end is before the planned start.", field="planned_end")
+        raise DomainError(_("The planned end is before the planned start."), field="planned_end")
     regional = bool(draft.regional_name)
     region_id = draft.region_id
     if draft.country_code and region_id is None:
         region_id = session.scalar(select(Country.region_id).where(Country.code == draft.country_code))
     if region_id is None:
-        raise DomainError("An Action needs the region it belongs to.", field="region_id")
+        raise DomainError(_("An Action needs the region it belongs to."), field="region_id")
     name = (draft.name or "").strip() or next_action_name(
         session, country_code=draft.country_code, regional_name=draft.regional_name
     )
     if session.scalar(select(Action.id).where(Action.name == name)):
-        raise DomainError(f"An Action named “{name}” already exists; names are never given twice.", field="name")
+        raise DomainError(_("An Action named “%(name)s” already exists; names are never given twice.", name=name), field="name")
     action = Action(
         name=name,
         request=request,
@@ -333,7 +334,7 @@ def apply_action_event(
 ) -> ActionTransition:
     """The one way an Action's status changes: check the table and guards, write the history row."""
     if not actor.is_staff:
-        raise DomainError("Only programme staff change an Action.")
+        raise DomainError(_("Only programme staff change an Action."))
     reason = reason.strip() if reason and reason.strip() else None
     if event is ActionEvent.START_IMPLEMENTATION and waiver and waiver.strip():
         action.assessment_waiver = waiver.strip()
@@ -355,7 +356,7 @@ def apply_action_event(
 
 def ensure_open(action: Action) -> None:
     if action.status in FINISHED_STATES:
-        raise DomainError(f"This Action is {action.status.value}; it can no longer be changed.")
+        raise DomainError(_("This Action is %(status)s; it can no longer be changed.", status=label(action.status).lower()))
 
 
 @dataclass(frozen=True)
@@ -371,15 +372,15 @@ class ActionEdit:
 
 def update_action(session: Session, action: Action, edit: ActionEdit, *, version: int, actor: User, now: datetime) -> Action:
     if not actor.is_staff:
-        raise DomainError("Only programme staff change an Action.")
+        raise DomainError(_("Only programme staff change an Action."))
     ensure_open(action)
     if version != action.version:
-        raise StaleEdit("Someone changed this Action after you opened it; reload it and make your edit again.")
+        raise StaleEdit(_("Someone changed this Action after you opened it; reload it and make your edit again."))
     if edit.planned_end and edit.planned_end < edit.planned_start:
-        raise DomainError("The planned end is before the planned start.", field="planned_end")
+        raise DomainError(_("The planned end is before the planned start."), field="planned_end")
     name = edit.name.strip()
     if name != action.name and session.scalar(select(Action.id).where(Action.name == name, Action.id != action.id)):
-        raise DomainError(f"An Action named “{name}” already exists; names are never given twice.", field="name")
+        raise DomainError(_("An Action named “%(name)s” already exists; names are never given twice.", name=name), field="name")
     action.name = name
     action.title = edit.title
     action.thematic_area_id = edit.thematic_area_id
@@ -407,9 +408,9 @@ def record_final_report(
 ) -> FinalReport:
     """Write (or rewrite) the final report; allowed while the Action is in closing."""
     if not actor.is_staff:
-        raise DomainError("Only programme staff write the final report.")
+        raise DomainError(_("Only programme staff write the final report."))
     if action.status is not ActionStatus.CLOSING:
-        raise DomainError("The final report is written once the Action is in closing.")
+        raise DomainError(_("The final report is written once the Action is in closing."))
     report = action.final_report or FinalReport(action=action, author_id=actor.id, submitted_at=now)
     for key, value in vars(draft).items():
         setattr(report, key, value)

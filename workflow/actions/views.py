@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask import request as http
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -12,6 +11,7 @@ from ..accounts.access import signed_in, staff_required
 from ..catalogue.services import expert_administrations
 from ..core.filters import list_query
 from ..core.forms import ConfirmForm, options
+from ..core.i18n import _
 from ..core.labels import label
 from ..core.web import attempt, int_arg, now, per_page_arg
 from ..dashboard.services import action_figures
@@ -110,7 +110,7 @@ def fire(action_id: int, event: str):
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
         return redirect(url_for(".show", action_id=action.id))
     if form.version.data != action.version:
-        flash("This Action changed since you opened the page; check it and try again.", "warning")
+        flash(_("This Action changed since you opened the page; check it and try again."), "warning")
         return redirect(url_for(".show", action_id=action.id))
     chosen = ActionEvent(event)
     transition = attempt(lambda: apply_action_event(
@@ -118,7 +118,7 @@ def fire(action_id: int, event: str):
     ))
     if transition:
         db.session.commit()
-        flash(f"{action.name} — the status is now {label(transition.to_status)}.", "success")
+        flash(_("%(name)s — the status is now %(status)s.", name=action.name, status=label(transition.to_status)), "success")
     return redirect(url_for(".show", action_id=action.id))
 
 
@@ -141,7 +141,7 @@ def edit(action_id: int):
         if attempt(lambda: update_action(db.session, action, edit_data, version=form.version.data,
                                          actor=current_user, now=now()), form):
             db.session.commit()
-            flash("Action saved.", "success")
+            flash(_("Action saved."), "success")
             return redirect(url_for(".show", action_id=action.id))
     return render_template("actions/edit.html", form=form, action=action)
 
@@ -154,7 +154,7 @@ def final_report(action_id: int):
     form = FinalReportForm(obj=action.final_report, version=action.version)
     if form.validate_on_submit():
         if form.version.data != action.version:
-            form.form_errors.append("This Action changed since you opened the form; check it and save again.")
+            form.form_errors.append(_("This Action changed since you opened the form; check it and save again."))
         else:
             draft = FinalReportDraft(
                 results=form.results.data.strip(),
@@ -166,7 +166,7 @@ def final_report(action_id: int):
             )
             if attempt(lambda: record_final_report(db.session, action, draft, actor=current_user, now=now()), form):
                 db.session.commit()
-                flash("Final report saved. The Action can now be closed.", "success")
+                flash(_("Final report saved. The Action can now be closed."), "success")
                 return redirect(url_for(".show", action_id=action.id))
     return render_template("actions/final_report.html", form=form, action=action)
 
@@ -179,7 +179,7 @@ def calendar_token(action_id: int):
     if ConfirmForm().validate_on_submit():
         renew_calendar_token(action)
         db.session.commit()
-        flash("A new calendar address is ready; the old one no longer works.", "success")
+        flash(_("A new calendar address is ready; the old one no longer works."), "success")
     return redirect(url_for(".show", action_id=action.id))
 
 

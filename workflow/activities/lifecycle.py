@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from ..core.i18n import N_, _, _l
 from ..core.statemachine import StateMachine, expand, needs_reason
 
 
@@ -65,17 +66,18 @@ class ActivityFacts:
 def _started(facts: ActivityFacts) -> str | None:
     if facts.start_date <= facts.today:
         return None
-    return f"An activity can be marked delivered only once it has started (it starts on {facts.start_date:%Y-%m-%d})."
+    return _("An activity can be marked delivered only once it has started (it starts on %(date)s).",
+             date=facts.start_date.isoformat())
 
 
 def _reported(facts: ActivityFacts) -> str | None:
-    return None if facts.has_report else "The activity report needs a summary and the participant counts."
+    return None if facts.has_report else _("The activity report needs a summary and the participant counts.")
 
 
 S, E = ActivityStatus, ActivityEvent
 
 ACTIVITY_LIFECYCLE: StateMachine[ActivityStatus, ActivityEvent, ActivityFacts] = StateMachine(
-    name="Activity",
+    name=N_("Activity"),
     table={
         **expand((S.PLANNED, S.POSTPONED), E.CONFIRM, S.CONFIRMED),
         **expand((S.PLANNED, S.CONFIRMED, S.POSTPONED), E.POSTPONE, S.POSTPONED),
@@ -86,14 +88,14 @@ ACTIVITY_LIFECYCLE: StateMachine[ActivityStatus, ActivityEvent, ActivityFacts] =
     guards={
         E.DELIVER: _started,
         E.REPORT: _reported,
-        E.POSTPONE: needs_reason("Postponing an activity"),
-        E.CANCEL: needs_reason("Cancelling an activity"),
+        E.POSTPONE: needs_reason(_l("Postponing an activity needs a reason.")),
+        E.CANCEL: needs_reason(_l("Cancelling an activity needs a reason.")),
     },
     labels={
-        E.CONFIRM: "Confirm",
-        E.POSTPONE: "Postpone",
-        E.DELIVER: "Mark delivered",
-        E.REPORT: "Record the report",
-        E.CANCEL: "Cancel",
+        E.CONFIRM: _l("Confirm"),
+        E.POSTPONE: _l("Postpone"),
+        E.DELIVER: _l("Mark delivered"),
+        E.REPORT: _l("Record the report"),
+        E.CANCEL: _l("Cancel"),
     },
 )

@@ -13,6 +13,8 @@ from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
 from ..actions.services import ensure_open
 from ..core.errors import DomainError, StaleEdit
+from ..core.i18n import _
+from ..core.labels import label
 from ..reference.models import Country
 from .lifecycle import (
     ACTIVITY_LIFECYCLE,
@@ -49,18 +51,19 @@ class ActivityDraft:
 
 def _check_draft(draft: ActivityDraft, session: Session | None = None) -> None:
     if draft.end_date < draft.start_date:
-        raise DomainError("The end date is before the start date.", field="end_date")
+        raise DomainError(_("The end date is before the start date."), field="end_date")
     if not draft.is_remote and not (draft.city and draft.country_code):
-        raise DomainError("Give the city and country, or mark the activity as remote.", field="city")
+        raise DomainError(_("Give the city and country, or mark the activity as remote."), field="city")
     if not draft.languages:
-        raise DomainError("Give at least one language of the activity.", field="languages")
+        raise DomainError(_("Give at least one language of the activity."), field="languages")
     if session is not None and draft.country_code and session.get(Country, draft.country_code) is None:
-        raise DomainError(f"{draft.country_code} is not a known ISO country code.", field="country_code")
+        raise DomainError(_("%(code)s is not a known ISO country code.", code=draft.country_code),
+                          field="country_code")
 
 
 def _require_staff(actor: User) -> None:
     if not actor.is_staff:
-        raise DomainError("Only programme staff plan and run activities.")
+        raise DomainError(_("Only programme staff plan and run activities."))
 
 
 def create_activity(session: Session, action: Action, draft: ActivityDraft, *, actor: User, now: datetime) -> Activity:
@@ -98,9 +101,10 @@ def update_activity(
     _require_staff(actor)
     ensure_open(activity.action)
     if activity.status not in EDITABLE_STATES:
-        raise DomainError(f"A {activity.status.value} activity can no longer be edited.")
+        raise DomainError(_("This activity is %(status)s: it can no longer be edited.",
+                            status=label(activity.status).lower()))
     if version != activity.version:
-        raise StaleEdit("Someone changed this activity after you opened it; reload it and make your edit again.")
+        raise StaleEdit(_("Someone changed this activity after you opened it; reload it and make your edit again."))
     _check_draft(draft, session)
     _apply_draft(activity, draft)
     activity.updated_at = now
@@ -148,10 +152,10 @@ def apply_activity_event(
     )
     if event is ActivityEvent.POSTPONE:
         if new_dates is None:
-            raise DomainError("Postponing needs the new start and end dates.", field="start_date")
+            raise DomainError(_("Postponing needs the new start and end dates."), field="start_date")
         start, end = new_dates
         if end < start:
-            raise DomainError("The end date is before the start date.", field="end_date")
+            raise DomainError(_("The end date is before the start date."), field="end_date")
         transition.previous_start, transition.previous_end = activity.start_date, activity.end_date
         activity.start_date, activity.end_date = start, end
     if event is ActivityEvent.REPORT and report is not None:
@@ -192,13 +196,13 @@ def add_deliverable(
     """Attach a deliverable (an uploaded file or a link) to the Action."""
     _require_staff(actor)
     if action.status is ActionStatus.CANCELLED:
-        raise DomainError("This Action is cancelled; it takes no deliverables.")
+        raise DomainError(_("This Action is cancelled; it takes no deliverables."))
     if file is None and not draft.url:
-        raise DomainError("Upload the file or give a link to it.", field="file")
+        raise DomainError(_("Upload the file or give a link to it."), field="file")
     if draft.activity_id is not None and not session.scalar(
         select(Activity.id).where(Activity.id == draft.activity_id, Activity.action_id == action.id)
     ):
-        raise DomainError("That activity is not part of this Action.", field="activity_id")
+        raise DomainError(_("That activity is not part of this Action."), field="activity_id")
     deliverable = Deliverable(
         action=action,
         activity_id=draft.activity_id,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..core.errors import InvalidUpload
+from ..core.i18n import _
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
@@ -59,18 +60,18 @@ def store_upload(stream: BinaryIO, upload_dir: str, max_bytes: int) -> StoredFil
             while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise InvalidUpload(
-                        f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.", field="file"
-                    )
+                    raise InvalidUpload(_("The file is larger than the limit of %(limit)s MB.",
+                                          limit=max_bytes // (1024 * 1024)), field="file")
                 if len(head) < 8:
                     head += chunk[:8]
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise InvalidUpload("The file is empty.", field="file")
+            raise InvalidUpload(_("The file is empty."), field="file")
         content_type = sniff(head, partial)
         if content_type is None:
-            raise InvalidUpload("Only PDF, Word (DOCX) and OpenDocument text (ODT) files are accepted.", field="file")
+            raise InvalidUpload(_("Only PDF, Word (DOCX) and OpenDocument text (ODT) files are accepted."),
+                                field="file")
         stored_name = f"{secrets.token_hex(16)}.{EXTENSIONS[content_type]}"
         os.replace(partial, directory / stored_name)
         return StoredFile(stored_name, content_type, size, digest.hexdigest())
@@ -93,5 +94,5 @@ def store_form_upload(upload: object, upload_dir: str, max_bytes: int) -> Stored
     if not filename:
         return None
     if len(filename) > 255:
-        raise InvalidUpload("The file name is longer than 255 characters; rename the file.", field="file")
+        raise InvalidUpload(_("The file name is longer than 255 characters; rename the file."), field="file")
     return store_upload(upload.stream, upload_dir, max_bytes)  # type: ignore[attr-defined]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +11,7 @@ from ..actions.services import get_action
 from ..core.errors import DomainError, NotFound
 from ..core.filters import list_query
 from ..core.forms import enum_options, options
+from ..core.i18n import _
 from ..core.labels import label
 from ..core.web import (
     already_submitted,
@@ -112,14 +112,14 @@ def new(action_id: int):
     if form.validate_on_submit():
         earlier = already_submitted(db.session, form.form_key.data)
         if earlier:
-            flash("This activity was already saved.", "info")
+            flash(_("This activity was already saved."), "info")
             return redirect(earlier.target_url)
         activity = attempt(lambda: create_activity(db.session, action, _draft(form), actor=current_user, now=now()), form)
         if activity:
             target = url_for(".show", activity_id=activity.id)
             remember_submission(db.session, form.form_key.data, current_user.id, target, now())
             db.session.commit()
-            flash("Activity planned.", "success")
+            flash(_("Activity planned."), "success")
             return redirect(target)
     if not form.form_key.data:
         form.form_key.data = new_form_key()
@@ -157,7 +157,7 @@ def edit(activity_id: int):
         if attempt(lambda: update_activity(db.session, activity, _draft(form), version=form.version.data,
                                            actor=current_user, now=now()), form):
             db.session.commit()
-            flash("Activity saved.", "success")
+            flash(_("Activity saved."), "success")
             return redirect(url_for(".show", activity_id=activity.id))
     return render_template("activities/form.html", form=form, action=activity.action, activity=activity)
 
@@ -165,7 +165,7 @@ def edit(activity_id: int):
 def _fire(activity: Activity, event: ActivityEvent, version: int, **kwargs) -> bool:
     """Apply `event`; on refusal flash why and keep nothing. True when it went through."""
     if version != activity.version:
-        flash("This activity changed since you opened the page; check it and try again.", "warning")
+        flash(_("This activity changed since you opened the page; check it and try again."), "warning")
         return False
     if attempt(lambda: apply_activity_event(db.session, activity, event, actor=current_user, now=now(), **kwargs)):
         db.session.commit()
@@ -182,7 +182,7 @@ def fire(activity_id: int, event: str):
         abort(404)
     form = ActivityEventForm()
     if form.validate_on_submit() and _fire(activity, ActivityEvent(event), form.version.data, reason=form.reason.data):
-        flash(f"“{activity.title}”: {label(activity.status).lower()}.", "success")
+        flash(_("“%(title)s”: %(status)s.", title=activity.title, status=label(activity.status).lower()), "success")
     elif form.errors:
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
     return redirect(url_for(".show", activity_id=activity.id))
@@ -201,7 +201,7 @@ def postpone(activity_id: int):
             reason=form.reason.data,
             new_dates=(form.start_date.data, form.end_date.data),
         ):
-            flash("Activity postponed; its earlier dates stay in the history.", "success")
+            flash(_("Activity postponed; its earlier dates stay in the history."), "success")
             return redirect(url_for(".show", activity_id=activity.id))
     return render_template("activities/postpone.html", form=form, activity=activity, action=activity.action)
 
@@ -220,7 +220,7 @@ def report(activity_id: int):
             participant_institutions=(form.participant_institutions.data or "").strip() or None,
         )
         if _fire(activity, ActivityEvent.REPORT, form.version.data, report=report_data):
-            flash("Activity report recorded.", "success")
+            flash(_("Activity report recorded."), "success")
             return redirect(url_for(".show", activity_id=activity.id))
     return render_template("activities/report.html", form=form, activity=activity, action=activity.action)
 
@@ -235,7 +235,7 @@ def new_deliverable(action_id: int):
     if form.validate_on_submit():
         earlier = already_submitted(db.session, form.form_key.data)
         if earlier:
-            flash("This deliverable was already saved.", "info")
+            flash(_("This deliverable was already saved."), "info")
             return redirect(earlier.target_url)
         stored = None
         try:
@@ -267,7 +267,7 @@ def new_deliverable(action_id: int):
                 remove_stored(current_app.config["UPLOAD_DIR"], stored.stored_name)
             raise
         else:
-            flash("Deliverable added.", "success")
+            flash(_("Deliverable added."), "success")
             return redirect(target)
     if not form.form_key.data:
         form.form_key.data = new_form_key()
@@ -288,8 +288,6 @@ def download(deliverable_id: int):
     return send_file(
         handle, mimetype=deliverable.content_type, as_attachment=True, download_name=deliverable.file_name or "deliverable"
     )
-
-
 
 
 def activity_filter_form() -> ActivityFilterForm:

@@ -1,4 +1,7 @@
-"""iCalendar (RFC 5545) feeds: an expert's confirmed deployments, an Action's activities."""
+"""iCalendar (RFC 5545) feeds: an expert's confirmed deployments, an Action's activities.
+
+The text of the events is written in the current locale (the caller sets it: the expert's language for
+their feed, the recipient's for a reminder's attachment)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,10 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event
 
 from ..activities.models import Activity
+from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..deployments.models import Deployment
+from ..reference.choices import locale_code
 from ..reference.services import country_name
 
 PRODID = "-//Peerflow//Peer-to-peer migration expertise//EN"
@@ -34,7 +39,7 @@ def _event(uid: str, activity: Activity, url: str, stamp: datetime, modified: da
     event.add("summary", f"{activity.action.name}: {activity.title}")
     event.add("dtstart", activity.start_date)
     event.add("dtend", activity.end_date + timedelta(days=1))  # an all-day event ends the day after (exclusive)
-    where = "Remote" if activity.is_remote else f"{activity.city}, {country_name(activity.country_code)}"
+    where = _("Remote") if activity.is_remote else f"{activity.city}, {country_name(activity.country_code, locale_code())}"
     event.add("location", where)
     event.add("description", description)
     event.add("url", url)
@@ -62,6 +67,7 @@ def deployments_feed(name: str, deployments: Iterable[Deployment], *, base_url: 
         calendar.add_component(_event(
             f"deployment-{deployment.id}@{_host(base_url)}", deployment.activity,
             f"{base_url}/deployments/{deployment.id}", stamp, deployment.updated_at,
-            f"{label(deployment.role)}, {deployment.working_days} working days — {deployment.activity.action.title}",
+            ngettext("%(role)s, %(num)s working day — %(action)s", "%(role)s, %(num)s working days — %(action)s",
+                     deployment.working_days, role=label(deployment.role), action=deployment.activity.action.title),
         ))
     return calendar.to_ical()

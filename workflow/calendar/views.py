@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -36,8 +37,10 @@ def expert_feed(token: str):
         .options(selectinload(Deployment.activity).selectinload(Activity.action))
         .order_by(Deployment.id)
     ).all()
-    body = deployments_feed(f"Peerflow — {expert.name}", deployments,
-                            base_url=current_app.config["PEERFLOW_BASE_URL"], stamp=now())
+    # A calendar client names no language: the feed is written in the expert's own.
+    with force_locale((expert.user.locale if expert.user else None) or "en"):
+        body = deployments_feed(f"Peerflow — {expert.name}", deployments,
+                                base_url=current_app.config["PEERFLOW_BASE_URL"], stamp=now())
     return Response(body, mimetype="text/calendar", headers={"Content-Type": ICS, "Cache-Control": "private, max-age=300"})
 
 

@@ -17,6 +17,7 @@ from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action, action_countries, action_expert_institutions
 from ..activities.models import Activity, Deliverable
 from ..core.errors import NotFound
+from ..core.i18n import _
 from ..dashboard.services import ENGAGED
 from ..deployments.models import Deployment
 from ..experts.models import Expert
@@ -77,7 +78,7 @@ def public_action(session: Session, action_id: int) -> Action:
         )
     )
     if action is None:
-        raise NotFound("No such Action.")
+        raise NotFound(_("No such Action."))
     return action
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from flask import request
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, IntegerField, SelectField
+from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
-from .forms import options
+from .forms import TranslatedForm, options
 
 YEARS = NumberRange(min=2000, max=2100)
 
@@ -25,7 +25,7 @@ def order_field() -> SelectField:
                        validators=[Optional()])
 
 
-class ListFilterForm(Form):
+class ListFilterForm(TranslatedForm):
     @classmethod
     def from_query(cls, **choices: Any) -> ListFilterForm:
         """The form filled from the query string, with the select choices given, validated."""

@@ -13,6 +13,11 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from .errors import TransitionRefused
+from .i18n import N_, gettext
+from .labels import label
+
+# The machines' names, for extraction: `name` is translated when a refusal is written.
+_NAMES = (N_("Request"), N_("Action"), N_("Activity"), N_("Deployment"), N_("Expert"))
 
 S = TypeVar("S", bound=StrEnum)
 E = TypeVar("E", bound=StrEnum)
@@ -28,7 +33,7 @@ class StateMachine(Generic[S, E, F]):
     name: str
     table: Mapping[tuple[S, E], S]
     guards: Mapping[E, Guard[F]] = field(default_factory=dict)
-    labels: Mapping[E, str] = field(default_factory=dict)
+    labels: Mapping[E, Any] = field(default_factory=dict)  # lazy strings (`_l`): translated when shown
 
     def events_from(self, state: S) -> list[E]:
         """The events the table allows from `state`, in declaration order."""
@@ -38,10 +43,11 @@ class StateMachine(Generic[S, E, F]):
         try:
             return self.table[(state, event)]
         except KeyError:
-            raise TransitionRefused(
-                f"{self.name}: '{self.labels.get(event, event.value)}' is not possible while the status is "
-                f"'{state.value.replace('_', ' ')}'."
-            ) from None
+            raise TransitionRefused(gettext(
+                "%(machine)s: '%(step)s' is not possible while the status is '%(status)s'.",
+                machine=gettext(self.name), step=str(self.labels.get(event, event.value)),
+                status=label(state).lower(),
+            )) from None
 
     def refusal(self, event: E, facts: F) -> str | None:
         """The guard's reason to refuse `event`, or None when it may go ahead."""
@@ -62,11 +68,19 @@ def expand(sources: Iterable[S], event: E, target: S) -> dict[tuple[S, E], S]:
     return {(source, event): target for source in sources}
 
 
-def needs_reason(what: str) -> Guard[Any]:
-    """A guard that refuses unless the facts carry a non-blank `reason`."""
+def needs_reason(refusal: Any) -> Guard[Any]:
+    """A guard that refuses unless the facts carry a non-blank `reason`.
+
+    `refusal` is the whole sentence, marked lazily so it is translated when the guard answers:
+    `needs_reason(_l("Declining a request needs a reason."))`. A bare subject without a full stop
+    ("Suspending an Action") still reads "Suspending an Action needs a reason.", in English only.
+    """
 
     def guard(facts: Any) -> str | None:
         reason = getattr(facts, "reason", None)
-        return None if reason and reason.strip() else f"{what} needs a reason."
+        if reason and reason.strip():
+            return None
+        text = str(refusal)
+        return text if text.endswith(".") else f"{text} needs a reason."
 
     return guard

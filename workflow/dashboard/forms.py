@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, IntegerField, SelectField
+from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from ..core.forms import options
+from ..core.forms import TranslatedForm, options
 from ..experts.models import Gender
 from .services import InvolvedFilters, PortfolioFilters
 
 YEARS = NumberRange(min=2000, max=2100)
 
 
-class PortfolioFilterForm(Form):
+class PortfolioFilterForm(TranslatedForm):
     region = SelectField(_l("Region"), validators=[Optional()])
     theme = SelectField(_l("Thematic area"), validators=[Optional()])
     year_from = IntegerField(_l("From year"), validators=[Optional(), YEARS])

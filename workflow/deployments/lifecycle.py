@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..core.i18n import N_, _, _l
 from ..core.statemachine import StateMachine, expand, needs_reason
 
 
@@ -48,19 +49,19 @@ class DeploymentFacts:
 
 def _released(facts: DeploymentFacts) -> str | None:
     if facts.needs_release and not facts.release_approved:
-        return ("Confirmation needs the release approval of the expert's member-state focal point "
-                "(the expert is a member-state official).")
+        return _("Confirmation needs the release approval of the expert's member-state focal point "
+                 "(the expert is a member-state official).")
     return None
 
 
 def _reported(facts: DeploymentFacts) -> str | None:
-    return None if facts.has_mission_report else "Completion needs the expert's mission report."
+    return None if facts.has_mission_report else _("Completion needs the expert's mission report.")
 
 
 S, E = DeploymentStatus, DeploymentEvent
 
 DEPLOYMENT_LIFECYCLE: StateMachine[DeploymentStatus, DeploymentEvent, DeploymentFacts] = StateMachine(
-    name="Deployment",
+    name=N_("Deployment"),
     table={
         (S.PROPOSED, E.INVITE): S.INVITED,
         (S.INVITED, E.ACCEPT): S.ACCEPTED,
@@ -71,18 +72,18 @@ DEPLOYMENT_LIFECYCLE: StateMachine[DeploymentStatus, DeploymentEvent, Deployment
         **expand((S.PROPOSED, S.INVITED, S.ACCEPTED, S.CONFIRMED), E.CANCEL, S.CANCELLED),
     },
     guards={
-        E.DECLINE: needs_reason("Declining an invitation"),
-        E.CANCEL: needs_reason("Cancelling a deployment"),
+        E.DECLINE: needs_reason(_l("Declining an invitation needs a reason.")),
+        E.CANCEL: needs_reason(_l("Cancelling a deployment needs a reason.")),
         E.CONFIRM: _released,
         E.COMPLETE: _reported,
     },
     labels={
-        E.INVITE: "Invite",
-        E.ACCEPT: "Accept",
-        E.DECLINE: "Decline",
-        E.EXPIRE: "Mark expired",
-        E.CONFIRM: "Confirm",
-        E.COMPLETE: "Complete",
-        E.CANCEL: "Cancel",
+        E.INVITE: _l("Invite"),
+        E.ACCEPT: _l("Accept"),
+        E.DECLINE: _l("Decline"),
+        E.EXPIRE: _l("Mark expired"),
+        E.CONFIRM: _l("Confirm"),
+        E.COMPLETE: _l("Complete"),
+        E.CANCEL: _l("Cancel"),
     },
 )

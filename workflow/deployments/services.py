@@ -17,6 +17,8 @@ from ..actions.services import ensure_open
 from ..activities.lifecycle import EDITABLE_STATES, ActivityStatus
 from ..activities.models import ExpertSlot
 from ..core.errors import DomainError, NotFound, TransitionRefused
+from ..core.i18n import _, ngettext
+from ..core.labels import label
 from ..experts.models import DEPLOYABLE, Expert, ExpertType
 from ..matching.engine import violations
 from .candidates import candidate_of, slot_of, working_days
@@ -48,7 +50,7 @@ def visible_deployments(user: User) -> Select[tuple[Deployment]]:
 def get_deployment(session: Session, user: User, deployment_id: int) -> Deployment:
     found = session.scalar(visible_deployments(user).where(Deployment.id == deployment_id))
     if found is None:
-        raise NotFound("No such deployment.")
+        raise NotFound(_("No such deployment."))
     return found
 
 
@@ -80,7 +82,7 @@ def check_hard_rules(session: Session, slot: ExpertSlot, expert: Expert, *, now:
 
 def _require_staff(actor: User) -> None:
     if not actor.is_staff:
-        raise DomainError("Only programme staff propose and confirm deployments.")
+        raise DomainError(_("Only programme staff propose and confirm deployments."))
 
 
 def propose(session: Session, slot: ExpertSlot, expert: Expert, *, actor: User, now: datetime,
@@ -90,16 +92,19 @@ def propose(session: Session, slot: ExpertSlot, expert: Expert, *, actor: User, 
     activity = slot.activity
     ensure_open(activity.action)
     if activity.status not in EDITABLE_STATES:
-        raise DomainError(f"The activity is {activity.status.value}; it takes no new experts.")
+        raise DomainError(_("The activity is %(status)s; it takes no new experts.",
+                            status=label(activity.status).lower()))
     if expert.status not in DEPLOYABLE:
-        raise DomainError(f"{expert.name} is {expert.status.value}; only approved or active experts are deployed.")
+        raise DomainError(_("%(name)s is %(status)s; only approved or active experts are deployed.",
+                            name=expert.name, status=label(expert.status).lower()))
     earlier = session.scalars(
         select(Deployment).where(Deployment.slot_id == slot.id, Deployment.expert_id == expert.id)
     ).all()
     if any(d.status in LIVE for d in earlier):
-        raise DomainError(f"{expert.name} is already on this slot.", field="expert_id")
+        raise DomainError(_("%(name)s is already on this slot.", name=expert.name), field="expert_id")
     if live_count(session, slot.id) >= slot.places:
-        raise DomainError(f"The slot is full ({slot.places} place{'s' if slot.places > 1 else ''}).")
+        raise DomainError(ngettext("The slot is full (%(num)s place).", "The slot is full (%(num)s places).",
+                                    slot.places))
     lock_expert(session, expert.id, now)
     check_hard_rules(session, slot, expert, now=now)
     deployment = Deployment(
@@ -136,7 +141,7 @@ def apply_deployment_event(session: Session, deployment: Deployment, event: Depl
     """The one way a deployment's status changes."""
     if event not in allowed_events(deployment, actor):
         DEPLOYMENT_LIFECYCLE.target(deployment.status, event)  # says so if the state forbids it
-        raise TransitionRefused("You cannot do that on this deployment.")
+        raise TransitionRefused(_("You cannot do that on this deployment."))
     facts = DeploymentFacts(
         needs_release=needs_release(deployment.expert),
         release_approved=deployment.release_approved_at is not None,
@@ -169,14 +174,15 @@ def approve_release(session: Session, deployment: Deployment, *, actor: User, no
     """The member-state focal point releases their official for this deployment."""
     expert = deployment.expert
     if not needs_release(expert):
-        raise DomainError("Only member-state officials need a release approval.")
+        raise DomainError(_("Only member-state officials need a release approval."))
     allowed = actor.role is Role.ADMIN or (actor.role is Role.MS_FOCAL_POINT and actor.country_code == expert.country_code)
     if not allowed:
-        raise DomainError("Only the expert's member-state focal point approves the release.")
+        raise DomainError(_("Only the expert's member-state focal point approves the release."))
     if deployment.status not in (DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED):
-        raise DomainError(f"A {deployment.status.value} deployment needs no release approval.")
+        raise DomainError(_("This deployment is %(status)s: it needs no release approval.",
+                            status=label(deployment.status).lower()))
     if deployment.release_approved_at is not None:
-        raise DomainError("The release was already approved.")
+        raise DomainError(_("The release was already approved."))
     deployment.release_approved_at = now
     deployment.release_approved_by_id = actor.id
     deployment.updated_at = now
@@ -188,13 +194,13 @@ def record_mission_report(session: Session, deployment: Deployment, report: str,
                           stored_file: str | None = None, file_name: str | None = None) -> Deployment:
     """The expert's mission report, once the activity has taken place."""
     if not (is_the_expert(deployment, actor) or actor.is_staff):
-        raise DomainError("Only the expert (or programme staff) records the mission report.")
+        raise DomainError(_("Only the expert (or programme staff) records the mission report."))
     if deployment.status is not DeploymentStatus.CONFIRMED:
-        raise DomainError("The mission report belongs to a confirmed deployment.")
+        raise DomainError(_("The mission report belongs to a confirmed deployment."))
     if deployment.activity.start_date > now.date():
-        raise DomainError("The mission report is written once the activity has started.")
+        raise DomainError(_("The mission report is written once the activity has started."))
     if deployment.activity.status is ActivityStatus.CANCELLED:
-        raise DomainError("The activity was cancelled.")
+        raise DomainError(_("The activity was cancelled."))
     deployment.mission_report = report.strip()
     deployment.mission_report_at = now
     if stored_file:

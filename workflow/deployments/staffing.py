@@ -14,6 +14,7 @@ from ..actions.models import Action
 from ..activities.lifecycle import EDITABLE_STATES
 from ..activities.models import Activity, ExpertSlot
 from ..core.errors import DomainError
+from ..core.i18n import _
 from ..experts.models import Expert
 from ..matching.optimiser import StaffingPlan, staff
 from .candidates import deployable_experts, load_candidates, slot_of
@@ -70,11 +71,12 @@ def apply_staffing(session: Session, picks: list[tuple[int, int]], *, actor: Use
     for slot_id, expert_id in picks:
         slot, expert = session.get(ExpertSlot, slot_id), session.get(Expert, expert_id)
         if slot is None or expert is None:
-            refused.append(f"Slot {slot_id} or expert {expert_id} no longer exists.")
+            refused.append(_("Slot %(slot)s or expert %(expert)s no longer exists.", slot=slot_id, expert=expert_id))
             continue
         try:
             with session.begin_nested():
                 created.append(propose(session, slot, expert, actor=actor, now=now))
         except DomainError as error:
-            refused.append(f"{expert.name} on “{slot.activity.title}”: {error.message}")
+            refused.append(_("%(name)s on “%(activity)s”: %(reason)s", name=expert.name, activity=slot.activity.title,
+                             reason=error.message))
     return Applied(created, refused)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,6 +14,7 @@ from ..activities.uploads import remove_stored, store_form_upload
 from ..core.errors import DomainError
 from ..core.filters import list_query
 from ..core.forms import ConfirmForm, enum_options, options
+from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..core.web import attempt, int_arg, local_url, now, paginate, per_page_arg
 from ..experts.models import Expert, ExpertType, Gender
@@ -55,9 +55,9 @@ def suggestions(slot_id: int):
     """The best candidates for an open slot, each with the reasons behind the score."""
     slot = _get_slot(slot_id)
     form = SuggestionFilterForm(request.args)
-    form.country.choices = options(country_choices(db.session), empty="Any")
-    form.type.choices = enum_options(ExpertType, empty="Any")
-    form.gender.choices = enum_options(Gender, empty="Any")
+    form.country.choices = options(country_choices(db.session), empty=_("Any"))
+    form.type.choices = enum_options(ExpertType, empty=_("Any"))
+    form.gender.choices = enum_options(Gender, empty=_("Any"))
     form.validate()
     wanted = slot_of(db.session, slot)
     stmt = deployable_experts(wanted.activity_languages)
@@ -88,7 +88,7 @@ def invite(slot_id: int):
     slot = _get_slot(slot_id)
     form = InviteForm()
     if not form.validate_on_submit():
-        flash("Choose an expert to invite.", "danger")
+        flash(_("Choose an expert to invite."), "danger")
         return redirect(url_for(".suggestions", slot_id=slot.id))
     expert = db.session.get(Expert, form.expert_id.data)
     if expert is None:
@@ -102,7 +102,7 @@ def invite(slot_id: int):
 
     if attempt(propose_and_invite):
         db.session.commit()
-        flash(f"{expert.name} is invited to “{slot.activity.title}”.", "success")
+        flash(_("%(expert)s is invited to “%(activity)s”.", expert=expert.name, activity=slot.activity.title), "success")
         return redirect(url_for("activities.show", activity_id=slot.activity_id) + "#slots")
     return redirect(url_for(".suggestions", slot_id=slot.id))
 
@@ -130,12 +130,12 @@ def fire(deployment_id: int, event: str):
     if not form.validate_on_submit():
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
     elif form.version.data != deployment.version:
-        flash("This deployment changed since you opened the page; check it and try again.", "warning")
+        flash(_("This deployment changed since you opened the page; check it and try again."), "warning")
     elif transition := attempt(lambda: apply_deployment_event(
             db.session, deployment, DeploymentEvent(event), actor=current_user, now=now(), reason=form.reason.data)):
         db.session.commit()
-        flash(f"{deployment.expert.name} on “{deployment.activity.title}”: {label(transition.to_status).lower()}.",
-              "success")
+        flash(_("%(expert)s on “%(activity)s”: %(status)s.", expert=deployment.expert.name,
+                activity=deployment.activity.title, status=label(transition.to_status).lower()), "success")
     return redirect(local_url(request.form.get("next"), url_for(".show", deployment_id=deployment.id)))
 
 
@@ -147,7 +147,8 @@ def release(deployment_id: int):
     if form.validate_on_submit() and attempt(lambda: approve_release(db.session, deployment, actor=current_user,
                                                                       now=now())):
         db.session.commit()
-        flash(f"Release approved: {deployment.expert.name} for “{deployment.activity.title}”.", "success")
+        flash(_("Release approved: %(expert)s for “%(activity)s”.", expert=deployment.expert.name,
+                activity=deployment.activity.title), "success")
     return redirect(url_for(".show", deployment_id=deployment.id))
 
 
@@ -159,7 +160,7 @@ def report(deployment_id: int):
     form = MissionReportForm()
     if form.validate_on_submit():
         if form.version.data != deployment.version:
-            form.form_errors.append("This deployment changed since you opened the page; reload it and try again.")
+            form.form_errors.append(_("This deployment changed since you opened the page; reload it and try again."))
         else:
             stored = None
             try:
@@ -175,15 +176,13 @@ def report(deployment_id: int):
                     remove_stored(current_app.config["UPLOAD_DIR"], stored.stored_name)
                 form.form_errors.append(error.message)
             else:
-                flash("Mission report saved.", "success")
+                flash(_("Mission report saved."), "success")
                 return redirect(url_for(".show", deployment_id=deployment.id))
     return render_template(
         "deployments/show.html", deployment=deployment, activity=deployment.activity,
         events=allowed_events(deployment, current_user), labels=DEPLOYMENT_LIFECYCLE.labels,
         needs_release=needs_release(deployment.expert), report_form=form, today=now().date(),
     ), 200
-
-
 
 
 @bp.route("/staffing", methods=["GET", "POST"])
@@ -195,12 +194,12 @@ def staffing():
             abort(400)
         picks = []
         for value in request.form.getlist("pick"):
-            slot_id, _, expert_id = value.partition(":")
+            slot_id, _colon, expert_id = value.partition(":")
             if slot_id.isdigit() and expert_id.isdigit():
                 picks.append((int(slot_id), int(expert_id)))
         result = apply_staffing(db.session, picks, actor=current_user, now=now())
         db.session.commit()
-        flash(f"{len(result.created)} deployment{'s' if len(result.created) != 1 else ''} proposed.", "success")
+        flash(ngettext("%(num)d deployment proposed.", "%(num)d deployments proposed.", len(result.created)), "success")
         for message in result.refused:
             flash(message, "warning")
         return redirect(url_for(".staffing", days=request.args.get("days", 90)))

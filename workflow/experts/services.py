@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..accounts.models import Role, User
 from ..activities.models import Activity
 from ..core.errors import DomainError, NotFound, StaleEdit
+from ..core.i18n import N_, _, _l
 from ..core.statemachine import StateMachine
 from ..deployments.lifecycle import BOOKED
 from ..deployments.models import Deployment
@@ -30,11 +31,11 @@ from .models import (
 S = ExpertStatus
 # nominated -> approved -> active -> inactive (and back to active).
 EXPERT_STATUS: StateMachine[ExpertStatus, ExpertStatus, None] = StateMachine(
-    name="Expert",
+    name=N_("Expert"),
     table={(S.NOMINATED, S.APPROVED): S.APPROVED, (S.APPROVED, S.ACTIVE): S.ACTIVE,
            (S.ACTIVE, S.INACTIVE): S.INACTIVE, (S.INACTIVE, S.ACTIVE): S.ACTIVE,
            (S.APPROVED, S.INACTIVE): S.INACTIVE},
-    labels={S.APPROVED: "Approve", S.ACTIVE: "Activate", S.INACTIVE: "Deactivate"},
+    labels={S.APPROVED: _l("Approve"), S.ACTIVE: _l("Activate"), S.INACTIVE: _l("Deactivate")},
 )
 CONSENT_VERSION = "2026-01"
 
@@ -54,7 +55,7 @@ def visible_experts(user: User) -> Select[tuple[Expert]]:
 def get_expert(session: Session, user: User, expert_id: int) -> Expert:
     found = session.scalar(visible_experts(user).where(Expert.id == expert_id))
     if found is None:
-        raise NotFound("No such expert.")
+        raise NotFound(_("No such expert."))
     return found
 
 
@@ -127,13 +128,13 @@ def _apply(session: Session, expert: Expert, profile: ExpertProfile) -> None:
 
     for level in profile.languages.values():
         if level not in CEFR_LEVELS:
-            raise DomainError(f"{level} is not a CEFR level (A1 to C2).", field="languages")
+            raise DomainError(_("%(level)s is not a CEFR level (A1 to C2).", level=level), field="languages")
     for level in profile.themes.values():
         if not 1 <= level <= 3:
-            raise DomainError("Expertise levels go from 1 to 3.", field="themes")
+            raise DomainError(_("Expertise levels go from 1 to 3."), field="themes")
     duplicate = session.scalar(select(Expert.id).where(Expert.email == profile.email.lower(), Expert.id != expert.id))
     if duplicate:
-        raise DomainError(f"Another expert already uses {profile.email}.", field="email")
+        raise DomainError(_("Another expert already uses %(email)s.", email=profile.email), field="email")
     expert.name, expert.email, expert.gender = profile.name, profile.email.lower(), profile.gender
     expert.nationality, expert.country_code, expert.type = profile.nationality, profile.country_code, profile.type
     expert.institution_id, expert.years_experience = profile.institution_id, profile.years_experience
@@ -147,9 +148,10 @@ def nominate_expert(session: Session, profile: ExpertProfile, *, actor: User, no
     """A focal point nominates an expert of their state; staff may add anyone (also nominated first)."""
     if actor.role is Role.MS_FOCAL_POINT:
         if profile.country_code != actor.country_code:
-            raise DomainError("A focal point nominates experts of their own member state only.", field="country_code")
+            raise DomainError(_("A focal point nominates experts of their own member state only."),
+                              field="country_code")
     elif not actor.is_staff:
-        raise DomainError("Only focal points and programme staff nominate experts.")
+        raise DomainError(_("Only focal points and programme staff nominate experts."))
     expert = Expert(status=ExpertStatus.NOMINATED, nominated_by_id=actor.id, created_at=now, updated_at=now)
     _apply(session, expert, profile)
     session.add(expert)
@@ -161,17 +163,17 @@ def update_expert(session: Session, expert: Expert, profile: ExpertProfile, *, v
                   now: datetime) -> Expert:
     if not (actor.is_staff or expert.user_id == actor.id or
             (actor.role is Role.MS_FOCAL_POINT and expert.country_code == actor.country_code)):
-        raise DomainError("You cannot edit this profile.")
+        raise DomainError(_("You cannot edit this profile."))
     if version != expert.version:
-        raise StaleEdit("Someone changed this profile after you opened it; reload it and make your edit again.")
+        raise StaleEdit(_("Someone changed this profile after you opened it; reload it and make your edit again."))
     if actor.role is Role.MS_FOCAL_POINT and profile.country_code != actor.country_code:
-        raise DomainError("A focal point keeps experts in their own member state.", field="country_code")
+        raise DomainError(_("A focal point keeps experts in their own member state."), field="country_code")
     if actor.role is Role.EXPERT:
         # What decides releases and caps is set by staff or the focal point, not by the expert.
         for field in ("type", "country_code", "institution_id", "max_days_per_year"):
             if getattr(profile, field) != getattr(expert, field):
-                raise DomainError("Your type, administration, employer and day cap are changed by programme staff "
-                                  "or your focal point.", field=field)
+                raise DomainError(_("Your type, administration, employer and day cap are changed by programme "
+                                    "staff or your focal point."), field=field)
     _apply(session, expert, profile)
     expert.updated_at = now
     session.flush()
@@ -180,7 +182,7 @@ def update_expert(session: Session, expert: Expert, profile: ExpertProfile, *, v
 
 def change_status(session: Session, expert: Expert, target: ExpertStatus, *, actor: User, now: datetime) -> Expert:
     if not actor.is_staff:
-        raise DomainError("Only programme staff approve, activate or deactivate experts.")
+        raise DomainError(_("Only programme staff approve, activate or deactivate experts."))
     expert.status = EXPERT_STATUS.target(expert.status, target)
     expert.updated_at = now
     session.flush()
@@ -189,7 +191,7 @@ def change_status(session: Session, expert: Expert, target: ExpertStatus, *, act
 
 def record_consent(session: Session, expert: Expert, *, actor: User, now: datetime) -> Expert:
     if expert.user_id != actor.id:
-        raise DomainError("Only the expert gives their own consent.")
+        raise DomainError(_("Only the expert gives their own consent."))
     expert.consent_at, expert.consent_version = now, CONSENT_VERSION
     session.flush()
     return expert
@@ -198,9 +200,9 @@ def record_consent(session: Session, expert: Expert, *, actor: User, now: dateti
 def add_unavailability(session: Session, expert: Expert, start: date, end: date, reason: str | None, *,
                        actor: User) -> Unavailability:
     if not (actor.is_staff or expert.user_id == actor.id):
-        raise DomainError("Only the expert or programme staff declare unavailability.")
+        raise DomainError(_("Only the expert or programme staff declare unavailability."))
     if end < start:
-        raise DomainError("The end date is before the start date.", field="end_date")
+        raise DomainError(_("The end date is before the start date."), field="end_date")
     period = Unavailability(expert=expert, start_date=start, end_date=end, reason=(reason or "").strip() or None)
     session.add(period)
     session.flush()
@@ -209,7 +211,7 @@ def add_unavailability(session: Session, expert: Expert, start: date, end: date,
 
 def remove_unavailability(session: Session, period: Unavailability, *, actor: User) -> None:
     if not (actor.is_staff or period.expert.user_id == actor.id):
-        raise DomainError("Only the expert or programme staff change unavailability.")
+        raise DomainError(_("Only the expert or programme staff change unavailability."))
     session.delete(period)
     session.flush()
 
@@ -226,7 +228,7 @@ def attach_cv(session: Session, expert: Expert, stored_name: str, file_name: str
     """Keep the new CV; return the stored name of the one it replaces (for the caller to delete after commit)."""
     if not (actor.is_staff or expert.user_id == actor.id or
             (actor.role is Role.MS_FOCAL_POINT and expert.country_code == actor.country_code)):
-        raise DomainError("You cannot change this expert's CV.")
+        raise DomainError(_("You cannot change this expert's CV."))
     previous = expert.cv_stored_name
     expert.cv_stored_name, expert.cv_file_name, expert.cv_content_type = stored_name, file_name, content_type
     expert.updated_at = now

@@ -12,6 +12,8 @@ from ..accounts.models import Role
 from ..activities.uploads import open_stored, remove_stored, store_form_upload
 from ..core.errors import DomainError
 from ..core.forms import ConfirmForm, options
+from ..core.i18n import _
+from ..core.labels import label
 from ..core.web import attempt, int_arg, local_url, now, paginate, per_page_arg
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
@@ -45,9 +47,9 @@ bp = Blueprint("experts", __name__)
 @roles_required(Role.ADMIN, Role.OFFICER, Role.MS_FOCAL_POINT)
 def index():
     form = RosterFilterForm(request.args)
-    form.theme.choices = options(theme_code_choices(db.session), empty="Any thematic area")
-    form.language.choices = options(language_choices(), empty="Any language")
-    form.country.choices = options(country_choices(db.session), empty="Any country")
+    form.theme.choices = options(theme_code_choices(db.session), empty=_("Any thematic area"))
+    form.language.choices = options(language_choices(), empty=_("Any language"))
+    form.country.choices = options(country_choices(db.session), empty=_("Any country"))
     form.validate()
     data = {name: (f.data if not f.errors else None) for name, f in form._fields.items()}
     filters = RosterFilters(
@@ -79,14 +81,14 @@ def _levels(form: ExpertForm | NominateForm) -> tuple[dict[str, str], dict[int, 
     for code, _name in language_choices():
         value = request.form.get(f"lang_{code}", "")
         if value and value not in CEFR_LEVELS:
-            form.form_errors.append(f"Not a CEFR level for {code}: {value[:20]}")
+            form.form_errors.append(_("Not a CEFR level for %(language)s: %(value)s", language=code, value=value[:20]))
             return None
         if value:
             languages[code] = value
     for area_id, _name in theme_choices(db.session):
         value = request.form.get(f"theme_{area_id}", "")
         if value and value not in ("1", "2", "3"):
-            form.form_errors.append("Expertise levels go from 1 to 3.")
+            form.form_errors.append(_("Expertise levels go from 1 to 3."))
             return None
         if value:
             themes[area_id] = int(value)
@@ -122,7 +124,7 @@ def new():
                          form)
         if expert:
             db.session.commit()
-            flash(f"{expert.name} is nominated; programme staff approve nominations.", "success")
+            flash(_("%(name)s is nominated; programme staff approve nominations.", name=expert.name), "success")
             return redirect(url_for(".show", expert_id=expert.id))
     return _render_profile_form("experts/form.html", form, None, *(levels or ({}, {})))
 
@@ -157,7 +159,7 @@ def edit(expert_id: int):
         if attempt(lambda: update_expert(db.session, expert, _profile(form, *levels), version=form.version.data,
                                          actor=current_user, now=now()), form):
             db.session.commit()
-            flash("Profile saved.", "success")
+            flash(_("Profile saved."), "success")
             return redirect(url_for(".show", expert_id=expert.id))
     return _render_profile_form("experts/form.html", form, expert, *(levels or ({}, {})))
 
@@ -171,7 +173,7 @@ def set_status(expert_id: int, target: str):
     if ConfirmForm().validate_on_submit() and attempt(
             lambda: change_status(db.session, expert, ExpertStatus(target), actor=current_user, now=now())):
         db.session.commit()
-        flash(f"{expert.name} is now {expert.status.value}.", "success")
+        flash(_("%(name)s is now %(status)s.", name=expert.name, status=label(expert.status).lower()), "success")
     return redirect(url_for(".show", expert_id=expert.id))
 
 
@@ -184,9 +186,9 @@ def add_unavailable(expert_id: int):
         if attempt(lambda: add_unavailability(db.session, expert, form.start_date.data, form.end_date.data,
                                               form.reason.data, actor=current_user)):
             db.session.commit()
-            flash("Unavailable period added.", "success")
+            flash(_("Unavailable period added."), "success")
     else:
-        flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
+        flash("; ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
     return redirect(local_url(request.form.get("next"), url_for(".show", expert_id=expert.id)))
 
 
@@ -200,7 +202,7 @@ def remove_unavailable(period_id: int):
     if ConfirmForm().validate_on_submit() and attempt(lambda: remove_unavailability(db.session, period,
                                                                                   actor=current_user)):
         db.session.commit()
-        flash("Unavailable period removed.", "success")
+        flash(_("Unavailable period removed."), "success")
     return redirect(url_for(".show", expert_id=expert.id))
 
 
@@ -233,7 +235,7 @@ def consent():
     if expert and ConfirmForm().validate_on_submit() and attempt(
             lambda: record_consent(db.session, expert, actor=current_user, now=now())):
         db.session.commit()
-        flash("Thank you: your consent to the processing of your data is recorded.", "success")
+        flash(_("Thank you: your consent to the processing of your data is recorded."), "success")
     return redirect(url_for(".portal"))
 
 
@@ -247,7 +249,7 @@ def calendar_token(expert_id: int):
     if ConfirmForm().validate_on_submit():
         renew_calendar_token(expert)
         db.session.commit()
-        flash("A new calendar address is ready; the old one no longer works.", "success")
+        flash(_("A new calendar address is ready; the old one no longer works."), "success")
     return redirect(url_for(".portal") if current_user.role is Role.EXPERT else url_for(".show", expert_id=expert.id))
 
 
@@ -258,7 +260,7 @@ def upload_cv(expert_id: int):
     form = CVForm()
     upload_dir = current_app.config["UPLOAD_DIR"]
     if not form.validate_on_submit():
-        flash("The form expired; try again.", "danger")
+        flash(_("The form expired; try again."), "danger")
         return redirect(url_for(".show", expert_id=expert.id))
     try:
         stored = store_form_upload(form.file.data, upload_dir, current_app.config["UPLOAD_MAX_BYTES"])
@@ -266,7 +268,7 @@ def upload_cv(expert_id: int):
         flash(error.message, "danger")
         return redirect(url_for(".show", expert_id=expert.id))
     if stored is None:
-        flash("Choose the file to upload.", "danger")
+        flash(_("Choose the file to upload."), "danger")
         return redirect(url_for(".show", expert_id=expert.id))
     try:
         previous = attach_cv(db.session, expert, stored.stored_name, form.file.data.filename, stored.content_type,
@@ -279,7 +281,7 @@ def upload_cv(expert_id: int):
         db.session.commit()
         if previous:
             remove_stored(upload_dir, previous)  # only once the new one is safely recorded
-        flash("CV uploaded.", "success")
+        flash(_("CV uploaded."), "success")
     return redirect(url_for(".show", expert_id=expert.id))
 
 

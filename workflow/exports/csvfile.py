@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Response, stream_with_context
 
+from ..core.i18n import _
+
 BOM = "\ufeff"
 # A cell starting with one of these is read as a formula by spreadsheet programs (CWE-1236).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -21,7 +23,7 @@ def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, datetime | date):
         return value.isoformat()
     text = str(value)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 
 from ..accounts.access import signed_in
 from ..core.forms import ConfirmForm
+from ..core.i18n import _
 from ..core.web import int_arg, local_url, now, paginate, per_page_arg
 from ..extensions import db
 from .models import Notification
@@ -51,5 +52,5 @@ def read_all():
         db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
                                                       Notification.read_at.is_(None)).values(read_at=now()))
         db.session.commit()
-        flash("All notifications marked as read.", "success")
+        flash(_("All notifications marked as read."), "success")
     return redirect(url_for(".index"))

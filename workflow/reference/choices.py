@@ -1,8 +1,9 @@
-"""Choices for select fields, localised for the reader."""
+"""Choices for select fields, localised for the reader: country and language names from CLDR, the
+reference names (stored in English, marked in data.py) through the catalogues."""
 
 from __future__ import annotations
 
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,15 +19,15 @@ def locale_code() -> str:
 
 
 def theme_choices(session: Session) -> list[tuple[int, str]]:
-    return [(a.id, a.name) for a in session.scalars(select(ThematicArea).order_by(ThematicArea.position))]
+    return [(a.id, gettext(a.name)) for a in session.scalars(select(ThematicArea).order_by(ThematicArea.position))]
 
 
 def theme_code_choices(session: Session) -> list[tuple[str, str]]:
-    return [(a.code, a.name) for a in session.scalars(select(ThematicArea).order_by(ThematicArea.position))]
+    return [(a.code, gettext(a.name)) for a in session.scalars(select(ThematicArea).order_by(ThematicArea.position))]
 
 
 def region_choices(session: Session) -> list[tuple[str, str]]:
-    return [(r.code, r.name) for r in session.scalars(select(Region).order_by(Region.position))]
+    return [(r.code, gettext(r.name)) for r in session.scalars(select(Region).order_by(Region.position))]
 
 
 def country_choices(session: Session) -> list[tuple[str, str]]:

@@ -1,10 +1,15 @@
-"""What each reminder says: a subject line, a few lines of text, a link back, an attachment."""
+"""What each reminder says: a subject line, a few lines of text, a link back, an attachment.
+
+Written in the current locale: the dispatcher composes each message under `force_locale` with the
+recipient's language, so the subject, the lines, the dates and the calendar file all follow it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from flask_babel import format_date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -12,6 +17,8 @@ from ..actions.models import Action
 from ..activities.lifecycle import EDITABLE_STATES
 from ..activities.models import Activity
 from ..calendar.feeds import activities_feed
+from ..core.i18n import _, ngettext
+from ..core.labels import label
 from ..deployments.models import Deployment
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
@@ -32,68 +39,99 @@ def _deployment_from_key(session: Session, reminder: Reminder) -> Deployment | N
     return session.get(Deployment, int(parts[2])) if len(parts) > 2 and parts[1] == "deployment" else None
 
 
+def _day(value: date) -> str:
+    """A date as the recipient reads it ("1 Mar 2027", "1 mar 2027")."""
+    return format_date(value, "medium")
+
+
 def content_for(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
     rule = reminder.rule
     if rule == "request_review":
         request = session.get(Request, reminder.subject_id)
         waited = (now - request.submitted_at).days if request.submitted_at else 0
-        return Content(f"Request waiting for review: {request.title}",
-                       [f"The request “{request.title}” from {request.institution.label} was submitted "
-                        f"{waited} days ago and is {request.status.value.replace('_', ' ')}."],
+        return Content(_("Request waiting for review: %(title)s", title=request.title),
+                       [ngettext("The request “%(title)s” from %(institution)s was submitted %(num)s day ago and is "
+                                 "%(status)s.",
+                                 "The request “%(title)s” from %(institution)s was submitted %(num)s days ago and is "
+                                 "%(status)s.",
+                                 waited, title=request.title, institution=request.institution.label,
+                                 status=label(request.status).lower())],
                        f"{base_url}/requests/{request.id}")
     if rule in ("invite_nudge", "invite_expiry"):
         deployment = session.get(Deployment, reminder.subject_id)
         activity = deployment.activity
         if rule == "invite_nudge":
-            return Content(f"Your invitation to “{activity.title}” is waiting for your answer",
-                           [f"You were invited as {deployment.role.value.replace('_', ' ')} to “{activity.title}” "
-                            f"({activity.action.name}), {activity.start_date:%d %b %Y} – {activity.end_date:%d %b %Y}.",
-                            "Please accept or decline it in Peerflow."],
+            return Content(_("Your invitation to “%(title)s” is waiting for your answer", title=activity.title),
+                           [_("You were invited as %(role)s to “%(title)s” (%(action)s), %(start)s – %(end)s.",
+                              role=label(deployment.role).lower(), title=activity.title, action=activity.action.name,
+                              start=_day(activity.start_date), end=_day(activity.end_date)),
+                            _("Please accept or decline it in Peerflow.")],
                            f"{base_url}/deployments/{deployment.id}")
-        return Content(f"Invitation expired: {deployment.expert.name} on “{activity.title}”",
-                       [f"{deployment.expert.name} did not answer the invitation to “{activity.title}” "
-                        f"({activity.action.name}); it has expired. The slot is open again."],
+        return Content(_("Invitation expired: %(name)s on “%(title)s”", name=deployment.expert.name,
+                         title=activity.title),
+                       [_("%(name)s did not answer the invitation to “%(title)s” (%(action)s); it has expired. "
+                          "The slot is open again.", name=deployment.expert.name, title=activity.title,
+                          action=activity.action.name)],
                        f"{base_url}/activities/{activity.id}#slots")
     if rule in ("activity_coming", "slots_open"):
         activity = session.get(Activity, reminder.subject_id)
         days = (activity.start_date - now.date()).days
         if rule == "activity_coming":
             ics = activities_feed(activity.title, [activity], base_url=base_url, stamp=now)
-            return Content(f"“{activity.title}” starts in {days} days ({activity.action.name})",
-                           [f"“{activity.title}” ({activity.action.name}) runs {activity.start_date:%d %b %Y} – "
-                            f"{activity.end_date:%d %b %Y}, "
-                            f"{'remote' if activity.is_remote else activity.city}.", "The calendar file is attached."],
+            where = _("remote") if activity.is_remote else activity.city
+            return Content(ngettext("“%(title)s” starts in %(num)s day (%(action)s)",
+                                    "“%(title)s” starts in %(num)s days (%(action)s)",
+                                    days, title=activity.title, action=activity.action.name),
+                           [_("“%(title)s” (%(action)s) runs %(start)s – %(end)s, %(place)s.", title=activity.title,
+                              action=activity.action.name, start=_day(activity.start_date),
+                              end=_day(activity.end_date), place=where),
+                            _("The calendar file is attached.")],
                            f"{base_url}/activities/{activity.id}", [("activity.ics", "text/calendar", ics)])
         live = session.scalar(select(func.count()).select_from(Deployment).where(
             Deployment.activity_id == activity.id, Deployment.status.in_(("proposed", "invited", "accepted",
                                                                           "confirmed", "completed")))) or 0
         places = sum(s.places for s in activity.slots)
-        return Content(f"{places - live} expert place(s) still open on “{activity.title}”",
-                       [f"“{activity.title}” ({activity.action.name}) starts in {days} days and "
-                        f"{places - live} of its {places} expert places are not filled."],
+        return Content(ngettext("%(num)s expert place still open on “%(title)s”",
+                                "%(num)s expert places still open on “%(title)s”",
+                                places - live, title=activity.title),
+                       [ngettext("“%(title)s” (%(action)s) starts in %(days)s days and %(open)s of its %(num)s expert "
+                                 "place is not filled.",
+                                 "“%(title)s” (%(action)s) starts in %(days)s days and %(open)s of its %(num)s expert "
+                                 "places are not filled.",
+                                 places, title=activity.title, action=activity.action.name, days=days,
+                                 open=places - live)],
                        f"{base_url}/activities/{activity.id}#slots")
     if rule in ("report_due", "report_overdue"):
         deployment = _deployment_from_key(session, reminder)
         activity = deployment.activity
         if rule == "report_due":
-            return Content(f"Your mission report for “{activity.title}” is due",
-                           [f"Please write your mission report on “{activity.title}” ({activity.action.name})."],
+            return Content(_("Your mission report for “%(title)s” is due", title=activity.title),
+                           [_("Please write your mission report on “%(title)s” (%(action)s).", title=activity.title,
+                              action=activity.action.name)],
                            f"{base_url}/deployments/{deployment.id}")
-        return Content(f"Mission report overdue: {deployment.expert.name} on “{activity.title}”",
-                       [f"{deployment.expert.name} has not written the mission report on “{activity.title}” "
-                        f"({activity.action.name}), which ended on {activity.end_date:%d %b %Y}."],
+        return Content(_("Mission report overdue: %(name)s on “%(title)s”", name=deployment.expert.name,
+                         title=activity.title),
+                       [_("%(name)s has not written the mission report on “%(title)s” (%(action)s), which ended on "
+                          "%(end)s.", name=deployment.expert.name, title=activity.title,
+                          action=activity.action.name, end=_day(activity.end_date))],
                        f"{base_url}/deployments/{deployment.id}")
     if rule in ("action_ending", "closing_stalled"):
         action = session.get(Action, reminder.subject_id)
         if rule == "action_ending":
             open_count = session.scalar(select(func.count()).select_from(Activity).where(
                 Activity.action_id == action.id, Activity.status.in_(EDITABLE_STATES))) or 0
-            return Content(f"{action.name} ends on {action.planned_end:%d %b %Y} with {open_count} open activities",
-                           [f"{action.name} ({action.title}) is planned to end on {action.planned_end:%d %b %Y}; "
-                            f"{open_count} of its activities are neither delivered nor cancelled."],
+            return Content(ngettext("%(name)s ends on %(end)s with %(num)s open activity",
+                                    "%(name)s ends on %(end)s with %(num)s open activities",
+                                    open_count, name=action.name, end=_day(action.planned_end)),
+                           [ngettext("%(name)s (%(title)s) is planned to end on %(end)s; %(num)s of its activities is "
+                                     "neither delivered nor cancelled.",
+                                     "%(name)s (%(title)s) is planned to end on %(end)s; %(num)s of its activities are "
+                                     "neither delivered nor cancelled.",
+                                     open_count, name=action.name, title=action.title, end=_day(action.planned_end))],
                            f"{base_url}/actions/{action.id}")
-        return Content(f"{action.name} has been in closing for a month",
-                       [f"{action.name} ({action.title}) is still in closing; its final report and closure are due."],
+        return Content(_("%(name)s has been in closing for a month", name=action.name),
+                       [_("%(name)s (%(title)s) is still in closing; its final report and closure are due.",
+                          name=action.name, title=action.title)],
                        f"{base_url}/actions/{action.id}")
     if rule == "weekly_digest":
         return digest(session, base_url=base_url, now=now)
@@ -107,7 +145,7 @@ def digest(session: Session, *, base_url: str, now: datetime) -> Content:
     coming = session.scalars(select(Activity).where(
         Activity.start_date.between(today, today + timedelta(days=14)), Activity.status.in_(EDITABLE_STATES))
         .order_by(Activity.start_date).limit(20)).all()
-    lines = [f"Requests waiting for review: {waiting}.",
-             f"Activities in the next two weeks: {len(coming)}."]
-    lines += [f"  {a.start_date:%a %d %b} — {a.title} ({a.action.name})" for a in coming]
-    return Content(f"Peerflow weekly digest, week of {today:%d %b %Y}", lines, f"{base_url}/home")
+    lines = [_("Requests waiting for review: %(count)s.", count=waiting),
+             _("Activities in the next two weeks: %(count)s.", count=len(coming))]
+    lines += [f"  {format_date(a.start_date, 'EEE d MMM')} — {a.title} ({a.action.name})" for a in coming]
+    return Content(_("Peerflow weekly digest, week of %(date)s", date=_day(today)), lines, f"{base_url}/home")

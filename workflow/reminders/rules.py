@@ -17,21 +17,25 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..core.i18n import N_  # marks the rules' descriptions for translation; returns them unchanged
+
 SEND_HOUR = 9  # local time of day for date-based reminders
 DIGEST_HOUR = 8  # Monday 08:00 local
 
-# code: (default offsets in days, what it is, who gets it)
+# code: (default offsets in days, what it is, who gets it); the texts are English, translated where shown.
 RULES: dict[str, tuple[list[int], str, str]] = {
-    "request_review": ([10, 7], "Request waiting for review: days after submission, then every N days", "officers"),
-    "invite_nudge": ([3], "Invitation unanswered: days after inviting", "expert"),
-    "invite_expiry": ([7], "Invitation expires: days after inviting", "officer"),
-    "activity_coming": ([30, 14, 3], "Activity coming: days before the start", "officer and confirmed experts"),
-    "slots_open": ([21], "Slots still open: days before the start", "officer"),
-    "report_due": ([10], "Mission report due: days after the end", "expert"),
-    "report_overdue": ([15], "Mission report overdue: days after the end", "officer"),
-    "action_ending": ([30], "Action ending with open work: days before its planned end", "officer"),
-    "closing_stalled": ([30], "Closing stalled: days in closing", "officer"),
-    "weekly_digest": ([], "Weekly digest: Monday 08:00 in the officer's time zone", "every officer"),
+    "request_review": ([10, 7], N_("Request waiting for review: days after submission, then every N days"),
+                       N_("officers")),
+    "invite_nudge": ([3], N_("Invitation unanswered: days after inviting"), N_("expert")),
+    "invite_expiry": ([7], N_("Invitation expires: days after inviting"), N_("officer")),
+    "activity_coming": ([30, 14, 3], N_("Activity coming: days before the start"),
+                        N_("officer and confirmed experts")),
+    "slots_open": ([21], N_("Slots still open: days before the start"), N_("officer")),
+    "report_due": ([10], N_("Mission report due: days after the end"), N_("expert")),
+    "report_overdue": ([15], N_("Mission report overdue: days after the end"), N_("officer")),
+    "action_ending": ([30], N_("Action ending with open work: days before its planned end"), N_("officer")),
+    "closing_stalled": ([30], N_("Closing stalled: days in closing"), N_("officer")),
+    "weekly_digest": ([], N_("Weekly digest: Monday 08:00 in the officer's time zone"), N_("every officer")),
 }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.access import roles_required, staff_required
 from ..accounts.models import Role
 from ..core.forms import ConfirmForm
+from ..core.i18n import _
 from ..core.web import int_arg, now, paginate, per_page_arg
 from ..extensions import db
 from . import rules
@@ -72,10 +73,10 @@ def rule_settings():
             try:
                 values = [int(part) for part in raw.replace(" ", "").split(",") if part]
             except ValueError:
-                errors[code] = "Whole numbers of days, separated by commas."
+                errors[code] = _("Whole numbers of days, separated by commas.")
                 continue
             if not values or any(v < 0 or v > 365 for v in values) or len(values) > 6:
-                errors[code] = "One to six numbers of days, each from 0 to 365."
+                errors[code] = _("One to six numbers of days, each from 0 to 365.")
                 continue
             parsed[code] = values
         if not errors:
@@ -85,8 +86,8 @@ def rule_settings():
                 row.updated_at, row.updated_by_id = now(), current_user.id
                 db.session.add(row)
             db.session.commit()
-            flash("Reminder rules saved. Run `flask --app workflow reminders sync` (or wait for the data to change) "
-                  "to move reminders already planned.", "success")
+            flash(_("Reminder rules saved. Run %(command)s (or wait for the data to change) to move reminders "
+                    "already planned.", command="`flask --app workflow reminders sync`"), "success")
             return redirect(url_for(".rule_settings"))
     return render_template("reminders/rules.html", rules=rules.RULES, current=current, enabled=enabled,
                            errors=errors, form=ConfirmForm(), submitted=request.form if errors else None)

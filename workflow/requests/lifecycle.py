@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..core.i18n import N_, _l
 from ..core.statemachine import StateMachine, needs_reason
 
 
@@ -39,7 +40,7 @@ class RequestFacts:
 S, E = RequestStatus, RequestEvent
 
 REQUEST_LIFECYCLE: StateMachine[RequestStatus, RequestEvent, RequestFacts] = StateMachine(
-    name="Request",
+    name=N_("Request"),
     table={
         (S.DRAFT, E.SUBMIT): S.SUBMITTED,
         (S.SUBMITTED, E.START_REVIEW): S.UNDER_REVIEW,
@@ -49,16 +50,16 @@ REQUEST_LIFECYCLE: StateMachine[RequestStatus, RequestEvent, RequestFacts] = Sta
         (S.UNDER_REVIEW, E.DECLINE): S.DECLINED,
     },
     guards={
-        E.DECLINE: needs_reason("Declining a request"),
-        E.ASK_CLARIFICATION: needs_reason("Asking for clarification"),
-        E.ANSWER_CLARIFICATION: needs_reason("Answering the clarification"),
+        E.DECLINE: needs_reason(_l("Declining a request needs a reason.")),
+        E.ASK_CLARIFICATION: needs_reason(_l("Asking for clarification needs a reason.")),
+        E.ANSWER_CLARIFICATION: needs_reason(_l("Answering the clarification needs a reason.")),
     },
     labels={
-        E.SUBMIT: "Submit",
-        E.START_REVIEW: "Start review",
-        E.ASK_CLARIFICATION: "Ask for clarification",
-        E.ANSWER_CLARIFICATION: "Answer and send back",
-        E.ACCEPT: "Accept and create the Action",
-        E.DECLINE: "Decline",
+        E.SUBMIT: _l("Submit"),
+        E.START_REVIEW: _l("Start review"),
+        E.ASK_CLARIFICATION: _l("Ask for clarification"),
+        E.ANSWER_CLARIFICATION: _l("Answer and send back"),
+        E.ACCEPT: _l("Accept and create the Action"),
+        E.DECLINE: _l("Decline"),
     },
 )

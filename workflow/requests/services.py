@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..core.errors import DomainError, NotFound, StaleEdit, TransitionRefused
+from ..core.i18n import _
 from .lifecycle import (
     EDITABLE_STATES,
     REQUEST_LIFECYCLE,
@@ -45,13 +46,13 @@ def get_request(session: Session, user: User, request_id: int) -> Request:
     """The request if `user` may see it; NotFound otherwise (no hint that it exists)."""
     found = session.scalar(visible_requests(user).where(Request.id == request_id))
     if found is None:
-        raise NotFound("No such request.")
+        raise NotFound(_("No such request."))
     return found
 
 
 def create_request(session: Session, draft: RequestDraft, *, actor: User, now: datetime) -> Request:
     if actor.role is not Role.REQUESTER or actor.institution_id is None:
-        raise DomainError("Only a requester acting for an institution can draft a request.")
+        raise DomainError(_("Only a requester acting for an institution can draft a request."))
     request = Request(
         institution_id=actor.institution_id,
         author_id=actor.id,
@@ -75,9 +76,9 @@ def update_request(
 ) -> Request:
     """Edit a draft (or a request sent back for clarification), refusing a stale form."""
     if request.status not in EDITABLE_STATES:
-        raise DomainError("Only a draft, or a request sent back for clarification, can be edited.")
+        raise DomainError(_("Only a draft, or a request sent back for clarification, can be edited."))
     if version != request.version:
-        raise StaleEdit("Someone changed this request after you opened it; reload it and make your edit again.")
+        raise StaleEdit(_("Someone changed this request after you opened it; reload it and make your edit again."))
     request.title = draft.title
     request.description = draft.description
     request.thematic_area_id = draft.thematic_area_id
@@ -110,7 +111,7 @@ def apply_request_event(
     if event not in allowed_events(request, actor):
         # Either not allowed from this state (say so) or not this user's to fire.
         REQUEST_LIFECYCLE.target(request.status, event)
-        raise TransitionRefused("You cannot do that on this request.")
+        raise TransitionRefused(_("You cannot do that on this request."))
     target = REQUEST_LIFECYCLE.check(request.status, event, RequestFacts(reason=reason))
     reason = reason.strip() if reason else None
     if event is RequestEvent.SUBMIT:

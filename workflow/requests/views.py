@@ -10,6 +10,7 @@ from ..accounts.access import roles_required, signed_in
 from ..accounts.models import Role
 from ..actions.services import accept_request
 from ..core.forms import ReasonForm, options
+from ..core.i18n import _
 from ..core.web import (
     already_submitted,
     attempt,
@@ -72,14 +73,14 @@ def new():
     if form.validate_on_submit():
         earlier = already_submitted(db.session, form.form_key.data)
         if earlier:
-            flash("This request was already saved.", "info")
+            flash(_("This request was already saved."), "info")
             return redirect(earlier.target_url)
         created = attempt(lambda: create_request(db.session, _draft(form), actor=current_user, now=now()), form)
         if created:
             target = url_for(".show", request_id=created.id)
             remember_submission(db.session, form.form_key.data, current_user.id, target, now())
             db.session.commit()
-            flash("Draft saved. Submit it when it is ready.", "success")
+            flash(_("Draft saved. Submit it when it is ready."), "success")
             return redirect(target)
     if not form.form_key.data:
         form.form_key.data = new_form_key()
@@ -109,7 +110,7 @@ def edit(request_id: int):
         if attempt(lambda: update_request(db.session, item, _draft(form), version=form.version.data,
                                           actor=current_user, now=now()), form):
             db.session.commit()
-            flash("Request saved.", "success")
+            flash(_("Request saved."), "success")
             return redirect(url_for(".show", request_id=item.id))
     return render_template("requests/form.html", form=form, item=item)
 
@@ -121,18 +122,18 @@ def fire(request_id: int, event: str):
     item = get_request(db.session, current_user, request_id)
     form = ReasonForm()
     if event not in RequestEvent.__members__.values() or not form.validate_on_submit():
-        flash("That step is not available.", "danger")
+        flash(_("That step is not available."), "danger")
         return redirect(url_for(".show", request_id=item.id))
     chosen = RequestEvent(event)
     if chosen is RequestEvent.ACCEPT and current_user.is_staff:
         action = attempt(lambda: accept_request(db.session, item, actor=current_user, now=now()))
         if action:
             db.session.commit()
-            flash(f"Request accepted: the Action “{action.name}” is open.", "success")
+            flash(_("Request accepted: the Action “%(name)s” is open.", name=action.name), "success")
             return redirect(url_for("actions.show", action_id=action.id))
     elif attempt(lambda: apply_request_event(db.session, item, chosen, actor=current_user, now=now(),
                                              reason=form.reason.data)):
         db.session.commit()
-        flash(f"Done: {REQUEST_LIFECYCLE.labels[chosen].lower()}.", "success")
+        flash(_("Done: %(step)s.", step=str(REQUEST_LIFECYCLE.labels[chosen]).lower()), "success")
     return redirect(url_for(".show", request_id=item.id))
 
