@@ -309,3 +309,15 @@ def test_the_factsheet_prints_the_action(officer, demo):
     assert 'class="factsheet"' in html and peru.title in html
     css = officer.get("/static/peerflow.css").get_data(as_text=True)
     assert "@media print" in css and "break-after: page" in css
+
+
+def test_the_roster_export_follows_the_roster_filters_and_the_focal_points_view(officer, web):
+    total = list_total(officer.get("/experts/?country=PT&per_page=100").get_data(as_text=True))
+    rows = list(csv.reader(io.StringIO(officer.get("/exports/experts.csv?country=PT").get_data().decode("utf-8-sig"))))
+    assert len(rows) - 1 == total > 0
+    assert {row[5] for row in rows[1:]} == {"Portugal"}
+    sign_in(web, "focal.es@demo.peerflow.org")
+    rows = list(csv.reader(io.StringIO(web.get("/exports/experts.csv").get_data().decode("utf-8-sig"))))
+    assert len(rows) > 1 and {row[5] for row in rows[1:]} == {"Spain"}  # their state's experts only
+    sign_in(web, "expert@demo.peerflow.org")
+    assert web.get("/exports/experts.csv").status_code == 403

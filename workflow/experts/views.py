@@ -11,6 +11,7 @@ from ..accounts.access import roles_required, signed_in, staff_required
 from ..accounts.models import Role
 from ..activities.uploads import open_stored, remove_stored, store_form_upload
 from ..core.errors import DomainError
+from ..core.filters import list_query
 from ..core.forms import ConfirmForm, options
 from ..core.i18n import _
 from ..core.labels import label
@@ -22,7 +23,7 @@ from ..extensions import db
 from ..reference.choices import country_choices, language_choices, theme_choices, theme_code_choices
 from ..reference.models import Institution
 from .forms import CEFR_LEVELS, CVForm, ExpertForm, NominateForm, RosterFilterForm, UnavailabilityForm
-from .models import Expert, ExpertStatus, ExpertType, Gender, Unavailability
+from .models import Expert, ExpertStatus, ExpertTheme, ExpertType, Gender, Unavailability
 from .services import (
     EXPERT_STATUS,
     ExpertProfile,
@@ -43,26 +44,39 @@ from .services import (
 bp = Blueprint("experts", __name__)
 
 
-@bp.get("/experts/")
-@roles_required(Role.ADMIN, Role.OFFICER, Role.MS_FOCAL_POINT)
-def index():
+def roster_filter_form() -> RosterFilterForm:
+    """The roster's filters from the query string; unreadable values show as errors and are left out."""
     form = RosterFilterForm(request.args)
     form.theme.choices = options(theme_code_choices(db.session), empty=_("Any thematic area"))
     form.language.choices = options(language_choices(), empty=_("Any language"))
     form.country.choices = options(country_choices(db.session), empty=_("Any country"))
     form.validate()
+    return form
+
+
+def roster_filters(form: RosterFilterForm) -> RosterFilters:
     data = {name: (f.data if not f.errors else None) for name, f in form._fields.items()}
-    filters = RosterFilters(
+    return RosterFilters(
         theme=data["theme"] or None, language=data["language"] or None, country=data["country"] or None,
         type=ExpertType(data["type"]) if data["type"] else None,
         status=ExpertStatus(data["status"]) if data["status"] else None,
         free_from=data["free_from"], free_to=data["free_to"], q=data["q"] or None,
     )
-    stmt = filtered_experts(current_user, filters).options(
-        selectinload(Expert.languages), selectinload(Expert.institution), selectinload(Expert.themes))
-    page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
-    query = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("experts/index.html", form=form, page=page, query=query)
+
+
+def roster_query(form: RosterFilterForm):
+    """The experts the current user may see that match the filters, with what the list shows."""
+    return filtered_experts(current_user, roster_filters(form)).options(
+        selectinload(Expert.languages), selectinload(Expert.institution),
+        selectinload(Expert.themes).selectinload(ExpertTheme.thematic_area))
+
+
+@bp.get("/experts/")
+@roles_required(Role.ADMIN, Role.OFFICER, Role.MS_FOCAL_POINT)
+def index():
+    form = roster_filter_form()
+    page = paginate(db.session, roster_query(form), int_arg("page", 1), per_page_arg())
+    return render_template("experts/index.html", form=form, page=page, query=list_query())
 
 
 def _profile_choices(form: ExpertForm | NominateForm) -> None:

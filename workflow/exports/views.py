@@ -12,7 +12,8 @@ from flask_login import current_user
 from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.access import staff_required
+from ..accounts.access import roles_required, staff_required
+from ..accounts.models import Role
 from ..actions.models import Action
 from ..actions.services import filtered_actions
 from ..actions.views import action_filter_form, action_filters
@@ -25,6 +26,7 @@ from ..dashboard.views import involved_filter_form
 from ..deployments.queries import filtered_deployments
 from ..deployments.queries import with_list_columns as deployment_columns
 from ..deployments.views import deployment_filter_form
+from ..experts.views import roster_filter_form, roster_query
 from ..extensions import db
 from ..reference.choices import locale_code
 from ..reference.services import country_name
@@ -97,6 +99,26 @@ def deployments():
     header = (_("Id"), _("Expert"), _("Expert's country"), _("Activity"), _("Action"), _("Start"), _("End"),
               _("Role"), _("Working days"), _("Status"))
     return csv_response(_stamped("deployments"), header, rows)
+
+
+@bp.get("/experts.csv")
+@roles_required(Role.ADMIN, Role.OFFICER, Role.MS_FOCAL_POINT)
+def experts():
+    """The roster as filtered; a focal point gets only their own state's experts, as on the page."""
+    stmt = roster_query(roster_filter_form())
+
+    def rows():
+        for e in _stream(stmt):
+            languages = ", ".join(f"{lang.language} {lang.level}" for lang in e.languages)
+            themes = ", ".join(f"{_(t.thematic_area.name)} ({t.level})" for t in e.themes)
+            yield (e.id, e.name, e.email, label(e.gender), _country(e.nationality), _country(e.country_code),
+                   e.institution.label if e.institution else "", label(e.type), label(e.status), languages, themes,
+                   e.years_experience, e.max_days_per_year)
+
+    header = (_("Id"), _("Name"), _("E-mail"), _("Gender"), _("Nationality"), _("Country of administration"),
+              _("Institution"), _("Type"), _("Status"), _("Languages"), _("Thematic areas"), _("Years of experience"),
+              _("Maximum deployment days per year"))
+    return csv_response(_stamped("experts"), header, rows)
 
 
 @bp.get("/involved-experts.csv")
