@@ -15,7 +15,7 @@ MO           := $(PO:.po=.mo)
 # Besides Babel's defaults (_ gettext ngettext pgettext N_ …): lazy variants, and NP_ (a no-op with a context).
 KEYWORDS     := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k NP_:1c,2
 
-.PHONY: run test install migrate demo lint clean messages translations
+.PHONY: run test install migrate demo lint clean pot messages translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,9 +44,12 @@ test: $(STAMP) $(MO)
 
 # Extract every marked string into the template and merge it into each language's catalogue (new ones
 # are created). Fuzzy matching stays off: a changed string comes back untranslated, never silently guessed.
-messages: $(STAMP)
+# Extract the marked strings into the template only (translators' .po files untouched).
+pot: $(STAMP)
 	$(PYBABEL) extract -F babel.cfg $(KEYWORDS) --add-comments=TRANSLATORS: --sort-by-file \
 		--project=Peerflow --msgid-bugs-address=peerflow@localhost -o $(POT) .
+
+messages: pot
 	for locale in $(LOCALES); do \
 		$(PYBABEL) update -i $(POT) -d $(TRANSLATIONS) -l $$locale --init-missing --no-fuzzy-matching \
 			--ignore-obsolete || exit 1; \

@@ -22,6 +22,7 @@ from ..core.labels import label
 from ..experts.models import DEPLOYABLE, Expert, ExpertType
 from ..matching.engine import violations
 from .candidates import candidate_of, slot_of, working_days
+from .explain import violations_text
 from .lifecycle import (
     DEPLOYMENT_LIFECYCLE,
     EXPERT_EVENTS,
@@ -74,7 +75,7 @@ def check_hard_rules(session: Session, slot: ExpertSlot, expert: Expert, *, now:
     candidate = candidate_of(session, expert.id, today=now.date(), exclude_deployment=exclude)
     broken = violations(candidate, slot_of(session, slot))
     if broken:
-        raise DomainError(" ".join(v.message for v in broken), field="expert_id")
+        raise DomainError(violations_text(broken), field="expert_id")
 
 
 # --- Use cases ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..matching.engine import rank
 from ..reference.choices import country_choices, region_choices, theme_code_choices
 from .candidates import deployable_experts, load_candidates, slot_of
+from .explain import reason_text
 from .filters import DeploymentFilterForm
 from .forms import DeploymentEventForm, InviteForm, MissionReportForm, SuggestionFilterForm
 from .lifecycle import DEPLOYMENT_LIFECYCLE, LIVE, DeploymentEvent, DeploymentStatus
@@ -77,7 +78,7 @@ def suggestions(slot_id: int):
     return render_template(
         "deployments/suggestions.html", slot=slot, activity=slot.activity, action=slot.activity.action, form=form,
         ranked=ranked, experts=experts, considered=len(candidates), live=live, invite_form=InviteForm(),
-        places_left=max(0, slot.places - len(live)),
+        places_left=max(0, slot.places - len(live)), reason_text=reason_text,
     )
 
 

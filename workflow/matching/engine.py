@@ -37,8 +37,9 @@ from __future__ import annotations
 import heapq
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .names import country_name, format_period, format_points, language_name, region_name, theme_name
 
@@ -126,15 +127,23 @@ class Slot:
 
 @dataclass(frozen=True, slots=True)
 class Violation:
+    """A broken hard rule: `message` in English for logs, the API and the CLI; `data` holds the facts
+    it names, so the app can say the same in the reader's language."""
+
     rule: str  # status | overlap | unavailable | day_cap | language | conflict_of_interest
     message: str
+    data: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class ScorePart:
+    """One part of a score: `reason` in English; `key` names the sentence and `data` its facts."""
+
     factor: str  # thematic | language | regional | continuity | seniority | load
     points: float
     reason: str
+    key: str = ""
+    data: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,14 +182,28 @@ def _clash_any(bookings: tuple[Booking, ...], first: int, last: int, pad: int) -
     return False
 
 
-def _travel_note(booking: Booking, slot: Slot) -> str:
+TRAVEL_NOTES = {
+    "both": ", counting a travel day each side",
+    "slot": ", counting this slot's travel days",
+    "other": ", counting that activity's travel days",
+    "": "",
+}
+
+
+def _travel(booking: Booking, slot: Slot) -> str:
+    """Which travel days made the two meet: a key of TRAVEL_NOTES."""
     if not booking.remote and not slot.remote:
-        return ", counting a travel day each side"
+        return "both"
     if not slot.remote:
-        return ", counting this slot's travel days"
+        return "slot"
     if not booking.remote:
-        return ", counting that activity's travel days"
+        return "other"
     return ""
+
+
+def _booking_facts(booking: Booking, slot: Slot) -> dict[str, Any]:
+    return {"label": booking.label, "start": booking.period.start, "end": booking.period.end,
+            "travel": _travel(booking, slot)}
 
 
 def violations(candidate: Candidate, slot: Slot) -> list[Violation]:
@@ -188,17 +211,20 @@ def violations(candidate: Candidate, slot: Slot) -> list[Violation]:
     found = []
     if candidate.status not in MATCHABLE_STATUSES:
         found.append(Violation(
-            "status", f"Status is {candidate.status}: only approved or active experts can be matched."))
+            "status", f"Status is {candidate.status}: only approved or active experts can be matched.",
+            {"status": candidate.status}))
     if candidate.employer_id is not None and candidate.employer_id in slot.beneficiary_ids:
         found.append(Violation(
             "conflict_of_interest",
             f"Conflict of interest: employed by a beneficiary institution of this Action "
             f"(institution {candidate.employer_id}).",
+            {"institution": candidate.employer_id},
         ))
     languages = activity_languages(slot)
     if not any(candidate.languages.get(code) in WORKING_LEVELS for code in languages):
         names = ", ".join(language_name(code) for code in languages)
-        found.append(Violation("language", f"Speaks none of {names} at working level (B2 or above)."))
+        found.append(Violation("language", f"Speaks none of {names} at working level (B2 or above).",
+                               {"languages": languages}))
     year = slot.period.start.year
     booked = candidate.days_booked.get(year, 0)
     if booked + slot.working_days > candidate.day_cap:
@@ -206,16 +232,20 @@ def violations(candidate: Candidate, slot: Slot) -> list[Violation]:
             "day_cap",
             f"Above the yearly day cap: cap of {candidate.day_cap} days in {year}: {booked} booked "
             f"+ {slot.working_days} for this slot = {booked + slot.working_days}.",
+            {"cap": candidate.day_cap, "year": year, "booked": booked, "days": slot.working_days,
+             "total": booked + slot.working_days},
         ))
     for booking in candidate.bookings:
         if clashes(booking, slot):
             what = booking.label or str(booking.period)
-            found.append(Violation("overlap", f"Overlaps with {what}{_travel_note(booking, slot)}."))
+            found.append(Violation("overlap", f"Overlaps with {what}{TRAVEL_NOTES[_travel(booking, slot)]}.",
+                                   _booking_facts(booking, slot)))
     for booking in candidate.unavailable:
         if clashes(booking, slot):
             what = booking.label or str(booking.period)
             found.append(Violation(
-                "unavailable", f"Inside a declared unavailable period ({what}){_travel_note(booking, slot)}."))
+                "unavailable", f"Inside a declared unavailable period ({what}){TRAVEL_NOTES[_travel(booking, slot)]}.",
+                _booking_facts(booking, slot)))
     return found
 
 
@@ -235,8 +265,8 @@ def load_points(recent_deployments: int) -> int:
     return -min(max(recent_deployments, 0), LOAD_CAP_DEPLOYMENTS) * LOAD_PENALTY_PER_DEPLOYMENT
 
 
-def _part(factor: str, points: int, reason: str) -> ScorePart:
-    return ScorePart(factor, float(points), f"{reason} ({format_points(points)})")
+def _part(factor: str, points: int, reason: str, key: str, **data: Any) -> ScorePart:
+    return ScorePart(factor, float(points), f"{reason} ({format_points(points)})", key, data)
 
 
 def _thematic(candidate: Candidate, slot: Slot) -> ScorePart:
@@ -244,42 +274,48 @@ def _thematic(candidate: Candidate, slot: Slot) -> ScorePart:
     points = theme_points(level)
     area = theme_name(slot.theme)
     if points == 0:
-        return _part("thematic", 0, f"No expertise in {area}")
-    return _part("thematic", points, f"{area[0].upper()}{area[1:]} expertise at level {level}")
+        return _part("thematic", 0, f"No expertise in {area}", "thematic.none", theme=slot.theme)
+    return _part("thematic", points, f"{area[0].upper()}{area[1:]} expertise at level {level}", "thematic.level",
+                 theme=slot.theme, level=level)
 
 
 def _language(candidate: Candidate, slot: Slot) -> ScorePart:
     level = candidate.languages.get(slot.language)
     required = language_name(slot.language)
     if level in FLUENT_LEVELS:
-        return _part("language", LANGUAGE_FLUENT_POINTS, f"{required} at {level}, the slot's language")
+        return _part("language", LANGUAGE_FLUENT_POINTS, f"{required} at {level}, the slot's language",
+                     "language.slot", language=slot.language, level=level)
     if level in WORKING_LEVELS:
-        return _part("language", LANGUAGE_WORKING_POINTS, f"{required} at {level}, the slot's language")
+        return _part("language", LANGUAGE_WORKING_POINTS, f"{required} at {level}, the slot's language",
+                     "language.slot", language=slot.language, level=level)
     for code in activity_languages(slot):
         if candidate.languages.get(code) in WORKING_LEVELS:
             return _part("language", LANGUAGE_OTHER_POINTS,
                          f"Works in {language_name(code)}, another language of the activity, "
-                         f"but not in {required}")
-    return _part("language", 0, "Speaks none of the activity's languages at working level")
+                         f"but not in {required}", "language.other", language=slot.language, other=code)
+    return _part("language", 0, "Speaks none of the activity's languages at working level", "language.none")
 
 
 def _regional(candidate: Candidate, slot: Slot) -> ScorePart:
     if slot.country and slot.country in candidate.countries_worked:
-        return _part("regional", COUNTRY_POINTS, f"Has worked in {country_name(slot.country)}")
+        return _part("regional", COUNTRY_POINTS, f"Has worked in {country_name(slot.country)}", "regional.country",
+                     country=slot.country)
     if slot.region and slot.region in candidate.regions_worked:
         elsewhere = f", though not in {country_name(slot.country)}" if slot.country else ""
-        return _part("regional", REGION_POINTS, f"Has worked in {region_name(slot.region)}{elsewhere}")
+        return _part("regional", REGION_POINTS, f"Has worked in {region_name(slot.region)}{elsewhere}",
+                     "regional.region", region=slot.region, country=slot.country)
     places = [country_name(slot.country)] if slot.country else []
     places += [region_name(slot.region)] if slot.region else []
     if not places:
-        return _part("regional", 0, "The slot names no country or region")
-    return _part("regional", 0, f"No work experience in {' or '.join(places)}")
+        return _part("regional", 0, "The slot names no country or region", "regional.unknown")
+    return _part("regional", 0, f"No work experience in {' or '.join(places)}", "regional.none",
+                 country=slot.country, region=slot.region)
 
 
 def _continuity(candidate: Candidate, slot: Slot) -> ScorePart:
     if slot.action_id in candidate.actions_served:
-        return _part("continuity", CONTINUITY_POINTS, "Deployed on this Action before")
-    return _part("continuity", 0, "Not deployed on this Action before")
+        return _part("continuity", CONTINUITY_POINTS, "Deployed on this Action before", "continuity.yes")
+    return _part("continuity", 0, "Not deployed on this Action before", "continuity.no")
 
 
 def _seniority(candidate: Candidate) -> ScorePart:
@@ -287,17 +323,19 @@ def _seniority(candidate: Candidate) -> ScorePart:
     text = f"{years} year{'s' if years != 1 else ''} of experience"
     if years > SENIORITY_CAP_YEARS:
         text += f", counted up to {SENIORITY_CAP_YEARS}"
-    return _part("seniority", seniority_points(years), text)
+    return _part("seniority", seniority_points(years), text, "seniority", years=years,
+                 cap=SENIORITY_CAP_YEARS if years > SENIORITY_CAP_YEARS else None)
 
 
 def _load(candidate: Candidate) -> ScorePart:
     count = candidate.recent_deployments
     if count <= 0:
-        return _part("load", 0, "No deployments in the last 12 months")
+        return _part("load", 0, "No deployments in the last 12 months", "load.none")
     text = f"{count} deployment{'s' if count != 1 else ''} in the last 12 months"
     if count > LOAD_CAP_DEPLOYMENTS:
         text += f", counted up to {LOAD_CAP_DEPLOYMENTS}"
-    return _part("load", load_points(count), text)
+    return _part("load", load_points(count), text, "load.some", count=count,
+                 cap=LOAD_CAP_DEPLOYMENTS if count > LOAD_CAP_DEPLOYMENTS else None)
 
 
 def score(candidate: Candidate, slot: Slot) -> Ranked:
