@@ -77,7 +77,7 @@ def test_officer_invites_from_suggestions_expert_accepts_officer_confirms(page: 
     page.goto(activity_url)
     page.get_by_role("link", name="Suggest experts").click()
     expect(page.get_by_role("heading", name="Suggested experts")).to_be_visible()
-    expect(page.get_by_text("expertise at level 3", exact=False).first).to_be_visible()
+    expect(page.get_by_text("at level 3", exact=False).first).to_be_visible()
     page.get_by_role("button", name=f"Invite {EXPERT.name}").click()
     expect(page.get_by_text(f"{EXPERT.name} is invited")).to_be_visible()
     sign_out(page)

@@ -99,3 +99,38 @@ def test_the_command_line_proposes_when_the_rules_allow(app, db, officer, settin
                                                 "--as", officer.email])
     assert result.exit_code == 0, result.output
     assert "invited" in result.output and deployments_on(db, slot_id) == 1
+
+
+RULE_SENTENCES = {
+    "overlap": "Overlaps with %(what)s, %(travel)s.",
+    "unavailable": "Inside a declared unavailable period (%(what)s), %(travel)s.",
+    "day_cap": "Above the yearly day cap: cap of %(cap)s days in %(year)s: %(booked)s booked + %(days)s for this "
+               "slot = %(total)s.",
+    "language": "Speaks none of %(languages)s at working level (B2 or above).",
+    "conflict_of_interest": "Conflict of interest: employed by a beneficiary institution of this Action.",
+}
+
+
+@pytest.mark.parametrize("locale", ["es", "fr"])
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.__name__)
+def test_the_page_names_the_rule_in_the_readers_language(db, client, login_as, post, officer, peru, setting, rule,
+                                                         locale):
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).parents[2] / "workflow" / "translations" / locale / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as po:
+        translated = read_po(po).get(RULE_SENTENCES[rule.__name__]).string
+    opening = translated.split("%(")[0].strip()  # the words before the first fact
+    action, slot = setting
+    expert, _message = rule(db, officer, action, peru)
+    slot_id, expert_id = slot.id, expert.id
+    login_as(officer)
+    client.get(f"/home?lang={locale}")
+    html = post(f"/slots/{slot_id}/deployments", {"expert_id": str(expert_id)}, follow_redirects=True).get_data(
+        as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert opening and opening in html
+    english = RULE_SENTENCES[rule.__name__].split("%(")[0].strip()
+    assert english not in html
+    assert deployments_on(db, slot_id) == 0
