@@ -119,6 +119,9 @@ def users_create(email: str, role: str, institution_id: int | None, country_code
 
 
 def register_commands(app: Flask) -> None:
+    from seed.synthetic import synthetic_command  # the generator lives with the other seed data
+
+    seed_cli.add_command(synthetic_command)
     for group in (db_cli, seed_cli, users_cli, staffing_cli, deployments_cli, reminders_cli, tokens_cli,
                   scheduler_command):
         app.cli.add_command(group)
