@@ -2,7 +2,8 @@
  *
  * Works with no network beyond this site: Leaflet and the country shapes come from /static, and there
  * is no tile layer. The page gives everything through the data-* attributes of #map:
- *   data-url     the JSON of /catalogue/map.json  {"countries": [{code, name, count, actions: [...]}], "max"}
+ *   data-url     the JSON of /catalogue/map.json  {"countries": [{code, name, count}], "max"}; with
+ *                &country=XX it also gives {"actions": [{name, title, url, regional}], "total", "catalogue_url"}
  *   data-shapes  static/geo/countries.geojson     one Feature per country, properties.iso2 = "PE"
  *   data-lang    the page language (plural rules, country names of countries without an Action)
  *   data-t-*     the translated strings this script shows ({n} stands for a number)
@@ -122,15 +123,16 @@
   var initialHeading = panelHeading ? panelHeading.textContent : "";
   var initialCount = panelCount ? panelCount.textContent : "";
 
-  function showCountry(code, name, entry) {
-    if (!panel) {
-      return;
+  function withCountry(url, code) {
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "country=" + encodeURIComponent(code);
+  }
+
+  function listActions(code, found) {
+    if (panel.dataset.iso2 !== code) {
+      return; // another country was selected meanwhile
     }
-    panel.dataset.iso2 = code || "";
-    panelHeading.textContent = name;
-    panelCount.textContent = actionsLabel(entry ? entry.count : 0);
     panelList.textContent = "";
-    ((entry && entry.actions) || []).forEach(function (action) {
+    (found.actions || []).forEach(function (action) {
       var item = el("li", "mb-2");
       var link = el("a", "fw-semibold", action.name);
       link.href = action.url;
@@ -144,7 +146,29 @@
       }
       panelList.appendChild(item);
     });
+    if (found.total > (found.actions || []).length && found.catalogue_url) {
+      var more = el("a", "small", text("more").replace("{n}", found.total.toLocaleString(lang)));
+      more.href = found.catalogue_url;
+      panelList.appendChild(el("li")).appendChild(more);
+    }
+    panel.dataset.loaded = code;
+  }
+
+  function showCountry(code, name, entry) {
+    if (!panel) {
+      return;
+    }
+    panel.dataset.iso2 = code || "";
+    delete panel.dataset.loaded;
+    panelHeading.textContent = name;
+    panelCount.textContent = actionsLabel(entry ? entry.count : 0);
+    panelList.textContent = "";
     panelClose.hidden = false;
+    if (entry && entry.count) {
+      fetchJson(withCountry(data.url, code)).then(function (found) {
+        listActions(code, found);
+      }).catch(failed);
+    }
   }
 
   function clearPanel() {

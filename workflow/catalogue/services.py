@@ -6,15 +6,14 @@ filter, a figure or the map.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, distinct, func, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from ..actions.lifecycle import ActionStatus
-from ..actions.models import Action, action_countries, action_expert_institutions
+from ..actions.models import Action, action_beneficiaries, action_countries, action_expert_institutions
 from ..activities.models import Activity, Deliverable
 from ..core.errors import NotFound
 from ..core.i18n import _
@@ -105,24 +104,51 @@ def public_deliverables(action: Action) -> list[Deliverable]:
 
 # --- The map -----------------------------------------------------------------------------------
 
+COUNTRY_LIST_LIMIT = 50  # Actions listed for a clicked country; the catalogue filter has the rest
 
-def map_countries(session: Session, filters: CatalogueFilters, locale: str, url_for_action) -> list[dict]:
-    """Each country with its published Actions; a regional Action under every member country."""
-    actions = session.scalars(
-        published_actions(filters).order_by(Action.name).options(
-            selectinload(Action.translations), selectinload(Action.member_countries),
-            selectinload(Action.beneficiaries),
-        )
-    ).all()
-    by_country: dict[str, list[dict]] = defaultdict(list)
-    for action in actions:
-        entry = {"name": action.name, "title": action.text("title", locale), "url": url_for_action(action),
-                 "regional": action.is_regional}
-        for code in action.countries_covered:
-            if not filters.country or code == filters.country.upper():
-                by_country[code].append(entry)
+
+def action_countries_of(filters: CatalogueFilters):
+    """(action_id, country code) for every published Action matching the filters and each country it
+    works in: its own, or a regional Action's members (its beneficiaries' countries when none are set).
+    The same rule as `Action.countries_covered`, in SQL."""
+    shown = published_actions(replace(filters, country=None)).with_only_columns(Action.id).subquery()
+    national = select(Action.id.label("action_id"), Action.country_code.label("code")).where(
+        Action.id.in_(select(shown.c.id)), ~Action.is_regional, Action.country_code.is_not(None))
+    members = select(action_countries.c.action_id, action_countries.c.country_code).where(
+        action_countries.c.action_id.in_(select(shown.c.id)))
+    has_members = select(action_countries.c.action_id).where(action_countries.c.action_id == Action.id).exists()
+    beneficiaries = (
+        select(Action.id, Institution.country_code)
+        .join(action_beneficiaries, action_beneficiaries.c.action_id == Action.id)
+        .join(Institution, Institution.id == action_beneficiaries.c.institution_id)
+        .where(Action.id.in_(select(shown.c.id)), Action.is_regional, ~has_members)
+    )
+    pairs = union(national, members, beneficiaries).subquery("pairs")
+    return pairs
+
+
+def map_counts(session: Session, filters: CatalogueFilters, locale: str) -> list[dict]:
+    """Each country with its number of published Actions, counted in SQL."""
+    pairs = action_countries_of(filters)
+    stmt = select(pairs.c.code, func.count(distinct(pairs.c.action_id))).group_by(pairs.c.code)
+    if filters.country:
+        stmt = stmt.where(pairs.c.code == filters.country.upper())
     return sorted(
-        ({"code": code, "name": country_name(code, locale), "count": len(items), "actions": items}
-         for code, items in by_country.items()),
+        ({"code": code, "name": country_name(code, locale), "count": count} for code, count in session.execute(stmt)),
         key=lambda country: country["name"],
     )
+
+
+def country_actions(session: Session, filters: CatalogueFilters, code: str, locale: str,
+                    url_for_action) -> tuple[list[dict], int]:
+    """The first published Actions working in one country, by name, and how many there are."""
+    pairs = action_countries_of(filters)
+    ids = select(pairs.c.action_id).where(pairs.c.code == code.upper())
+    total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    actions = session.scalars(
+        select(Action).where(Action.id.in_(ids)).order_by(Action.name).limit(COUNTRY_LIST_LIMIT)
+        .options(selectinload(Action.translations))
+    ).all()
+    items = [{"name": a.name, "title": a.text("title", locale), "url": url_for_action(a), "regional": a.is_regional}
+             for a in actions]
+    return items, total

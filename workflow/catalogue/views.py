@@ -14,8 +14,9 @@ from ..reference.choices import country_choices, locale_code, region_choices, th
 from .forms import CatalogueFilterForm
 from .services import (
     catalogue_list,
+    country_actions,
     expert_administrations,
-    map_countries,
+    map_counts,
     public_action,
     public_deliverables,
 )
@@ -52,20 +53,24 @@ def show(action_id: int):
     )
 
 
-def _map_data() -> dict:
-    form = catalogue_form()
-    countries = map_countries(db.session, form.filters(), locale_code(),
-                              lambda action: url_for(".show", action_id=action.id))
-    return {"countries": countries, "max": max((c["count"] for c in countries), default=0)}
-
-
 @bp.get("/map")
 def map():
-    data = _map_data()
-    return render_template("catalogue/map.html", data_url=url_for(".map_data", **list_query()), form=catalogue_form(),
-                           **data)
+    form = catalogue_form()
+    countries = map_counts(db.session, form.filters(), locale_code())
+    return render_template("catalogue/map.html", data_url=url_for(".map_data", **list_query()), form=form,
+                           countries=countries, max=max((c["count"] for c in countries), default=0))
 
 
 @bp.get("/map.json")
 def map_data():
-    return _map_data()
+    """Every country's number of Actions; with `country=PE`, also that country's first Actions."""
+    form = catalogue_form()
+    filters = form.filters()
+    countries = map_counts(db.session, filters, locale_code())
+    data = {"countries": countries, "max": max((c["count"] for c in countries), default=0)}
+    if filters.country:
+        actions, total = country_actions(db.session, filters, filters.country, locale_code(),
+                                         lambda action: url_for(".show", action_id=action.id))
+        data.update(actions=actions, total=total,
+                    catalogue_url=url_for(".index", **{**list_query(), "country": filters.country}))
+    return data

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import Select, and_, case, distinct, extract, func, select
+from sqlalchemy import Select, and_, case, extract, func, select
 from sqlalchemy.orm import Session
 
 from ..actions.lifecycle import ActionStatus
@@ -151,33 +152,47 @@ def counted_activities(filters: PortfolioFilters, *, widen_by_a_year: bool = Fal
     )
 
 
-def involved_experts(filters: PortfolioFilters) -> Select:
-    """(region, expert) pairs: each involved expert once per region they worked in."""
-    activities = counted_activities(filters).subquery("counted_activities")
-    return (
-        select(activities.c.region_id, Deployment.expert_id)
-        .join(activities, activities.c.id == Deployment.activity_id)
-        .where(Deployment.status.in_(ENGAGED))
-        .distinct()
-    )
-
-
 # --- The figures -----------------------------------------------------------------------------
 
 
-def _expert_figures(pairs, *, by_region: bool) -> Select:
-    """Experts, member states and officials by gender over distinct involved experts."""
+class Involvement(NamedTuple):
+    """One involved expert in one region, with what the figures need about them."""
+
+    region_id: int
+    expert_id: int
+    country_code: str
+    member_state: bool
+    official: bool
+    woman: bool
+    deployments: int
+
+
+def involvements(session: Session, filters: PortfolioFilters) -> list[Involvement]:
+    """Every (region, involved expert) pair with the expert's facts and deployment count: one grouped
+    query; the distinct counts per region, overall and per member state are rolled up from it (a
+    GROUPING SETS query would do it in SQL on PostgreSQL, but not on SQLite)."""
+    activities = counted_activities(filters).subquery("counted_activities")
     official = Expert.type.in_(OFFICIALS)
-    columns = [
-        func.count(distinct(pairs.c.expert_id)),
-        func.count(distinct(case((Country.is_eu_member, Expert.country_code)))),
-        func.sum(case((official, 1), else_=0)),
-        func.sum(case((and_(official, Expert.gender == Gender.FEMALE), 1), else_=0)),
-    ]
-    stmt = select(*([pairs.c.region_id] if by_region else []), *columns).join(
-        Expert, Expert.id == pairs.c.expert_id
-    ).join(Country, Country.code == Expert.country_code)
-    return stmt.group_by(pairs.c.region_id) if by_region else stmt
+    rows = session.execute(
+        select(activities.c.region_id, Deployment.expert_id, Expert.country_code, Country.is_eu_member,
+               official, and_(official, Expert.gender == Gender.FEMALE), func.count(Deployment.id))
+        .join(activities, activities.c.id == Deployment.activity_id)
+        .join(Expert, Expert.id == Deployment.expert_id)
+        .join(Country, Country.code == Expert.country_code)
+        .where(Deployment.status.in_(ENGAGED))
+        .group_by(activities.c.region_id, Deployment.expert_id, Expert.country_code, Country.is_eu_member,
+                  Expert.type, Expert.gender)
+    ).tuples()
+    return list(map(Involvement._make, rows))
+
+
+def _add_experts(figures: Figures, rows: list[Involvement]) -> None:
+    """Experts, member states and officials by gender, each expert once."""
+    experts = {row.expert_id: row for row in rows}
+    figures.experts = len(experts)
+    figures.member_states = len({row.country_code for row in experts.values() if row.member_state})
+    figures.officials = sum(1 for row in experts.values() if row.official)
+    figures.women_officials = sum(1 for row in experts.values() if row.woman)
 
 
 def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = True) -> Portfolio:
@@ -200,11 +215,12 @@ def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = Tru
         figures.activities = count
         figures.trained_female, figures.trained_male, figures.trained_other = female or 0, male or 0, other or 0
 
-    pairs = involved_experts(filters).subquery()
-    for region_id, experts, states, officials, women in session.execute(_expert_figures(pairs, by_region=True)):
-        figures = by_region[region_id]
-        figures.experts, figures.member_states = experts, states
-        figures.officials, figures.women_officials = officials or 0, women or 0
+    involved = involvements(session, filters)
+    per_region: dict[int, list[Involvement]] = defaultdict(list)
+    for row in involved:
+        per_region[row.region_id].append(row)
+    for region_id, rows in per_region.items():
+        _add_experts(by_region[region_id], rows)
 
     overall = Figures(
         actions=sum(f.actions for f in by_region.values()),
@@ -213,17 +229,14 @@ def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = Tru
         trained_male=sum(f.trained_male for f in by_region.values()),
         trained_other=sum(f.trained_other for f in by_region.values()),
     )
-    # An expert who worked in two regions is one expert overall: count the distinct ones again.
-    experts, states, officials, women = session.execute(_expert_figures(pairs, by_region=False)).one()
-    overall.experts, overall.member_states = experts, states
-    overall.officials, overall.women_officials = officials or 0, women or 0
+    _add_experts(overall, involved)  # an expert who worked in two regions is one expert overall
 
     shown = [region for region in regions if not filters.region or region.code == filters.region]
     result = Portfolio(filters=filters, overall=overall, regions=[(r, by_region.get(r.id, Figures())) for r in shown])
     if detail:
         result.years = _years(session, filters, {r.id: r.code for r in regions})
         result.themes = _themes(session, filters)
-        result.member_states = _member_states(session, filters)
+        result.member_states = _member_states(involved)
     return result
 
 
@@ -267,19 +280,16 @@ def _themes(session: Session, filters: PortfolioFilters) -> list[ThemeRow]:
             if not filters.theme or theme.code == filters.theme]
 
 
-def _member_states(session: Session, filters: PortfolioFilters) -> list[MemberStateRow]:
+def _member_states(involved: list[Involvement]) -> list[MemberStateRow]:
     """Involved experts and their deployments by the member state whose administration sent them."""
-    activities = counted_activities(filters).subquery()
-    rows = session.execute(
-        select(Expert.country_code, func.count(distinct(Deployment.expert_id)), func.count(Deployment.id))
-        .join(activities, activities.c.id == Deployment.activity_id)
-        .join(Expert, Expert.id == Deployment.expert_id)
-        .join(Country, Country.code == Expert.country_code)
-        .where(Deployment.status.in_(ENGAGED), Country.is_eu_member)
-        .group_by(Expert.country_code)
-        .order_by(func.count(distinct(Deployment.expert_id)).desc(), Expert.country_code)
-    )
-    return [MemberStateRow(code, experts, deployments) for code, experts, deployments in rows]
+    experts: dict[str, set[int]] = defaultdict(set)
+    deployments: dict[str, int] = defaultdict(int)
+    for row in involved:
+        if row.member_state:
+            experts[row.country_code].add(row.expert_id)
+            deployments[row.country_code] += row.deployments
+    rows = [MemberStateRow(code, len(ids), deployments[code]) for code, ids in experts.items()]
+    return sorted(rows, key=lambda row: (-row.experts, row.country_code))
 
 
 # --- The list behind the expert figures --------------------------------------------------------
