@@ -1,7 +1,7 @@
 """From the database to the matching engine's plain dataclasses (and nothing else).
 
-Few queries whatever the roster size: the experts with their languages, themes, countries and
-unavailability by `selectinload`, then one query for every booked deployment of those experts.
+Few queries whatever the roster size, as plain rows: the experts, their languages, themes, countries
+and unavailability, then every booked deployment of those experts.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ..actions.models import Action
 from ..activities.models import Activity, ExpertSlot
-from ..experts.models import DEPLOYABLE, Expert, ExpertLanguage, ExpertTheme
+from ..experts.models import DEPLOYABLE, Expert, ExpertLanguage, ExpertTheme, Unavailability, expert_countries
 from ..matching.engine import Booking, Candidate, Period, Slot
 from ..matching.names import format_period
-from ..reference.models import Country, Region
+from ..reference.models import Country, Region, ThematicArea
 from .lifecycle import BOOKED, DeploymentStatus
 from .models import Deployment
 
@@ -80,19 +80,47 @@ def deployable_experts(languages: Iterable[str] | None = None) -> Select[tuple[E
 def load_candidates(
     session: Session, stmt: Select[tuple[Expert]], *, today: date, exclude_deployment: int | None = None
 ) -> list[Candidate]:
-    """Build engine candidates for the experts `stmt` selects (bookings exclude `exclude_deployment`)."""
-    experts = session.scalars(
-        stmt.options(
-            selectinload(Expert.languages),
-            selectinload(Expert.themes).selectinload(ExpertTheme.thematic_area),
-            selectinload(Expert.countries_worked),
-            selectinload(Expert.unavailable),
-        ).order_by(Expert.id)
+    """Build engine candidates for the experts `stmt` selects (bookings exclude `exclude_deployment`).
+
+    Seven plain-row queries whatever the roster's size, each filtered by `stmt` as a subquery:
+    building ORM objects for thousands of experts would cost more than the matching itself."""
+    chosen = stmt.with_only_columns(Expert.id).order_by(None)
+    experts = session.execute(
+        stmt.with_only_columns(Expert.id, Expert.name, Expert.status, Expert.gender, Expert.country_code,
+                               Expert.institution_id, Expert.years_experience, Expert.max_days_per_year)
+        .order_by(Expert.id)
     ).all()
     if not experts:
         return []
-    ids = [e.id for e in experts]
     regions = dict(session.execute(select(Country.code, Region.code).join(Region, Country.region_id == Region.id)).all())
+
+    languages: dict[int, dict[str, str]] = defaultdict(dict)
+    for expert_id, language, level in session.execute(
+        select(ExpertLanguage.expert_id, ExpertLanguage.language, ExpertLanguage.level)
+        .where(ExpertLanguage.expert_id.in_(chosen))
+    ):
+        languages[expert_id][language] = level
+    themes: dict[int, dict[str, int]] = defaultdict(dict)
+    for expert_id, code, level in session.execute(
+        select(ExpertTheme.expert_id, ThematicArea.code, ExpertTheme.level)
+        .join(ThematicArea, ThematicArea.id == ExpertTheme.thematic_area_id)
+        .where(ExpertTheme.expert_id.in_(chosen))
+    ):
+        themes[expert_id][code] = level
+    worked: dict[int, set[str]] = defaultdict(set)
+    for expert_id, code in session.execute(
+        select(expert_countries.c.expert_id, expert_countries.c.country_code)
+        .where(expert_countries.c.expert_id.in_(chosen))
+    ):
+        worked[expert_id].add(code)
+    unavailable: dict[int, list[Booking]] = defaultdict(list)
+    for expert_id, start, end, reason in session.execute(
+        select(Unavailability.expert_id, Unavailability.start_date, Unavailability.end_date, Unavailability.reason)
+        .where(Unavailability.expert_id.in_(chosen)).order_by(Unavailability.start_date)
+    ):
+        period = Period(start, end)
+        unavailable[expert_id].append(
+            Booking(period, True, f"unavailable{': ' + reason if reason else ''}, {_fmt(period)}"))
 
     bookings: dict[int, list[Booking]] = defaultdict(list)
     days: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -104,7 +132,7 @@ def load_candidates(
                Action.name)
         .join(Activity, Deployment.activity_id == Activity.id)
         .join(Action, Activity.action_id == Action.id)
-        .where(Deployment.expert_id.in_(ids), Deployment.status.in_(BOOKED))
+        .where(Deployment.expert_id.in_(chosen), Deployment.status.in_(BOOKED))
     ).all()
     year_ago = today - timedelta(days=365)
     for dep_id, expert_id, wdays, status, start, end, remote, title, action_id, action_name in rows:
@@ -120,29 +148,25 @@ def load_candidates(
 
     return [
         Candidate(
-            expert_id=e.id,
-            name=e.name,
-            status=e.status.value,
-            gender=e.gender.value,
-            country=e.country_code,
-            employer_id=e.institution_id,
-            themes={t.thematic_area.code: t.level for t in e.themes},
-            languages={lang.language: lang.level for lang in e.languages},
-            countries_worked=frozenset(c.code for c in e.countries_worked),
-            regions_worked=frozenset(regions[c.code] for c in e.countries_worked if c.code in regions),
-            years_experience=e.years_experience,
-            day_cap=e.max_days_per_year,
-            days_booked=dict(days[e.id]),
-            bookings=tuple(bookings[e.id]),
-            unavailable=tuple(
-                Booking(Period(u.start_date, u.end_date), True,
-                        f"unavailable{': ' + u.reason if u.reason else ''}, {_fmt(Period(u.start_date, u.end_date))}")
-                for u in e.unavailable
-            ),
-            actions_served=frozenset(served[e.id]),
-            recent_deployments=recent[e.id],
+            expert_id=expert_id,
+            name=name,
+            status=status.value,
+            gender=gender.value,
+            country=country,
+            employer_id=employer_id,
+            themes=themes[expert_id],
+            languages=languages[expert_id],
+            countries_worked=frozenset(worked[expert_id]),
+            regions_worked=frozenset(regions[c] for c in worked[expert_id] if c in regions),
+            years_experience=years,
+            day_cap=cap,
+            days_booked=dict(days[expert_id]),
+            bookings=tuple(bookings[expert_id]),
+            unavailable=tuple(unavailable[expert_id]),
+            actions_served=frozenset(served[expert_id]),
+            recent_deployments=recent[expert_id],
         )
-        for e in experts
+        for expert_id, name, status, gender, country, employer_id, years, cap in experts
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.access import roles_required, signed_in, staff_required
 from ..accounts.models import Role
@@ -73,7 +74,8 @@ def suggestions(slot_id: int):
     candidates = load_candidates(db.session, stmt, today=now().date())
     ranked = rank(wanted, candidates, limit=20)
     experts = {e.id: e for e in db.session.scalars(
-        select(Expert).where(Expert.id.in_([r.candidate.expert_id for r in ranked])))}
+        select(Expert).where(Expert.id.in_([r.candidate.expert_id for r in ranked]))
+        .options(selectinload(Expert.institution)))}
     live = [d for d in db.session.scalars(select(Deployment).where(Deployment.slot_id == slot.id)) if d.status in LIVE]
     return render_template(
         "deployments/suggestions.html", slot=slot, activity=slot.activity, action=slot.activity.action, form=form,
