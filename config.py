@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -15,6 +16,29 @@ def _flag(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def log_format(env: Mapping[str, str] = os.environ) -> str:
+    """`json` or `text`: `LOG_FORMAT` when set, else JSON in production and text elsewhere (also read by
+    deploy/gunicorn.conf.py, so gunicorn's own lines match the app's)."""
+    chosen = (env.get("LOG_FORMAT") or "").strip().lower()
+    if not chosen:
+        return "json" if env.get("PEERFLOW_ENV", "development") == "production" else "text"
+    if chosen not in {"json", "text"}:
+        raise RuntimeError(f"LOG_FORMAT must be json or text, not {chosen!r}")
+    return chosen
+
+
+def _proxies(value: str | None) -> int:
+    """PROXY_FIX: how many reverse proxies in front set X-Forwarded-*; `1`/`true` means one, unset or 0 none."""
+    value = (value or "").strip().lower()
+    if value in {"", "0", "false", "no", "off"}:
+        return 0
+    if value in {"true", "yes", "on"}:
+        return 1
+    if not value.isdigit():
+        raise RuntimeError(f"PROXY_FIX must be a number of proxies (0, 1, 2 …), not {value!r}")
+    return int(value)
 
 
 class Config:
@@ -37,6 +61,11 @@ class Config:
         self.MAIL_FROM = env.get("MAIL_FROM", "peerflow@localhost")
         self.PEERFLOW_BASE_URL = env.get("PEERFLOW_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.UPLOAD_DIR = env.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
+        # Shared counters and cache for several web processes (`redis://host:6379/0`); unset: none.
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        self.LOG_FORMAT = log_format(env)
+        # Trust X-Forwarded-For/-Proto/-Host/-Prefix from this many proxies in front (werkzeug ProxyFix).
+        self.PROXY_FIX = _proxies(env.get("PROXY_FIX"))
 
         self.UPLOAD_MAX_BYTES = 20 * 1024 * 1024
         # Leave room above the file limit for the other form fields, so an oversized file gets a

@@ -28,6 +28,7 @@ def create_app(config: Any = None) -> Flask:
 
     from .cli import register_commands
     from .core.web import IdConverter
+    from .ops import init_ops
     from .web import (
         register_blueprints,
         register_error_handlers,
@@ -36,6 +37,7 @@ def create_app(config: Any = None) -> Flask:
     )
 
     app.url_map.converters["id"] = IdConverter
+    init_ops(app)  # first: the request id and log line wrap every other hook
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Load: wrk against gunicorn (deploy/gunicorn.conf.py, as in production) on PostgreSQL at scale 100.
+#
+#   bench/load.sh                       # 15 s per endpoint, 2 wrk threads, 2 connections per worker
+#   DURATION=30s CONNECTIONS=16 WEB_CONCURRENCY=4 GUNICORN_THREADS=2 bench/load.sh
+#
+# In one run, with the same gunicorn, the same connections and the same session cookie:
+#   - the Action list (/actions/, first page, signed in as an officer of the synthetic portfolio);
+#   - the bare endpoint /healthz, which only answers "ok" (no database): what the stack itself costs.
+# Prints both request rates and their ratio; the last line is one JSON object:
+#   {"app_rps": …, "bare_rps": …, "ratio": …}
+#
+# The database is `peerflow_bench_100` (bench/pages.py uses the same one): reused when it holds the
+# scale-100 portfolio (~3,500 Actions) and brought to the head migration; created and seeded when it
+# is missing (`db upgrade`, `seed reference`, `seed synthetic --scale 100`: about 30 s).
+# Needs wrk (Debian package `wrk`; installed here with apt-get when missing and run as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DB_NAME=${BENCH_DB:-peerflow_bench_100}
+DATABASE_URL=${BENCH_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/$DB_NAME}
+LIBPQ_URL=${DATABASE_URL/+psycopg/}        # the same address for psql
+ADMIN_URL=${LIBPQ_URL%/*}/postgres         # the server's maintenance database, to create ours
+DURATION=${DURATION:-15s}
+THREADS=${THREADS:-2}
+WORKERS=${WEB_CONCURRENCY:-$(( 2 * $(nproc) + 1 ))}
+GUNICORN_THREADS=${GUNICORN_THREADS:-1}   # above 1: gunicorn's threaded worker
+CONNECTIONS=${CONNECTIONS:-$(( 2 * WORKERS ))}
+OFFICER=${BENCH_OFFICER:-officer@synthetic.peerflow.org}
+PASSWORD=${BENCH_PASSWORD:-peerflow-demo}   # every synthetic account's password
+PY=.venv/bin/python
+FLASK=(.venv/bin/flask --app workflow)
+
+if ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== Installing wrk =="
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  else
+    echo "wrk is missing: apt-get install wrk" >&2; exit 1
+  fi
+fi
+
+# --- The scale-100 database -----------------------------------------------------------------------
+export DATABASE_URL
+if [ "$(psql "$ADMIN_URL" -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != 1 ]; then
+  echo "== Creating $DB_NAME and seeding the scale-100 portfolio =="
+  psql "$ADMIN_URL" -qc "CREATE DATABASE \"$DB_NAME\""
+  "${FLASK[@]}" db upgrade
+  "${FLASK[@]}" seed reference
+  "${FLASK[@]}" seed synthetic --scale 100
+else
+  "${FLASK[@]}" db upgrade >/dev/null 2>&1 || "${FLASK[@]}" db upgrade  # a second try shows the error
+fi
+ACTIONS=$(psql "$LIBPQ_URL" -tAc "SELECT count(*) FROM actions")
+if [ "$ACTIONS" -lt 3000 ]; then
+  echo "$DB_NAME holds $ACTIONS Actions, not the scale-100 portfolio (~3,500): is another run still seeding it?" \
+       "Otherwise drop it (dropdb $DB_NAME) and run again." >&2
+  exit 1
+fi
+
+# --- gunicorn, as deployed --------------------------------------------------------------------------
+WORK=$(mktemp -d)
+LOG=$WORK/gunicorn.log
+GUNICORN_PID=
+cleanup() {
+  if [ -n "$GUNICORN_PID" ]; then
+    kill -TERM "$GUNICORN_PID" 2>/dev/null || true
+    wait "$GUNICORN_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+env -u REDIS_URL \
+  GUNICORN_THREADS="$GUNICORN_THREADS" PEERFLOW_ENV=production SECRET_KEY="bench-$(date +%s%N)" PEERFLOW_BASE_URL=http://127.0.0.1 \
+  UPLOAD_DIR="$WORK/uploads" LOG_FORMAT=json WEB_CONCURRENCY="$WORKERS" BIND=127.0.0.1:0 \
+  .venv/bin/gunicorn -c deploy/gunicorn.conf.py >"$LOG" 2>&1 &
+GUNICORN_PID=$!
+
+PORT=
+for _ in $(seq 1 300); do
+  PORT=$(grep -so 'Listening at: http://127.0.0.1:[0-9]*' "$LOG" | head -n 1 | grep -o '[0-9]*$' || true)
+  [ -n "$PORT" ] && break
+  kill -0 "$GUNICORN_PID" 2>/dev/null || { cat "$LOG" >&2; echo "gunicorn did not start" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$PORT" ] || { cat "$LOG" >&2; echo "gunicorn did not start" >&2; exit 1; }
+BASE=http://127.0.0.1:$PORT
+for _ in $(seq 1 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/readyz")" = 200 ] && break
+  sleep 0.2
+done
+curl -sf "$BASE/readyz" >/dev/null || { curl -s "$BASE/readyz" >&2; echo; echo "not ready" >&2; exit 1; }
+
+# --- Sign in through the login form, keep the session cookie ------------------------------------------
+JAR=$WORK/cookies
+TOKEN=$(curl -s -c "$JAR" "$BASE/login" | grep -o 'name="csrf_token"[^>]*value="[^"]*"' | head -n 1 \
+        | sed 's/.*value="\([^"]*\)"/\1/')
+[ -n "$TOKEN" ] || { echo "no CSRF token on /login" >&2; exit 1; }
+STATUS=$(curl -s -b "$JAR" -c "$JAR" -o /dev/null -w '%{http_code} %{redirect_url}' \
+         --data-urlencode "csrf_token=$TOKEN" --data-urlencode "email=$OFFICER" \
+         --data-urlencode "password=$PASSWORD" "$BASE/login")
+case "$STATUS" in
+  "302 $BASE/home") ;;
+  *) echo "signing in as $OFFICER failed (answered $STATUS)" >&2; exit 1 ;;
+esac
+SESSION=$(awk '$6 == "session" { print $7 }' "$JAR")
+COOKIE="Cookie: session=$SESSION"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "$COOKIE" "$BASE/actions/")" = 200 ] \
+  || { echo "the session cookie does not open /actions/" >&2; exit 1; }
+
+# --- wrk: warm up both, then measure both with the same settings ---------------------------------------
+echo "== gunicorn: $WORKERS workers × $GUNICORN_THREADS thread(s) on $DB_NAME ($ACTIONS Actions); wrk: $THREADS threads," \
+     "$CONNECTIONS connections, $DURATION per endpoint =="
+for path in /healthz /actions/; do
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s --timeout 10s -H "$COOKIE" "$BASE$path" >/dev/null
+done
+MARK=$(wc -l <"$LOG")
+run() {  # $1 = path; prints wrk's report, keeps it in $WORK/<name>
+  local out=$WORK/wrk-$2
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 10s --latency -H "$COOKIE" "$BASE$1" | tee "$out"
+}
+echo "-- bare endpoint: GET /healthz"
+run /healthz bare
+echo "-- Action list: GET /actions/ (officer, scale 100)"
+run /actions/ app
+
+# Every measured request must have been the page itself: a redirect to /login (an expired cookie)
+# would look fast. The app logs one JSON line per request; count the statuses of this run.
+tail -n +"$((MARK + 1))" "$LOG" | "$PY" -c '
+import collections, json, sys
+seen = collections.Counter()
+for raw in sys.stdin:
+    if raw.startswith("{"):
+        line = json.loads(raw)
+        if line.get("logger") == "workflow.request":
+            seen[(line["path"], line["status"])] += 1
+print("responses logged during the measurement:", dict(sorted(seen.items())))
+bad = {key: n for key, n in seen.items() if key[1] != 200}
+if bad:
+    sys.exit(f"not every response was a 200: {bad}")
+'
+
+"$PY" - "$WORK/wrk-app" "$WORK/wrk-bare" <<'PY'
+import json, re, sys
+
+def rate(path):
+    text = open(path).read()
+    if "Non-2xx or 3xx responses" in text or "Socket errors" in text:
+        print(f"warning: {path.rsplit('-', 1)[-1]}: " + "; ".join(
+            l.strip() for l in text.splitlines() if "Non-2xx" in l or "Socket errors" in l))
+    return float(re.search(r"Requests/sec:\s*([\d.]+)", text).group(1))
+
+app, bare = rate(sys.argv[1]), rate(sys.argv[2])
+print(f"Action list: {app:.1f} requests/s; bare endpoint: {bare:.1f} requests/s; "
+      f"the Action list serves {app / bare:.1%} of the bare rate (target: at least 25%)")
+print(json.dumps({"app_rps": round(app, 1), "bare_rps": round(bare, 1), "ratio": round(app / bare, 3)}))
+PY
