@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..core.filters import list_query
 from ..core.forms import options
 from ..core.web import int_arg, paginate
-from ..dashboard.services import PortfolioFilters, portfolio
+from ..dashboard.services import PortfolioFilters, regional_counts
 from ..extensions import db
 from ..reference.choices import country_choices, locale_code, region_choices, theme_code_choices
 from .forms import CatalogueFilterForm
@@ -38,8 +38,8 @@ def catalogue_form() -> CatalogueFilterForm:
 def index():
     form = catalogue_form()
     page = paginate(db.session, catalogue_list(form.filters()), int_arg("page", 1), PER_PAGE)
-    figures = portfolio(db.session, PortfolioFilters(published_only=True), detail=False)
-    return render_template("catalogue/index.html", form=form, page=page, query=list_query(), figures=figures)
+    regions = regional_counts(db.session, PortfolioFilters(published_only=True))
+    return render_template("catalogue/index.html", form=form, page=page, query=list_query(), regions=regions)
 
 
 @bp.get("/actions/<id:action_id>")

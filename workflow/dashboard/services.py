@@ -195,6 +195,27 @@ def _add_experts(figures: Figures, rows: list[Involvement]) -> None:
     figures.women_officials = sum(1 for row in experts.values() if row.woman)
 
 
+def regional_counts(session: Session, filters: PortfolioFilters) -> list[tuple[Region, Figures]]:
+    """Only Actions, activities and experts per region (what the public catalogue shows): three
+    grouped queries, no roll-up in Python."""
+    regions = session.scalars(select(Region).order_by(Region.position)).all()
+    by_region: dict[int, Figures] = defaultdict(Figures)
+    actions = counted_actions(filters).subquery()
+    for region_id, count in session.execute(select(actions.c.region_id, func.count()).group_by(actions.c.region_id)):
+        by_region[region_id].actions = count
+    activities = counted_activities(filters).subquery()
+    for region_id, count in session.execute(
+            select(activities.c.region_id, func.count()).group_by(activities.c.region_id)):
+        by_region[region_id].activities = count
+    for region_id, count in session.execute(
+        select(activities.c.region_id, func.count(Deployment.expert_id.distinct()))
+        .join(activities, activities.c.id == Deployment.activity_id)
+        .where(Deployment.status.in_(ENGAGED)).group_by(activities.c.region_id)
+    ):
+        by_region[region_id].experts = count
+    return [(region, by_region.get(region.id, Figures())) for region in regions]
+
+
 def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = True) -> Portfolio:
     """Figures per region and overall; with `detail`, also per year, thematic area and member state."""
     regions = session.scalars(select(Region).order_by(Region.position)).all()
