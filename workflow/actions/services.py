@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..accounts.models import Role, User
 from ..activities.lifecycle import ASSESSMENT_KINDS, ActivityStatus
@@ -79,6 +79,9 @@ def get_action(session: Session, user: User, action_id: int, *, for_page: bool =
     stmt = visible_actions(user).where(Action.id == action_id)
     if for_page:
         stmt = stmt.options(
+            # To-one: joined into the one query, so the page's query count does not depend on the data.
+            joinedload(Action.region), joinedload(Action.thematic_area), joinedload(Action.officer),
+            joinedload(Action.request),
             selectinload(Action.transitions).selectinload(ActionTransition.actor),
             selectinload(Action.activities),
             selectinload(Action.deliverables),

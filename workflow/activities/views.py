@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.access import signed_in, staff_required
 from ..actions.services import get_action
@@ -44,7 +44,7 @@ from .forms import (
     PostponeForm,
 )
 from .lifecycle import ACTIVITY_LIFECYCLE, ActivityEvent, ActivityKind, ActivityStatus
-from .models import Activity, Deliverable, DeliverableKind, SlotRole
+from .models import Activity, ActivityTransition, Deliverable, DeliverableKind, ExpertSlot, SlotRole
 from .queries import filtered_activities, with_list_columns
 from .services import (
     ActivityDraft,
@@ -61,9 +61,13 @@ from .uploads import open_stored, remove_stored, store_form_upload
 bp = Blueprint("activities", __name__)
 
 
-def _get_activity(activity_id: int) -> Activity:
-    """The activity, if its Action is visible to the current user."""
-    activity = db.session.get(Activity, activity_id)
+def _get_activity(activity_id: int, *, for_page: bool = False) -> Activity:
+    """The activity, if its Action is visible to the current user; `for_page` loads what its page shows."""
+    options = (
+        [joinedload(Activity.country), selectinload(Activity.slots).joinedload(ExpertSlot.thematic_area),
+         selectinload(Activity.transitions).joinedload(ActivityTransition.actor)] if for_page else []
+    )
+    activity = db.session.get(Activity, activity_id, options=options)
     if activity is None:
         abort(404)
     get_action(db.session, current_user, activity.action_id)  # 404 unless the Action is visible
@@ -129,7 +133,7 @@ def new(action_id: int):
 @bp.get("/activities/<id:activity_id>")
 @signed_in
 def show(activity_id: int):
-    activity = _get_activity(activity_id)
+    activity = _get_activity(activity_id, for_page=True)
     events = ACTIVITY_LIFECYCLE.events_from(activity.status) if current_user.is_staff else []
     deployments = db.session.scalars(
         visible_deployments(current_user).where(Deployment.activity_id == activity.id)
