@@ -34,12 +34,12 @@ class DeploymentFilters:
 
 
 def filtered_deployments(user: User, f: DeploymentFilters) -> Select[tuple[Deployment]]:
-    stmt = (
-        visible_deployments(user)
-        .join(Activity, Activity.id == Deployment.activity_id)
-        .join(Action, Action.id == Activity.action_id)
-        .join(Expert, Expert.id == Deployment.expert_id)
-    )
+    # Join only what the filters need: the count and the first page stay cheap when nothing is asked.
+    stmt = visible_deployments(user).join(Activity, Activity.id == Deployment.activity_id)
+    if f.region or f.theme:
+        stmt = stmt.join(Action, Action.id == Activity.action_id)
+    if f.member_state or f.q:
+        stmt = stmt.join(Expert, Expert.id == Deployment.expert_id)
     if f.status:
         stmt = stmt.where(Deployment.status == f.status)
     if f.engaged:
