@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
-from ..core.forms import TranslatedForm, options
+from ..core.filters import ListFilterForm, year_field
+from ..core.forms import options
 from ..experts.models import Gender
 from .services import InvolvedFilters, PortfolioFilters
 
-YEARS = NumberRange(min=2000, max=2100)
 
-
-class PortfolioFilterForm(TranslatedForm):
+class PortfolioFilterForm(ListFilterForm):
     region = SelectField(_l("Region"), validators=[Optional()])
     theme = SelectField(_l("Thematic area"), validators=[Optional()])
-    year_from = IntegerField(_l("From year"), validators=[Optional(), YEARS])
-    year_to = IntegerField(_l("To year"), validators=[Optional(), YEARS])
+    year_from = year_field(_l("From year"))
+    year_to = year_field(_l("To year"))
 
     def validate_year_to(self, field: IntegerField) -> None:
         if field.data and self.year_from.data and not self.year_from.errors and field.data < self.year_from.data:
@@ -25,12 +24,9 @@ class PortfolioFilterForm(TranslatedForm):
 
     def filters(self, *, published_only: bool = False) -> PortfolioFilters:
         """What was asked, leaving out whatever could not be read (it is shown as an error)."""
-        def value(name: str):
-            field = self[name]
-            return None if field.errors else (field.data or None)
-
-        return PortfolioFilters(region=value("region"), theme=value("theme"), year_from=value("year_from"),
-                                year_to=value("year_to"), published_only=published_only)
+        return PortfolioFilters(region=self.value("region"), theme=self.value("theme"),
+                                year_from=self.value("year_from"), year_to=self.value("year_to"),
+                                published_only=published_only)
 
 
 class InvolvedFilterForm(PortfolioFilterForm):
@@ -40,9 +36,6 @@ class InvolvedFilterForm(PortfolioFilterForm):
     gender = SelectField(_l("Gender"), validators=[Optional()])
 
     def involved(self) -> InvolvedFilters:
-        ok = {name: not self[name].errors for name in ("member_state", "officials", "gender")}
-        return InvolvedFilters(
-            member_state=(self.member_state.data or None) if ok["member_state"] else None,
-            officials_only=ok["officials"] and self.officials.data == "1",
-            gender=Gender(self.gender.data) if ok["gender"] and self.gender.data else None,
-        )
+        gender = self.value("gender")
+        return InvolvedFilters(member_state=self.value("member_state"), officials_only=self.value("officials") == "1",
+                               gender=Gender(gender) if gender else None)

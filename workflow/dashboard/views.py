@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
-from flask import request as http
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import staff_required
 from ..core.filters import list_query
@@ -22,12 +20,13 @@ from .services import Portfolio, eu_member_codes, involved_expert_page, portfoli
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
-def filter_form(form_class=PortfolioFilterForm):
+def filter_form(form_class=PortfolioFilterForm, **choices):
     """The filter form read from the query string; unreadable values show as errors, never a 500."""
-    form = form_class(MultiDict(http.args))
-    form.region.choices = options(region_choices(db.session), empty=_("All regions"))
-    form.theme.choices = options(theme_code_choices(db.session), empty=_("All thematic areas"))
-    return form
+    return form_class.from_query(
+        region=options(region_choices(db.session), empty=_("All regions")),
+        theme=options(theme_code_choices(db.session), empty=_("All thematic areas")),
+        **choices,
+    )
 
 
 def charts(data: Portfolio, links: dict) -> dict:
@@ -49,7 +48,6 @@ def charts(data: Portfolio, links: dict) -> dict:
 @staff_required
 def index():
     form = filter_form()
-    form.validate()
     filters = form.filters()
     data = portfolio(db.session, filters)
     links = filters.query_args()
@@ -57,13 +55,10 @@ def index():
 
 
 def involved_filter_form() -> InvolvedFilterForm:
-    form = filter_form(InvolvedFilterForm)
-    eu = eu_member_codes(db.session)
-    form.member_state.choices = options(sorted(((code, country_name(code, locale_code())) for code in eu),
-                                               key=lambda pair: pair[1]), empty=_("Any member state"))
-    form.gender.choices = enum_options(Gender, empty=_("Any gender"))
-    form.validate()
-    return form
+    eu = sorted(((code, country_name(code, locale_code())) for code in eu_member_codes(db.session)),
+                key=lambda pair: pair[1])
+    return filter_form(InvolvedFilterForm, member_state=options(eu, empty=_("Any member state")),
+                       gender=enum_options(Gender, empty=_("Any gender")))
 
 
 @bp.get("/experts")
