@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -41,6 +43,42 @@ def _proxies(value: str | None) -> int:
     return int(value)
 
 
+def _whole(name: str, default: int) -> int:
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise RuntimeError(f"{name} must be a whole number above 0, not {value!r}")
+    return int(value)
+
+
+MIN_SECRET_KEY = 32  # characters: 32 hex digits are 128 bits
+# Keys seen in examples, tutorials and this repository's own templates and tests: never good enough.
+KNOWN_SECRET_KEYS = frozenset({
+    "replace-me-with-64-hex-characters", "dev", "development", "secret", "secret-key", "secret_key",
+    "changeme", "change-me", "change_me", "test", "testing", "e2e", "seed", "default", "peerflow",
+    "your-secret-key", "supersecret", "super-secret",
+})
+
+
+def refuse_unsafe_production(settings: Mapping[str, Any], *, debug: bool) -> None:
+    """In production, refuse to start with the debugger on or a missing, known or short SECRET_KEY."""
+    if settings.get("ENV_NAME") != "production":
+        return
+    if debug:
+        raise RuntimeError("Refusing to start: debug mode is on (FLASK_DEBUG) with PEERFLOW_ENV=production; "
+                           "the debugger would let anyone run code on the server. Turn it off.")
+    key = str(settings.get("SECRET_KEY") or "")
+    if not key:
+        raise RuntimeError("Refusing to start: SECRET_KEY is not set with PEERFLOW_ENV=production.")
+    if key.strip().lower() in KNOWN_SECRET_KEYS or "replace-me" in key.lower():
+        raise RuntimeError("Refusing to start: SECRET_KEY is a default or example value; generate one with "
+                           "`python -c 'import secrets; print(secrets.token_hex(32))'`.")
+    if len(key) < MIN_SECRET_KEY:
+        raise RuntimeError(f"Refusing to start: SECRET_KEY has {len(key)} characters; it needs at least "
+                           f"{MIN_SECRET_KEY} (`python -c 'import secrets; print(secrets.token_hex(32))'`).")
+
+
 class Config:
     """Read once, when the app is created; never at import time of the app package."""
 
@@ -66,16 +104,43 @@ class Config:
         self.LOG_FORMAT = log_format(env)
         # Trust X-Forwarded-For/-Proto/-Host/-Prefix from this many proxies in front (werkzeug ProxyFix).
         self.PROXY_FIX = _proxies(env.get("PROXY_FIX"))
+        # Strict-Transport-Security max-age (seconds, 0 for none); unset: a year in production, none elsewhere.
+        hsts = (env.get("HSTS_SECONDS") or "").strip()
+        if hsts and not hsts.isdigit():
+            raise RuntimeError(f"HSTS_SECONDS must be a whole number of seconds, not {hsts!r}")
+        self.HSTS_SECONDS = int(hsts) if hsts else None
+        # Privacy: who the notice names as controller and contact; declined or expired nominations are
+        # deleted this many days after their last change (`privacy purge`, daily in the scheduler).
+        self.PRIVACY_CONTROLLER = env.get("PRIVACY_CONTROLLER") or None  # unset: "the programme management team"
+        self.PRIVACY_CONTACT = env.get("PRIVACY_CONTACT") or self.MAIL_FROM
+        self.RETENTION_DECLINED_DAYS = _whole("RETENTION_DECLINED_DAYS", 365)
 
         self.UPLOAD_MAX_BYTES = 20 * 1024 * 1024
         # Leave room above the file limit for the other form fields, so an oversized file gets a
         # field message from the form rather than a bare 413.
         self.MAX_CONTENT_LENGTH = self.UPLOAD_MAX_BYTES + 1024 * 1024
+        # Cookies travel over HTTPS only, except on a developer's or the tests' plain-HTTP server
+        # (SESSION_COOKIE_SECURE=false says so explicitly, for a production set-up tested over loopback).
+        secure = _flag("SESSION_COOKIE_SECURE", self.ENV_NAME not in {"development", "testing"}
+                       or self.PEERFLOW_BASE_URL.startswith("https://"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = self.PEERFLOW_BASE_URL.startswith("https://")
+        self.SESSION_COOKIE_SECURE = secure
+        # No remember-me cookie is issued (sessions end after SESSION_ABSOLUTE_TIMEOUT); these would apply to one.
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = secure
+        # Sessions: signed out after this long without a request, and this long after signing in whatever
+        # happens; sensitive actions (roles, tokens, erasure) ask for the password again after RECENT_LOGIN.
+        self.SESSION_IDLE_TIMEOUT = timedelta(minutes=_whole("SESSION_IDLE_MINUTES", 30))
+        self.SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=_whole("SESSION_MAX_HOURS", 12))
+        self.RECENT_LOGIN_WINDOW = timedelta(minutes=_whole("RECENT_LOGIN_MINUTES", 10))
+        # The 11th failed password within the window, for one account or from one address, answers 429.
+        self.LOGIN_THROTTLE_LIMIT = 10
+        self.LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
+        self.PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+        # Argon2id; None means workflow.accounts.passwords.STANDARD_PARAMETERS (the test app lowers them).
+        self.PASSWORD_HASH_PARAMETERS: dict[str, int] | None = None
         self.WTF_CSRF_ENABLED = True
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
         self.BABEL_DEFAULT_LOCALE = "en"

@@ -15,6 +15,7 @@ from sqlalchemy import event
 from config import Config
 from workflow import create_app
 from workflow.accounts.models import Role, User
+from workflow.accounts.sessions import session_values
 from workflow.extensions import db as database
 from workflow.reference.services import ensure_reference_data
 
@@ -22,6 +23,8 @@ from .dbsetup import build_schema, reachable_or_skip, test_database_url
 from .factories import make_institution, make_user
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "workflow" / "translations"
+# Argon2id at its cheapest: tests create many users; the real cost is tested in tests/unit/test_passwords.py.
+CHEAP_PASSWORD_HASHING = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 
 def compile_catalogues(directory: Path = TRANSLATIONS) -> None:
@@ -77,7 +80,7 @@ def app(database_url: str, upload_dir: Path) -> Iterator[Flask]:
     engine.dispose()
     flask_app = create_app(
         Config(TESTING=True, DATABASE_URL=database_url, SECRET_KEY="test", UPLOAD_DIR=str(upload_dir),
-               ENV_NAME="testing")
+               ENV_NAME="testing", PASSWORD_HASH_PARAMETERS=CHEAP_PASSWORD_HASHING)
     )
     with flask_app.app_context():
         ensure_reference_data(database.session)
@@ -126,13 +129,12 @@ def client(app: Flask, db) -> FlaskClient:
 
 
 @pytest.fixture()
-def login_as(client: FlaskClient):
-    """Sign `user` in on the test client (without the password round-trip)."""
+def login_as(client: FlaskClient, clock: Clock):
+    """Sign `user` in on the test client (without the password round-trip), at the clock's time."""
 
     def sign_in(user: User) -> FlaskClient:
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
+            session.update(session_values(user, clock.now))
         return client
 
     return sign_in

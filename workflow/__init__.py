@@ -15,7 +15,7 @@ def create_app(config: Any = None) -> Flask:
     """Build the Flask app; `config` is a `config.Config` (read from the environment when omitted)."""
     from flask import Flask
 
-    from config import Config
+    from config import Config, refuse_unsafe_production
 
     app = Flask(
         __name__,
@@ -24,9 +24,11 @@ def create_app(config: Any = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(config or Config())
+    refuse_unsafe_production(app.config, debug=app.debug)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from .cli import register_commands
+    from .core import security
     from .core.web import IdConverter
     from .ops import init_ops
     from .web import (
@@ -39,6 +41,7 @@ def create_app(config: Any = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
     init_ops(app)  # first: the request id and log line wrap every other hook
     register_extensions(app)
+    security.init_app(app)  # the Content-Security-Policy and other headers on every response
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)

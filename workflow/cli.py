@@ -126,6 +126,12 @@ def register_commands(app: Flask) -> None:
                   scheduler_command):
         app.cli.add_command(group)
 
+    from .ops.backup import backup_cli
+    from .privacy.commands import privacy_cli
+
+    app.cli.add_command(backup_cli)
+    app.cli.add_command(privacy_cli)
+
 
 staffing_cli = AppGroup("staffing", help="Staffing open slots with the optimiser.")
 
@@ -160,6 +166,9 @@ def staffing_plan(days: int, apply_plan: bool, as_email: str | None) -> None:
         actor = db.session.scalar(stmt.where(User.email == as_email.lower()) if as_email else stmt.order_by(User.id))
         if actor is None:
             raise click.ClickException("No active staff user to make the proposals (give --as EMAIL).")
+        from .audit.services import set_actor
+
+        set_actor(db.session, actor)  # the audit trail names them
         result = apply_staffing(db.session, [(a.slot_id, a.expert_id) for a in plan.assignments], actor=actor, now=now)
         db.session.commit()
         click.echo(f"{len(result.created)} deployments proposed by {actor.email}.")
@@ -190,6 +199,9 @@ def deployments_propose(slot_id: int, expert_id: int, invite: bool, as_email: st
     slot, expert = db.session.get(ExpertSlot, slot_id), db.session.get(Expert, expert_id)
     if actor is None or slot is None or expert is None:
         raise click.ClickException("Unknown user, slot or expert.")
+    from .audit.services import set_actor
+
+    set_actor(db.session, actor)  # the audit trail names them
     now = datetime.now(UTC)
     try:
         deployment = propose(db.session, slot, expert, actor=actor, now=now)
@@ -250,7 +262,8 @@ def reminders_sync() -> None:
 
 @click.command("scheduler")
 def scheduler_command() -> None:
-    """Run the scheduler process: dispatch due reminders every minute (and so the weekly digests)."""
+    """Run the scheduler process: dispatch due reminders every minute (and so the weekly digests), and
+    apply the retention rule once a day."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     app = current_app._get_current_object()
@@ -266,7 +279,11 @@ def scheduler_command() -> None:
                                                                 "misfire_grace_time": None})
     # The durable state is in the reminder rows, so the job store can be the default in-memory one.
     scheduler.add_job(job, "interval", minutes=1, id="dispatch", next_run_time=datetime.now(UTC))
-    click.echo("Peerflow scheduler: dispatching due reminders every minute (Ctrl-C stops it).")
+    from .privacy.commands import schedule_retention
+
+    schedule_retention(scheduler, app)  # daily: declined nominations past RETENTION_DECLINED_DAYS
+    click.echo("Peerflow scheduler: dispatching due reminders every minute, applying the retention rule daily at "
+               "03:30 UTC (Ctrl-C stops it).")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

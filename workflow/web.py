@@ -67,10 +67,12 @@ def _select_timezone() -> str | None:
 
 
 def register_extensions(app: Flask) -> None:
+    from .audit.tracking import install as install_audit_trail
     from .reminders.sync import install as install_reminder_sync
 
     db.init_app(app)
     install_reminder_sync()
+    install_audit_trail()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
 
@@ -86,14 +88,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.localize_callback = _  # translated when flashed, in the reader's language
     login_manager.login_message_category = "info"
 
-    from .accounts.models import User
+    from .accounts.sessions import load_session_user
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        try:
-            return db.session.get(User, int(user_id))
-        except ValueError:
-            return None
+    login_manager.user_loader(load_session_user)  # checks the session token and the timeouts
 
 
 def register_blueprints(app: Flask) -> None:
@@ -114,6 +111,14 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main, accounts, requests, actions, activities, experts, deployments, calendar, notifications,
                       reminders, dashboard, catalogue, exports):
         app.register_blueprint(blueprint)
+
+    from .audit.views import bp as audit
+
+    app.register_blueprint(audit)
+
+    from .privacy.views import bp as privacy
+
+    app.register_blueprint(privacy)
 
     from .api import init_api
 

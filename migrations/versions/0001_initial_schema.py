@@ -1,13 +1,13 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 19:41:40.194361
 """
-from alembic import op
 import sqlalchemy as sa
-import workflow.database
+from alembic import op
 
+import workflow.database
 
 revision = '0001'
 down_revision = None

@@ -4,10 +4,10 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-23 20:05:54.472378
 """
-from alembic import op
 import sqlalchemy as sa
-import workflow.database
+from alembic import op
 
+import workflow.database
 
 revision = '0002'
 down_revision = '0001'

@@ -4,10 +4,10 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-23 20:27:56.687233
 """
-from alembic import op
 import sqlalchemy as sa
-import workflow.database
+from alembic import op
 
+import workflow.database
 
 revision = '0003'
 down_revision = '0002'

@@ -4,10 +4,10 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-23 20:36:38.021075
 """
-from alembic import op
 import sqlalchemy as sa
-import workflow.database
+from alembic import op
 
+import workflow.database
 
 revision = '0004'
 down_revision = '0003'

@@ -4,10 +4,10 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-23 21:58:32.670414
 """
-from alembic import op
 import sqlalchemy as sa
-import workflow.database
+from alembic import op
 
+import workflow.database
 
 revision = '0005'
 down_revision = '0004'

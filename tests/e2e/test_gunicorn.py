@@ -147,7 +147,8 @@ def gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gunicorn]:
     env.update(
         DATABASE_URL=url,
         PEERFLOW_ENV="production",  # as deployed: a SECRET_KEY is required and the logs are JSON
-        SECRET_KEY="gunicorn-test-secret",
+        SECRET_KEY="5f1c0d9e2b7a48c6a3e1f0d2c4b6a8e09d7c5b3a1f2e4d6c8b0a9f7e5d3c1b2a",  # production wants 32+
+        SESSION_COOKIE_SECURE="false",  # plain HTTP on loopback: a Secure cookie would never come back
         PEERFLOW_BASE_URL="http://127.0.0.1",
         UPLOAD_DIR=str(uploads),
         WEB_CONCURRENCY="2",

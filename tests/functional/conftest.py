@@ -27,3 +27,19 @@ def post(client: FlaskClient):
         return client.post(url, data=payload, **kwargs)
 
     return send
+
+
+@pytest.fixture()
+def matrix_world(app, db, officer, requester_pe, requester_bo, peru):
+    """One object of each kind, owned by institution A (Peru) or expert X, and a person of each role."""
+    from .security_world import build_world
+
+    return build_world(db, app, officer, requester_pe, requester_bo, peru)
+
+
+@pytest.fixture()
+def route_caller(app, client, login_as, matrix_world, db):
+    """Sends a route's request as a role of `matrix_world` (see tests/functional/route_calls.py)."""
+    from .route_calls import Caller
+
+    return Caller(app, client, login_as, matrix_world, db)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from seed.demo import load_demo
 from workflow.accounts.models import User
+from workflow.accounts.sessions import session_values
 from workflow.actions.lifecycle import ActionStatus
 from workflow.actions.models import Action
 from workflow.activities.lifecycle import ActivityStatus
@@ -56,8 +57,7 @@ def web(app: Flask, demo):
 def sign_in(client, email: str):
     user = database.session.scalar(select(User).where(User.email == email))
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
+        session.update(session_values(user, datetime.now(UTC)))  # the app's clock: no test clock here
     return client
 
 

@@ -138,7 +138,7 @@ def test_the_sign_in_page_is_shown_in_the_language_asked_for(client, locale: str
     html = client.get(f"/login?lang={locale}").get_data(as_text=True)
 
     assert f'<html lang="{locale}">' in html
-    for english in ("Sign in", "Keep me signed in on this computer", "Password"):
+    for english in ("Sign in", "Forgot your password?", "Password"):
         translated = wanted.get(english)
         assert translated and translated != english, f"{english!r} has no {locale} translation"
         assert translated in html, f"{english!r} is not shown as {translated!r}"

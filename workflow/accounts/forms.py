@@ -1,16 +1,47 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from ..core.i18n import _l
+from .passwords import MAX_LENGTH, password_problem
 
 
 class SignInForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=500)])
-    remember = BooleanField(_l("Keep me signed in on this computer"))
+    # Longer than any password the policy accepts, so that such a typing answers "do not match" too.
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=MAX_LENGTH + 1)])
+
+
+def _acceptable(_form: FlaskForm, field: PasswordField) -> None:
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+class ConfirmPasswordForm(FlaskForm):
+    """The password again, before a sensitive action."""
+
+    password = PasswordField(_l("Your password"), validators=[InputRequired(), Length(max=MAX_LENGTH + 1)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(),
+                                                                          Length(max=MAX_LENGTH + 1)])
+    new_password = PasswordField(_l("New password"), validators=[InputRequired(), _acceptable])
+    confirm = PasswordField(_l("New password again"), validators=[
+        InputRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[InputRequired(), _acceptable])
+    confirm = PasswordField(_l("New password again"), validators=[
+        InputRequired(), EqualTo("password", message=_l("The two passwords differ."))])
 
 
 class PreferencesForm(FlaskForm):
@@ -21,3 +52,11 @@ class PreferencesForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("What is the token for?"), validators=[DataRequired(), Length(max=100)])
+
+
+class RoleForm(FlaskForm):
+    """An admin gives a user another role; a requester needs an institution, a focal point a country."""
+
+    role = SelectField(_l("Role"), validators=[InputRequired()])
+    institution_id = SelectField(_l("Institution (for a requester)"), validators=[Optional()])
+    country_code = SelectField(_l("Member state (for a focal point)"), validators=[Optional()])

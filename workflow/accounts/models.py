@@ -1,17 +1,18 @@
-"""People who sign in, and what role they hold."""
+"""People who sign in, what role they hold, and what keeps their sign-ins safe."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import Base
 from ..reference.models import Institution
+from .passwords import hash_password, verify_password
 
 
 class Role(StrEnum):
@@ -23,6 +24,10 @@ class Role(StrEnum):
 
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class User(UserMixin, Base):
@@ -42,19 +47,65 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
+    # Held by every session of this user (see accounts/sessions.py); replaced to end them all at once.
+    # None (rows loaded in bulk, or from before sessions held it) until the next sign-in sets one.
+    session_token: Mapped[str | None] = mapped_column(String(32), default=new_session_token)
+    password_changed_at: Mapped[datetime | None]
 
     institution: Mapped[Institution | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        """What a session keeps of its user: the id and the session token it began with."""
+        return f"{self.id}:{self.session_token or ''}"
 
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        """Store an Argon2id hash of `password` (the policy is the services' to check)."""
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return verify_password(self.password_hash, password)
+
+    def end_sessions(self) -> None:
+        """Every session that holds the old token is over at its next request."""
+        self.session_token = new_session_token()
+
+
+class LoginFailure(Base):
+    """One failed password check, kept for the throttling window (see throttle.py).
+
+    `key` is a SHA-256 of "account:<e-mail>" or "address:<IP>": the table names nobody. A row per
+    failure (rather than a counter to update) lets concurrent workers insert without conflicts.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_failed_at", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class PasswordReset(Base):
+    """A password-reset link sent by e-mail: single use, short-lived, only its hash is stored."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256: the token has 256 random bits
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]  # set when used, or when another link or a password change replaced it
+
+    user: Mapped[User] = relationship()

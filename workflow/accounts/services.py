@@ -1,4 +1,4 @@
-"""Use cases of accounts: creating users and checking a sign-in."""
+"""Use cases of accounts: creating users, signing in, changing passwords, and admins' changes to users."""
 
 from __future__ import annotations
 
@@ -6,16 +6,36 @@ from datetime import datetime
 from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from ..audit.services import security_event
 from ..core.errors import DomainError
 from ..core.i18n import _
-from ..reference.models import Institution
-from .models import Role, User
+from ..reference.models import Country, Institution
+from .models import PasswordReset, Role, User
+from .passwords import check_password_policy, needs_rehash, waste_verification
+from .throttle import FailureStore, Limit, failure_key, sign_in_keys, wait_needed
 
-MIN_PASSWORD = 10
 SUPPORTED_LOCALES = ("en", "es", "fr")
+
+
+class SignInRefused(DomainError):
+    """The password did not match (or the account is unknown or disabled: the same answer for each)."""
+
+    code = "sign_in_refused"
+    status = 401
+
+
+class TooManyAttempts(DomainError):
+    code = "too_many_attempts"
+    status = 429
+
+    def __init__(self, retry_after: int, message: str | None = None) -> None:
+        minutes = max(1, -(-retry_after // 60))
+        super().__init__(message or _("Too many failed attempts for this account or from this address. Wait "
+                                      "%(minutes)s minutes and try again, or reset your password.", minutes=minutes))
+        self.retry_after = retry_after
 
 
 def normalise_email(email: str) -> str:
@@ -23,6 +43,25 @@ def normalise_email(email: str) -> str:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
         raise DomainError(_("Not a valid e-mail address: %(reason)s", reason=error), field="email") from None
+
+
+def loggable_email(email: str) -> str | None:
+    """The e-mail typed, for the audit trail, only if it looks like one (never a password typed in the wrong box)."""
+    try:
+        return normalise_email(email)
+    except DomainError:
+        return None
+
+
+def _check_membership(session: Session, role: Role, institution_id: int | None, country_code: str | None) -> None:
+    if role is Role.REQUESTER and institution_id is None:
+        raise DomainError(_("A requester acts for an institution: give --institution."), field="institution_id")
+    if institution_id is not None and session.get(Institution, institution_id) is None:
+        raise DomainError(_("No institution with id %(id)s.", id=institution_id), field="institution_id")
+    if role is Role.MS_FOCAL_POINT and not country_code:
+        raise DomainError(_("A focal point speaks for a member state: give its country."), field="country_code")
+    if country_code is not None and session.get(Country, country_code) is None:
+        raise DomainError(_("No country with the code %(code)s.", code=country_code), field="country_code")
 
 
 def create_user(
@@ -38,8 +77,7 @@ def create_user(
     is_demo: bool = False,
 ) -> User:
     email = normalise_email(email)
-    if len(password) < MIN_PASSWORD:
-        raise DomainError(_("The password needs at least %(count)s characters.", count=MIN_PASSWORD), field="password")
+    check_password_policy(password)
     if session.scalar(select(User.id).where(User.email == email)):
         raise DomainError(_("A user with the e-mail %(email)s already exists.", email=email), field="email")
     if role is Role.REQUESTER and institution_id is None:
@@ -48,7 +86,7 @@ def create_user(
         raise DomainError(_("No institution with id %(id)s.", id=institution_id), field="institution_id")
     user = User(
         email=email, name=name, role=role, institution_id=institution_id, country_code=country_code,
-        is_demo=is_demo, created_at=now,
+        is_demo=is_demo, created_at=now, password_changed_at=now,
     )
     user.set_password(password)
     session.add(user)
@@ -56,12 +94,140 @@ def create_user(
     return user
 
 
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user with these credentials, or None (the same answer for every failure)."""
-    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None or not user.active or not user.check_password(password):
+    """The active user with these credentials, or None (the same answer, in the same time, for every failure)."""
+    user = find_user(session, email)
+    if user is None:
+        waste_verification(password)
         return None
+    matches = user.check_password(password)  # checked even for a disabled account: no faster answer
+    return user if matches and user.active else None
+
+
+def sign_in(session: Session, email: str, password: str, *, now: datetime, ip: str | None,
+            failures: FailureStore, limit: Limit) -> User:
+    """Check a sign-in, throttled per account and per address; record the outcome.
+
+    Raises TooManyAttempts once the account or the address has used up its failures in the window
+    (the password is then not even checked), or SignInRefused. A success clears the account's count
+    and re-hashes a password stored with an older scheme or other parameters.
+    """
+    keys = sign_in_keys(email, ip)
+    wait = wait_needed(failures, keys, now=now, limit=limit)
+    if wait is not None:
+        security_event(session, "login_throttled", now=now, email=loggable_email(email), ip=ip)
+        raise TooManyAttempts(wait)
+    user = authenticate(session, email, password)
+    if user is None:
+        failures.add(keys, now=now, window=limit.window)
+        known = find_user(session, email)
+        reason = "unknown_account" if known is None else ("disabled" if not known.active else "wrong_password")
+        security_event(session, "login_failed", now=now, user=known, email=loggable_email(email), ip=ip,
+                       detail={"reason": reason})
+        raise SignInRefused(_("That e-mail and password do not match an active account."))
+    failures.clear(keys[0])
+    if needs_rehash(user.password_hash):
+        user.set_password(password)
+    security_event(session, "login", now=now, user=user, ip=ip)
+    session.flush()
     return user
+
+
+def confirm_password(session: Session, user: User, password: str, *, now: datetime, ip: str | None,
+                     failures: FailureStore, limit: Limit, field: str = "password") -> None:
+    """The signed-in user typed their password again (before a sensitive action); throttled like signing in."""
+    keys = sign_in_keys(user.email, ip)
+    wait = wait_needed(failures, keys, now=now, limit=limit)
+    if wait is not None:
+        security_event(session, "login_throttled", now=now, user=user, ip=ip, detail={"step": "confirmation"})
+        raise TooManyAttempts(wait)
+    if not user.check_password(password):
+        failures.add(keys, now=now, window=limit.window)
+        security_event(session, "login_failed", now=now, user=user, ip=ip,
+                       detail={"reason": "wrong_password", "step": "confirmation"})
+        raise SignInRefused(_("That is not your current password."), field=field)
+    failures.clear(keys[0])
+    session.flush()
+
+
+def set_new_password(session: Session, user: User, password: str, *, now: datetime, field: str = "password") -> None:
+    """Store a new password (the policy applies), end every session and every unused reset link."""
+    check_password_policy(password, field=field)
+    user.set_password(password)
+    user.password_changed_at = now
+    user.end_sessions()
+    session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+                    .values(used_at=now).execution_options(synchronize_session=False))
+    session.flush()
+
+
+def change_password(session: Session, user: User, *, current: str, new: str, now: datetime, ip: str | None,
+                    failures: FailureStore, limit: Limit) -> User:
+    """The user's own change: the current password first, then the new one; every other session ends."""
+    confirm_password(session, user, current, now=now, ip=ip, failures=failures, limit=limit,
+                     field="current_password")
+    set_new_password(session, user, new, now=now, field="new_password")
+    failures.clear(failure_key("account", user.email))
+    security_event(session, "password_changed", now=now, user=user, ip=ip)
+    security_event(session, "sessions_ended", now=now, user=user, ip=ip, detail={"cause": "password_changed"})
+    return user
+
+
+def sign_out_everywhere(session: Session, user: User, *, now: datetime, ip: str | None) -> None:
+    """Signing out ends every session of the user, on every device, and any copy of the cookie."""
+    user.end_sessions()
+    security_event(session, "logout", now=now, user=user, ip=ip)
+    session.flush()
+
+
+# --- Admins' changes to users ------------------------------------------------------------------
+
+
+def _not_yourself(user: User, actor: User) -> None:
+    if user.id == actor.id:
+        raise DomainError(_("You cannot change your own role or disable your own account; ask another admin."))
+
+
+def change_role(session: Session, user: User, *, role: Role, institution_id: int | None, country_code: str | None,
+                actor: User, now: datetime) -> User:
+    """Give `user` another role (with the institution or country that role needs)."""
+    if actor.role is not Role.ADMIN:
+        raise DomainError(_("Only an admin can change roles."))
+    _not_yourself(user, actor)
+    institution_id = institution_id if role is Role.REQUESTER else None
+    country_code = country_code if role is Role.MS_FOCAL_POINT else None
+    _check_membership(session, role, institution_id, country_code)
+    before = (user.role, user.institution_id, user.country_code)
+    if before == (role, institution_id, country_code):
+        return user
+    user.role, user.institution_id, user.country_code = role, institution_id, country_code
+    security_event(session, "role_changed", now=now, user=user, detail={
+        "from": before[0].value, "to": role.value, "institution_id": institution_id, "country": country_code})
+    session.flush()
+    return user
+
+
+def set_active(session: Session, user: User, active: bool, *, actor: User, now: datetime) -> User:
+    """Disable an account (its sessions end at once, its API tokens stop working) or enable it again."""
+    if actor.role is not Role.ADMIN:
+        raise DomainError(_("Only an admin can disable or enable accounts."))
+    _not_yourself(user, actor)
+    if user.active == active:
+        return user
+    user.active = active
+    if not active:
+        user.end_sessions()
+        security_event(session, "account_disabled", now=now, user=user)
+        security_event(session, "sessions_ended", now=now, user=user, detail={"cause": "account_disabled"})
+    session.flush()
+    return user
+
+
+# --- Preferences -------------------------------------------------------------------------------
 
 
 def timezones() -> list[str]:

@@ -12,6 +12,7 @@ from ..accounts.models import Role, User
 from ..activities.lifecycle import ASSESSMENT_KINDS, ActivityStatus
 from ..activities.lifecycle import FINISHED_STATES as ACTIVITY_FINISHED
 from ..activities.models import Activity
+from ..audit.services import stale_edit
 from ..core.errors import DomainError, NotFound, StaleEdit
 from ..core.i18n import _
 from ..core.labels import label
@@ -378,7 +379,7 @@ def update_action(session: Session, action: Action, edit: ActionEdit, *, version
         raise DomainError(_("Only programme staff change an Action."))
     ensure_open(action)
     if version != action.version:
-        raise StaleEdit(_("Someone changed this Action after you opened it; reload it and make your edit again."))
+        raise stale_edit(session, action, version, _("Someone changed this Action after you opened it."))
     if edit.planned_end and edit.planned_end < edit.planned_start:
         raise DomainError(_("The planned end is before the planned start."), field="planned_end")
     name = edit.name.strip()

@@ -12,7 +12,8 @@ from ..accounts.models import User
 from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
 from ..actions.services import ensure_open
-from ..core.errors import DomainError, StaleEdit
+from ..audit.services import stale_edit
+from ..core.errors import DomainError
 from ..core.i18n import _
 from ..core.labels import label
 from ..reference.models import Country
@@ -104,7 +105,7 @@ def update_activity(
         raise DomainError(_("This activity is %(status)s: it can no longer be edited.",
                             status=label(activity.status).lower()))
     if version != activity.version:
-        raise StaleEdit(_("Someone changed this activity after you opened it; reload it and make your edit again."))
+        raise stale_edit(session, activity, version, _("Someone changed this activity after you opened it."))
     _check_draft(draft, session)
     _apply_draft(activity, draft)
     activity.updated_at = now

@@ -9,7 +9,8 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
-from ..core.errors import DomainError, StaleEdit
+from ..audit.services import stale_edit
+from ..core.errors import DomainError
 from ..core.web import paginate
 from ..extensions import db
 
@@ -25,8 +26,8 @@ def page(stmt: Select[Any], args: dict[str, Any]) -> dict[str, Any]:
 
 def check_version(obj: Any, version: int | None, what: str) -> None:
     if version is not None and version != obj.version:
-        raise StaleEdit(f"This {what} changed since version {version} (it is at {obj.version}); "
-                        "read it again and retry.", field="version")
+        raise stale_edit(db.session, obj, version, f"This {what} changed since version {version} (it is at "
+                         f"{obj.version}); read it again and retry.", field="version")
 
 
 def commit(session: Session = None) -> None:  # type: ignore[assignment]

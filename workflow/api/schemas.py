@@ -44,6 +44,8 @@ class ErrorBody(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True)
     fields_ = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), data_key="fields")
+    # A stale edit (409 stale_edit): what others changed since the version sent, oldest first.
+    changes = fields.List(fields.Dict(), metadata={"description": "field, old, new, by, at, event of each change"})
 
 
 class Error(Schema):

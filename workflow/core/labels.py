@@ -129,6 +129,13 @@ LABELS: dict[str, dict[str, str]] = {
         "ongoing": NP_("PublicStatus", "Ongoing"),
         "completed": NP_("PublicStatus", "Completed"),
     },
+    "EntryKind": {
+        "change": NP_("EntryKind", "Change"),
+        "security": NP_("EntryKind", "Security event"),
+    },
+    "ConsentPurpose": {
+        "roster": NP_("ConsentPurpose", "Being on the roster and proposed for deployments"),
+    },
     "ReminderRule": {
         "request_review": NP_("ReminderRule", "Request review"),
         "invite_nudge": NP_("ReminderRule", "Invite nudge"),

@@ -100,6 +100,9 @@ def attach_error(form: Any, error: Exception) -> None:
     """Show a domain error on the form field it names, or at the top of the form."""
     message = getattr(error, "message", str(error))
     field = getattr(error, "field", None)
+    current = getattr(error, "current_version", None)
+    if current is not None and "version" in form:  # a stale edit: the user's input stays, on the current version
+        form["version"].data, form["version"].raw_data = current, [str(current)]
     if field and field in form:
         form[field].errors = [*form[field].errors, message]
     else:
@@ -124,8 +127,13 @@ def attempt(call: Callable[[], R], form: Any = None) -> R | None:
 
 
 def local_url(target: str | None, fallback: str) -> str:
-    """`target` if it is a path on this site, else `fallback`: never a redirect to elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """`target` if it is a path on this site, else `fallback`: never a redirect to elsewhere.
+
+    Browsers drop tabs and line breaks inside a URL ("/<TAB>/evil.example" leads to //evil.example,
+    another site), so a target with any control character is refused too, as is a backslash (read as "/").
+    """
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ord(c) < 0x20 or ord(c) == 0x7F for c in target)):
         return target
     return fallback
 

@@ -18,6 +18,7 @@ from ..activities.models import Activity, ExpertSlot
 from ..experts.models import DEPLOYABLE, Expert, ExpertLanguage, ExpertTheme, Unavailability, expert_countries
 from ..matching.engine import Booking, Candidate, Period, Slot
 from ..matching.names import format_period
+from ..privacy.services import consent_withdrawn
 from ..reference.models import Country, Region, ThematicArea
 from .lifecycle import BOOKED, DeploymentStatus
 from .models import Deployment
@@ -64,8 +65,9 @@ def working_days(activity: Activity) -> int:
 
 
 def deployable_experts(languages: Iterable[str] | None = None) -> Select[tuple[Expert]]:
-    """Approved or active experts; with `languages`, only those who work in one of them (B2+)."""
-    stmt = select(Expert).where(Expert.status.in_(DEPLOYABLE))
+    """Approved or active experts who have not withdrawn their consent; with `languages`, only those who
+    work in one of them (B2+)."""
+    stmt = select(Expert).where(Expert.status.in_(DEPLOYABLE), ~consent_withdrawn())
     if languages:
         stmt = stmt.where(
             Expert.id.in_(

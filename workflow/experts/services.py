@@ -209,11 +209,13 @@ def add_unavailability(session: Session, expert: Expert, start: date, end: date,
     return period
 
 
-def remove_unavailability(session: Session, period: Unavailability, *, actor: User) -> None:
+def remove_unavailability(session: Session, period: Unavailability, *, actor: User) -> Unavailability:
+    """Delete the period and return it (the view reads a result as "it went through")."""
     if not (actor.is_staff or period.expert.user_id == actor.id):
         raise DomainError(_("Only the expert or programme staff change unavailability."))
     session.delete(period)
     session.flush()
+    return period
 
 
 def renew_calendar_token(expert_or_action: object) -> str:

@@ -9,7 +9,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
-from ..core.errors import DomainError, NotFound, StaleEdit, TransitionRefused
+from ..audit.services import stale_edit
+from ..core.errors import DomainError, NotFound, TransitionRefused
 from ..core.i18n import _
 from .lifecycle import (
     EDITABLE_STATES,
@@ -78,7 +79,7 @@ def update_request(
     if request.status not in EDITABLE_STATES:
         raise DomainError(_("Only a draft, or a request sent back for clarification, can be edited."))
     if version != request.version:
-        raise StaleEdit(_("Someone changed this request after you opened it; reload it and make your edit again."))
+        raise stale_edit(session, request, version, _("Someone changed this request after you opened it."))
     request.title = draft.title
     request.description = draft.description
     request.thematic_area_id = draft.thematic_area_id

@@ -1,0 +1,242 @@
+"""How each route is called in the permission, CSRF and mass-assignment tests: the value of each URL
+variable, the form or JSON body a permitted role would send, and a caller that sends it as a role
+(pages with the session and a CSRF token, the API with the role's bearer token)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from workflow.reference.models import ThematicArea
+
+from ..factories import PASSWORD, theme
+from .conftest import TOKEN
+from .security_world import PDF, World
+
+API = "/api/v1/"
+NEW_PASSWORD = "a new passphrase nobody guesses"
+L = "login"  # 302 to the sign-in page
+R = "redirect"  # 302 anywhere else (the page after a write, a refusal with a flashed message …)
+
+
+def url_values(world: World) -> dict[str, Any]:
+    """The value of each URL variable: the object of institution A / expert X it names."""
+    return {**world.ids, "target": "inactive", "user_id": world.users["req_a"].id, "object_type": "action",
+            "object_id": world.ids["action_id"]}
+
+
+# Per endpoint, the values that differ from `url_values` (an event name, a feed's secret …).
+ENDPOINT_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
+    "requests.fire": lambda w: {"event": "start_review"},
+    "actions.fire": lambda w: {"event": "suspend"},
+    "activities.fire": lambda w: {"event": "confirm"},
+    "deployments.fire": lambda w: {"event": "accept"},
+    "calendar.expert_feed": lambda w: {"token": w.calendar["expert"]},
+    "calendar.action_feed": lambda w: {"token": w.calendar["action"]},
+    # Expert Y: X still has a deployment to come, which erasure refuses (that rule has its own tests).
+    "privacy.erase": lambda w: {"expert_id": w.objects["expert_y"].id},
+    # A reset link that was never sent: the page answers 410 Gone to anyone (a valid link is its own key).
+    "accounts.reset_password_page": lambda w: {"token": "no-such-reset-link-0123456789abcdef"},
+}
+
+
+def _theme(db) -> ThematicArea:
+    return theme(db)  # the trafficking area of the world's slot
+
+
+def _profile(w: World, db, **changes: Any) -> dict[str, Any]:
+    """Expert X's profile form as its edit page fills it."""
+    x = w.objects["expert_x"]
+    data = {"name": x.name, "email": x.email, "gender": x.gender.value, "nationality": x.nationality,
+            "country_code": x.country_code, "type": x.type.value, "institution_id": x.institution_id or "",
+            "years_experience": x.years_experience, "max_days_per_year": x.max_days_per_year, "version": x.version,
+            "lang_es": "C2", "lang_en": "C1", f"theme_{_theme(db).id}": "3"}
+    return {**data, **changes}
+
+
+def _activity_form(w: World, db, **changes: Any) -> dict[str, Any]:
+    a = w.objects["activity"]
+    data = {"kind": "workshop", "title": a.title, "start_date": a.start_date.isoformat(),
+            "end_date": a.end_date.isoformat(), "city": "Lima", "country_code": "PE", "languages": "es",
+            "slots-0-role": "expert", "slots-0-thematic_area_id": _theme(db).id, "slots-0-language": "es",
+            "slots-0-places": 1, "version": a.version}
+    return {**data, **changes}
+
+
+def _rules_form() -> dict[str, str]:
+    from workflow.reminders import rules
+
+    data = {f"offsets_{code}": "7, 1" for code in rules.RULES if code != "weekly_digest"}
+    return {**data, **{f"enabled_{code}": "on" for code in rules.RULES}}
+
+
+# The form a permitted role would send (pages; the CSRF token is added). Routes not listed send none.
+FORMS: dict[str, Callable[[World, Any], dict[str, Any]]] = {
+    "accounts.login": lambda w, db: {"email": w.users["req_a"].email, "password": PASSWORD},
+    "accounts.account": lambda w, db: {"name": "Renamed Person", "locale": "es", "timezone": "Europe/Madrid"},
+    "accounts.create_api_token": lambda w, db: {"name": "nightly export"},
+    "accounts.reauthenticate": lambda w, db: {"password": PASSWORD},
+    "accounts.change_own_password": lambda w, db: {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
+                                                   "confirm": NEW_PASSWORD},
+    "accounts.forgot_password": lambda w, db: {"email": w.users["req_a"].email},
+    "accounts.reset_password_page": lambda w, db: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    "accounts.change_user_role": lambda w, db: {"role": "officer"},
+    "accounts.set_user_active": lambda w, db: {"active": "0"},
+    "privacy.erase": lambda w, db: {"confirm_name": w.objects["expert_y"].name},
+    "requests.new": lambda w, db: {"title": "Help with return counselling", "thematic_area_id": _theme(db).id,
+                                   "description": "Peers on assisted voluntary return.", "form_key": "matrix-request"},
+    "requests.edit": lambda w, db: {"title": "Edited title", "thematic_area_id": _theme(db).id,
+                                    "description": "Edited.", "version": w.objects["request"].version},
+    "actions.edit": lambda w, db: {"name": "Peru", "title": "Edited title", "thematic_area_id": _theme(db).id,
+                                   "planned_start": "2026-01-01", "version": w.objects["action"].version},
+    "actions.fire": lambda w, db: {"version": w.objects["action"].version, "reason": "Elections."},
+    "actions.final_report": lambda w, db: {"results": "Handbook.", "lessons_learned": "Start early.",
+                                           "officials_trained_female": 1, "officials_trained_male": 1,
+                                           "officials_trained_other": 0, "institutions_reached": 1,
+                                           "version": w.objects["action"].version},
+    "actions.public_details": lambda w, db: {"title_es": "Trata de personas", "version": w.objects["action"].version},
+    "actions.publish": lambda w, db: {"publish": "0", "version": w.objects["action"].version},
+    "activities.new": lambda w, db: {**_activity_form(w, db, title="Second workshop", start_date="2027-05-03",
+                                                      end_date="2027-05-04"), "form_key": "matrix-activity"},
+    "activities.edit": lambda w, db: _activity_form(w, db, title="Workshop on victim assistance (edited)"),
+    "activities.fire": lambda w, db: {"version": w.objects["activity"].version},
+    "activities.postpone": lambda w, db: {"version": w.objects["activity"].version, "start_date": "2027-04-05",
+                                          "end_date": "2027-04-07", "reason": "The venue is closed."},
+    "activities.report": lambda w, db: {"version": w.objects["activity"].version, "summary": "Went well.",
+                                        "participants_female": 3, "participants_male": 2, "participants_other": 0},
+    "activities.new_deliverable": lambda w, db: {"kind": "manual", "title": "Manual", "language": "es",
+                                                 "url": "https://example.org/manual.pdf", "form_key": "matrix-deliv"},
+    "experts.new": lambda w, db: {**_profile(w, db, name="Nueva Experta", email="nueva@example.org"),
+                                  "version": None},
+    "experts.edit": lambda w, db: _profile(w, db, years_experience=13),
+    "experts.add_unavailable": lambda w, db: {"start_date": "2027-09-01", "end_date": "2027-09-05"},
+    "experts.upload_cv": lambda w, db: {"file": (io.BytesIO(PDF), "new-cv.pdf")},
+    "deployments.fire": lambda w, db: {"version": w.objects["deployment"].version},
+    "deployments.release": lambda w, db: {"version": w.objects["deployment"].version},
+    "deployments.report": lambda w, db: {"version": w.objects["deployment"].version, "report": "Mission done."},
+    "deployments.invite": lambda w, db: {"expert_id": w.objects["expert_y"].id},
+    "deployments.staffing": lambda w, db: {"pick": f"{w.ids['slot_id']}:{w.objects['expert_y'].id}"},
+    "reminders.rule_settings": lambda w, db: _rules_form(),
+}
+
+
+def _api_activity(w: World, db, **changes: Any) -> dict[str, Any]:
+    body = {"kind": "workshop", "title": "Workshop on referral", "start_date": "2027-06-07", "end_date": "2027-06-08",
+            "city": "Lima", "country": "PE", "languages": ["es"],
+            "slots": [{"thematic_area": _theme(db).code, "language": "es"}]}
+    return {**body, **changes}
+
+
+# The JSON body (or, for uploads, the form) a permitted client would send to a write of the API.
+BODIES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
+    "POST api_requests.Requests": lambda w, db: {"title": "Help with return counselling",
+                                                 "description": "Peers on assisted voluntary return.",
+                                                 "thematic_area": _theme(db).code},
+    "PATCH api_requests.OneRequest": lambda w, db: {"title": "Edited", "description": "Edited.",
+                                                    "thematic_area": _theme(db).code,
+                                                    "version": w.objects["request"].version},
+    "POST api_requests.RequestEvents": lambda w, db: {"event": "start_review"},
+    "POST api_actions.ActionEvents": lambda w, db: {"event": "suspend", "reason": "Elections.",
+                                                    "version": w.objects["action"].version},
+    "PUT api_actions.FinalReport": lambda w, db: {"results": "Handbook.", "lessons_learned": "Start early."},
+    "POST api_activities.ActionActivities": lambda w, db: _api_activity(w, db),
+    "PATCH api_activities.OneActivity": lambda w, db: _api_activity(
+        w, db, title="Workshop on victim assistance (edited)", start_date="2027-03-01", end_date="2027-03-03",
+        version=w.objects["activity"].version),
+    "POST api_activities.ActivityEvents": lambda w, db: {"event": "confirm", "version": w.objects["activity"].version},
+    "POST api_people.SlotDeployments": lambda w, db: {"expert_id": w.objects["expert_y"].id},
+    "POST api_people.DeploymentEvents": lambda w, db: {"event": "accept", "version": w.objects["deployment"].version},
+    "PUT api_people.MissionReport": lambda w, db: {"report": "Mission done."},
+}
+FORM_BODIES = {"POST api_activities.Deliverables": lambda w, db: {"kind": "manual", "title": "Manual", "language": "es",
+                                                                   "url": "https://example.org/manual.pdf"}}
+
+
+def routes(app: Flask) -> dict[str, Rule]:
+    """"<METHOD> <endpoint>" -> its rule, for every route but the static files."""
+    found = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            found[f"{method} {rule.endpoint}"] = rule
+    return found
+
+
+def build_url(app: Flask, rule: Rule, world: World) -> str:
+    values = {**url_values(world), **ENDPOINT_VALUES.get(rule.endpoint, lambda w: {})(world)}
+    unknown = [name for name in rule.arguments if name not in values]
+    assert not unknown, (f"{rule.endpoint} ({rule.rule}) names {unknown}: give their value in url_values or "
+                         f"ENDPOINT_VALUES of {__name__}")
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+
+
+# --- Trying a route as a role ------------------------------------------------------------------------
+
+class Caller:
+    """Sends one route's request as one role: pages with the session, the API with the role's token."""
+
+    def __init__(self, app: Flask, client: FlaskClient, login_as, world: World, db) -> None:
+        self.app, self.client, self.login_as, self.world, self.db = app, client, login_as, world, db
+
+    def sign_in(self, role: str) -> None:
+        with self.client.session_transaction() as session:
+            session.clear()
+        if role != "anon":
+            self.login_as(self.world.users[role])
+
+    def csrf(self, role: str) -> str:
+        html = self.client.get("/login" if role == "anon" else "/account").get_data(as_text=True)
+        match = TOKEN.search(html)
+        assert match, f"no CSRF token for {role}"
+        return match.group(1)
+
+    def page(self, key: str, url: str, role: str, *, with_token: bool = True):
+        method, endpoint = key.split()
+        self.sign_in(role)
+        if method == "GET":
+            return self.client.get(url)
+        data = FORMS.get(endpoint, lambda w, db: {})(self.world, self.db)
+        data = {name: value for name, value in data.items() if value is not None}
+        if with_token:
+            data["csrf_token"] = self.csrf(role)
+        return self.client.open(url, method=method, data=data)
+
+    def api(self, key: str, url: str, role: str):
+        method = key.split()[0]
+        headers = {"Authorization": f"Bearer {self.world.api_tokens[role]}"} if role != "anon" else {}
+        api_client = self.app.test_client()  # no session cookie: the API reads only the token
+        if key in FORM_BODIES:
+            return api_client.open(url, method=method, headers=headers, data=FORM_BODIES[key](self.world, self.db))
+        body = BODIES.get(key, lambda w, db: None)(self.world, self.db)
+        return api_client.open(url, method=method, headers=headers, json=body)
+
+    def call(self, key: str, url: str, role: str, **kwargs: Any):
+        if url.startswith(API):
+            return self.api(key, url, role)
+        return self.page(key, url, role, **kwargs)
+
+
+def outcome(response) -> Any:
+    """The answer as the table writes it."""
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = response.headers.get("Location", "")
+        return L if location.split("?")[0].endswith("/login") else R
+    return response.status_code
+
+
+def in_savepoint(db, run: Callable[[], Any]) -> Any:
+    """Run one request against the world, then undo whatever it wrote."""
+    db.remove()
+    savepoint = db.bind.begin_nested()
+    try:
+        return run()
+    finally:
+        db.remove()
+        savepoint.rollback()

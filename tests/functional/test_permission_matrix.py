@@ -1,0 +1,223 @@
+"""Every route of `app.url_map` × every role, with the answer each role gets; a route without a line fails.
+
+The world (tests/functional/security_world.py) holds one object of each kind, owned by institution A
+(Peru) or expert X; each route is tried by each role on those objects, in a savepoint rolled back
+after each try, so every answer is the one that role gets on the same world. Pages are driven with the
+session (CSRF token included), the API with the role's bearer token. Every answer must carry the
+security headers, and a refused write (sign-in, 401, 403, 404, 405, 409, 422) must change nothing.
+
+Adding a route: one line in MATRIX, `"<METHOD> <endpoint>": (anon, req_a, req_b, focal, focal_b, expert,
+expert_b, officer, admin)`; plus, in tests/functional/route_calls.py, the value of any new URL variable
+(`url_values`, ENDPOINT_VALUES) and, for a write, the form (FORMS) or JSON body (BODIES) a permitted
+role would send.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .route_calls import L, R, build_url, in_savepoint, outcome, routes
+from .security_world import ROLES, changes, snapshot
+from .test_headers import security_header_problems
+
+OK, CREATED = 200, 201
+U, F, N, X, C, GONE, V = 401, 403, 404, 405, 409, 410, 422
+REFUSED = {L, U, F, N, X, C, GONE, V}
+# Answered with the sign-in page without being refused: signing out (which ends the user's sessions), and
+# asking for a reset link (the same answer whether the account exists or not).
+NOT_REFUSALS = {"POST accounts.logout", "POST accounts.forgot_password"}
+
+# fmt: off
+MATRIX: dict[str, tuple[Any, ...]] = {
+    # "<METHOD> <endpoint>":                      anon req_a req_b focal focal_b expert expert_b officer admin
+    # --- public, sign-in, own account
+    "GET main.index":                             (OK, R,  R,  R,  R,  R,  R,  R,  R),
+    "GET main.home":                              (L,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET main.health":                            (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET ops.healthz":                            (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET ops.readyz":                             (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET accounts.login":                         (OK, R,  R,  R,  R,  R,  R,  R,  R),
+    "POST accounts.login":                        (R,  R,  R,  R,  R,  R,  R,  R,  R),
+    "POST accounts.logout":                       (L,  L,  L,  L,  L,  L,  L,  L,  L),
+    "GET accounts.account":                       (L,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "POST accounts.account":                      (L,  R,  R,  R,  R,  R,  R,  R,  R),
+    "POST accounts.create_api_token":             (L,  R,  R,  R,  R,  R,  R,  R,  R),
+    "POST accounts.revoke_api_token":             (L,  R,  N,  N,  N,  N,  N,  N,  N),
+    "GET accounts.reauthenticate":                (L,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "POST accounts.reauthenticate":               (L,  R,  R,  R,  R,  R,  R,  R,  R),
+    "POST accounts.change_own_password":          (L,  R,  R,  R,  R,  R,  R,  R,  R),
+    "GET accounts.forgot_password":               (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "POST accounts.forgot_password":              (L,  L,  L,  L,  L,  L,  L,  L,  L),
+    "GET accounts.reset_password_page":           (GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
+    "POST accounts.reset_password_page":          (GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
+    "GET notifications.index":                    (L,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "POST notifications.read":                    (L,  R,  N,  N,  N,  N,  N,  N,  N),
+    "POST notifications.read_all":                (L,  R,  R,  R,  R,  R,  R,  R,  R),
+    # --- public catalogue and calendar feeds (the secret in the address is the key)
+    "GET catalogue.index":                        (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET catalogue.show":                         (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET catalogue.map":                          (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET catalogue.map_data":                     (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET calendar.action_feed":                   (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET calendar.expert_feed":                   (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    # --- requests
+    "GET requests.index":                         (L,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET requests.new":                           (L,  OK, OK, F,  F,  F,  F,  F,  F),
+    "POST requests.new":                          (L,  R,  R,  F,  F,  F,  F,  F,  F),
+    "GET requests.show":                          (L,  OK, N,  N,  N,  N,  N,  OK, OK),
+    "GET requests.edit":                          (L,  OK, N,  F,  F,  F,  F,  F,  F),
+    "POST requests.edit":                         (L,  OK, N,  F,  F,  F,  F,  F,  F),
+    "POST requests.fire":                         (L,  R,  N,  N,  N,  N,  N,  R,  R),
+    # --- Actions
+    "GET actions.index":                          (L,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET actions.show":                           (L,  OK, N,  OK, N,  OK, N,  OK, OK),
+    "GET actions.factsheet":                      (L,  OK, N,  OK, N,  OK, N,  OK, OK),
+    "GET actions.edit":                           (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "POST actions.edit":                          (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    "POST actions.fire":                          (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    "GET actions.final_report":                   (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "POST actions.final_report":                  (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET actions.public_details":                 (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "POST actions.public_details":                (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    "POST actions.publish":                       (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    "POST actions.calendar_token":                (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    # --- activities and deliverables
+    "GET activities.index":                       (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET activities.new":                         (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "POST activities.new":                        (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    "GET activities.show":                        (L,  OK, N,  OK, N,  OK, N,  OK, OK),
+    "GET activities.edit":                        (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "POST activities.edit":                       (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    "POST activities.fire":                       (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    "GET activities.postpone":                    (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "POST activities.postpone":                   (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    "GET activities.report":                      (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "POST activities.report":                     (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET activities.new_deliverable":             (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "POST activities.new_deliverable":            (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    "GET activities.download":                    (L,  OK, N,  OK, N,  OK, N,  OK, OK),
+    # --- experts, deployments, staffing
+    "GET experts.index":                          (L,  F,  F,  OK, OK, F,  F,  OK, OK),
+    "GET experts.new":                            (L,  F,  F,  OK, OK, F,  F,  OK, OK),
+    "POST experts.new":                           (L,  F,  F,  R,  OK, F,  F,  R,  R),
+    "GET experts.show":                           (L,  N,  N,  OK, N,  OK, N,  OK, OK),
+    "GET experts.edit":                           (L,  N,  N,  OK, N,  OK, N,  OK, OK),
+    "POST experts.edit":                          (L,  N,  N,  R,  N,  R,  N,  R,  R),
+    "POST experts.set_status":                    (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    "POST experts.add_unavailable":               (L,  N,  N,  R,  N,  R,  N,  R,  R),
+    "POST experts.remove_unavailable":            (L,  N,  N,  R,  N,  R,  N,  R,  R),
+    "POST experts.upload_cv":                     (L,  N,  N,  R,  N,  R,  N,  R,  R),
+    "GET experts.download_cv":                    (L,  N,  N,  OK, N,  OK, N,  OK, OK),
+    "POST experts.calendar_token":                (L,  N,  N,  F,  N,  R,  N,  R,  R),
+    "GET experts.portal":                         (L,  F,  F,  F,  F,  OK, OK, F,  F),
+    "POST experts.consent":                       (L,  F,  F,  F,  F,  R,  R,  F,  F),
+    "GET deployments.index":                      (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET deployments.show":                       (L,  N,  N,  OK, N,  OK, N,  OK, OK),
+    "POST deployments.fire":                      (L,  N,  N,  R,  N,  R,  N,  R,  R),
+    "POST deployments.release":                   (L,  F,  F,  R,  N,  F,  F,  F,  R),
+    "POST deployments.report":                    (L,  N,  N,  OK, N,  OK, N,  OK, OK),
+    "GET deployments.suggestions":                (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "POST deployments.invite":                    (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    "GET deployments.staffing":                   (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "POST deployments.staffing":                  (L,  F,  F,  F,  F,  F,  F,  R,  R),
+    # --- staff pages: dashboard, exports, outbox, reminder rules
+    "GET dashboard.index":                        (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET dashboard.experts":                      (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET exports.actions":                        (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET exports.activities":                     (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET exports.deployments":                    (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET exports.experts":                        (L,  F,  F,  OK, OK, F,  F,  OK, OK),
+    "GET exports.involved_experts":               (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET reminders.outbox":                       (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET reminders.message":                      (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET reminders.rule_settings":                (L,  F,  F,  F,  F,  F,  F,  F,  OK),
+    "POST reminders.rule_settings":               (L,  F,  F,  F,  F,  F,  F,  F,  R),
+    # --- administration: users and roles, the audit trail, erasure
+    "GET accounts.users":                         (L,  F,  F,  F,  F,  F,  F,  F,  OK),
+    "GET accounts.user_page":                     (L,  F,  F,  F,  F,  F,  F,  F,  OK),
+    "POST accounts.change_user_role":             (L,  F,  F,  F,  F,  F,  F,  F,  R),
+    "POST accounts.set_user_active":              (L,  F,  F,  F,  F,  F,  F,  F,  R),
+    "GET audit.index":                            (L,  F,  F,  F,  F,  F,  F,  F,  OK),
+    "GET audit.record":                           (L,  F,  F,  F,  F,  F,  F,  OK, OK),
+    "GET privacy.erase":                          (L,  F,  F,  F,  F,  F,  F,  F,  OK),
+    "POST privacy.erase":                         (L,  F,  F,  F,  F,  F,  F,  F,  R),
+    # --- privacy: the notice, the expert's consent and data
+    "GET privacy.notice":                         (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET privacy.consent":                        (L,  F,  F,  F,  F,  OK, OK, F,  F),
+    "POST privacy.give":                          (L,  F,  F,  F,  F,  R,  R,  F,  F),
+    "POST privacy.withdraw":                      (L,  F,  F,  F,  F,  R,  R,  F,  F),
+    "GET privacy.export":                         (L,  N,  N,  N,  N,  OK, N,  OK, OK),
+    # --- the JSON API: a bearer token per role, 401 without one
+    "GET api-docs.openapi_json":                  (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET api-docs.openapi_swagger_ui":            (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET api_people.Me":                          (U,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET api_people.MyNotifications":             (U,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET api_people.MyReminders":                 (U,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET api_people.Portfolio":                   (U,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET api_requests.Requests":                  (U,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "POST api_requests.Requests":                 (U,  CREATED, CREATED, V, V, V, V, V, V),
+    "GET api_requests.OneRequest":                (U,  OK, N,  N,  N,  N,  N,  OK, OK),
+    "PATCH api_requests.OneRequest":              (U,  V,  N,  N,  N,  N,  N,  V,  V),
+    "POST api_requests.RequestEvents":            (U,  C,  N,  N,  N,  N,  N,  OK, OK),
+    "GET api_actions.Actions":                    (U,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET api_actions.OneAction":                  (U,  OK, N,  OK, N,  OK, N,  OK, OK),
+    "GET api_actions.ActionTransitions":          (U,  OK, N,  OK, N,  OK, N,  OK, OK),
+    "POST api_actions.ActionEvents":              (U,  V,  N,  V,  N,  V,  N,  OK, OK),
+    "PUT api_actions.FinalReport":                (U,  V,  V,  V,  V,  V,  V,  V,  V),
+    "GET api_activities.ActionActivities":        (U,  OK, N,  OK, N,  OK, N,  OK, OK),
+    "POST api_activities.ActionActivities":       (U,  V,  N,  V,  N,  V,  N,  CREATED, CREATED),
+    "GET api_activities.Deliverables":            (U,  OK, N,  OK, N,  OK, N,  OK, OK),
+    "POST api_activities.Deliverables":           (U,  V,  N,  V,  N,  V,  N,  CREATED, CREATED),
+    "GET api_activities.OneActivity":             (U,  OK, N,  OK, N,  OK, N,  OK, OK),
+    "PATCH api_activities.OneActivity":           (U,  V,  N,  V,  N,  V,  N,  OK, OK),
+    "POST api_activities.ActivityEvents":         (U,  V,  N,  V,  N,  V,  N,  OK, OK),
+    "GET api_people.Experts":                     (U,  OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET api_people.OneExpert":                   (U,  N,  N,  OK, N,  OK, N,  OK, OK),
+    "GET api_people.Suggestions":                 (U,  V,  V,  V,  V,  V,  V,  OK, OK),
+    "POST api_people.SlotDeployments":            (U,  V,  N,  V,  N,  V,  N,  V,  V),
+    "GET api_people.OneDeployment":               (U,  N,  N,  OK, N,  OK, N,  OK, OK),
+    "POST api_people.DeploymentEvents":           (U,  N,  N,  C,  N,  OK, N,  C,  C),
+    "POST api_people.Release":                    (U,  N,  N,  OK, N,  V,  N,  V,  OK),
+    "PUT api_people.MissionReport":               (U,  N,  N,  V,  N,  V,  N,  V,  V),
+}
+# fmt: on
+
+
+# --- The tests ---------------------------------------------------------------------------------------
+
+def test_every_route_has_a_line_in_the_matrix(app):
+    present = routes(app)
+    missing = sorted(set(present) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(present))
+    blank = "(" + ", ".join("?" for _role in ROLES) + "),"
+    lines = "\n".join("    " + f'"{key}":'.ljust(46) + f"{blank}  # {present[key].rule}" for key in missing)
+    assert not missing, (f"{len(missing)} route(s) have no line in MATRIX of {__name__}; add these lines with the "
+                         f"answer each role ({', '.join(ROLES)}) should get:\n{lines}")
+    assert not stale, f"MATRIX lists routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("key", list(MATRIX))
+def test_each_role_gets_the_answer_the_matrix_gives(app, db, matrix_world, route_caller, key):
+    rule = routes(app).get(key)
+    if rule is None:
+        pytest.skip(f"{key} is not a route any more (test_every_route_has_a_line_in_the_matrix says so)")
+    url = build_url(app, rule, matrix_world)
+    before = in_savepoint(db, lambda: snapshot(db))
+    problems = []
+    for role, expected in zip(ROLES, MATRIX[key], strict=True):
+
+        def attempt(role=role, expected=expected):
+            response = route_caller.call(key, url, role)
+            found = outcome(response)
+            notes = []
+            if found != expected:
+                notes.append(f"answered {found}, the matrix says {expected}")
+            notes += security_header_problems(response)
+            if not key.startswith("GET") and expected in REFUSED and key not in NOT_REFUSALS:
+                notes += [f"changed {c}" for c in changes(before, snapshot(db))]
+            return notes
+
+        problems += [f"{role}: {note}" for note in in_savepoint(db, attempt)]
+    assert not problems, f"{key} {url}:\n  " + "\n  ".join(problems)

@@ -1,0 +1,1 @@
+"""Privacy: the notice, consent records, the expert's data export, erasure and the retention rule."""
