@@ -67,10 +67,14 @@ def _select_timezone() -> str | None:
 
 
 def register_extensions(app: Flask) -> None:
+    from .core.figures import install as install_portfolio_version
+    from .deployments.roster_pool import install as install_roster_changes
     from .reminders.sync import install as install_reminder_sync
 
     db.init_app(app)
     install_reminder_sync()
+    install_roster_changes()
+    install_portfolio_version()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
 
