@@ -9,6 +9,7 @@ from flask import (
     Flask,
     current_app,
     flash,
+    g,
     has_request_context,
     redirect,
     render_template,
@@ -19,6 +20,7 @@ from flask import (
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -94,10 +96,22 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
+        """The signed-in user, with what every page needs besides, in one query: their unread notifications
+        (the bell) and the portfolio's data version (`workflow.core.figures`)."""
+        from .core.figures import token_column, token_read
+        from .notifications.views import unread_column
+
         try:
-            return db.session.get(User, int(user_id))
+            uid = int(user_id)
         except ValueError:
             return None
+        row = db.session.execute(
+            select(User, unread_column(uid), token_column()).where(User.id == uid)).one_or_none()
+        if row is None:
+            return None
+        user, g.unread_notifications, token = row
+        token_read(token)
+        return user
 
 
 def register_blueprints(app: Flask) -> None:

@@ -22,7 +22,7 @@ from itertools import chain
 from typing import Any, TypeVar
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import Select, event, insert, select, update
+from sqlalchemy import ScalarSelect, Select, event, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..database import AppSession
@@ -104,6 +104,17 @@ class Remembered:
 
 def remembered() -> Remembered:
     return current_app.extensions.setdefault(EXTENSION_KEY, Remembered())
+
+
+def token_column() -> ScalarSelect[int]:
+    """The portfolio's current token as a column: the user loader reads it with the user, in one query."""
+    return select(DataVersion.token).where(DataVersion.name == PORTFOLIO).scalar_subquery()
+
+
+def token_read(token: int | None) -> None:
+    """Note the token read with the user, so that `remember` needs no query of its own in this request."""
+    if token is not None:
+        setattr(g, _TOKEN, token)
 
 
 def remember(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
