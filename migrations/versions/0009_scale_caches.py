@@ -23,6 +23,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('name', name=op.f('pk_data_versions'))
     )
     op.bulk_insert(data_versions, [{'name': 'portfolio', 'token': 1}])
+    with op.batch_alter_table('reminder_rules', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminder_rules_updated_by_id'), ['updated_by_id'], unique=False)
     op.create_table('roster_changes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('expert_id', sa.Integer(), nullable=False),
@@ -37,6 +39,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('reminder_rules', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminder_rules_updated_by_id'))
     with op.batch_alter_table('roster_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_roster_changes_expert_id'))
         batch_op.drop_index(batch_op.f('ix_roster_changes_changed_at'))
