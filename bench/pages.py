@@ -412,6 +412,8 @@ def ms(value: float) -> str:
 def scale_table(pages: list[Page], results: dict[str, Result]) -> list[str]:
     lines = [f"{'page':<17} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'n':>4}  {'KB':>7}  url"]
     for page in pages:
+        if page.name not in results:
+            continue  # not measured (--pages)
         r = results[page.name]
         queries = str(r.query_count) if min(r.queries) == max(r.queries) else f"{min(r.queries)}-{max(r.queries)}"
         lines.append(f"{page.name:<17} {ms(r.p50):>9} {ms(r.p95):>9} {queries:>8} {len(r.times_ms):>4}"
@@ -461,6 +463,7 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=20.0,
                         help="stop timing a page after this long and report the samples taken (default 20)")
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the databases")
+    parser.add_argument("--pages", nargs="+", metavar="NAME", help="only these pages (default: all)")
     args = parser.parse_args()
     scales = sorted(set(args.scales))
 
@@ -491,13 +494,21 @@ def main() -> None:
         for scale in scales:
             sites.append(Site.open(scale, urls[scale]))
         pages = sites[-1].pages
+        if args.pages:
+            unknown = set(args.pages) - {page.name for page in pages}
+            if unknown:
+                raise SystemExit(f"No page called {', '.join(sorted(unknown))}; the pages are "
+                                 f"{', '.join(page.name for page in pages)}.")
         print(f"Measuring {len(pages)} pages, each at every scale in turn: ", end="", flush=True)
         for index, page in enumerate(pages):
+            if args.pages and page.name not in args.pages:
+                continue
             for scale, result in measure(sites, index, warmup=args.warmup, repeat=args.repeat,
                                          max_seconds=args.max_seconds).items():
                 by_scale[scale][page.name] = result
             print(".", end="", flush=True)
         print(flush=True)
+        pages = [page for page in pages if not args.pages or page.name in args.pages]
     finally:
         for site in sites:
             site.close()

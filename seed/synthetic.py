@@ -66,6 +66,7 @@ from workflow.activities.models import (
     ExpertSlot,
     SlotRole,
 )
+from workflow.core.figures import portfolio_changed
 from workflow.deployments.lifecycle import DeploymentStatus
 from workflow.deployments.models import Deployment, DeploymentTransition
 from workflow.experts.models import (
@@ -1814,7 +1815,10 @@ def load_synthetic(session: Session, *, scale: int, seed: int = 1, now: datetime
     if echo:
         echo(f"Generated {sum(len(r) for r in rows.values()):,} rows in {time.perf_counter() - started:.1f} s; "
              f"inserting:")
-    return insert_rows(session, rows, echo)
+    counts = insert_rows(session, rows, echo)
+    # Bulk inserts bypass the ORM hooks: tell running web processes that their portfolio figures are old.
+    portfolio_changed(session)
+    return counts
 
 
 def digest(rows: dict[str, list[dict[str, Any]]], tables: Iterable[str] | None = None) -> str:

@@ -5,7 +5,7 @@ from .actions.models import Action, ActionTransition, ActionTranslation, FinalRe
 from .activities.models import Activity, ActivityTransition, Deliverable, ExpertSlot  # noqa: F401
 from .api.models import ApiToken  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
-from .core.models import FormSubmission  # noqa: F401
+from .core.models import DataVersion, FormSubmission  # noqa: F401
 from .database import Base  # noqa: F401
 from .deployments.models import Deployment, DeploymentTransition  # noqa: F401
 from .experts.models import Expert, ExpertLanguage, ExpertTheme, Unavailability  # noqa: F401

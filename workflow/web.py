@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from flask import (
     Flask,
     current_app,
     flash,
+    g,
     has_request_context,
     redirect,
     render_template,
@@ -19,6 +21,7 @@ from flask import (
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -28,6 +31,9 @@ from .core.labels import label
 from .extensions import babel, csrf, db, login_manager
 from .reference.choices import locale_code
 from .reference.services import country_name
+
+if TYPE_CHECKING:
+    from .accounts.models import User
 
 
 def _select_locale() -> str | None:
@@ -68,11 +74,15 @@ def _select_timezone() -> str | None:
 
 def register_extensions(app: Flask) -> None:
     from .audit.tracking import install as install_audit_trail
+    from .core.figures import install as install_portfolio_version
+    from .deployments.roster_pool import install as install_roster_changes
     from .reminders.sync import install as install_reminder_sync
 
     db.init_app(app)
     install_reminder_sync()
     install_audit_trail()
+    install_roster_changes()
+    install_portfolio_version()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
 
@@ -90,7 +100,24 @@ def register_extensions(app: Flask) -> None:
 
     from .accounts.sessions import load_session_user
 
-    login_manager.user_loader(load_session_user)  # checks the session token and the timeouts
+    login_manager.user_loader(
+        lambda user_id: load_session_user(user_id, fetch=_user_with_page_facts))  # checks token and timeouts
+
+
+def _user_with_page_facts(user_id: int) -> User | None:
+    """The signed-in user, with what every page needs besides, in one query: their unread notifications
+    (the bell) and the portfolio's data version (`workflow.core.figures`)."""
+    from .accounts.models import User
+    from .core.figures import token_column, token_read
+    from .notifications.views import unread_column
+
+    row = db.session.execute(
+        select(User, unread_column(user_id), token_column()).where(User.id == user_id)).one_or_none()
+    if row is None:
+        return None
+    user, g.unread_notifications, token = row
+    token_read(token)
+    return user
 
 
 def register_blueprints(app: Flask) -> None:

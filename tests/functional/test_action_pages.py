@@ -114,4 +114,4 @@ def test_list_pages_run_the_same_number_of_queries_for_5_or_60_rows(db, login_as
     with count_queries() as large:
         assert client.get(url + ("&" if "?" in url else "?") + "per_page=20").status_code == 200
     assert large.count == small.count, large.statements
-    assert large.count <= 12
+    assert large.count <= 15  # the page budget of issue #8

@@ -11,6 +11,7 @@ timeouts and the recent-sign-in check read them.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -105,10 +106,12 @@ def ended_notice() -> str | None:
     return None
 
 
-def load_session_user(user_id: str) -> User | None:
-    """Flask-Login's user loader: the user of a session that is still valid, else None (signed out)."""
+def load_session_user(user_id: str, fetch: Callable[[int], User | None] | None = None) -> User | None:
+    """Flask-Login's user loader: the user of a session that is still valid, else None (signed out).
+    `fetch` reads the user by id (the app's reads other per-request facts in the same query)."""
     number, _sep, token = user_id.partition(":")
-    user = db.session.get(User, int(number)) if number.isdigit() and token else None
+    fetch = fetch or (lambda found: db.session.get(User, found))
+    user = fetch(int(number)) if number.isdigit() and token else None
     if user is None or not user.active or not hmac.compare_digest(user.session_token or "", token):
         _clear()  # a session ended elsewhere, or a replayed cookie: forget it
         return None

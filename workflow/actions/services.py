@@ -43,6 +43,20 @@ from .models import (
 # --- Who sees what ------------------------------------------------------------------------------
 
 
+def visibility(user: User) -> tuple[str, int | str | None]:
+    """What decides which Actions `user` sees, as `visible_actions` reads it: users with the same answer see
+    the same Actions, so a list rendered for one of them can be shown to the others."""
+    if user.is_staff:
+        return ("staff", None)
+    if user.role is Role.REQUESTER:
+        return ("institution", user.institution_id)
+    if user.role is Role.EXPERT:
+        return ("expert", user.id)
+    if user.role is Role.MS_FOCAL_POINT:
+        return ("member_state", user.country_code)
+    return ("nobody", None)
+
+
 def visible_actions(user: User) -> Select[tuple[Action]]:
     """Staff see every Action; a requester those their institution benefits from; an expert those
     they are deployed on; a member-state focal point those on which their state's administrations

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask import request as http
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import signed_in, staff_required
 from ..catalogue.services import expert_administrations
+from ..core.figures import remember
 from ..core.filters import list_query
 from ..core.forms import ConfirmForm, options
 from ..core.i18n import _
@@ -41,6 +44,7 @@ from .services import (
     set_public_details,
     set_published,
     update_action,
+    visibility,
 )
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
@@ -76,10 +80,17 @@ def action_filter_form() -> ActionFilterForm:
 @bp.get("/")
 @signed_in
 def index():
-    form = action_filter_form()
-    page = list_actions(db.session, current_user, action_filters(form), int_arg("page", 1), per_page_arg())
-    query = list_query()
-    return render_template("actions/index.html", form=form, page=page, query=query)
+    """The list is the same for everyone who sees the same Actions (staff, one institution's requesters …):
+    rendered once per data version, filters, language and time zone, then shared (workflow.core.figures)."""
+
+    def body() -> str:
+        form = action_filter_form()
+        page = list_actions(db.session, current_user, action_filters(form), int_arg("page", 1), per_page_arg())
+        return render_template("actions/_list.html", form=form, page=page, query=list_query())
+
+    key = ("actions.index", visibility(current_user), tuple(sorted(http.args.items(multi=True))),
+           str(get_locale()), str(get_timezone()))
+    return render_template("actions/index.html", body=Markup(remember(db.session, key, body)))
 
 
 @bp.get("/<id:action_id>")

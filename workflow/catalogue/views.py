@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 
+from ..core.figures import remember, remembered_page
 from ..core.filters import list_query
 from ..core.forms import options
-from ..core.web import int_arg, paginate
+from ..core.web import int_arg
 from ..dashboard.services import PortfolioFilters, regional_counts
 from ..extensions import db
 from ..reference.choices import country_choices, locale_code, region_choices, theme_code_choices
@@ -37,8 +38,11 @@ def catalogue_form() -> CatalogueFilterForm:
 @bp.get("/")
 def index():
     form = catalogue_form()
-    page = paginate(db.session, catalogue_list(form.filters()), int_arg("page", 1), PER_PAGE)
-    regions = regional_counts(db.session, PortfolioFilters(published_only=True))
+    filters = form.filters()
+    # The same for every reader: counted once per change of the portfolio (workflow.core.figures).
+    page = remembered_page(db.session, ("catalogue", filters), catalogue_list(filters), int_arg("page", 1), PER_PAGE)
+    published = PortfolioFilters(published_only=True)
+    regions = remember(db.session, ("regions", published), lambda: regional_counts(db.session, published))
     return render_template("catalogue/index.html", form=form, page=page, query=list_query(), regions=regions)
 
 
@@ -56,7 +60,8 @@ def show(action_id: int):
 @bp.get("/map")
 def map():
     form = catalogue_form()
-    countries = map_counts(db.session, form.filters(), locale_code())
+    filters, locale = form.filters(), locale_code()
+    countries = remember(db.session, ("map_counts", filters, locale), lambda: map_counts(db.session, filters, locale))
     return render_template("catalogue/map.html", data_url=url_for(".map_data", **list_query()), form=form,
                            countries=countries, max=max((c["count"] for c in countries), default=0))
 
@@ -65,12 +70,16 @@ def map():
 def map_data():
     """Every country's number of Actions; with `country=PE`, also that country's first Actions."""
     form = catalogue_form()
-    filters = form.filters()
-    countries = map_counts(db.session, filters, locale_code())
-    data = {"countries": countries, "max": max((c["count"] for c in countries), default=0)}
-    if filters.country:
-        actions, total = country_actions(db.session, filters, filters.country, locale_code(),
-                                         lambda action: url_for(".show", action_id=action.id))
-        data.update(actions=actions, total=total,
-                    catalogue_url=url_for(".index", **{**list_query(), "country": filters.country}))
-    return data
+    filters, locale = form.filters(), locale_code()
+
+    def figures() -> dict:
+        countries = map_counts(db.session, filters, locale)
+        data = {"countries": countries, "max": max((c["count"] for c in countries), default=0)}
+        if filters.country:
+            actions, total = country_actions(db.session, filters, filters.country, locale,
+                                             lambda action: url_for(".show", action_id=action.id))
+            data.update(actions=actions, total=total,
+                        catalogue_url=url_for(".index", **{**list_query(), "country": filters.country}))
+        return data
+
+    return remember(db.session, ("map", filters, locale, tuple(sorted(list_query().items()))), figures)

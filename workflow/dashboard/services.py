@@ -85,9 +85,23 @@ class YearRow:
     regions: dict[str, YearCell]  # by region code
 
 
+class Named(NamedTuple):
+    """A region or thematic area as the figures show it: plain values, since figures outlive the request
+    that computed them (`workflow.core.figures`)."""
+
+    id: int
+    code: str
+    name: str
+
+
+def _regions(session: Session) -> list[Named]:
+    return list(map(Named._make, session.execute(
+        select(Region.id, Region.code, Region.name).order_by(Region.position)).tuples()))
+
+
 @dataclass(frozen=True)
 class ThemeRow:
-    theme: ThematicArea
+    theme: Named
     actions: int
     activities: int
 
@@ -103,7 +117,7 @@ class MemberStateRow:
 class Portfolio:
     filters: PortfolioFilters
     overall: Figures
-    regions: list[tuple[Region, Figures]]
+    regions: list[tuple[Named, Figures]]
     years: list[YearRow] = field(default_factory=list)
     themes: list[ThemeRow] = field(default_factory=list)
     member_states: list[MemberStateRow] = field(default_factory=list)
@@ -195,10 +209,10 @@ def _add_experts(figures: Figures, rows: list[Involvement]) -> None:
     figures.women_officials = sum(1 for row in experts.values() if row.woman)
 
 
-def regional_counts(session: Session, filters: PortfolioFilters) -> list[tuple[Region, Figures]]:
+def regional_counts(session: Session, filters: PortfolioFilters) -> list[tuple[Named, Figures]]:
     """Only Actions, activities and experts per region (what the public catalogue shows): three
     grouped queries, no roll-up in Python."""
-    regions = session.scalars(select(Region).order_by(Region.position)).all()
+    regions = _regions(session)
     by_region: dict[int, Figures] = defaultdict(Figures)
     actions = counted_actions(filters).subquery()
     for region_id, count in session.execute(select(actions.c.region_id, func.count()).group_by(actions.c.region_id)):
@@ -218,7 +232,7 @@ def regional_counts(session: Session, filters: PortfolioFilters) -> list[tuple[R
 
 def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = True) -> Portfolio:
     """Figures per region and overall; with `detail`, also per year, thematic area and member state."""
-    regions = session.scalars(select(Region).order_by(Region.position)).all()
+    regions = _regions(session)
     by_region: dict[int, Figures] = defaultdict(Figures)
 
     actions = counted_actions(filters).subquery()
@@ -296,7 +310,8 @@ def _themes(session: Session, filters: PortfolioFilters) -> list[ThemeRow]:
         select(actions.c.thematic_area_id, func.count()).group_by(actions.c.thematic_area_id)).all())
     activity_counts = dict(session.execute(
         select(activities.c.thematic_area_id, func.count()).group_by(activities.c.thematic_area_id)).all())
-    themes = session.scalars(select(ThematicArea).order_by(ThematicArea.position)).all()
+    themes = map(Named._make, session.execute(
+        select(ThematicArea.id, ThematicArea.code, ThematicArea.name).order_by(ThematicArea.position)).tuples())
     return [ThemeRow(theme, action_counts.get(theme.id, 0), activity_counts.get(theme.id, 0)) for theme in themes
             if not filters.theme or theme.code == filters.theme]
 

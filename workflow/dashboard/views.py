@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 
 from ..accounts.access import staff_required
+from ..core.figures import remember
 from ..core.filters import list_query
 from ..core.forms import enum_options, options
 from ..core.web import int_arg, per_page_arg
@@ -49,7 +50,7 @@ def charts(data: Portfolio, links: dict) -> dict:
 def index():
     form = filter_form()
     filters = form.filters()
-    data = portfolio(db.session, filters)
+    data = remember(db.session, ("dashboard", filters), lambda: portfolio(db.session, filters))
     links = filters.query_args()
     return render_template("dashboard/index.html", form=form, portfolio=data, links=links, charts=charts(data, links))
 

@@ -71,3 +71,18 @@ class DeploymentTransition(Base):
 
     deployment: Mapped[Deployment] = relationship(back_populates="transitions")
     actor: Mapped[User] = relationship()
+
+
+class RosterChange(Base):
+    """An expert whose matching facts changed (profile, languages, bookings …), written by a session hook in
+    the same transaction as the change: each web process's cached candidate pool reloads just those experts.
+
+    No foreign key: the row must outlive an erased expert, whom the pool then drops."""
+
+    __tablename__ = "roster_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(index=True)
+    # Random: a rolled-back change whose id is reused (SQLite) is told apart from the one cached.
+    nonce: Mapped[int]
+    changed_at: Mapped[datetime] = mapped_column(index=True)

@@ -58,7 +58,9 @@ def filtered_deployments(user: User, f: DeploymentFilters) -> Select[tuple[Deplo
         stmt = stmt.where(Activity.start_date <= date(f.year_to, 12, 31))
     if f.q:
         stmt = stmt.where(func.lower(Expert.name).like(f"%{f.q.strip().lower()}%"))
-    return stmt.order_by(Activity.start_date.desc(), Deployment.id.desc())
+    # The activity's id before the deployment's: the newest page is then read along the activities' start-date
+    # index and each activity's deployments, with no sort of the whole list.
+    return stmt.order_by(Activity.start_date.desc(), Activity.id.desc(), Deployment.id.desc())
 
 
 def with_list_columns(stmt: Select[tuple[Deployment]]) -> Select[tuple[Deployment]]:

@@ -20,15 +20,15 @@ from ..core.labels import label
 from ..core.web import attempt, int_arg, local_url, now, paginate, per_page_arg
 from ..experts.models import Expert, ExpertType, Gender
 from ..extensions import db
-from ..matching.engine import rank
 from ..reference.choices import country_choices, region_choices, theme_code_choices
-from .candidates import deployable_experts, load_candidates, slot_of
+from .candidates import slot_of
 from .explain import reason_text
 from .filters import DeploymentFilterForm
 from .forms import DeploymentEventForm, InviteForm, MissionReportForm, SuggestionFilterForm
 from .lifecycle import DEPLOYMENT_LIFECYCLE, LIVE, DeploymentEvent, DeploymentStatus
 from .models import Deployment
 from .queries import filtered_deployments, with_list_columns
+from .roster_pool import candidate_pool
 from .services import (
     allowed_events,
     apply_deployment_event,
@@ -51,6 +51,20 @@ def _get_slot(slot_id: int) -> ExpertSlot:
     return slot
 
 
+def _narrowing(form: SuggestionFilterForm) -> list:
+    """The conditions of the filters set (and valid): they narrow the warm roster pool, by one query for ids."""
+    conditions = []
+    if form.country.data and not form.country.errors:
+        conditions.append(Expert.country_code == form.country.data)
+    if form.type.data and not form.type.errors:
+        conditions.append(Expert.type == ExpertType(form.type.data))
+    if form.gender.data and not form.gender.errors:
+        conditions.append(Expert.gender == Gender(form.gender.data))
+    if form.q.data and not form.q.errors:
+        conditions.append(Expert.name.ilike(f"%{form.q.data.strip()}%"))
+    return conditions
+
+
 @bp.get("/slots/<id:slot_id>/suggestions")
 @staff_required
 def suggestions(slot_id: int):
@@ -62,24 +76,19 @@ def suggestions(slot_id: int):
     form.gender.choices = enum_options(Gender, empty=_("Any"))
     form.validate()
     wanted = slot_of(db.session, slot)
-    stmt = deployable_experts(wanted.activity_languages)
-    if form.country.data and not form.country.errors:
-        stmt = stmt.where(Expert.country_code == form.country.data)
-    if form.type.data and not form.type.errors:
-        stmt = stmt.where(Expert.type == ExpertType(form.type.data))
-    if form.gender.data and not form.gender.errors:
-        stmt = stmt.where(Expert.gender == Gender(form.gender.data))
-    if form.q.data and not form.q.errors:
-        stmt = stmt.where(Expert.name.ilike(f"%{form.q.data.strip()}%"))
-    candidates = load_candidates(db.session, stmt, today=now().date())
-    ranked = rank(wanted, candidates, limit=20)
+    narrowed = _narrowing(form)
+    pool = candidate_pool(db.session, today=now().date(), now=now())
+    within = pool.among(db.session.scalars(select(Expert.id).where(*narrowed))) if narrowed else None
+    ranked = pool.rank(wanted, limit=20, within=within)
+    speakers = pool.speakers(wanted)
+    considered = int((speakers & within).sum() if within is not None else speakers.sum())
     experts = {e.id: e for e in db.session.scalars(
         select(Expert).where(Expert.id.in_([r.candidate.expert_id for r in ranked]))
         .options(selectinload(Expert.institution)))}
     live = [d for d in db.session.scalars(select(Deployment).where(Deployment.slot_id == slot.id)) if d.status in LIVE]
     return render_template(
         "deployments/suggestions.html", slot=slot, activity=slot.activity, action=slot.activity.action, form=form,
-        ranked=ranked, experts=experts, considered=len(candidates), live=live, invite_form=InviteForm(),
+        ranked=ranked, experts=experts, considered=considered, live=live, invite_form=InviteForm(),
         places_left=max(0, slot.places - len(live)), reason_text=reason_text,
     )
 

@@ -20,7 +20,6 @@ from ..actions.views import action_filter_form, action_filters
 from ..activities.queries import filtered_activities
 from ..activities.queries import with_list_columns as activity_columns
 from ..activities.views import activity_filter_form
-from ..core.labels import label
 from ..dashboard.services import involved_expert_list
 from ..dashboard.views import involved_filter_form
 from ..deployments.queries import filtered_deployments
@@ -30,8 +29,7 @@ from ..experts.views import roster_filter_form, roster_query
 from ..extensions import db
 from ..reference.choices import locale_code
 from ..reference.models import Institution, Region, ThematicArea
-from ..reference.services import country_name
-from .csvfile import csv_response
+from .csvfile import Words, csv_response
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -44,10 +42,6 @@ def _stamped(name: str) -> str:
 
 def _stream(stmt: Select) -> Iterator:
     return db.session.scalars(stmt.execution_options(yield_per=BATCH))
-
-
-def _country(code: str | None) -> str:
-    return country_name(code, locale_code()) if code else ""
 
 
 @bp.get("/actions.csv")
@@ -75,11 +69,13 @@ def actions():
         Action.id, Action.name, Action.title, Action.country_code, Action.region_id, Action.is_regional,
         Action.thematic_area_id, Action.status, Action.planned_start, Action.planned_end, Action.published)
 
+    words = Words()
+
     def rows():
         for (action_id, name, title, country, region_id, regional, theme_id, status, start, end,
              published) in db.session.execute(columns.execution_options(yield_per=BATCH)):
-            yield (action_id, name, titles.get(action_id, title), _country(country), _(regions[region_id]), regional,
-                   _(themes[theme_id]), label(status), start, end, "; ".join(beneficiaries[action_id]), published)
+            yield (action_id, name, titles.get(action_id, title), words.country(country), words.name(regions[region_id]), regional,
+                   words.name(themes[theme_id]), words.label(status), start, end, "; ".join(beneficiaries[action_id]), published)
 
     header = (_("Id"), _("Action"), _("Title"), _("Country"), _("Region"), _("Regional"), _("Thematic area"),
               _("Status"), _("Planned start"), _("Planned end"), _("Beneficiaries"), _("Public"))
@@ -91,10 +87,12 @@ def actions():
 def activities():
     stmt = activity_columns(filtered_activities(current_user, activity_filter_form().filters()))
 
+    words = Words()
+
     def rows():
         for a in _stream(stmt):
-            yield (a.id, a.action.name, a.title, label(a.kind), a.city, _country(a.country_code), a.is_remote,
-                   a.start_date, a.end_date, label(a.status), " ".join(a.languages),
+            yield (a.id, a.action.name, a.title, words.label(a.kind), a.city, words.country(a.country_code), a.is_remote,
+                   a.start_date, a.end_date, words.label(a.status), " ".join(a.languages),
                    a.participants_female, a.participants_male, a.participants_other)
 
     header = (_("Id"), _("Action"), _("Title"), _("Kind"), _("City"), _("Country"), _("Remote"), _("Start"), _("End"),
@@ -108,10 +106,12 @@ def activities():
 def deployments():
     stmt = deployment_columns(filtered_deployments(current_user, deployment_filter_form().filters()))
 
+    words = Words()
+
     def rows():
         for d in _stream(stmt):
-            yield (d.id, d.expert.name, _country(d.expert.country_code), d.activity.title, d.activity.action.name,
-                   d.activity.start_date, d.activity.end_date, label(d.role), d.working_days, label(d.status))
+            yield (d.id, d.expert.name, words.country(d.expert.country_code), d.activity.title, d.activity.action.name,
+                   d.activity.start_date, d.activity.end_date, words.label(d.role), d.working_days, words.label(d.status))
 
     header = (_("Id"), _("Expert"), _("Expert's country"), _("Activity"), _("Action"), _("Start"), _("End"),
               _("Role"), _("Working days"), _("Status"))
@@ -124,12 +124,14 @@ def experts():
     """The roster as filtered; a focal point gets only their own state's experts, as on the page."""
     stmt = roster_query(roster_filter_form())
 
+    words = Words()
+
     def rows():
         for e in _stream(stmt):
             languages = ", ".join(f"{lang.language} {lang.level}" for lang in e.languages)
             themes = ", ".join(f"{_(t.thematic_area.name)} ({t.level})" for t in e.themes)
-            yield (e.id, e.name, e.email, label(e.gender), _country(e.nationality), _country(e.country_code),
-                   e.institution.label if e.institution else "", label(e.type), label(e.status), languages, themes,
+            yield (e.id, e.name, e.email, words.label(e.gender), words.country(e.nationality), words.country(e.country_code),
+                   e.institution.label if e.institution else "", words.label(e.type), words.label(e.status), languages, themes,
                    e.years_experience, e.max_days_per_year)
 
     header = (_("Id"), _("Name"), _("E-mail"), _("Gender"), _("Nationality"), _("Country of administration"),
@@ -144,9 +146,11 @@ def involved_experts():
     form = involved_filter_form()
     stmt = involved_expert_list(form.filters(), form.involved())
 
+    words = Words()
+
     def rows():
         for expert, count in db.session.execute(stmt.execution_options(yield_per=BATCH)):
-            yield (expert.id, expert.name, _country(expert.country_code), label(expert.type), label(expert.gender),
+            yield (expert.id, expert.name, words.country(expert.country_code), words.label(expert.type), words.label(expert.gender),
                    count)
 
     header = (_("Id"), _("Expert"), _("Country of administration"), _("Type"), _("Gender"), _("Deployments"))

@@ -92,14 +92,23 @@ class CandidatePool:
             self._remaining[year] = self.day_cap - booked
         return self._remaining[year]
 
-    def allowed(self, slot: Slot) -> np.ndarray:
-        """Return a mask of the candidates the hard rules allow for the slot."""
-        mask = self.matchable.copy()
+    def among(self, expert_ids: Iterable[int]) -> np.ndarray:
+        """Return a mask of the rows of these experts (those not in the pool are ignored)."""
+        return np.isin(self.ids, np.fromiter(expert_ids, np.int64))
+
+    def speakers(self, slot: Slot) -> np.ndarray:
+        """Return a mask of the matchable candidates with a working language (B2+) of the activity."""
         speaks = np.zeros(len(self), dtype=bool)
         for code in activity_languages(slot):
             if code in self._language:
                 speaks |= self._language[code] >= _WORKING
-        mask &= speaks
+        return speaks & self.matchable
+
+    def allowed(self, slot: Slot, within: np.ndarray | None = None) -> np.ndarray:
+        """Return a mask of the candidates the hard rules allow for the slot (among `within`, a mask)."""
+        mask = self.speakers(slot)
+        if within is not None:
+            mask &= within
         for institution in slot.beneficiary_ids:
             mask &= self.employer != institution
         mask &= self.remaining_days(slot.period.start.year) >= slot.working_days
@@ -109,15 +118,15 @@ class CandidatePool:
         mask[self._owner[clash]] = False
         return mask
 
-    def scores(self, slot: Slot) -> tuple[np.ndarray, np.ndarray]:
+    def scores(self, slot: Slot, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Return the rows the hard rules allow and their scores, best first, ties by expert_id."""
-        rows, totals = self.scored(slot)
+        rows, totals = self.scored(slot, within)
         order = np.lexsort((self.ids[rows], -totals))
         return rows[order], totals[order]
 
-    def scored(self, slot: Slot) -> tuple[np.ndarray, np.ndarray]:
+    def scored(self, slot: Slot, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Return the rows the hard rules allow and their scores, in row order."""
-        rows = np.flatnonzero(self.allowed(slot))
+        rows = np.flatnonzero(self.allowed(slot, within))
         zeros = np.zeros(len(self), dtype=np.int8)
         required = self._language.get(slot.language, zeros)[rows]
         other = np.zeros(len(rows), dtype=bool)
@@ -137,9 +146,9 @@ class CandidatePool:
         theme = self._theme[slot.theme][rows] if slot.theme in self._theme else 0.0
         return rows, theme + language + places[rows] + self.base[rows]
 
-    def rank(self, slot: Slot, *, limit: int | None = 20) -> list[Ranked]:
-        """Rank like `engine.rank`, from the index."""
-        rows, _totals = self.scores(slot)
+    def rank(self, slot: Slot, *, limit: int | None = 20, within: np.ndarray | None = None) -> list[Ranked]:
+        """Rank like `engine.rank`, from the index (only the rows `within` allows, when given)."""
+        rows, _totals = self.scores(slot, within)
         if limit is not None:
             rows = rows[:limit]
         return [score(self.candidates[row], slot) for row in rows]

@@ -55,7 +55,7 @@ class ReminderRule(Base):
     offsets: Mapped[list[int]] = mapped_column(default=list)
     enabled: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime | None]
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
 
 class EmailMessage(Base):

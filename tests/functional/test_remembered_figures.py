@@ -1,0 +1,69 @@
+"""Portfolio figures remembered per process: reused while the data stands still, recomputed after any change."""
+
+import re
+
+from flask import Flask
+from sqlalchemy import select
+
+from workflow.actions.lifecycle import ActionStatus
+from workflow.actions.models import Action
+from workflow.core.figures import PORTFOLIO, remember, remembered
+from workflow.core.models import DataVersion
+
+from ..factories import make_action
+
+
+def token(db) -> int:
+    return db.scalar(select(DataVersion.token).where(DataVersion.name == PORTFOLIO))
+
+
+def test_a_published_action_reaches_the_catalogue_and_its_figures_at_once(app: Flask, client, db, officer, peru):
+    action = make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=peru, name="Peru XIV")
+    assert "Peru XIV" not in client.get("/catalogue/").get_data(as_text=True)
+    with app.app_context():
+        hits = remembered().hits
+    assert "Peru XIV" not in client.get("/catalogue/").get_data(as_text=True)
+    with app.app_context():
+        assert remembered().hits > hits  # the second visit reused the count, the page's ids and the figures
+
+    before = token(db)
+    db.get(Action, action.id).published = True
+    db.commit()
+    assert token(db) != before
+
+    html = client.get("/catalogue/").get_data(as_text=True)
+    assert "Peru XIV" in html
+    assert client.get("/catalogue/map.json").get_json()["countries"] == [{"code": "PE", "name": "Peru", "count": 1}]
+
+
+def test_the_dashboard_counts_an_action_added_after_it_was_shown(client, db, login_as, officer, peru):
+    login_as(officer)
+    make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=peru)
+    first = client.get("/dashboard/?region=latin_america_caribbean").get_data(as_text=True)
+    make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=peru)
+    second = client.get("/dashboard/?region=latin_america_caribbean").get_data(as_text=True)
+    assert count_of_actions(first) == 1 and count_of_actions(second) == 2
+
+
+def count_of_actions(html: str) -> int:
+    found = re.search(r'id="figure-actions">(\d+)</a>', html)
+    assert found, "the dashboard links its Action figure to the list"
+    return int(found.group(1))
+
+
+def test_a_transaction_that_changed_the_portfolio_keeps_nothing(app: Flask, db, officer, peru):
+    action = make_action(db, officer, beneficiary=peru)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    with app.test_request_context():
+        assert remember(db, "figure", compute) == 1
+        assert remember(db, "figure", compute) == 1  # remembered
+        action.title = "Changed, not yet committed"
+        db.flush()
+        assert remember(db, "figure", compute) == 2  # computed afresh, and not kept
+        assert remember(db, "figure", compute) == 3
+        db.rollback()
