@@ -267,6 +267,21 @@ def test_each_role_plays_its_part_from_request_to_closed_action(page: Page, live
     you.checked("the Action, seen by the admin")
     you.step("Close the Action", "Closed")
     you.link("Factsheet", exact=False)
+    # The audit trail holds every transition and edit the journey made on the Action, by whom, oldest last.
+    page.goto(action_url.replace("/actions/", "/audit/action/"))
+    you.checked("the Action's audit trail")
+    entries = [" ".join(text.split()) for text in page.locator(".audit-entries > li").all_inner_texts()]
+    steps = [re.search(r"— ([^:]+): (Created|Status changed|Final report added)", entry).groups()
+             for entry in entries]
+    assert steps == [("Ana Admin", "Status changed"), ("Olga Officer", "Final report added"),
+                     ("Olga Officer", "Status changed"), ("Olga Officer", "Status changed"),
+                     ("Olga Officer", "Status changed"), ("Olga Officer", "Created")], entries
+    for entry, (old, new) in zip([e for e in entries if "Status changed" in e], [
+            ("Closing", "Closed"), ("Implementation", "Closing"), ("Assessment", "Implementation"),
+            ("Accepted", "Assessment")], strict=True):
+        assert f"Status {old} → became {new}" in entry, entry
+    assert "Train the trainers of the border police first." in entries[1]
+    assert f"Name {action_name}" in entries[-1] and "Status Accepted" in entries[-1]
     you.sign_out()
 
     # The requester sees their request's Action closed.
