@@ -72,7 +72,7 @@ cleanup() {
 trap cleanup EXIT
 
 env -u REDIS_URL \
-  GUNICORN_THREADS="$GUNICORN_THREADS" PEERFLOW_ENV=production SECRET_KEY="bench-$(date +%s%N)" PEERFLOW_BASE_URL=http://127.0.0.1 \
+  GUNICORN_THREADS="$GUNICORN_THREADS" PEERFLOW_ENV=production SECRET_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n")" SESSION_COOKIE_SECURE=false PEERFLOW_BASE_URL=http://127.0.0.1 \
   UPLOAD_DIR="$WORK/uploads" LOG_FORMAT=json WEB_CONCURRENCY="$WORKERS" BIND=127.0.0.1:0 \
   .venv/bin/gunicorn -c deploy/gunicorn.conf.py >"$LOG" 2>&1 &
 GUNICORN_PID=$!

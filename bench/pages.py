@@ -42,6 +42,7 @@ import logging  # noqa: E402
 import math  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
+import secrets  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
@@ -358,8 +359,10 @@ class Site:
 
     @classmethod
     def open(cls, scale: int, url: str) -> Site:
-        app = create_app(Config(DATABASE_URL=url, SECRET_KEY="bench", ENV_NAME="production",
-                                PEERFLOW_BASE_URL="http://localhost", UPLOAD_DIR=str(SQLITE_FOLDER / "uploads")))
+        # Production settings, but plain HTTP to the in-process client (so the session cookie is not Secure-only).
+        app = create_app(Config(DATABASE_URL=url, SECRET_KEY=secrets.token_hex(32), ENV_NAME="production",
+                                SESSION_COOKIE_SECURE=False, PEERFLOW_BASE_URL="http://localhost",
+                                UPLOAD_DIR=str(SQLITE_FOLDER / "uploads")))
         app.extensions["peerflow.clock"] = lambda: SYNTHETIC_NOW  # the day the portfolio was built against
         # One access-log line per request on stderr would bury the tables (and time the terminal).
         logging.getLogger("workflow.request").setLevel(logging.WARNING)

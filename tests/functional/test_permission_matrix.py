@@ -112,7 +112,6 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET experts.download_cv":                    (L,  N,  N,  OK, N,  OK, N,  OK, OK),
     "POST experts.calendar_token":                (L,  N,  N,  F,  N,  R,  N,  R,  R),
     "GET experts.portal":                         (L,  F,  F,  F,  F,  OK, OK, F,  F),
-    "POST experts.consent":                       (L,  F,  F,  F,  F,  R,  R,  F,  F),
     "GET deployments.index":                      (L,  F,  F,  F,  F,  F,  F,  OK, OK),
     "GET deployments.show":                       (L,  N,  N,  OK, N,  OK, N,  OK, OK),
     "POST deployments.fire":                      (L,  N,  N,  R,  N,  R,  N,  R,  R),

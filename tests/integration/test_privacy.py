@@ -156,6 +156,17 @@ def test_an_expert_who_withdrew_consent_is_not_suggested_for_new_deployments(db,
     assert withdrawing.id in suggested()
 
 
+def test_an_expert_who_withdrew_consent_cannot_be_proposed_by_hand(db, ctx, officer, action):
+    expert = expert_with_account(db, name="Withdrawing Expert")
+    give_consent(db, expert, actor=expert.user, now=NOW)
+    withdraw_consent(db, expert, actor=expert.user, now=NOW)
+    slot = make_staffed_activity(db, action, officer, start=date(2027, 3, 1)).slots[0]
+    with pytest.raises(DomainError, match="withdrawn their consent"):
+        propose(db, slot, expert, actor=officer, now=NOW)
+    give_consent(db, expert, actor=expert.user, now=NOW + timedelta(hours=1))
+    assert propose(db, slot, expert, actor=officer, now=NOW + timedelta(hours=1)).expert_id == expert.id
+
+
 # --- Export ----------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..experts.models import DEPLOYABLE, Expert, ExpertType
 from ..matching.engine import violations
+from ..privacy.services import consent_withdrawn
 from .candidates import candidate_of, slot_of, working_days
 from .explain import violations_text
 from .lifecycle import (
@@ -98,6 +99,9 @@ def propose(session: Session, slot: ExpertSlot, expert: Expert, *, actor: User, 
     if expert.status not in DEPLOYABLE:
         raise DomainError(_("%(name)s is %(status)s; only approved or active experts are deployed.",
                             name=expert.name, status=label(expert.status).lower()))
+    if session.scalar(select(consent_withdrawn()).where(Expert.id == expert.id)):
+        raise DomainError(_("%(name)s has withdrawn their consent to being on the roster; they cannot be "
+                            "proposed until they give it again.", name=expert.name), field="expert_id")
     earlier = session.scalars(
         select(Deployment).where(Deployment.slot_id == slot.id, Deployment.expert_id == expert.id)
     ).all()

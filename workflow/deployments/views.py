@@ -13,11 +13,12 @@ from ..actions.services import get_action
 from ..activities.models import ExpertSlot
 from ..activities.uploads import remove_stored, store_form_upload
 from ..core.errors import DomainError
+from ..core.figures import remembered_page
 from ..core.filters import list_query
 from ..core.forms import ConfirmForm, enum_options, options
 from ..core.i18n import _, ngettext
 from ..core.labels import label
-from ..core.web import attempt, int_arg, local_url, now, paginate, per_page_arg
+from ..core.web import attempt, int_arg, local_url, now, per_page_arg
 from ..experts.models import Expert, ExpertType, Gender
 from ..extensions import db
 from ..reference.choices import country_choices, region_choices, theme_code_choices
@@ -237,6 +238,8 @@ def deployment_filter_form() -> DeploymentFilterForm:
 def index():
     """Every deployment, filtered: who went where, in which role, for how many days."""
     form = deployment_filter_form()
-    stmt = with_list_columns(filtered_deployments(current_user, form.filters()))
-    page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
+    filters = form.filters()
+    stmt = with_list_columns(filtered_deployments(current_user, filters))
+    # Staff only: the same list for all of them, counted once per data version.
+    page = remembered_page(db.session, ("deployments", filters), stmt, int_arg("page", 1), per_page_arg())
     return render_template("deployments/index.html", form=form, page=page, query=list_query())

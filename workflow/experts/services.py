@@ -40,6 +40,18 @@ EXPERT_STATUS: StateMachine[ExpertStatus, ExpertStatus, None] = StateMachine(
 CONSENT_VERSION = "2026-01"
 
 
+def roster_visibility(user: User) -> tuple[str, int | str | None]:
+    """What decides which experts `user` sees, as `visible_experts` reads it (users with the same answer see
+    the same roster, so a list counted for one serves the others)."""
+    if user.is_staff:
+        return ("staff", None)
+    if user.role is Role.MS_FOCAL_POINT and user.country_code:
+        return ("member_state", user.country_code)
+    if user.role is Role.EXPERT:
+        return ("expert", user.id)
+    return ("nobody", None)
+
+
 def visible_experts(user: User) -> Select[tuple[Expert]]:
     """Staff see the whole roster; a focal point their member state's experts; an expert themselves."""
     stmt = select(Expert)
@@ -185,14 +197,6 @@ def change_status(session: Session, expert: Expert, target: ExpertStatus, *, act
         raise DomainError(_("Only programme staff approve, activate or deactivate experts."))
     expert.status = EXPERT_STATUS.target(expert.status, target)
     expert.updated_at = now
-    session.flush()
-    return expert
-
-
-def record_consent(session: Session, expert: Expert, *, actor: User, now: datetime) -> Expert:
-    if expert.user_id != actor.id:
-        raise DomainError(_("Only the expert gives their own consent."))
-    expert.consent_at, expert.consent_version = now, CONSENT_VERSION
     session.flush()
     return expert
 

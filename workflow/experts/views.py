@@ -11,11 +11,12 @@ from ..accounts.access import roles_required, signed_in, staff_required
 from ..accounts.models import Role
 from ..activities.uploads import open_stored, remove_stored, store_form_upload
 from ..core.errors import DomainError
+from ..core.figures import remembered_page
 from ..core.filters import list_query
 from ..core.forms import ConfirmForm, options
 from ..core.i18n import _
 from ..core.labels import label
-from ..core.web import attempt, int_arg, local_url, now, paginate, per_page_arg
+from ..core.web import attempt, int_arg, local_url, now, per_page_arg
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
 from ..deployments.services import visible_deployments
@@ -35,9 +36,9 @@ from .services import (
     get_expert,
     nominate_expert,
     own_expert,
-    record_consent,
     remove_unavailability,
     renew_calendar_token,
+    roster_visibility,
     update_expert,
 )
 
@@ -75,7 +76,9 @@ def roster_query(form: RosterFilterForm):
 @roles_required(Role.ADMIN, Role.OFFICER, Role.MS_FOCAL_POINT)
 def index():
     form = roster_filter_form()
-    page = paginate(db.session, roster_query(form), int_arg("page", 1), per_page_arg())
+    # The count and the page's ids are kept per data version for everyone who sees the same roster.
+    key = ("experts", roster_visibility(current_user), roster_filters(form))
+    page = remembered_page(db.session, key, roster_query(form), int_arg("page", 1), per_page_arg())
     return render_template("experts/index.html", form=form, page=page, query=list_query())
 
 
@@ -240,17 +243,6 @@ def portal():
     past = [d for d in mine if d not in invitations and d not in upcoming]
     return render_template("experts/portal.html", expert=expert, invitations=invitations, upcoming=upcoming,
                            past=past, unavailability_form=UnavailabilityForm())
-
-
-@bp.post("/me/consent")
-@roles_required(Role.EXPERT)
-def consent():
-    expert = own_expert(db.session, current_user)
-    if expert and ConfirmForm().validate_on_submit() and attempt(
-            lambda: record_consent(db.session, expert, actor=current_user, now=now())):
-        db.session.commit()
-        flash(_("Thank you: your consent to the processing of your data is recorded."), "success")
-    return redirect(url_for(".portal"))
 
 
 @bp.post("/experts/<id:expert_id>/calendar-token")
