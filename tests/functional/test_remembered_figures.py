@@ -5,12 +5,13 @@ import re
 from flask import Flask
 from sqlalchemy import select
 
+from workflow.accounts.models import Role
 from workflow.actions.lifecycle import ActionStatus
 from workflow.actions.models import Action
 from workflow.core.figures import PORTFOLIO, remember, remembered
 from workflow.core.models import DataVersion
 
-from ..factories import make_action
+from ..factories import make_action, make_user
 
 
 def token(db) -> int:
@@ -67,3 +68,17 @@ def test_a_transaction_that_changed_the_portfolio_keeps_nothing(app: Flask, db, 
         assert remember(db, "figure", compute) == 2  # computed afresh, and not kept
         assert remember(db, "figure", compute) == 3
         db.rollback()
+
+
+def test_the_menu_kept_per_role_and_language_never_leaks_between_them(app: Flask, client, db, login_as, officer):
+    login_as(officer)
+    english = client.get("/actions/").get_data(as_text=True)
+    spanish = client.get("/actions/?lang=es").get_data(as_text=True)
+    assert "Dashboard" in english and "Audit log" not in english
+    assert ">Panel</a>" in spanish and ">Dashboard</a>" not in spanish
+    client.get("/actions/?lang=en")
+    login_as(make_user(db, Role.ADMIN))
+    assert "Audit log" in client.get("/actions/").get_data(as_text=True)
+    login_as(make_user(db, Role.EXPERT))
+    menu = client.get("/home").get_data(as_text=True)
+    assert "My assignments" in menu and "Dashboard" not in menu and "Audit log" not in menu

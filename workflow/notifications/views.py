@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import ScalarSelect, func, select, update
+from sqlalchemy import BindParameter, ScalarSelect, func, select, update
 
 from ..accounts.access import signed_in
 from ..core.forms import ConfirmForm
@@ -16,7 +16,7 @@ from .models import Notification
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
-def unread_column(user_id: int) -> ScalarSelect[int]:
+def unread_column(user_id: int | BindParameter[int]) -> ScalarSelect[int]:
     """How many of the user's notifications are unread, as a column (the user loader reads it with the user)."""
     return (select(func.count()).select_from(Notification)
             .where(Notification.user_id == user_id, Notification.read_at.is_(None)).scalar_subquery())
