@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import JSON, DateTime, Engine, MetaData, String, create_engine, event
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -117,4 +119,35 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    ping_when_idle(engine)
+    return engine
+
+
+# A connection back in the pool for longer than this is checked before it is handed out again.
+IDLE_BEFORE_PING = 10.0  # seconds
+
+
+def ping_when_idle(engine: Engine, idle: float = IDLE_BEFORE_PING) -> None:
+    """Check a pooled connection with a round trip only when it has sat unused for `idle` seconds.
+
+    `pool_pre_ping` pings on every checkout: one more round trip, and server time, on every request. A
+    server restart or a dropped connection is almost always met by a connection that has been idle, so
+    those are checked; a dead one is replaced before the request sees it (the pool retries). One used
+    within the last seconds when the server went away fails its request once and the pool is renewed."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("returned_at", 0.0) < idle:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_connection.rollback()
+        except Exception as error:  # noqa: BLE001 - whatever the driver raises, the connection is unusable
+            raise DisconnectionError(f"pooled connection unusable: {error}") from error
