@@ -46,7 +46,7 @@ from ..factories import (
 )
 
 # The columns of the permission matrix, in the order each route is tried.
-ROLES = ("anon", "req_a", "req_b", "focal", "focal_b", "expert", "expert_b", "officer", "admin")
+ROLES = ("anon", "req_a", "req_b", "focal", "focal_b", "expert", "expert_b", "officer", "admin", "steering")
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -76,6 +76,7 @@ def build_world(db: Session, app: Flask, officer: User, requester_pe: User, requ
         "expert": make_user(db, Role.EXPERT),
         "expert_b": make_user(db, Role.EXPERT),
         "admin": make_user(db, Role.ADMIN),
+        "steering": make_user(db, Role.STEERING),
     }
     expert_x = make_expert(db, name="Lucía Herrera", country="ES", employer=spain, user=users["expert"])
     expert_y = make_expert(db, name="Jeanne Martin", country="FR", languages={"fr": "C2"}, user=users["expert_b"])

@@ -21,6 +21,7 @@ class Role(StrEnum):
     REQUESTER = "requester"
     MS_FOCAL_POINT = "ms_focal_point"
     EXPERT = "expert"
+    STEERING = "steering"  # a Steering Committee member (or the EU delegation or desk consulted on requests)
 
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.OFFICER})

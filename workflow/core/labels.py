@@ -33,6 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
         "requester": NP_("Role", "Requester"),
         "ms_focal_point": NP_("Role", "Member-state focal point"),
         "expert": NP_("Role", "Expert"),
+        "steering": NP_("Role", "Steering Committee member"),
     },
     "ActionStatus": {
         "accepted": NP_("ActionStatus", "Accepted"),
