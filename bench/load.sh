@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Load: wrk against gunicorn (deploy/gunicorn.conf.py, as in production) on PostgreSQL at scale 100.
 #
-#   bench/load.sh                       # 15 s per endpoint, 2 wrk threads, 2 connections per worker
+#   bench/load.sh                       # 15 s per endpoint in 3 alternating rounds, 2 wrk threads,
+#                                       # 2 connections per worker
 #   DURATION=30s CONNECTIONS=16 WEB_CONCURRENCY=4 GUNICORN_THREADS=2 bench/load.sh
 #
-# In one run, with the same gunicorn, the same connections and the same session cookie:
+# In one run, with the same gunicorn, the same connections and the same session cookie, alternating:
 #   - the Action list (/actions/, first page, signed in as an officer of the synthetic portfolio);
 #   - the bare endpoint /healthz, which only answers "ok" (no database): what the stack itself costs.
 # Prints both request rates and their ratio; the last line is one JSON object:
@@ -26,6 +27,7 @@ THREADS=${THREADS:-2}
 WORKERS=${WEB_CONCURRENCY:-$(( 2 * $(nproc) + 1 ))}
 GUNICORN_THREADS=${GUNICORN_THREADS:-1}   # above 1: gunicorn's threaded worker
 CONNECTIONS=${CONNECTIONS:-$(( 2 * WORKERS ))}
+ROUNDS=${ROUNDS:-3}                       # the endpoints alternate in this many runs each (see below)
 OFFICER=${BENCH_OFFICER:-officer@synthetic.peerflow.org}
 PASSWORD=${BENCH_PASSWORD:-peerflow-demo}   # every synthetic account's password
 PY=.venv/bin/python
@@ -116,14 +118,22 @@ for path in /healthz /actions/; do
   wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s --timeout 10s -H "$COOKIE" "$BASE$path" >/dev/null
 done
 MARK=$(wc -l <"$LOG")
-run() {  # $1 = path; prints wrk's report, keeps it in $WORK/<name>
-  local out=$WORK/wrk-$2
-  wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 10s --latency -H "$COOKIE" "$BASE$1" | tee "$out"
+# Alternate the two in ROUNDS short runs (bare, app, bare, app …) instead of one long run each, so that
+# both meet the same machine: on a shared host, other work starting or stopping during a single long run
+# of one endpoint would show up as a difference between the endpoints.
+SECONDS_EACH=${DURATION%s}
+[[ "$SECONDS_EACH" =~ ^[0-9]+$ ]] || { echo "DURATION must be whole seconds, like 15s" >&2; exit 1; }
+ROUND_SECONDS=$(( (SECONDS_EACH + ROUNDS - 1) / ROUNDS ))
+run() {  # $1 = path, $2 = name, $3 = round; prints wrk's report, keeps it in $WORK/wrk-<name>-<round>
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${ROUND_SECONDS}s" --timeout 10s --latency -H "$COOKIE" "$BASE$1" \
+    | tee "$WORK/wrk-$2-$3"
 }
-echo "-- bare endpoint: GET /healthz"
-run /healthz bare
-echo "-- Action list: GET /actions/ (officer, scale 100)"
-run /actions/ app
+for round in $(seq 1 "$ROUNDS"); do
+  echo "-- round $round of $ROUNDS: bare endpoint, GET /healthz"
+  run /healthz bare "$round"
+  echo "-- round $round of $ROUNDS: Action list, GET /actions/ (officer, scale 100)"
+  run /actions/ app "$round"
+done
 
 # Every measured request must have been the page itself: a redirect to /login (an expired cookie)
 # would look fast. The app logs one JSON line per request; count the statuses of this run.
@@ -141,17 +151,23 @@ if bad:
     sys.exit(f"not every response was a 200: {bad}")
 '
 
-"$PY" - "$WORK/wrk-app" "$WORK/wrk-bare" <<'PY'
+"$PY" - "$WORK" "$ROUNDS" <<'PY'
 import json, re, sys
+
+work, rounds = sys.argv[1], int(sys.argv[2])
 
 def rate(path):
     text = open(path).read()
     if "Non-2xx or 3xx responses" in text or "Socket errors" in text:
-        print(f"warning: {path.rsplit('-', 1)[-1]}: " + "; ".join(
+        print(f"warning: {path.rsplit('/', 1)[-1]}: " + "; ".join(
             l.strip() for l in text.splitlines() if "Non-2xx" in l or "Socket errors" in l))
     return float(re.search(r"Requests/sec:\s*([\d.]+)", text).group(1))
 
-app, bare = rate(sys.argv[1]), rate(sys.argv[2])
+apps = [rate(f"{work}/wrk-app-{n}") for n in range(1, rounds + 1)]
+bares = [rate(f"{work}/wrk-bare-{n}") for n in range(1, rounds + 1)]
+for n, (a, b) in enumerate(zip(apps, bares), start=1):
+    print(f"round {n}: Action list {a:.1f}/s, bare {b:.1f}/s, ratio {a / b:.3f}")
+app, bare = sum(apps) / rounds, sum(bares) / rounds  # every round runs as long: the mean rate of the whole time
 print(f"Action list: {app:.1f} requests/s; bare endpoint: {bare:.1f} requests/s; "
       f"the Action list serves {app / bare:.1%} of the bare rate (target: at least 25%)")
 print(json.dumps({"app_rps": round(app, 1), "bare_rps": round(bare, 1), "ratio": round(app / bare, 3)}))

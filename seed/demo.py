@@ -50,6 +50,8 @@ from workflow.experts.models import (
     Gender,
     Unavailability,
 )
+from workflow.governance.models import Answer, Consultation, MemberKind, SteeringMember
+from workflow.governance.services import add_member, answer_consultation, send_to_committee
 from workflow.reference.models import Country, Institution, InstitutionKind, Region, SubTopic, ThematicArea
 from workflow.reference.services import ensure_reference_data
 from workflow.requests.lifecycle import RequestEvent, RequestStatus
@@ -68,6 +70,8 @@ DEMO_ACCOUNTS: list[tuple[str, str, Role, str | None, str | None]] = [
     ("requester.bo@demo.peerflow.org", "Bruno Mamani (demo)", Role.REQUESTER, "bo-requester", None),
     ("focal.es@demo.peerflow.org", "Elena Focal (demo)", Role.MS_FOCAL_POINT, None, "ES"),
     ("expert@demo.peerflow.org", "Lucía Expert (demo)", Role.EXPERT, None, None),
+    ("steering@demo.peerflow.org", "Sven Steering (demo)", Role.STEERING, None, None),
+    ("eu.delegation@demo.peerflow.org", "Eva Delegation (demo)", Role.STEERING, None, None),
 ]
 
 ORDER = [ActionStatus.ACCEPTED, ActionStatus.ASSESSMENT, ActionStatus.IMPLEMENTATION, ActionStatus.CLOSING,
@@ -425,6 +429,26 @@ class _Loader:
                 apply_request_event(self.session, request, RequestEvent.DECLINE, actor=self.officer,
                                     now=reviewed + timedelta(days=4), reason=spec["decline_reason"])
 
+    # -- the Steering Committee -----------------------------------------------------------------
+    def load_committee(self) -> None:
+        """A committee member with a veto and the EU delegation; one request under their consultation."""
+        admin = self.user("admin@demo.peerflow.org", "", Role.ADMIN)
+        for email, kind, veto in (("steering@demo.peerflow.org", MemberKind.COMMITTEE_MEMBER, True),
+                                  ("eu.delegation@demo.peerflow.org", MemberKind.EU_DELEGATION, False)):
+            person = self.user(email, "", Role.STEERING)
+            if not self.session.scalar(select(SteeringMember.id).where(SteeringMember.user_id == person.id)):
+                add_member(self.session, person.id, kind, veto, actor=admin, now=self.now)
+        request = self.session.scalar(select(Request).where(
+            Request.title == "Identification of persons in need of international protection at the border"))
+        if request is None or request.status is not RequestStatus.UNDER_REVIEW or self.session.scalar(
+                select(Consultation.id).where(Consultation.request_id == request.id)):
+            return
+        send_to_committee(self.session, request, (self.now + timedelta(days=10)).date(), actor=self.officer,
+                          now=self.now)
+        delegation = self.user("eu.delegation@demo.peerflow.org", "", Role.STEERING)
+        answer_consultation(self.session, request, Answer.SUPPORT, "Complements the EU's work on asylum at the "
+                            "border; no overlap with other donors.", actor=delegation, now=self.now)
+
     def requester_for(self, institution: Institution) -> User:
         found = self.session.scalar(
             select(User).where(User.institution_id == institution.id, User.role == Role.REQUESTER).order_by(User.id)
@@ -448,6 +472,7 @@ def load_demo(session: Session, now: datetime) -> None:
     loader.load_past_deployments()
     loader.invite_demo_expert()
     loader.load_requests()
+    loader.load_committee()
     session.flush()
 
 

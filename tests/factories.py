@@ -170,3 +170,31 @@ def make_staffed_activity(session: Session, action: Action, officer: User, *, st
     )
     session.commit()
     return activity
+
+
+def make_completed_deployment(session: Session, activity: Activity, expert, officer: User, *, expert_user: User,
+                              releaser: User | None = None):
+    """`expert` through the whole deployment lifecycle on `activity`'s first slot, to completed; the activity is
+    delivered on the way (its dates must lie after T0). A member-state official's release is approved by
+    `releaser` (an admin or their focal point)."""
+    from workflow.deployments.lifecycle import DeploymentEvent
+    from workflow.deployments.services import (
+        apply_deployment_event,
+        approve_release,
+        needs_release,
+        propose,
+        record_mission_report,
+    )
+
+    deployment = propose(session, activity.slots[0], expert, actor=officer, now=T0)
+    apply_deployment_event(session, deployment, DeploymentEvent.INVITE, actor=officer, now=T0)
+    apply_deployment_event(session, deployment, DeploymentEvent.ACCEPT, actor=expert_user, now=T0)
+    if needs_release(expert):
+        approve_release(session, deployment, actor=releaser, now=T0)
+    apply_deployment_event(session, deployment, DeploymentEvent.CONFIRM, actor=officer, now=T0)
+    after = datetime.combine(activity.end_date + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    apply_activity_event(session, activity, ActivityEvent.DELIVER, actor=officer, now=after)
+    record_mission_report(session, deployment, "Mission done.", actor=expert_user, now=after)
+    apply_deployment_event(session, deployment, DeploymentEvent.COMPLETE, actor=officer, now=after)
+    session.commit()
+    return deployment

@@ -274,6 +274,14 @@ def scheduler_command() -> None:
                 _dispatch_once()
             except Exception as error:  # noqa: BLE001 - one failed pass must not stop the scheduler
                 app.logger.exception("reminder dispatch failed: %s", error)
+            try:
+                from .calls.delivery import deliver_from_app
+
+                deliver_from_app(db.session, now=datetime.now(UTC))  # calls for experts not yet e-mailed
+            except Exception as error:  # noqa: BLE001 - one failed pass must not stop the scheduler
+                app.logger.exception("call delivery failed: %s", error)
+            finally:
+                db.session.remove()
 
     scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
                                                                 "misfire_grace_time": None})

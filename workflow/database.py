@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import JSON, DateTime, Engine, MetaData, String, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, Executable, MetaData, String, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
@@ -97,6 +97,31 @@ class Database:
     @staticmethod
     def engine_of(app: Flask) -> Engine:
         return app.extensions[ENGINE_KEY]
+
+    def read_outside_transaction(self, stmt: Executable, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """One row of `stmt`, read on PostgreSQL outside any transaction; its ORM objects join the session.
+
+        A request that needs only this row (a warm page: the user, their unread count, the data version)
+        then costs one round trip instead of three: psycopg opens every transaction with its own BEGIN,
+        and the pool ends it with a ROLLBACK. Under READ COMMITTED each statement sees the latest commit
+        either way, so nothing is read differently. The objects are merged into the request's session
+        without a query, so lazy loads and writes later in the request go through it as usual.
+
+        The row is read in the request's session instead when that session is bound to a connection of
+        its own (the tests' transaction per test), or on SQLite (no round trips to save)."""
+        session = self.session()
+        engine = session.get_bind()
+        if session.bind is not None or not isinstance(engine, Engine) or engine.dialect.name != "postgresql":
+            found = session.execute(stmt, params).one_or_none()
+            return None if found is None else tuple(found)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            with Session(connection) as reader:
+                row = reader.execute(stmt, params).one_or_none()
+                if row is None:
+                    return None
+                reader.expunge_all()
+        # The same row, each ORM object swapped for the session's copy of it.
+        return tuple(session.merge(value, load=False) if isinstance(value, Base) else value for value in row)
 
 
 def make_engine(url: str) -> Engine:

@@ -122,7 +122,7 @@ def _user_with_page_facts(user_id: int) -> User | None:
     (the bell) and the portfolio's data version (`workflow.core.figures`)."""
     from .core.figures import token_read
 
-    row = db.session.execute(_user_with_page_facts_statement(), {"user_id": user_id}).one_or_none()
+    row = db.read_outside_transaction(_user_with_page_facts_statement(), {"user_id": user_id})
     if row is None:
         return None
     user, g.unread_notifications, token = row
@@ -156,6 +156,22 @@ def register_blueprints(app: Flask) -> None:
     from .privacy.views import bp as privacy
 
     app.register_blueprint(privacy)
+
+    from .plans.views import bp as plans
+
+    app.register_blueprint(plans)
+
+    from .governance.views import bp as governance
+
+    app.register_blueprint(governance)
+
+    from .evaluations.views import bp as evaluations
+
+    app.register_blueprint(evaluations)
+
+    from .calls.views import bp as calls
+
+    app.register_blueprint(calls)
 
     from .api import init_api
 

@@ -1,13 +1,14 @@
-"""Reminder recipients and wording per language.
+"""Reminder recipients and wording per language: the recipient roles chosen per rule (none: the
+defaults, so nothing changes until an admin chooses) and the admin's own subject and text per language.
 
 Revision ID: 0014
 Revises: 0013
 Create Date: 2026-11-24 09:00:00
 """
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
-import workflow.database  # noqa: F401
+import workflow.database
 
 revision = '0014'
 down_revision = '0013'
@@ -16,8 +17,29 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('reminder_rules', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('recipients', sa.JSON(), nullable=True))
+    op.create_table('reminder_wordings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('rule', sa.String(length=40), nullable=False),
+    sa.Column('locale', sa.String(length=8), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=True),
+    sa.Column('body', sa.Text(), nullable=True),
+    sa.Column('updated_at', workflow.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_reminder_wordings_updated_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_wordings')),
+    sa.UniqueConstraint('rule', 'locale', name='uq_reminder_wordings_rule_locale')
+    )
+    with op.batch_alter_table('reminder_wordings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminder_wordings_rule'), ['rule'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reminder_wordings_updated_by_id'), ['updated_by_id'], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('reminder_wordings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminder_wordings_updated_by_id'))
+        batch_op.drop_index(batch_op.f('ix_reminder_wordings_rule'))
+    op.drop_table('reminder_wordings')
+    with op.batch_alter_table('reminder_rules', schema=None) as batch_op:
+        batch_op.drop_column('recipients')

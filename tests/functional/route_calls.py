@@ -42,6 +42,15 @@ ENDPOINT_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "privacy.erase": lambda w: {"expert_id": w.objects["expert_y"].id},
     # A reset link that was never sent: the page answers 410 Gone to anyone (a valid link is its own key).
     "accounts.reset_password_page": lambda w: {"token": "no-such-reset-link-0123456789abcdef"},
+    "reminders.wording": lambda w: {"code": "activity_coming"},
+    "calls.fire": lambda w: {"event": "close"},
+    "calls.answer_by_link": lambda w: {"token": w.objects["call_token"]},  # expert Z's link, from the e-mail
+    "evaluations.new": lambda w: {"activity_id": w.ids["evaluated_activity_id"]},  # delivered: it can be evaluated
+    "evaluations.answer": lambda w: {"token": w.objects["evaluation"].token},  # the participants' anonymous link
+    "evaluations.rate": lambda w: {"deployment_id": w.ids["completed_deployment_id"]},
+    "governance.send": lambda w: {"request_id": w.ids["reviewed_request_id"]},  # under review: it can be sent
+    "governance.answer": lambda w: {"request_id": w.ids["consulted_request_id"]},  # its member is consulted
+    "governance.decide": lambda w: {"request_id": w.ids["consulted_request_id"]},
 }
 
 
@@ -68,10 +77,42 @@ def _activity_form(w: World, db, **changes: Any) -> dict[str, Any]:
     return {**data, **changes}
 
 
-def _rules_form() -> dict[str, str]:
+def _plan_form(w: World, db) -> dict[str, Any]:
+    """Every activity of the world's plan template, from a new start date."""
+    from workflow.plans.models import PlanTemplate
+
+    items = [item.id for item in db.get(PlanTemplate, w.ids["template_id"]).items]
+    return {"template_id": w.ids["template_id"], "anchor": "2027-09-06", "items": items, "form_key": "matrix-apply"}
+
+
+def _call_form(w: World) -> dict[str, Any]:
+    """A call to France's experts and focal point (the world's call reached Spain's), sent from its preview."""
+    from datetime import UTC, datetime
+
+    from workflow.calls.services import CallDraft, filters_signature
+
+    shown = CallDraft(message="", answer_deadline=datetime.now(UTC), slot_id=w.ids["slot_id"], member_states=("FR",),
+                      available_only=False, include_focal_points=True)
+    return {"message": "Who is free?", "answer_deadline": "2027-02-01", "member_states": "FR", "send": "1",
+            "slot_id": w.ids["slot_id"], "include_focal_points": "y", "form_key": "matrix-call",
+            "previewed": filters_signature(shown)}
+
+
+def _decision_form(w: World, db) -> dict[str, Any]:
+    """Rejecting the consulted request, every active eligibility criterion ticked and commented."""
+    from workflow.governance.services import criteria
+
+    data = {"outcome": "reject", "summary": "Another donor covers this."}
+    for c in criteria(db, active_only=True):
+        data.update({f"met_{c.id}": "yes", f"comment_{c.id}": "Checked."})
+    return data
+
+
+def _rules_form() -> dict[str, Any]:
     from workflow.reminders import rules
 
     data = {f"offsets_{code}": "7, 1" for code in rules.RULES if code != "weekly_digest"}
+    data.update({f"recipients_{code}": list(spec.default) for code, spec in rules.RECIPIENTS.items()})
     return {**data, **{f"enabled_{code}": "on" for code in rules.RULES}}
 
 
@@ -111,6 +152,10 @@ FORMS: dict[str, Callable[[World, Any], dict[str, Any]]] = {
                                         "participants_female": 3, "participants_male": 2, "participants_other": 0},
     "activities.new_deliverable": lambda w, db: {"kind": "manual", "title": "Manual", "language": "es",
                                                  "url": "https://example.org/manual.pdf", "form_key": "matrix-deliv"},
+    "plans.save": lambda w, db: {"name": "Peru plan, second round", "form_key": "matrix-plan"},
+    "plans.apply": lambda w, db: _plan_form(w, db),
+    "plans.copy_activity": lambda w, db: {"title": "Workshop on victim assistance (second round)",
+                                          "start_date": "2027-05-03", "form_key": "matrix-copy"},
     "experts.new": lambda w, db: {**_profile(w, db, name="Nueva Experta", email="nueva@example.org"),
                                   "version": None},
     "experts.edit": lambda w, db: _profile(w, db, years_experience=13),
@@ -122,6 +167,28 @@ FORMS: dict[str, Callable[[World, Any], dict[str, Any]]] = {
     "deployments.invite": lambda w, db: {"expert_id": w.objects["expert_y"].id},
     "deployments.staffing": lambda w, db: {"pick": f"{w.ids['slot_id']}:{w.objects['expert_y'].id}"},
     "reminders.rule_settings": lambda w, db: _rules_form(),
+    "reminders.wording": lambda w, db: {"subject_es": "Pronto: {{ activity }}", "body_es": "Hola {{ recipient }}",
+                                        "save": "1"},
+    "governance.send": lambda w, db: {"deadline": "2026-12-31"},
+    "governance.answer": lambda w, db: {"answer": "object", "reason": "Overlaps with another donor."},
+    "governance.decide": lambda w, db: _decision_form(w, db),
+    "governance.committee": lambda w, db: {"user_id": w.objects["steering_candidate"].id, "kind": "desk",
+                                           "has_veto": "y"},
+    "governance.edit_member": lambda w, db: {"kind": "desk", "has_veto": "y", "active": "y"},
+    "governance.criteria_list": lambda w, db: {"label": "Gender mainstreaming"},
+    "governance.edit_criterion": lambda w, db: {"label": "Relevance to migration policy", "position": "1",
+                                                "active": "y"},
+    "calls.new": lambda w, db: _call_form(w),
+    "calls.propose": lambda w, db: {"expert_id": w.objects["expert_w"].id, "note": "Knows the region."},
+    "calls.invite": lambda w, db: {"expert_id": w.objects["expert_z"].id, "slot_id": w.ids["slot_id"]},
+    "calls.fire": lambda w, db: {"version": w.objects["call"].version, "reason": "Enough answers."},
+    "calls.answer": lambda w, db: {"answer": "not_available", "note": "Changed my plans."},
+    "calls.answer_by_link": lambda w, db: {"answer": "interested", "note": "Yes."},
+    "evaluations.new": lambda w, db: {"language": "en", "opens_on": "2026-11-23", "closes_on": "2026-12-07",
+                                      "form_key": "matrix-evaluation"},
+    "evaluations.answer": lambda w, db: {"relevance": 4, "experts_input": 5, "usefulness": 4, "organisation": 3,
+                                         "comment": "Useful.", "nonce": w.objects["evaluation_nonce"]},
+    "evaluations.rate": lambda w, db: {"score": 4, "note": "Solid work."},
 }
 
 

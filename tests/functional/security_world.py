@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask
@@ -31,6 +31,7 @@ from workflow.deployments.services import apply_deployment_event, propose
 from workflow.experts.models import Unavailability
 from workflow.experts.services import attach_cv, renew_calendar_token
 from workflow.notifications.models import Notification
+from workflow.plans.services import save_plan
 from workflow.reference.models import InstitutionKind
 from workflow.reminders.models import EmailMessage, Reminder, ReminderState
 from workflow.requests.lifecycle import RequestStatus
@@ -112,6 +113,10 @@ def build_world(db: Session, app: Flask, officer: User, requester_pe: User, requ
                            subject="Peerflow weekly digest", body_text="Requests waiting: 1", body_html="<p>1</p>",
                            transport="outbox", sent_at=T0)
     db.add(message)
+    template = save_plan(db, action, "Peru plan", actor=officer, now=T0)  # a plan template of its activities
+    call_world = _call_for_experts(db, app, activity, expert_x, users, officer)  # see the function
+    evaluation_world = _evaluated_activity(db, app, action, expert_x, users, officer)  # see the function
+    committee_world = _steering_committee(db, users, officer, requester_pe)  # see the function
     calendar = {"expert": renew_calendar_token(expert_x), "action": renew_calendar_token(action)}
     personal_token, _plain = create_token(db, requester_pe, "reporting script", now=T0)
     api_tokens = {role: create_token(db, user, "matrix", now=T0)[1] for role, user in users.items()}
@@ -122,9 +127,74 @@ def build_world(db: Session, app: Flask, officer: User, requester_pe: User, requ
         "token_id": personal_token.id, "notification_id": notification.id, "message_id": message.id,
         "period_id": period.id,
     }
+    ids["template_id"] = template.id
     objects = {"expert_x": expert_x, "expert_y": expert_y, "action": action, "activity": activity,
                "request": request, "deployment": deployment, "deliverable": deliverable, "slot": slot}
+    ids.update(call_id=call_world["call"].id, answer_id=call_world["answer"].id)
+    objects.update(call_world)
+    ids.update(evaluation_id=evaluation_world["evaluation"].id,
+               evaluated_activity_id=evaluation_world["evaluated_activity"].id,
+               completed_deployment_id=evaluation_world["completed_deployment"].id)
+    objects.update(evaluation_world)
+    ids.update(reviewed_request_id=committee_world["reviewed_request"].id,
+               consulted_request_id=committee_world["consulted_request"].id,
+               member_id=committee_world["member"].id, criterion_id=committee_world["criterion"].id)
+    objects.update(committee_world)
     return World(users=users, ids=ids, api_tokens=api_tokens, calendar=calendar, objects=objects)
+
+
+def _call_for_experts(db: Session, app: Flask, activity, expert_x, users: dict[str, User], officer: User) -> dict:
+    """A call for experts on the workshop: it reached X (who answered, with a CV), expert Z (no account: a link)
+    and Spain's focal point (`focal`); expert W, also Spanish, can still be proposed."""
+    from workflow.calls.models import AnswerKind
+    from workflow.calls.services import CallDraft, answer_call, answer_token, send_call
+
+    expert_z = make_expert(db, name="Marta Ruiz", country="ES")
+    call = send_call(db, activity, CallDraft(message="Who is free?", answer_deadline=T0 + timedelta(days=400),
+                                             member_states=("ES",), available_only=False),
+                     actor=officer, now=T0, secret=app.config["SECRET_KEY"])
+    to_x = next(r for r in call.recipients if r.expert_id == expert_x.id)
+    to_z = next(r for r in call.recipients if r.expert_id == expert_z.id)
+    answer, _replaced = answer_call(db, to_x, AnswerKind.INTERESTED, "Free then.", actor=users["expert"], now=T0,
+                                    cv=stored_pdf(app.config["UPLOAD_DIR"]), cv_file_name="cv-2027.pdf")
+    expert_w = make_expert(db, name="Jorge Ortega", country="ES")
+    return {"call": call, "answer": answer, "expert_z": expert_z, "expert_w": expert_w,
+            "call_token": answer_token(app.config["SECRET_KEY"], to_z.token_salt)}
+
+
+def _evaluated_activity(db: Session, app: Flask, action, expert_x, users: dict[str, User], officer: User) -> dict:
+    """A workshop delivered in March 2026 (Spanish and English) where X's deployment is completed, with a Spanish
+    participants' questionnaire open from 20 Nov 2026 to 31 Jan 2027, and a form nonce for answering it."""
+    from datetime import UTC, datetime
+
+    from workflow.evaluations.services import EvaluationDraft, open_evaluation
+    from workflow.evaluations.views import issue_nonce
+
+    from ..factories import make_completed_deployment
+
+    evaluated = make_staffed_activity(db, action, officer, start=date(2026, 3, 2), languages=("es", "en"),
+                                      title="Workshop on referral")
+    completed = make_completed_deployment(db, evaluated, expert_x, officer, expert_user=users["expert"],
+                                          releaser=users["admin"])
+    evaluation = open_evaluation(db, evaluated, EvaluationDraft("es", date(2026, 11, 20), date(2027, 1, 31)),
+                                 supported=("en", "es", "fr"), actor=officer, now=datetime(2026, 11, 20, tzinfo=UTC))
+    return {"evaluation": evaluation, "evaluated_activity": evaluated, "completed_deployment": completed,
+            "evaluation_nonce": issue_nonce(evaluation.id, app.config["SECRET_KEY"])}
+
+
+def _steering_committee(db: Session, users: dict[str, User], officer: User, requester_pe: User) -> dict:
+    """`steering` sits on the committee (no veto); a request of institution A is under review, another is under
+    consultation until 31 Dec 2026; another person with the committee role can still be made a member."""
+    from workflow.governance.models import EligibilityCriterion, MemberKind
+    from workflow.governance.services import add_member, send_to_committee
+
+    member = add_member(db, users["steering"].id, MemberKind.COMMITTEE_MEMBER, False, actor=users["admin"], now=T0)
+    reviewed = make_request(db, requester_pe, RequestStatus.UNDER_REVIEW, officer, title="Border referral")
+    consulted = make_request(db, requester_pe, RequestStatus.UNDER_REVIEW, officer, title="Consular training")
+    send_to_committee(db, consulted, date(2026, 12, 31), actor=officer, now=T0)
+    criterion = db.scalar(select(EligibilityCriterion).order_by(EligibilityCriterion.position).limit(1))
+    return {"member": member, "reviewed_request": reviewed, "consulted_request": consulted, "criterion": criterion,
+            "steering_candidate": make_user(db, Role.STEERING)}
 
 
 # --- "Nothing changed" --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ POSTED_BY = {
     "POST notifications.read_all": "req_a",  # the one with an unread notification
     "POST deployments.fire": "expert",  # accepting the invitation is the expert's step
     "POST accounts.reset_password_page": "anon",  # the link from the e-mail, opened signed out
+    "POST governance.answer": "steering",  # only a consulted committee member answers
 }
 
 # Forms that write nothing even when accepted, with the form route_calls sends: a re-rendered form
@@ -30,6 +31,7 @@ WRITE_NOTHING = {
     "POST activities.report",       # after the activity is delivered; it is planned
     "POST deployments.report",      # after the mission; the activity is planned
     "POST deployments.invite",      # the slot's one place is taken
+    "POST calls.invite",            # the same slot, the same refusal (the call's invitation uses the same rules)
     "POST deployments.staffing",    # the same: the pick is refused with a message
     "POST accounts.reauthenticate",  # the confirmed password is noted in the session, not the database
     "POST accounts.reset_password_page",  # the link was never sent: 410

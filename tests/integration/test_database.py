@@ -1,7 +1,9 @@
 """The connection pool: a pooled connection the server closed is replaced before a request uses it."""
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import bindparam, create_engine, event, literal, text
+
+from workflow.reference.models import Institution
 
 from workflow.database import ping_when_idle
 
@@ -22,3 +24,47 @@ def test_a_connection_the_server_closed_is_replaced_at_checkout(engine):
         assert second != first
     finally:
         pooled.dispose()
+
+
+def test_a_single_read_outside_a_transaction_joins_the_request_session(app, engine):
+    """The user loader's one query: committed data, read on PostgreSQL without BEGIN and ROLLBACK, its
+    objects then usable (lazy loads, writes) in the request's session."""
+    from sqlalchemy import delete, select
+    from sqlalchemy.orm import Session
+
+    from tests.factories import make_institution, make_user
+    from workflow.accounts.models import Role, User
+    from workflow.extensions import db
+
+    with Session(engine) as setup:  # committed for real: the read below is not inside a test transaction
+        institution = make_institution(setup, "PE", name="Superintendencia Nacional de Migraciones")
+        user = make_user(setup, Role.REQUESTER, institution=institution)
+        user_id, institution_id = user.id, institution.id
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    def began(connection):
+        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":  # BEGIN … ROLLBACK
+            statements.append("BEGIN")
+
+    event.listen(engine, "before_cursor_execute", seen)
+    event.listen(engine, "begin", began)
+    try:
+        with app.app_context():
+            stmt = select(User, literal(7)).where(User.id == bindparam("user_id"))
+            loaded, seven = db.read_outside_transaction(stmt, {"user_id": user_id})
+            assert (seven, loaded.id) == (7, user_id)
+            assert loaded in db.session  # the session's own copy, not a detached one
+            if engine.dialect.name == "postgresql":
+                assert statements == [statements[0]]  # one SELECT, no BEGIN: no transaction to end either
+            assert loaded.institution.name == "Superintendencia Nacional de Migraciones"  # a lazy load works
+            assert db.read_outside_transaction(stmt, {"user_id": -1}) is None
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+        event.remove(engine, "begin", began)
+        with Session(engine) as cleanup:
+            cleanup.execute(delete(User).where(User.id == user_id))
+            cleanup.execute(delete(Institution).where(Institution.id == institution_id))
+            cleanup.commit()

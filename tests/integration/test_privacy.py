@@ -438,3 +438,50 @@ def test_the_scheduler_applies_the_retention_rule_every_day(app, db, clock, offi
 
     with app.app_context():
         assert db.get(Deployment, old.id) is None
+
+
+def test_calls_proposals_and_ratings_are_exported_then_erased_with_the_expert(db, ctx, officer, action, upload_dir):
+    """What was written by or about the expert around calls for experts and deployment ratings is theirs to
+    see, and goes with the erasure; the answer kinds and the scores stay, tied to no one."""
+    from workflow.calls.models import AnswerKind, Call, CallAnswer, CallRecipient, FocalProposal, RecipientKind
+    from workflow.evaluations.models import DeploymentRating
+
+    expert = expert_with_account(db, name="Lucía Herrera")
+    focal = make_user(db, Role.MS_FOCAL_POINT, country="ES")
+    activity = make_staffed_activity(db, action, officer, start=date(2026, 11, 2))
+    done = confirmed(db, activity.slots[0], expert, officer, now=datetime(2026, 10, 1, tzinfo=UTC))
+    call = Call(activity_id=activity.id, message="Trainers on victim identification wanted.", answer_deadline=NOW,
+                created_by_id=officer.id, created_at=BEFORE, sent_at=BEFORE)
+    recipient = CallRecipient(call=call, kind=RecipientKind.EXPERT, expert_id=expert.id, created_at=BEFORE,
+                              token_salt="s" * 16, token_hash="h" * 64)
+    cv = store_upload(io.BytesIO(PDF), str(upload_dir), 1024 * 1024)
+    db.add_all([call, recipient, CallAnswer(
+        recipient=recipient, answer=AnswerKind.INTERESTED, note="Free after my surgery in March.",
+        cv_stored_name=cv.stored_name, cv_file_name="herrera-cv-2026.pdf", cv_content_type=cv.content_type,
+        answered_at=BEFORE, updated_at=BEFORE)])
+    db.flush()
+    db.add_all([FocalProposal(call_id=call.id, focal_point_id=focal.id, expert_id=expert.id,
+                              note="Lucía led our THB unit for six years.", created_at=BEFORE),
+                DeploymentRating(deployment_id=done.id, score=4, note="Lucía prepared the training well.",
+                                 rated_by_id=officer.id, rated_at=NOW)])
+    db.flush()
+
+    data = export_expert_data(db, expert, actor=expert.user, now=NOW)
+    assert data["calls"][0]["answer"]["note"] == "Free after my surgery in March."
+    assert data["proposals"] == [{"call_id": call.id, "note": "Lucía led our THB unit for six years.",
+                                  "created_at": BEFORE.isoformat()}]
+    assert [(r["score"], r["note"]) for r in data["ratings"]] == [(4, "Lucía prepared the training well.")]
+    assert {"kind": "call_answer_cv", "call_id": call.id, "file_name": "herrera-cv-2026.pdf"} in data["files"]
+    assert cv.stored_name not in json.dumps(data)  # the file's stored (random) name is never exported
+
+    result = erase_expert(db, expert, actor=make_user(db, Role.ADMIN), now=NOW)
+    db.flush()
+    db.expire_all()
+    assert cv.stored_name in result.files
+    answer = db.scalar(select(CallAnswer))
+    assert (answer.answer, answer.note, answer.cv_stored_name, answer.cv_file_name) == (
+        AnswerKind.INTERESTED, "[erased]", None, None)
+    assert db.scalar(select(FocalProposal.note)) == "[erased]"
+    assert db.get(CallRecipient, recipient.id).token_hash is None  # the e-mailed answer link is dead
+    rating = db.scalar(select(DeploymentRating))
+    assert (rating.score, rating.note) == (4, "[erased]")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -93,6 +93,26 @@ def _apply_draft(activity: Activity, draft: ActivityDraft) -> None:
         ExpertSlot(role=s.role, thematic_area_id=s.thematic_area_id, language=s.language, places=s.places)
         for s in draft.slots
     ]
+
+
+def copy_activity(session: Session, activity: Activity, start_date: date, *, actor: User, now: datetime,
+                  title: str | None = None) -> Activity:
+    """Plan a copy of `activity` on its Action from `start_date`, as long as the original: same kind, place,
+    languages and expert slots; no experts, report or deliverables come with it."""
+    try:
+        end_date = start_date + timedelta(days=(activity.end_date - activity.start_date).days)
+    except OverflowError:
+        raise DomainError(_("The copy would end past the end of the calendar."), field="start_date") from None
+    draft = ActivityDraft(
+        kind=activity.kind, title=" ".join((title or activity.title).split()), start_date=start_date,
+        end_date=end_date, is_remote=activity.is_remote, city=activity.city, country_code=activity.country_code,
+        languages=tuple(activity.languages),
+        slots=tuple(SlotDraft(role=s.role, thematic_area_id=s.thematic_area_id, language=s.language, places=s.places)
+                    for s in activity.slots),
+    )
+    if not draft.title or len(draft.title) > 200:
+        raise DomainError(_("Give the copy a title of at most 200 characters."), field="title")
+    return create_activity(session, activity.action, draft, actor=actor, now=now)
 
 
 def update_activity(

@@ -66,16 +66,21 @@ FIELD_LABELS: dict[str, Any] = {
     "content_type": _l("File type"), "size_bytes": _l("Size (bytes)"), "issued_on": _l("Issued on"),
     "language": _l("Language"), "places": _l("Places"), "reason": _l("Reason"), "prefix": _l("Token prefix"),
     "revoked_at": _l("Revoked on"), "uploaded_by_id": _l("Uploaded by"),
+    "deadline": _l("Deadline"), "closed_at": _l("Closed on"), "outcome": _l("Decision"),
+    "decided_by_id": _l("Decided by"), "has_veto": _l("Veto"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {
     "request": _l("Request"), "action": _l("Action"), "activity": _l("Activity"), "deployment": _l("Deployment"),
     "expert": _l("Expert"), "user": _l("User"), "api_token": _l("API token"),
+    "plan_template": _l("Plan template"),
+    "steering_member": _l("Steering Committee member"),
 }
 
 PART_LABELS: dict[str, Any] = {
     "deliverable": _l("Deliverable"), "translation": _l("Translation"), "final_report": _l("Final report"),
     "unavailability": _l("Unavailability"),
+    "consultation": _l("Steering Committee consultation"), "decision": _l("Decision"),
 }
 
 EVENT_LABELS: dict[str, Any] = {
@@ -141,7 +146,8 @@ def object_url(object_type: str | None, object_id: int | None) -> str | None:
     """The page of a record, for the ones that have one."""
     endpoints = {"action": ("actions.show", "action_id"), "activity": ("activities.show", "activity_id"),
                  "request": ("requests.show", "request_id"), "expert": ("experts.show", "expert_id"),
-                 "deployment": ("deployments.show", "deployment_id")}
+                 "deployment": ("deployments.show", "deployment_id"),
+                 "plan_template": ("plans.show", "template_id")}
     if object_type not in endpoints or object_id is None:
         return None
     endpoint, arg = endpoints[object_type]

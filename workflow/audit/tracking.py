@@ -30,9 +30,13 @@ from ..accounts.models import User
 from ..actions.models import Action, ActionTransition, ActionTranslation, FinalReport
 from ..activities.models import Activity, ActivityTransition, Deliverable, ExpertSlot
 from ..api.models import ApiToken
+from ..calls.models import Call
 from ..database import AppSession
 from ..deployments.models import Deployment, DeploymentTransition
+from ..evaluations.models import DeploymentRating, Evaluation
 from ..experts.models import Expert, ExpertLanguage, ExpertTheme, Unavailability
+from ..governance.models import Consultation, Decision, SteeringMember
+from ..plans.models import PlanTemplate
 from ..requests.models import Request, RequestTransition
 from .models import AuditEntry, EntryKind
 from .services import current_actor_id, is_secret_key, jsonable
@@ -92,6 +96,22 @@ TRACKED: dict[type, Tracked] = {
     User: Tracked("user", "name", include=(
         "email", "name", "role", "institution_id", "country_code", "locale", "timezone", "active")),
     ApiToken: Tracked("api_token", "name", include=("user_id", "name", "prefix", "revoked_at")),
+    # A call for experts in its activity's history: sent (with its filters), stood down or closed. Who it reached
+    # and what they answered stay on the call's page.
+    Call: Tracked("activity", None, include=("status", "member_states", "answer_deadline", "end_reason"),
+                  parent_fk="activity_id", part="call_for_experts"),
+    PlanTemplate: Tracked("plan_template", "name", include=("name", "description", "source_action_id")),
+    # Participants' answers are never tracked: they are anonymous. The questionnaire's link is a secret.
+    Evaluation: Tracked("activity", None, include=("language", "opens_at", "closes_at"), parent_fk="activity_id",
+                        part="evaluation"),
+    DeploymentRating: Tracked("deployment", None, include=("score", "note", "rated_by_id"),
+                              parent_fk="deployment_id", part="rating"),
+    # The Steering Committee: who is consulted (and holds a veto), each consultation and decision of a request.
+    SteeringMember: Tracked("steering_member", None, include=("user_id", "kind", "has_veto", "active")),
+    Consultation: Tracked("request", None, include=("deadline", "status", "closed_at"), parent_fk="request_id",
+                          part="consultation"),
+    Decision: Tracked("request", None, include=("outcome", "summary", "decided_by_id"), parent_fk="request_id",
+                      part="decision"),
 }
 
 # Each lifecycle's history row, and the record it moves.

@@ -34,7 +34,7 @@ T = TypeVar("T")
 PORTFOLIO = "portfolio"
 # The packages whose rows the portfolio figures are made of.
 TRACKED = ("workflow.actions.", "workflow.activities.", "workflow.deployments.", "workflow.experts.",
-           "workflow.reference.")
+           "workflow.reference.", "workflow.evaluations.")
 _CHANGED = "peerflow.portfolio_changed"
 _TOKEN = "peerflow_portfolio_token"
 EXTENSION_KEY = "peerflow.figures"

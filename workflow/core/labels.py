@@ -122,9 +122,28 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": NP_("RequestStatus", "Draft"),
         "submitted": NP_("RequestStatus", "Submitted"),
         "under_review": NP_("RequestStatus", "Under review"),
+        "consultation": NP_("RequestStatus", "Steering Committee consultation"),
         "clarification_requested": NP_("RequestStatus", "Clarification requested"),
         "accepted": NP_("RequestStatus", "Accepted"),
         "declined": NP_("RequestStatus", "Declined"),
+    },
+    "MemberKind": {
+        "committee_member": NP_("MemberKind", "Committee member"),
+        "eu_delegation": NP_("MemberKind", "EU delegation"),
+        "desk": NP_("MemberKind", "Desk"),
+    },
+    "ConsultationStatus": {
+        "open": NP_("ConsultationStatus", "Open"),
+        "closed": NP_("ConsultationStatus", "Closed"),
+    },
+    "Answer": {
+        "support": NP_("Answer", "Support"),
+        "object": NP_("Answer", "Object"),
+    },
+    "Outcome": {
+        "approve": NP_("Outcome", "Approve"),
+        "reject": NP_("Outcome", "Reject"),
+        "ask_changes": NP_("Outcome", "Ask for changes"),
     },
     "PublicStatus": {
         "ongoing": NP_("PublicStatus", "Ongoing"),
@@ -133,6 +152,26 @@ LABELS: dict[str, dict[str, str]] = {
     "EntryKind": {
         "change": NP_("EntryKind", "Change"),
         "security": NP_("EntryKind", "Security event"),
+    },
+    "CallStatus": {
+        "open": NP_("CallStatus", "Open"),
+        "stood_down": NP_("CallStatus", "Stood down"),
+        "closed": NP_("CallStatus", "Closed"),
+    },
+    "RecipientKind": {
+        "expert": NP_("RecipientKind", "Expert"),
+        "focal_point": NP_("RecipientKind", "Focal point"),
+    },
+    "DeliveryState": {
+        "pending": NP_("DeliveryState", "Waiting to be sent"),
+        "sending": NP_("DeliveryState", "Sending"),
+        "sent": NP_("DeliveryState", "Sent"),
+        "failed": NP_("DeliveryState", "Failed"),
+        "cancelled": NP_("DeliveryState", "Not sent (the call ended)"),
+    },
+    "AnswerKind": {
+        "interested": NP_("AnswerKind", "Interested"),
+        "not_available": NP_("AnswerKind", "Not available"),
     },
     "ConsentPurpose": {
         "roster": NP_("ConsentPurpose", "Being on the roster and proposed for deployments"),
@@ -148,6 +187,7 @@ LABELS: dict[str, dict[str, str]] = {
         "action_ending": NP_("ReminderRule", "Action ending"),
         "closing_stalled": NP_("ReminderRule", "Closing stalled"),
         "weekly_digest": NP_("ReminderRule", "Weekly digest"),
+        "consultation_due": NP_("ReminderRule", "Consultation due"),
     },
 }
 

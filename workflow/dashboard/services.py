@@ -28,6 +28,8 @@ from ..activities.models import Activity
 from ..core.web import Page
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
+from ..evaluations.queries import portfolio_results
+from ..evaluations.results import NO_RESULTS, Results
 from ..experts.models import Expert, ExpertType, Gender
 from ..reference.models import Country, Region, ThematicArea
 
@@ -121,6 +123,7 @@ class Portfolio:
     years: list[YearRow] = field(default_factory=list)
     themes: list[ThemeRow] = field(default_factory=list)
     member_states: list[MemberStateRow] = field(default_factory=list)
+    evaluations: Results = NO_RESULTS  # participants' evaluations of the counted activities
 
 
 # --- The counted rows, as statements the figures and the lists share ----------------------------
@@ -272,6 +275,8 @@ def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = Tru
         result.years = _years(session, filters, {r.id: r.code for r in regions})
         result.themes = _themes(session, filters)
         result.member_states = _member_states(involved)
+        activity_ids = counted_activities(filters).subquery()
+        result.evaluations = portfolio_results(session, select(activity_ids.c.id))
     return result
 
 

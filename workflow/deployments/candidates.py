@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..actions.models import Action
 from ..activities.models import Activity, ExpertSlot
+from ..evaluations.queries import expert_ratings
 from ..experts.models import DEPLOYABLE, Expert, ExpertLanguage, ExpertTheme, Unavailability, expert_countries
 from ..matching.engine import Booking, Candidate, Period, Slot
 from ..matching.names import format_period
@@ -84,7 +85,7 @@ def load_candidates(
 ) -> list[Candidate]:
     """Build engine candidates for the experts `stmt` selects (bookings exclude `exclude_deployment`).
 
-    Seven plain-row queries whatever the roster's size, each filtered by `stmt` as a subquery:
+    Nine plain-row queries whatever the roster's size, each filtered by `stmt` as a subquery:
     building ORM objects for thousands of experts would cost more than the matching itself."""
     chosen = stmt.with_only_columns(Expert.id).order_by(None)
     experts = session.execute(
@@ -147,6 +148,7 @@ def load_candidates(
         served[expert_id].add(action_id)
         if start >= year_ago:
             recent[expert_id] += 1
+    ratings = expert_ratings(session, chosen)
 
     return [
         Candidate(
@@ -167,6 +169,8 @@ def load_candidates(
             unavailable=tuple(unavailable[expert_id]),
             actions_served=frozenset(served[expert_id]),
             recent_deployments=recent[expert_id],
+            rating=ratings[expert_id].average if expert_id in ratings else None,
+            rated=ratings[expert_id].items if expert_id in ratings else 0,
         )
         for expert_id, name, status, gender, country, employer_id, years, cap in experts
     ]

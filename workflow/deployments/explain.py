@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from ..core.i18n import _, ngettext
 from ..core.labels import label
@@ -136,6 +137,9 @@ def reason_text(part: ScorePart) -> str:
                         data["count"])
         if data.get("cap"):
             text = _("%(text)s, counted up to %(cap)s", text=text, cap=data["cap"])
+    elif key == "rating":
+        text = ngettext("Rated %(rating)s of 5 (%(num)s rating)", "Rated %(rating)s of 5 (%(num)s ratings)",
+                        data["count"], rating=format_decimal(data["rating"], "0.0", locale=locale_code()))
     else:
         return part.reason
     return f"{text} ({format_points(part.points)})"

@@ -22,6 +22,7 @@ from ..core.labels import label
 from ..experts.models import DEPLOYABLE, Expert, ExpertType
 from ..matching.engine import violations
 from ..privacy.services import consent_withdrawn
+from ..reference.models import Country
 from .candidates import candidate_of, slot_of, working_days
 from .explain import violations_text
 from .lifecycle import (
@@ -164,6 +165,8 @@ def apply_deployment_event(session: Session, deployment: Deployment, event: Depl
         deployment.responded_at = now
     if event is DeploymentEvent.DECLINE:
         deployment.decline_reason = reason.strip() if reason else None
+    if event is DeploymentEvent.COMPLETE:
+        add_to_work_history(session, deployment)
     transition = DeploymentTransition(
         deployment=deployment, actor_id=actor.id, at=now, from_status=deployment.status, to_status=target,
         reason=reason.strip() if reason and reason.strip() else None,
@@ -173,6 +176,19 @@ def apply_deployment_event(session: Session, deployment: Deployment, event: Depl
     session.add(transition)
     session.flush()
     return transition
+
+
+def add_to_work_history(session: Session, deployment: Deployment) -> None:
+    """A completed deployment is work experience: its country joins the expert's countries worked in.
+
+    The activity's country, or for remote work the Action's beneficiary country (as matching reads a slot)."""
+    activity = deployment.activity
+    code = activity.country_code or activity.action.country_code
+    expert = deployment.expert
+    if code and code not in {country.code for country in expert.countries_worked}:
+        country = session.get(Country, code)
+        if country is not None:
+            expert.countries_worked.append(country)
 
 
 def approve_release(session: Session, deployment: Deployment, *, actor: User, now: datetime) -> Deployment:

@@ -15,7 +15,7 @@ Hard rules (design.md, "Experts and deployments"); breaking any one refuses the 
                 the slot's required language always counts as one of the activity's languages;
 - conflict_of_interest  the expert is not employed by a beneficiary institution of the Action.
 
-Score (the constants below; the best possible score is 40 + 20 + 15 + 10 + 10 = 95):
+Score (the constants below; the best possible score is 40 + 20 + 15 + 10 + 10 + 4 = 99):
 
 - thematic      THEME_WEIGHT x level / 3, rounded: level 1 = 13, level 2 = 27, level 3 = 40;
                 0 without expertise in the slot's thematic area (not a hard rule: such experts rank low);
@@ -24,7 +24,11 @@ Score (the constants below; the best possible score is 40 + 20 + 15 + 10 + 10 = 
 - regional      has worked in the beneficiary country = 15, else in the Action's region = 8;
 - continuity    deployed on this Action before = 10;
 - seniority     1 per year of experience, counted up to 10 years;
-- load          -3 per deployment in the last 12 months, counted up to 5 deployments (-15).
+- load          -3 per deployment in the last 12 months, counted up to 5 deployments (-15);
+- rating        only for a rated expert: 2 points per step of their average rating (1 to 5) above or
+                below the middle of the scale, rounded to the nearest point (5 = +4, 3 = 0, 1 = -4). The
+                rating rests on participants' evaluations and officers' ratings of their deployments
+                (see workflow/evaluations/results.py); an expert not rated yet is neither helped nor harmed.
 
 All points are whole numbers, so totals are exact and equal ties really are ties; ties are broken
 by expert_id, lowest first. `rank` checks the cheap rules first (status, language, conflict of
@@ -35,6 +39,7 @@ interest, day cap) and does date arithmetic only for candidates that pass them; 
 from __future__ import annotations
 
 import heapq
+import math
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -59,6 +64,8 @@ SENIORITY_POINTS_PER_YEAR = 1
 SENIORITY_CAP_YEARS = 10
 LOAD_PENALTY_PER_DEPLOYMENT = 3
 LOAD_CAP_DEPLOYMENTS = 5
+RATING_POINTS_PER_STEP = 2
+RATING_MIDDLE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +111,8 @@ class Candidate:
     unavailable: tuple[Booking, ...]  # declared unavailable periods
     actions_served: frozenset[int]
     recent_deployments: int  # deployments in the last 12 months
+    rating: float | None = None  # average rating, 1 to 5; None: not rated yet (neutral)
+    rated: int = 0  # how many evaluations and deployment ratings the rating rests on
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +148,7 @@ class Violation:
 class ScorePart:
     """One part of a score: `reason` in English; `key` names the sentence and `data` its facts."""
 
-    factor: str  # thematic | language | regional | continuity | seniority | load
+    factor: str  # thematic | language | regional | continuity | seniority | load | rating
     points: float
     reason: str
     key: str = ""
@@ -265,6 +274,13 @@ def load_points(recent_deployments: int) -> int:
     return -min(max(recent_deployments, 0), LOAD_CAP_DEPLOYMENTS) * LOAD_PENALTY_PER_DEPLOYMENT
 
 
+def rating_points(rating: float | None) -> int:
+    """Return the points for an average rating (0 when not rated)."""
+    if rating is None:
+        return 0
+    return math.floor(RATING_POINTS_PER_STEP * (min(max(rating, 1.0), 5.0) - RATING_MIDDLE) + 0.5)
+
+
 def _part(factor: str, points: int, reason: str, key: str, **data: Any) -> ScorePart:
     return ScorePart(factor, float(points), f"{reason} ({format_points(points)})", key, data)
 
@@ -338,6 +354,12 @@ def _load(candidate: Candidate) -> ScorePart:
                  cap=LOAD_CAP_DEPLOYMENTS if count > LOAD_CAP_DEPLOYMENTS else None)
 
 
+def _rating(candidate: Candidate) -> ScorePart:
+    count = candidate.rated
+    text = f"Rated {candidate.rating:.1f} of 5 ({count} rating{'s' if count != 1 else ''})"
+    return _part("rating", rating_points(candidate.rating), text, "rating", rating=candidate.rating, count=count)
+
+
 def score(candidate: Candidate, slot: Slot) -> Ranked:
     """Score the candidate for the slot, with a reason for every part (hard rules are not checked)."""
     parts = (
@@ -348,6 +370,8 @@ def score(candidate: Candidate, slot: Slot) -> Ranked:
         _seniority(candidate),
         _load(candidate),
     )
+    if candidate.rating is not None:  # not rated yet: neutral, and nothing to explain
+        parts = (*parts, _rating(candidate))
     return Ranked(candidate, float(sum(int(part.points) for part in parts)), parts)
 
 
@@ -395,6 +419,8 @@ def feasible_scores(slot: Slot, candidates: Iterable[Candidate]) -> Iterator[tup
         points += themed[level] if level in themed else theme_points(level)
         points += senior[years] if years in senior else seniority_points(years)
         points += loaded[recent] if recent in loaded else load_points(recent)
+        if candidate.rating is not None:
+            points += rating_points(candidate.rating)
         yield float(points), candidate
 
 

@@ -15,7 +15,7 @@ Objective, maximised: the sum of (PLACE_VALUE + score) over the assignments, min
   (a team of two costs it once, a team of three twice);
 - SPREAD_PENALTY for each of an expert's assignments beyond the first in the plan.
 Each term is linear with one continuous surplus variable, so only x is integer. PLACE_VALUE (200) is
-more than one assignment can ever cost (a score down to -9, and at most 10 + 10 + 5 of new penalties),
+more than one assignment can ever cost (a score down to -13, and at most 10 + 10 + 5 of new penalties),
 so the plan never leaves open a place that one more allowed expert could take without moving anyone;
 among plans that fill as many places, the fit decides. The reported `objective` is the fit alone (scores minus penalties), and
 `bound` an upper bound on the fit of every possible plan, pruned or not (see `upper_bound`).

@@ -24,6 +24,7 @@ from .engine import (
     Slot,
     activity_languages,
     load_points,
+    rating_points,
     score,
     seniority_points,
     theme_points,
@@ -51,7 +52,8 @@ class CandidatePool:
             (_NO_EMPLOYER if c.employer_id is None else c.employer_id for c in self.candidates), np.int64, size)
         self.day_cap = np.fromiter((c.day_cap for c in self.candidates), np.int64, size)
         self.base = np.fromiter(  # the parts that do not depend on the slot
-            (seniority_points(c.years_experience) + load_points(c.recent_deployments) for c in self.candidates),
+            (seniority_points(c.years_experience) + load_points(c.recent_deployments) + rating_points(c.rating)
+             for c in self.candidates),
             np.float64, size)
         self._language: dict[str, np.ndarray] = {}
         self._theme: dict[str, np.ndarray] = {}

@@ -14,7 +14,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..activities.models import Activity
+from ..calls.models import Call, CallRecipient, FocalProposal
 from ..deployments.models import Deployment
+from ..evaluations.models import DeploymentRating
 from ..experts.models import Expert, ExpertTheme
 from ..notifications.models import Notification
 from ..reminders.models import EmailMessage, Reminder
@@ -78,6 +80,30 @@ def _messages(session: Session, expert: Expert) -> tuple[list[dict[str, Any]], l
     return notifications, emails
 
 
+def _calls(session: Session, expert: Expert) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The calls for experts that reached the expert (with their answers), and focal points' proposals of them."""
+    received = []
+    for recipient in session.scalars(select(CallRecipient).where(CallRecipient.expert_id == expert.id)
+                                     .order_by(CallRecipient.created_at, CallRecipient.id)
+                                     .options(selectinload(CallRecipient.call).selectinload(Call.activity),
+                                              selectinload(CallRecipient.answer))):
+        item = {"call_id": recipient.call_id, "activity": recipient.call.activity.title,
+                **_row(recipient, "state", "sent_at")}
+        item["answer"] = (_row(recipient.answer, "answer", "note", "cv_file_name", "answered_at", "updated_at")
+                          if recipient.answer is not None else None)
+        received.append(item)
+    proposals = [{"call_id": p.call_id, **_row(p, "note", "created_at")} for p in session.scalars(
+        select(FocalProposal).where(FocalProposal.expert_id == expert.id).order_by(FocalProposal.created_at))]
+    return received, proposals
+
+
+def _ratings(session: Session, expert: Expert) -> list[dict[str, Any]]:
+    """The officers' ratings of the expert's deployments (shown to staff only in Peerflow, but theirs to see)."""
+    return [{"deployment_id": r.deployment_id, **_row(r, "score", "note", "rated_at")} for r in session.scalars(
+        select(DeploymentRating).join(Deployment).where(Deployment.expert_id == expert.id)
+        .order_by(DeploymentRating.rated_at, DeploymentRating.id))]
+
+
 def expert_data(session: Session, expert: Expert, *, now: datetime) -> dict[str, Any]:
     """The expert's data, grouped as the privacy notice lists it."""
     themes = session.scalars(select(ExpertTheme).where(ExpertTheme.expert_id == expert.id)
@@ -88,6 +114,9 @@ def expert_data(session: Session, expert: Expert, *, now: datetime) -> dict[str,
         if expert.cv_stored_name else []
     files += [{"kind": "mission_report", "deployment_id": d["id"], "file_name": d["mission_report_file_name"]}
               for d in deployments if d["mission_report_file_name"]]
+    calls, proposals = _calls(session, expert)
+    files += [{"kind": "call_answer_cv", "call_id": c["call_id"], "file_name": c["answer"]["cv_file_name"]}
+              for c in calls if c["answer"] and c["answer"]["cv_file_name"]]
     user = expert.user
     return {
         "format": FORMAT,
@@ -103,6 +132,9 @@ def expert_data(session: Session, expert: Expert, *, now: datetime) -> dict[str,
         "deployments": deployments,
         "consents": [_row(c, "purpose", "notice_version", "given_at", "withdrawn_at") for c in session.scalars(
             select(Consent).where(Consent.expert_id == expert.id).order_by(Consent.given_at, Consent.id))],
+        "ratings": _ratings(session, expert),
+        "calls": calls,
+        "proposals": proposals,
         "notifications": notifications,
         "emails": emails,
         "files": files,

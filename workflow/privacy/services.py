@@ -21,10 +21,12 @@ from ..accounts.models import Role, User
 from ..api.models import ApiToken
 from ..audit.models import AuditEntry
 from ..audit.services import security_event
+from ..calls.models import CallAnswer, CallRecipient, FocalProposal
 from ..core.errors import DomainError, NotFound
 from ..core.i18n import _, ngettext
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment, DeploymentTransition
+from ..evaluations.models import DeploymentRating
 from ..experts.models import Expert, ExpertStatus
 from ..experts.services import CONSENT_VERSION
 from ..notifications.models import Notification
@@ -148,6 +150,7 @@ def erase_expert(session: Session, expert: Expert, *, actor: User, now: datetime
     deployments = list(session.scalars(select(Deployment).where(Deployment.expert_id == expert.id)))
     _refuse_while_deployed(expert, deployments, now)
     files = [name for name in (expert.cv_stored_name, *(d.mission_report_file for d in deployments)) if name]
+    files += _erase_calls_and_ratings(session, expert, [d.id for d in deployments])
     old_emails = {expert.email}
     user = expert.user
     if user is not None:
@@ -193,6 +196,27 @@ def _anonymise_deployments(session: Session, deployments: list[Deployment]) -> l
                                                            DeploymentTransition.reason.is_not(None))
                         .values(reason=None).execution_options(synchronize_session="fetch"))
     return ids
+
+
+def _erase_calls_and_ratings(session: Session, expert: Expert, deployment_ids: list[int]) -> list[str]:
+    """What was written about or by the expert around calls and deployments: their answers to calls (notes,
+    updated CVs), focal points' notes proposing them, officers' notes rating them. The answers' kinds and
+    the scores stay, no longer tied to a person, so the counts and averages stay true. Returns the CV files."""
+    answers = session.scalars(select(CallAnswer).join(CallRecipient).where(CallRecipient.expert_id == expert.id)).all()
+    files = [answer.cv_stored_name for answer in answers if answer.cv_stored_name]
+    for answer in answers:
+        answer.note = ERASED_TEXT if answer.note is not None else None
+        answer.cv_stored_name = answer.cv_file_name = answer.cv_content_type = None
+    session.execute(update(CallRecipient).where(CallRecipient.expert_id == expert.id)
+                    .values(token_salt=None, token_hash=None, last_error=None)
+                    .execution_options(synchronize_session="fetch"))
+    session.execute(update(FocalProposal).where(FocalProposal.expert_id == expert.id, FocalProposal.note.is_not(None))
+                    .values(note=ERASED_TEXT).execution_options(synchronize_session="fetch"))
+    if deployment_ids:
+        session.execute(update(DeploymentRating).where(DeploymentRating.deployment_id.in_(deployment_ids),
+                                                       DeploymentRating.note.is_not(None))
+                        .values(note=ERASED_TEXT).execution_options(synchronize_session="fetch"))
+    return files
 
 
 def _anonymise_expert(expert: Expert, now: datetime) -> None:

@@ -33,7 +33,8 @@ from ..notifications.models import Notification
 from .mail import Mailer, Outgoing
 from .messages import Content, content_for
 from .models import EmailMessage, Reminder, ReminderState
-from .sync import derive, offsets, refresh_recurring
+from .sync import derive, offsets, recipient_roles, refresh_recurring
+from .wording import Wordings, apply_saved, language_of, saved_wordings
 
 BATCH = 100
 MAX_ATTEMPTS = 8
@@ -112,14 +113,20 @@ class _Composed:
 
 
 def _compose(session: Session, reminder: Reminder, *, now: datetime, base_url: str,
-             config: dict[str, list[int]]) -> _Composed | None:
+             config: dict[str, list[int]], recipients: dict[str, list[str]] | None = None,
+             wordings: Wordings | None = None) -> _Composed | None:
     """The message for `reminder`, or None when the data no longer asks for it."""
-    still_wanted = {d.key for d in derive(session, reminder.subject_type, reminder.subject_id, now, config)}
+    still_wanted = {d.key for d in derive(session, reminder.subject_type, reminder.subject_id, now, config,
+                                          recipients)}
     if reminder.key not in still_wanted:
         return None
     recipient = reminder.recipient
     with force_locale(recipient.locale or "en"):
         content = content_for(session, reminder, base_url=base_url, now=now)
+        # The admin's wording in the language the message is written in (none: the built-in text, translated).
+        content = apply_saved(session, reminder, recipient, content,
+                              saved_wordings(session) if wordings is None else wordings,
+                              locale=language_of(recipient, current_app.config["LANGUAGES"]), now=now)
         context = {"content": content, "recipient": recipient}
         outgoing = Outgoing(message_id(reminder, base_url), recipient.email, content.subject,
                             _render("emails/reminder.txt", **context), _render("emails/reminder.html", **context),
@@ -163,7 +170,8 @@ def _record_failure(session: Session, reminder_id: int, *, token: str, now: date
 
 
 def deliver(session: Session, reminder_id: int, *, token: str, now: datetime, mailer: Mailer, base_url: str,
-            report: DispatchReport, config: dict[str, list[int]] | None = None) -> None:
+            report: DispatchReport, config: dict[str, list[int]] | None = None,
+            recipients: dict[str, list[str]] | None = None, wordings: Wordings | None = None) -> None:
     """Re-check one claimed reminder, send it, record it; a failure is recorded for a later attempt.
 
     Nothing is held in the database while the mail server answers: the reading transaction ends before
@@ -175,7 +183,8 @@ def deliver(session: Session, reminder_id: int, *, token: str, now: datetime, ma
         session.rollback()
         return
     try:
-        composed = _compose(session, reminder, now=now, base_url=base_url, config=config or offsets(session))
+        composed = _compose(session, reminder, now=now, base_url=base_url, config=config or offsets(session),
+                            recipients=recipients, wordings=wordings)
     except Exception as error:  # noqa: BLE001 - a reminder that cannot be written is retried, then failed
         _record_failure(session, reminder_id, token=token, now=now, error=error, report=report)
         return
@@ -223,7 +232,7 @@ def dispatch_due_reminders(session: Session, *, now: datetime, mailer: Mailer, b
             session.rollback()
         release_stale_claims(session, now)
         session.commit()
-        config = offsets(session)
+        config, recipients, wordings = offsets(session), recipient_roles(session), saved_wordings(session)
         session.commit()  # every claim starts a fresh transaction with its UPDATE (see `_hold`)
         token, batches = uuid.uuid4().hex, 0
         while max_batches is None or batches < max_batches:
@@ -233,7 +242,7 @@ def dispatch_due_reminders(session: Session, *, now: datetime, mailer: Mailer, b
             batches += 1
             for reminder_id in ids:
                 deliver(session, reminder_id, token=token, now=now, mailer=mailer, base_url=base_url, report=report,
-                        config=config)
+                        config=config, recipients=recipients, wordings=wordings)
     finally:
         session.info.pop("now", None)
         mailer.close()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask_babel import format_date
+from babel.dates import format_datetime as babel_datetime
+from flask_babel import format_date, get_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,7 @@ from ..calendar.feeds import activities_feed
 from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..deployments.models import Deployment
+from ..governance.models import Consultation
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
 from .models import Reminder
@@ -60,6 +63,14 @@ def content_for(session: Session, reminder: Reminder, *, base_url: str, now: dat
     if rule in ("invite_nudge", "invite_expiry"):
         deployment = session.get(Deployment, reminder.subject_id)
         activity = deployment.activity
+        if rule == "invite_nudge" and reminder.recipient_id != deployment.expert.user_id:  # their focal point
+            return Content(_("Invitation unanswered: %(name)s on “%(title)s”", name=deployment.expert.name,
+                             title=activity.title),
+                           [_("%(name)s was invited as %(role)s to “%(title)s” (%(action)s), %(start)s – %(end)s, "
+                              "and has not answered yet.", name=deployment.expert.name,
+                              role=label(deployment.role).lower(), title=activity.title, action=activity.action.name,
+                              start=_day(activity.start_date), end=_day(activity.end_date))],
+                           f"{base_url}/deployments/{deployment.id}")
         if rule == "invite_nudge":
             return Content(_("Your invitation to “%(title)s” is waiting for your answer", title=activity.title),
                            [_("You were invited as %(role)s to “%(title)s” (%(action)s), %(start)s – %(end)s.",
@@ -104,6 +115,12 @@ def content_for(session: Session, reminder: Reminder, *, base_url: str, now: dat
     if rule in ("report_due", "report_overdue"):
         deployment = _deployment_from_key(session, reminder)
         activity = deployment.activity
+        if rule == "report_due" and reminder.recipient_id != deployment.expert.user_id:  # officer, focal point
+            return Content(_("Mission report due: %(name)s on “%(title)s”", name=deployment.expert.name,
+                             title=activity.title),
+                           [_("%(name)s's mission report on “%(title)s” (%(action)s) is due.",
+                              name=deployment.expert.name, title=activity.title, action=activity.action.name)],
+                           f"{base_url}/deployments/{deployment.id}")
         if rule == "report_due":
             return Content(_("Your mission report for “%(title)s” is due", title=activity.title),
                            [_("Please write your mission report on “%(title)s” (%(action)s).", title=activity.title,
@@ -135,6 +152,8 @@ def content_for(session: Session, reminder: Reminder, *, base_url: str, now: dat
                        f"{base_url}/actions/{action.id}")
     if rule == "weekly_digest":
         return digest(session, base_url=base_url, now=now)
+    if rule == "consultation_due":
+        return consultation_message(session, reminder, base_url=base_url, now=now)
     raise ValueError(f"no message for rule {rule!r}")
 
 
@@ -149,3 +168,31 @@ def digest(session: Session, *, base_url: str, now: datetime) -> Content:
              _("Activities in the next two weeks: %(count)s.", count=len(coming))]
     lines += [f"  {format_date(a.start_date, 'EEE d MMM')} — {a.title} ({a.action.name})" for a in coming]
     return Content(_("Peerflow weekly digest, week of %(date)s", date=_day(today)), lines, f"{base_url}/home")
+
+
+def _moment(value: datetime, timezone: str | None) -> str:
+    """A time as the recipient reads it, in their own time zone (the dispatcher has no request of theirs)."""
+    try:
+        zone = ZoneInfo(timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return babel_datetime(value, "short", tzinfo=zone, locale=get_locale())
+
+
+def consultation_message(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    """A member who has not answered, before the deadline; the officer who sent it, once it passed."""
+    consultation = session.get(Consultation, reminder.subject_id)
+    request = consultation.request
+    link = f"{base_url}/requests/{request.id}#committee"
+    deadline = _moment(consultation.answers_until, reminder.recipient.timezone)
+    if reminder.key.startswith("consultation-ended:"):
+        return Content(_("Consultation ended: %(title)s", title=request.title),
+                       [_("The Steering Committee's consultation on “%(title)s” (%(institution)s) ended on "
+                          "%(deadline)s; members who did not answer count as supporting it.", title=request.title,
+                          institution=request.institution.label, deadline=deadline),
+                        _("Please record the decision.")], link)
+    return Content(_("The Steering Committee is consulted on “%(title)s” until %(deadline)s", title=request.title,
+                     deadline=deadline),
+                   [_("You have not answered yet on the request “%(title)s” from %(institution)s. Please support it "
+                      "or object (with a reason) by %(deadline)s; without an answer you count as supporting it.",
+                      title=request.title, institution=request.institution.label, deadline=deadline)], link)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -54,8 +54,34 @@ class ReminderRule(Base):
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     offsets: Mapped[list[int]] = mapped_column(default=list)
     enabled: Mapped[bool] = mapped_column(default=True)
+    # The recipient roles the admin chose (see rules.RECIPIENTS); None: the rule's default recipients.
+    recipients: Mapped[list[str] | None]
     updated_at: Mapped[datetime | None]
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    def __repr__(self) -> str:
+        return f"<ReminderRule {self.code} {self.offsets} {'on' if self.enabled else 'off'}>"
+
+
+class ReminderWording(Base):
+    """The admin's own subject and text of a rule in one language, replacing the built-in (translated) ones.
+
+    Both are templates with named placeholders (see wording.py); an empty part keeps the built-in text.
+    """
+
+    __tablename__ = "reminder_wordings"
+    __table_args__ = (UniqueConstraint("rule", "locale", name="uq_reminder_wordings_rule_locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule: Mapped[str] = mapped_column(String(40), index=True)
+    locale: Mapped[str] = mapped_column(String(8))  # en, es, fr
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    def __repr__(self) -> str:
+        return f"<ReminderWording {self.rule} {self.locale}>"
 
 
 class EmailMessage(Base):

@@ -35,12 +35,85 @@ RULES: dict[str, tuple[list[int], str, str]] = {
     "report_overdue": ([15], N_("Mission report overdue: days after the end"), N_("officer")),
     "action_ending": ([30], N_("Action ending with open work: days before its planned end"), N_("officer")),
     "closing_stalled": ([30], N_("Closing stalled: days in closing"), N_("officer")),
+    "consultation_due": ([3, 1], N_("Steering Committee consultation: days before its deadline, then when it "
+                                    "passes"), N_("members who have not answered, then the officer")),
     "weekly_digest": ([], N_("Weekly digest: Monday 08:00 in the officer's time zone"), N_("every officer")),
 }
 
 
 def default_offsets() -> dict[str, list[int]]:
     return {code: list(offsets) for code, (offsets, _what, _who) in RULES.items()}
+
+
+# --- Recipients by role ----------------------------------------------------------------------
+
+# The roles a reminder can go to, as the admin chooses them (not account roles: "officer" is the
+# officer in charge of the subject, "expert" the expert it concerns).
+RECIPIENT_ROLES: dict[str, str] = {
+    "officer": N_("officer in charge (every officer when the Action has none)"),
+    "expert": N_("expert concerned"),
+    "focal_point": N_("member-state focal points of the experts"),
+    "admin": N_("administrators"),
+    "steering": N_("Steering Committee members"),
+}
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Who a rule may be sent to, and who gets it until the admin chooses."""
+
+    allowed: tuple[str, ...]
+    default: tuple[str, ...]
+
+
+# Rules not listed here have fixed recipients (their rule function decides, the admin cannot choose).
+RECIPIENTS: dict[str, Recipients] = {
+    "request_review": Recipients(("officer", "admin"), ("officer",)),
+    "invite_nudge": Recipients(("expert", "focal_point"), ("expert",)),
+    "invite_expiry": Recipients(("officer", "admin"), ("officer",)),
+    "activity_coming": Recipients(("officer", "expert", "focal_point"), ("officer", "expert")),
+    "slots_open": Recipients(("officer", "admin"), ("officer",)),
+    "report_due": Recipients(("expert", "officer", "focal_point"), ("expert",)),
+    "report_overdue": Recipients(("officer", "admin"), ("officer",)),
+    "action_ending": Recipients(("officer", "admin"), ("officer",)),
+    "closing_stalled": Recipients(("officer", "admin"), ("officer",)),
+    "weekly_digest": Recipients(("officer", "admin"), ("officer",)),
+}
+
+Chosen = Mapping[str, Iterable[str]]  # rule code -> the recipient roles the admin chose
+
+
+def chosen_roles(rule: str, chosen: Chosen | None) -> frozenset[str]:
+    """The roles `rule` goes to: the admin's choice among those allowed, else the default."""
+    spec = RECIPIENTS.get(rule)
+    if spec is None:
+        return frozenset()
+    picked = (chosen or {}).get(rule)
+    return frozenset(spec.default if picked is None else (r for r in picked if r in spec.allowed))
+
+
+def pick(rule: str, chosen: Chosen | None, **people: Iterable[Person]) -> list[Person]:
+    """The people of the chosen roles among `people` (role -> persons), each once, by user id."""
+    roles = chosen_roles(rule, chosen)
+    found: dict[int, Person] = {}
+    for role, persons in people.items():
+        if role in roles:
+            for person in persons:
+                found.setdefault(person.user_id, person)
+    return sorted(found.values(), key=lambda p: p.user_id)
+
+
+def recipient_problem(rule: str, roles: Iterable[str], *, enabled: bool) -> str | None:
+    """Why `roles` cannot be saved for `rule` (English, translated where shown), or None."""
+    spec = RECIPIENTS.get(rule)
+    roles = list(roles)
+    if spec is None:
+        return N_("The recipients of this rule are fixed.") if roles else None
+    if any(r not in spec.allowed for r in roles):
+        return N_("Choose among the recipients offered for this rule.")
+    if enabled and not roles:
+        return N_("Choose at least one recipient for a rule that is on.")
+    return None
 
 
 @dataclass(frozen=True)
@@ -90,6 +163,7 @@ class RequestFacts:
     waiting: bool           # submitted or under review
     submitted_at: datetime | None
     officers: Sequence[Person]
+    admins: Sequence[Person] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +173,10 @@ class InvitationFacts:
     invited_at: datetime | None
     expert: Person | None   # the expert's account, if they have one
     officer: Sequence[Person]
+    # Expired (by its expiry reminder): the expiry notices still go out to whoever has not had theirs.
+    expired: bool = False
+    focal_points: Sequence[Person] = ()  # of the expert's member state
+    admins: Sequence[Person] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +184,7 @@ class DeploymentReportFacts:
     deployment_id: int
     expert: Person | None
     has_report: bool
+    focal_points: Sequence[Person] = ()  # of the expert's member state
 
 
 @dataclass(frozen=True)
@@ -119,6 +198,8 @@ class ActivityFacts:
     confirmed_experts: Sequence[Person]
     reports: Sequence[DeploymentReportFacts]  # confirmed deployments, for the mission report rules
     took_place: bool        # delivered or reported
+    focal_points: Sequence[Person] = ()  # of the confirmed experts' member states
+    admins: Sequence[Person] = ()
 
 
 @dataclass(frozen=True)
@@ -129,12 +210,14 @@ class ActionFacts:
     open_activities: int
     closing_since: datetime | None
     officers: Sequence[Person]
+    admins: Sequence[Person] = ()
 
 
 # --- Rules ---------------------------------------------------------------------------------
 
 
-def for_request(f: RequestFacts, offsets: Mapping[str, list[int]], now: datetime) -> list[Desired]:
+def for_request(f: RequestFacts, offsets: Mapping[str, list[int]], now: datetime, *,
+                recipients: Chosen | None = None) -> list[Desired]:
     days = offsets.get("request_review") or []
     if not (f.waiting and f.submitted_at and days):
         return []
@@ -149,29 +232,35 @@ def for_request(f: RequestFacts, offsets: Mapping[str, list[int]], now: datetime
     while n == 0 or start + n * step <= now + step:
         occurrences.append(n)
         n += 1
+    people = pick("request_review", recipients, officer=f.officers, admin=f.admins)
     return [Desired(f"request-review:request:{f.id}:{n}:user:{person.user_id}", "request_review", person.user_id,
-                    start + n * step, "request", f.id) for person in f.officers for n in occurrences]
+                    start + n * step, "request", f.id) for person in people for n in occurrences]
 
 
-def for_invitation(f: InvitationFacts, offsets: Mapping[str, list[int]], now: datetime) -> list[Desired]:
-    if not (f.invited and f.invited_at):
+def for_invitation(f: InvitationFacts, offsets: Mapping[str, list[int]], now: datetime, *,
+                   recipients: Chosen | None = None) -> list[Desired]:
+    if not ((f.invited or f.expired) and f.invited_at):
         return []
     out = []
-    if f.expert:
-        out += [Desired(f"invite-nudge:deployment:{f.deployment_id}:{d}:user:{f.expert.user_id}", "invite_nudge",
-                        f.expert.user_id, f.invited_at + timedelta(days=d), "deployment", f.deployment_id)
-                for d in offsets.get("invite_nudge", [])]
+    if f.invited:
+        nudged = pick("invite_nudge", recipients, expert=[f.expert] if f.expert else [], focal_point=f.focal_points)
+        out += [Desired(f"invite-nudge:deployment:{f.deployment_id}:{d}:user:{p.user_id}", "invite_nudge",
+                        p.user_id, f.invited_at + timedelta(days=d), "deployment", f.deployment_id)
+                for p in nudged for d in offsets.get("invite_nudge", [])]
+    told = pick("invite_expiry", recipients, officer=f.officer, admin=f.admins)
     for d in offsets.get("invite_expiry", [])[:1]:
         out += [Desired(f"invite-expiry:deployment:{f.deployment_id}:user:{p.user_id}", "invite_expiry", p.user_id,
-                        f.invited_at + timedelta(days=d), "deployment", f.deployment_id) for p in f.officer]
+                        f.invited_at + timedelta(days=d), "deployment", f.deployment_id) for p in told]
     return out
 
 
-def for_activity(f: ActivityFacts, offsets: Mapping[str, list[int]], now: datetime) -> list[Desired]:
+def for_activity(f: ActivityFacts, offsets: Mapping[str, list[int]], now: datetime, *,
+                 recipients: Chosen | None = None) -> list[Desired]:
     out: list[Desired] = []
     if f.running:
         coming = []
-        for person in {*f.officers, *f.confirmed_experts}:
+        for person in pick("activity_coming", recipients, officer=f.officers, expert=f.confirmed_experts,
+                           focal_point=f.focal_points):
             for d in offsets.get("activity_coming", []):
                 coming.append(Desired(f"activity-coming:activity:{f.id}:{d}:user:{person.user_id}", "activity_coming",
                                       person.user_id, local_moment(f.start - timedelta(days=d), SEND_HOUR,
@@ -180,37 +269,45 @@ def for_activity(f: ActivityFacts, offsets: Mapping[str, list[int]], now: dateti
         if f.open_places > 0:
             out += [Desired(f"slots-open:activity:{f.id}:{d}:user:{p.user_id}", "slots_open", p.user_id,
                             local_moment(f.start - timedelta(days=d), SEND_HOUR, p.timezone), "activity", f.id)
-                    for p in f.officers for d in offsets.get("slots_open", [])[:1]]
+                    for p in pick("slots_open", recipients, officer=f.officers, admin=f.admins)
+                    for d in offsets.get("slots_open", [])[:1]]
     if f.took_place or f.running:
         for report in f.reports:
             if report.has_report:
                 continue
-            if report.expert:
-                out += [Desired(f"report-due:deployment:{report.deployment_id}:user:{report.expert.user_id}",
-                                "report_due", report.expert.user_id,
-                                local_moment(f.end + timedelta(days=d), SEND_HOUR, report.expert.timezone),
-                                "activity", f.id) for d in offsets.get("report_due", [])[:1]]
+            due_to = pick("report_due", recipients, expert=[report.expert] if report.expert else [],
+                          officer=f.officers, focal_point=report.focal_points)
+            out += [Desired(f"report-due:deployment:{report.deployment_id}:user:{p.user_id}", "report_due",
+                            p.user_id, local_moment(f.end + timedelta(days=d), SEND_HOUR, p.timezone), "activity", f.id)
+                    for p in due_to for d in offsets.get("report_due", [])[:1]]
             out += [Desired(f"report-overdue:deployment:{report.deployment_id}:user:{p.user_id}", "report_overdue",
                             p.user_id, local_moment(f.end + timedelta(days=d), SEND_HOUR, p.timezone), "activity", f.id)
-                    for p in f.officers for d in offsets.get("report_overdue", [])[:1]]
+                    for p in pick("report_overdue", recipients, officer=f.officers, admin=f.admins)
+                    for d in offsets.get("report_overdue", [])[:1]]
     return out
 
 
-def for_action(f: ActionFacts, offsets: Mapping[str, list[int]], now: datetime) -> list[Desired]:
+def for_action(f: ActionFacts, offsets: Mapping[str, list[int]], now: datetime, *,
+               recipients: Chosen | None = None) -> list[Desired]:
     out = []
     if f.running and f.planned_end and f.open_activities:
         out += [Desired(f"action-ending:action:{f.id}:{f.planned_end.isoformat()}:user:{p.user_id}", "action_ending",
-                        p.user_id, local_moment(f.planned_end - timedelta(days=d), SEND_HOUR, p.timezone),
-                        "action", f.id) for p in f.officers for d in offsets.get("action_ending", [])[:1]]
+                        p.user_id, local_moment(f.planned_end - timedelta(days=d), SEND_HOUR, p.timezone), "action",
+                        f.id) for p in pick("action_ending", recipients, officer=f.officers, admin=f.admins)
+                for d in offsets.get("action_ending", [])[:1]]
     if f.closing_since:
         out += [Desired(f"closing-stalled:action:{f.id}:{f.closing_since.date().isoformat()}:user:{p.user_id}",
                         "closing_stalled", p.user_id, f.closing_since + timedelta(days=d), "action", f.id)
-                for p in f.officers for d in offsets.get("closing_stalled", [])[:1]]
+                for p in pick("closing_stalled", recipients, officer=f.officers, admin=f.admins)
+                for d in offsets.get("closing_stalled", [])[:1]]
     return out
 
 
-def weekly_digest(officer: Person, now: datetime) -> list[Desired]:
-    """This week's Monday 08:00 (local) if not past by a week, and next week's."""
+def weekly_digest(officer: Person, now: datetime, *, role: str = "officer",
+                  recipients: Chosen | None = None) -> list[Desired]:
+    """This week's Monday 08:00 (local) if not past by a week, and next week's, for a person of a chosen `role`."""
+    if role not in chosen_roles("weekly_digest", recipients):
+        return []
     try:
         zone = ZoneInfo(officer.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -223,4 +320,36 @@ def weekly_digest(officer: Person, now: datetime) -> list[Desired]:
         out.append(Desired(f"weekly-digest:user:{officer.user_id}:{year}-W{week:02d}", "weekly_digest",
                            officer.user_id, local_moment(week_start, DIGEST_HOUR, officer.timezone), "digest",
                            officer.user_id))
+    return out
+
+
+@dataclass(frozen=True)
+class ConsultationFacts:
+    id: int
+    open: bool              # not decided yet
+    deadline: datetime      # aware, UTC: answers are taken until then
+    unanswered: Sequence[Person]  # consulted members who have not answered
+    officer: Person | None  # who sent it to the committee
+
+
+def for_consultation(f: ConsultationFacts, offsets: Mapping[str, list[int]], now: datetime) -> list[Desired]:
+    """Members who have not answered, N days before the deadline (09:00 local); the officer when it passes."""
+    days = offsets.get("consultation_due") or []
+    if not (f.open and days):
+        return []
+    due = []
+    for person in f.unanswered:
+        try:
+            zone = ZoneInfo(person.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        last_day = (f.deadline - timedelta(microseconds=1)).astimezone(zone).date()  # the last day to answer
+        due += [Desired(f"consultation-due:consultation:{f.id}:{d}:user:{person.user_id}", "consultation_due",
+                        person.user_id, at, "consultation", f.id)
+                for d in days if (at := local_moment(last_day - timedelta(days=d), SEND_HOUR, person.timezone))
+                < f.deadline]
+    out = latest_past_and_future(due, now)
+    if f.officer:
+        out.append(Desired(f"consultation-ended:consultation:{f.id}:user:{f.officer.user_id}", "consultation_due",
+                           f.officer.user_id, f.deadline, "consultation", f.id))
     return out

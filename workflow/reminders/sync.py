@@ -22,6 +22,7 @@ from ..activities.models import Activity, ExpertSlot
 from ..database import AppSession
 from ..deployments.lifecycle import LIVE, DeploymentStatus
 from ..deployments.models import Deployment
+from ..governance.models import Consultation, ConsultationAnswer, ConsultationStatus
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
 from . import rules
@@ -47,6 +48,40 @@ def offsets(session: Session) -> dict[str, list[int]]:
     return result
 
 
+def recipient_roles(session: Session) -> dict[str, list[str]]:
+    """The recipients the admin chose, per rule; a rule without a choice keeps its default recipients."""
+    # Filtered here, not in SQL: a JSON column holds None as JSON null, which IS NOT NULL matches.
+    return {code: list(roles) for code, roles in session.execute(select(ReminderRule.code, ReminderRule.recipients))
+            if roles is not None}
+
+
+def _wanted_roles(chosen: rules.Chosen) -> set[str]:
+    return set().union(*(rules.chosen_roles(code, chosen) for code in rules.RECIPIENTS))
+
+
+def _people(session: Session, role: Role, countries: set[str] | None = None) -> dict[str | None, list[rules.Person]]:
+    """Active users of `role` by country (None when not asked by country), in id order."""
+    stmt = select(User.id, User.timezone, User.country_code).where(User.role == role, User.active).order_by(User.id)
+    if countries is not None:
+        if not countries:
+            return {}
+        stmt = stmt.where(User.country_code.in_(countries))
+    found: dict[str | None, list[rules.Person]] = {}
+    for user_id, timezone, country in session.execute(stmt):
+        found.setdefault(country if countries is not None else None, []).append(rules.Person(user_id, timezone or "UTC"))
+    return found
+
+
+def _admins(session: Session, chosen: rules.Chosen) -> list[rules.Person]:
+    """Every active admin, when some rule goes to the admins (no query otherwise)."""
+    return _people(session, Role.ADMIN).get(None, []) if "admin" in _wanted_roles(chosen) else []
+
+
+def _focal_points(session: Session, chosen: rules.Chosen, countries: set[str]) -> dict[str | None, list[rules.Person]]:
+    """The member-state focal points of `countries`, when some rule goes to them (no query otherwise)."""
+    return _people(session, Role.MS_FOCAL_POINT, countries) if "focal_point" in _wanted_roles(chosen) else {}
+
+
 def _person(user: User | None) -> rules.Person | None:
     return rules.Person(user.id, user.timezone or "UTC") if user is not None and user.active else None
 
@@ -64,23 +99,36 @@ def _officers(session: Session, action: Action | None) -> list[rules.Person]:
 # --- Facts from the database ---------------------------------------------------------------
 
 
+def _expired_by_reminder(session: Session, deployment: Deployment) -> bool:
+    """Expired because an expiry reminder went out: the other expiry notices of it still go."""
+    return deployment.status is DeploymentStatus.EXPIRED and session.scalar(select(Reminder.id).where(
+        Reminder.subject_type == "deployment", Reminder.subject_id == deployment.id, Reminder.rule == "invite_expiry",
+        Reminder.state == ReminderState.SENT).limit(1)) is not None
+
+
 def derive(session: Session, subject_type: str, subject_id: int, now: datetime,
-           config: dict[str, list[int]]) -> list[rules.Desired]:
+           config: dict[str, list[int]], recipients: rules.Chosen | None = None) -> list[rules.Desired]:
+    """The reminders one subject should have; `recipients` as `recipient_roles` answers (read when None)."""
+    chosen = recipient_roles(session) if recipients is None else recipients
     if subject_type == "request":
         request = session.get(Request, subject_id)
         if request is None:
             return []
         return rules.for_request(rules.RequestFacts(
             request.id, request.status in (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW),
-            request.submitted_at, _officers(session, None)), config, now)
+            request.submitted_at, _officers(session, None), _admins(session, chosen)), config, now, recipients=chosen)
     if subject_type == "deployment":
         deployment = session.get(Deployment, subject_id)
         if deployment is None:
             return []
         action = deployment.activity.action
+        country = deployment.expert.country_code
         return rules.for_invitation(rules.InvitationFacts(
             deployment.id, deployment.status is DeploymentStatus.INVITED and action.status in OPEN_ACTION,
-            deployment.invited_at, _person(deployment.expert.user), _officers(session, action)), config, now)
+            deployment.invited_at, _person(deployment.expert.user), _officers(session, action),
+            action.status in OPEN_ACTION and _expired_by_reminder(session, deployment),
+            _focal_points(session, chosen, {country} if country else set()).get(country, []),
+            _admins(session, chosen)), config, now, recipients=chosen)
     if subject_type == "activity":
         activity = session.get(Activity, subject_id)
         if activity is None:
@@ -91,12 +139,15 @@ def derive(session: Session, subject_type: str, subject_id: int, now: datetime,
         places = sum(s.places for s in activity.slots)
         confirmed = [d for d in deployments if d.status is DeploymentStatus.CONFIRMED]
         running = activity.status in EDITABLE_STATES and action.status in OPEN_ACTION
+        focal = _focal_points(session, chosen, {d.expert.country_code for d in confirmed if d.expert.country_code})
         return rules.for_activity(rules.ActivityFacts(
             activity.id, running, activity.start_date, activity.end_date, max(0, places - live),
             _officers(session, action), [p for p in (_person(d.expert.user) for d in confirmed) if p],
-            [rules.DeploymentReportFacts(d.id, _person(d.expert.user), bool(d.mission_report)) for d in confirmed],
+            [rules.DeploymentReportFacts(d.id, _person(d.expert.user), bool(d.mission_report),
+                                         focal.get(d.expert.country_code, [])) for d in confirmed],
             activity.status in (ActivityStatus.DELIVERED, ActivityStatus.REPORTED) and action.status in OPEN_ACTION,
-        ), config, now)
+            [p for country in sorted(focal) for p in focal[country]], _admins(session, chosen),
+        ), config, now, recipients=chosen)
     if subject_type == "action":
         action = session.get(Action, subject_id)
         if action is None:
@@ -109,14 +160,27 @@ def derive(session: Session, subject_type: str, subject_id: int, now: datetime,
                 ActionTransition.action_id == action.id, ActionTransition.to_status == ActionStatus.CLOSING))
         return rules.for_action(rules.ActionFacts(
             action.id, action.status in (ActionStatus.ASSESSMENT, ActionStatus.IMPLEMENTATION), action.planned_end,
-            open_activities, closing_since, _officers(session, action)), config, now)
+            open_activities, closing_since, _officers(session, action), _admins(session, chosen)), config, now,
+            recipients=chosen)
     if subject_type == "digest":
         user = session.get(User, subject_id)
         person = _person(user)
-        if person is None or user.role is not Role.OFFICER:
+        if person is None:
             return []
-        return rules.weekly_digest(person, now)
+        return rules.weekly_digest(person, now, role=user.role.value, recipients=chosen)
+    if subject_type == "consultation":
+        return rules.for_consultation(_consultation_facts(session, subject_id), config, now)
     raise ValueError(f"unknown reminder subject {subject_type!r}")
+
+
+def _consultation_facts(session: Session, consultation_id: int) -> rules.ConsultationFacts:
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None:
+        return rules.ConsultationFacts(consultation_id, False, datetime.now(UTC), (), None)
+    unanswered = [_person(a.member.user) for a in consultation.answers if a.answer is None and a.member.active]
+    return rules.ConsultationFacts(consultation.id, consultation.status is ConsultationStatus.OPEN,
+                                   consultation.deadline, [p for p in unanswered if p],
+                                   _person(consultation.opened_by))
 
 
 def reconcile(session: Session, subject_type: str, subject_id: int, desired: list[rules.Desired],
@@ -153,9 +217,10 @@ def _expand(session: Session, subjects: set[tuple[str, int]]) -> set[tuple[str, 
 
 def sync_subjects(session: Session, subjects: set[tuple[str, int]], now: datetime | None = None) -> None:
     now = now or clock_now(session)
-    config = offsets(session)
+    config, chosen = offsets(session), recipient_roles(session)
     for subject_type, subject_id in sorted(_expand(session, subjects)):
-        reconcile(session, subject_type, subject_id, derive(session, subject_type, subject_id, now, config), now)
+        reconcile(session, subject_type, subject_id, derive(session, subject_type, subject_id, now, config, chosen),
+                  now)
     session.flush()
 
 
@@ -163,14 +228,61 @@ def refresh_recurring(session: Session, now: datetime) -> None:
     """Roll the recurring reminders forward: weekly request chasers and officers' digests."""
     waiting = session.scalars(select(Request.id).where(
         Request.status.in_((RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW))))
-    officers = session.scalars(select(User.id).where(User.role == Role.OFFICER, User.active))
-    sync_subjects(session, {("request", i) for i in waiting} | {("digest", i) for i in officers}, now)
+    sync_subjects(session, {("request", i) for i in waiting} | {("digest", i) for i in _digest_readers(session)}, now)
+
+
+def _digest_readers(session: Session) -> list[int]:
+    """The active users whose account role the weekly digest goes to (officers unless the admin chose)."""
+    roles = [Role(r) for r in rules.chosen_roles("weekly_digest", recipient_roles(session)) if r in {role.value for role in Role}]
+    return list(session.scalars(select(User.id).where(User.role.in_(roles), User.active))) if roles else []
+
+
+# Which kind of subject each rule's reminders are about: what to re-derive when its settings change.
+RULE_SUBJECTS = {
+    "request_review": "request", "invite_nudge": "deployment", "invite_expiry": "deployment",
+    "activity_coming": "activity", "slots_open": "activity", "report_due": "activity", "report_overdue": "activity",
+    "action_ending": "action", "closing_stalled": "action", "weekly_digest": "digest",
+}
+
+
+def resync_rules(session: Session, codes: set[str], now: datetime) -> int:
+    """Re-derive the reminders of the rules `codes` after the admin changed them; answers the subjects seen.
+
+    The subjects are those with a reminder of these rules still waiting (or cancelled: it may apply
+    again) and the live ones that may gain one. Sent reminders are history: never touched, never re-sent.
+    """
+    if not codes:
+        return 0
+    subjects = set(session.execute(select(Reminder.subject_type, Reminder.subject_id).where(
+        Reminder.rule.in_(codes), Reminder.state.in_((ReminderState.PENDING, ReminderState.CANCELLED))).distinct()))
+    kinds = {RULE_SUBJECTS[code] for code in codes if code in RULE_SUBJECTS}
+    if "request" in kinds:
+        subjects |= {("request", i) for i in session.scalars(select(Request.id).where(
+            Request.status.in_((RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW))))}
+    open_actions = select(Action.id).where(Action.status.in_(OPEN_ACTION))
+    if "deployment" in kinds:
+        subjects |= {("deployment", i) for i in session.scalars(
+            select(Deployment.id).join(Activity, Deployment.activity_id == Activity.id).where(
+                Deployment.status == DeploymentStatus.INVITED, Activity.action_id.in_(open_actions)))}
+    if "activity" in kinds:
+        subjects |= {("activity", i) for i in session.scalars(select(Activity.id).where(
+            Activity.action_id.in_(open_actions)))}
+    if "action" in kinds:
+        subjects |= {("action", i) for i in session.scalars(open_actions)}
+    if "digest" in kinds:
+        subjects |= {("digest", i) for i in _digest_readers(session)}
+    sync_subjects(session, {(kind, int(i)) for kind, i in subjects}, now)
+    return len(subjects)
 
 
 # --- The session hook ----------------------------------------------------------------------
 
 
 def _subjects_of(obj: object) -> set[tuple[str, int]]:
+    if isinstance(obj, Consultation):
+        return {("consultation", obj.id)}
+    if isinstance(obj, ConsultationAnswer):
+        return {("consultation", obj.consultation_id)}
     if isinstance(obj, Request):
         return {("request", obj.id)}
     if isinstance(obj, Deployment):

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..accounts.access import roles_required, staff_required
 from ..accounts.models import Role
 from ..core.forms import ConfirmForm
 from ..core.i18n import _
-from ..core.web import int_arg, now, paginate, per_page_arg
+from ..core.web import attempt, int_arg, now, paginate, per_page_arg
 from ..extensions import db
 from . import rules
-from .models import EmailMessage, Reminder, ReminderRule, ReminderState
-from .sync import offsets
+from .forms import WordingForm
+from .models import EmailMessage, Reminder, ReminderRule, ReminderState, ReminderWording
+from .services import (
+    RuleSettings,
+    WordingRefused,
+    preview_wording,
+    save_rule_settings,
+    save_wording,
+    saved_texts,
+)
+from .sync import offsets, recipient_roles
+from .wording import FILTERS, LOCALES, PLACEHOLDER_HELP, editable, placeholders
 
 bp = Blueprint("reminders", __name__)
 
@@ -56,38 +67,96 @@ def message(message_id: int):
     return render_template("reminders/message.html", message=found)
 
 
+def _parse_offsets(code: str) -> tuple[list[int] | None, str | None]:
+    """The offsets typed for a rule, or why they cannot be read."""
+    raw = request.form.get(f"offsets_{code}", "").strip()
+    try:
+        values = [int(part) for part in raw.replace(" ", "").split(",") if part]
+    except ValueError:
+        return None, _("Whole numbers of days, separated by commas.")
+    if not values or any(v < 0 or v > 365 for v in values) or len(values) > 6:
+        return None, _("One to six numbers of days, each from 0 to 365.")
+    return values, None
+
+
 @bp.route("/admin/reminder-rules", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def rule_settings():
-    current = offsets(db.session)
-    enabled = {r.code: r.enabled for r in db.session.scalars(select(ReminderRule))}
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
             abort(400)
-        parsed: dict[str, list[int]] = {}
+        parsed: dict[str, RuleSettings] = {}
         for code in rules.RULES:
-            if code == "weekly_digest":
-                continue
-            raw = request.form.get(f"offsets_{code}", "").strip()
-            try:
-                values = [int(part) for part in raw.replace(" ", "").split(",") if part]
-            except ValueError:
-                errors[code] = _("Whole numbers of days, separated by commas.")
-                continue
-            if not values or any(v < 0 or v > 365 for v in values) or len(values) > 6:
-                errors[code] = _("One to six numbers of days, each from 0 to 365.")
-                continue
-            parsed[code] = values
-        if not errors:
-            for code, values in parsed.items():
-                row = db.session.get(ReminderRule, code) or ReminderRule(code=code)
-                row.offsets, row.enabled = values, request.form.get(f"enabled_{code}") == "on"
-                row.updated_at, row.updated_by_id = now(), current_user.id
-                db.session.add(row)
+            values, problem = ([], None) if code == "weekly_digest" else _parse_offsets(code)
+            if problem:
+                errors[code] = problem
+            enabled = code == "weekly_digest" or request.form.get(f"enabled_{code}") == "on"
+            chosen = request.form.getlist(f"recipients_{code}")[:10] if code in rules.RECIPIENTS else None
+            refused = rules.recipient_problem(code, chosen, enabled=enabled) if chosen is not None else None
+            if refused:
+                errors[f"recipients_{code}"] = _(refused)
+            if values is not None:
+                parsed[code] = RuleSettings(values, enabled, chosen)
+        if not errors and attempt(lambda: save_rule_settings(db.session, parsed, actor=current_user, now=now())) \
+                is not None:
             db.session.commit()
-            flash(_("Reminder rules saved. Run %(command)s (or wait for the data to change) to move reminders "
-                    "already planned.", command="`flask --app workflow reminders sync`"), "success")
+            flash(_("Reminder rules saved; the reminders still to be sent follow them (none already sent is sent "
+                    "again)."), "success")
             return redirect(url_for(".rule_settings"))
-    return render_template("reminders/rules.html", rules=rules.RULES, current=current, enabled=enabled,
+    saved = {r.code: r for r in db.session.scalars(select(ReminderRule))}
+    worded: dict[str, list[str]] = {}
+    for rule, locale in db.session.execute(select(ReminderWording.rule, ReminderWording.locale)
+                                           .order_by(ReminderWording.rule, ReminderWording.locale)):
+        worded.setdefault(rule, []).append(locale)
+    return render_template("reminders/rules.html", rules=rules.RULES, current=offsets(db.session),
+                           enabled={code: r.enabled for code, r in saved.items()}, recipients=rules.RECIPIENTS,
+                           editable=editable,
+                           roles=rules.RECIPIENT_ROLES, chosen=recipient_roles(db.session), worded=worded,
                            errors=errors, form=ConfirmForm(), submitted=request.form if errors else None)
+
+
+def _base_url() -> str:
+    return current_app.config["PEERFLOW_BASE_URL"]
+
+
+@bp.route("/admin/reminder-rules/<code>/wording", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def wording(code: str):
+    """A rule's subject and text per language: preview them on real data, then save them."""
+    if code not in rules.RULES or not editable(code):
+        abort(404)
+    form = WordingForm()
+    if request.method == "GET":
+        form.fill(saved_texts(db.session, code))
+    elif form.validate_on_submit() and "save" in request.form:
+        try:
+            save_wording(db.session, code, form.texts(), actor=current_user, base_url=_base_url(), now=now())
+            db.session.commit()
+        except WordingRefused as refused:
+            db.session.rollback()
+            _attach(form, refused.errors)
+        except IntegrityError:  # another admin saved this rule's first text in the same moment
+            db.session.rollback()
+            form.form_errors.append(_("Someone saved these texts at the same moment; please check them and save "
+                                      "again."))
+        else:
+            flash(_("The texts of this reminder are saved."), "success")
+            return redirect(url_for(".wording", code=code))
+    example, rendered, problems = preview_wording(db.session, code, form.texts(), viewer=current_user,
+                                                  base_url=_base_url(), now=now())
+    db.session.rollback()  # a preview writes nothing
+    _attach(form, problems)
+    _defaults, what, who = rules.RULES[code]
+    sent_to = [_(rules.RECIPIENT_ROLES[r]) for r in rules.RECIPIENTS[code].allowed
+               if r in rules.chosen_roles(code, recipient_roles(db.session))] if code in rules.RECIPIENTS else [_(who)]
+    return render_template("reminders/wording.html", form=form, code=code, what=what, sent_to=sent_to, example=example,
+                           rendered=rendered, placeholders=[(name, PLACEHOLDER_HELP.get(name, ""))
+                                                            for name in placeholders(code)],
+                           filters=FILTERS, languages=LOCALES)
+
+
+def _attach(form: WordingForm, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        if name in form and not form[name].errors:  # the form's own message (a length) says it already
+            form[name].errors = [*form[name].errors, message]

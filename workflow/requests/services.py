@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..audit.services import stale_edit
 from ..core.errors import DomainError, NotFound, TransitionRefused
 from ..core.i18n import _
+from ..governance.models import Consultation, Decision, SteeringMember
 from .lifecycle import (
+    COMMITTEE_EVENTS,
+    COMMITTEE_STATES,
     EDITABLE_STATES,
     REQUEST_LIFECYCLE,
     REQUESTER_EVENTS,
@@ -34,12 +37,15 @@ class RequestDraft:
 
 
 def visible_requests(user: User) -> Select[tuple[Request]]:
-    """Staff see every request; a requester only those of their own institution; others none."""
+    """Staff see every request; a requester only those of their own institution; the Steering Committee
+    those it was consulted on; others none."""
     stmt = select(Request)
     if user.is_staff:
         return stmt
     if user.role is Role.REQUESTER and user.institution_id is not None:
         return stmt.where(Request.institution_id == user.institution_id)
+    if user.role is Role.STEERING:
+        return stmt.where(Request.id.in_(select(Consultation.request_id)))
     return stmt.where(False)
 
 
@@ -89,9 +95,34 @@ def update_request(
     return request
 
 
-def allowed_events(request: Request, user: User) -> list[RequestEvent]:
-    """The events `user` may fire on `request` now: what the buttons show."""
+def committee_size(session: Session) -> int:
+    """How many active members the Steering Committee has (none: the officer decides alone)."""
+    return session.scalar(select(func.count()).select_from(SteeringMember).where(SteeringMember.active)) or 0
+
+
+# The step out of a consultation each recorded decision takes.
+DECISION_EVENTS = {"approve": RequestEvent.ACCEPT, "reject": RequestEvent.DECLINE,
+                   "ask_changes": RequestEvent.ASK_CLARIFICATION}
+
+
+def decided_event(session: Session, request: Request) -> RequestEvent | None:
+    """The step the decision recorded on the request's latest consultation calls for, if any."""
+    if request.status not in COMMITTEE_STATES:
+        return None
+    latest = select(func.max(Consultation.id)).where(Consultation.request_id == request.id).scalar_subquery()
+    outcome = session.scalar(select(Decision.outcome).where(Decision.consultation_id == latest))
+    return DECISION_EVENTS.get(outcome.value) if outcome is not None else None
+
+
+def allowed_events(request: Request, user: User, *, committee: bool = False) -> list[RequestEvent]:
+    """The events `user` may fire on `request` now: what the buttons show.
+
+    The committee's steps (sending it, deciding after the consultation) have pages of their own and
+    are fired by the governance use cases only (`committee=True`).
+    """
     events = REQUEST_LIFECYCLE.events_from(request.status)
+    if not committee:
+        events = [] if request.status in COMMITTEE_STATES else [e for e in events if e not in COMMITTEE_EVENTS]
     if user.is_staff:
         return [e for e in events if e not in REQUESTER_EVENTS]
     if user.role is Role.REQUESTER and user.institution_id == request.institution_id:
@@ -107,13 +138,25 @@ def apply_request_event(
     actor: User,
     now: datetime,
     reason: str | None = None,
+    committee: bool = False,
 ) -> RequestTransition:
-    """Move the request on by `event`, write the history row; refuse with the rule's reason."""
-    if event not in allowed_events(request, actor):
-        # Either not allowed from this state (say so) or not this user's to fire.
+    """Move the request on by `event`, write the history row; refuse with the rule's reason.
+
+    `committee` is set by the Steering Committee's use cases only: they send the request with a
+    deadline, and record the decision (with its checks) before moving it on.
+    """
+    committee = committee or (request.status in COMMITTEE_STATES and event is decided_event(session, request))
+    if event not in allowed_events(request, actor, committee=committee):
+        # Either not allowed from this state (say so), the committee's to take, or not this user's to fire.
         REQUEST_LIFECYCLE.target(request.status, event)
+        if actor.is_staff and (event in COMMITTEE_EVENTS or request.status in COMMITTEE_STATES):
+            raise TransitionRefused(_("This step is taken on the Steering Committee's consultation, on the "
+                                      "request's page."))
         raise TransitionRefused(_("You cannot do that on this request."))
-    target = REQUEST_LIFECYCLE.check(request.status, event, RequestFacts(reason=reason))
+    facts = RequestFacts(reason=reason, committee_decision=committee,
+                         committee_members=committee_size(session) if event in (
+                             RequestEvent.ACCEPT, RequestEvent.SEND_TO_COMMITTEE) else 0)
+    target = REQUEST_LIFECYCLE.check(request.status, event, facts)
     reason = reason.strip() if reason else None
     if event is RequestEvent.SUBMIT:
         request.submitted_at = now

@@ -22,6 +22,7 @@ from ..core.web import (
     remember_submission,
 )
 from ..extensions import db
+from ..governance.views import request_panel
 from ..reference.choices import theme_choices
 from .forms import EditRequestForm, NewRequestForm
 from .lifecycle import REQUEST_LIFECYCLE, RequestEvent, RequestStatus
@@ -30,6 +31,7 @@ from .services import (
     RequestDraft,
     allowed_events,
     apply_request_event,
+    committee_size,
     create_request,
     get_request,
     update_request,
@@ -38,7 +40,8 @@ from .services import (
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 
-QUEUE = (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW, RequestStatus.CLARIFICATION_REQUESTED)
+QUEUE = (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW, RequestStatus.CONSULTATION,
+         RequestStatus.CLARIFICATION_REQUESTED)
 
 
 def _draft(form: NewRequestForm | EditRequestForm) -> RequestDraft:
@@ -91,12 +94,16 @@ def new():
 @signed_in
 def show(request_id: int):
     item = get_request(db.session, current_user, request_id)
+    events = allowed_events(item, current_user)
+    if RequestEvent.ACCEPT in events and committee_size(db.session):
+        events.remove(RequestEvent.ACCEPT)  # the committee decides: the page offers to send it there
     return render_template(
         "requests/show.html",
         item=item,
-        events=allowed_events(item, current_user),
+        events=events,
         labels=REQUEST_LIFECYCLE.labels,
         reason_form=ReasonForm(),
+        committee=request_panel(item, current_user),
     )
 
 

@@ -1,0 +1,1 @@
+"""Participant evaluations of delivered activities, work history and the officers' deployment ratings."""

@@ -1,0 +1,1 @@
+"""The Steering Committee: its members, its consultation on requests, and the decisions recorded on them."""
