@@ -3,9 +3,8 @@
 import pytest
 from sqlalchemy import bindparam, create_engine, event, literal, text
 
-from workflow.reference.models import Institution
-
 from workflow.database import ping_when_idle
+from workflow.reference.models import Institution
 
 
 def test_a_connection_the_server_closed_is_replaced_at_checkout(engine):

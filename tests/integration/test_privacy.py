@@ -443,7 +443,14 @@ def test_the_scheduler_applies_the_retention_rule_every_day(app, db, clock, offi
 def test_calls_proposals_and_ratings_are_exported_then_erased_with_the_expert(db, ctx, officer, action, upload_dir):
     """What was written by or about the expert around calls for experts and deployment ratings is theirs to
     see, and goes with the erasure; the answer kinds and the scores stay, tied to no one."""
-    from workflow.calls.models import AnswerKind, Call, CallAnswer, CallRecipient, FocalProposal, RecipientKind
+    from workflow.calls.models import (
+        AnswerKind,
+        Call,
+        CallAnswer,
+        CallRecipient,
+        FocalProposal,
+        RecipientKind,
+    )
     from workflow.evaluations.models import DeploymentRating
 
     expert = expert_with_account(db, name="Lucía Herrera")
