@@ -1,5 +1,6 @@
 """Reminder recipients and wording per language: the recipient roles chosen per rule (none: the
-defaults, so nothing changes until an admin chooses) and the admin's own subject and text per language.
+defaults, so nothing changes until an admin chooses) and the admin's own subject and text per language;
+the Steering Committee's "consultation ended" notice split from consultation_due into a rule of its own.
 
 Revision ID: 0014
 Revises: 0013
@@ -34,9 +35,19 @@ def upgrade() -> None:
     with op.batch_alter_table('reminder_wordings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminder_wordings_rule'), ['rule'], unique=False)
         batch_op.create_index(batch_op.f('ix_reminder_wordings_updated_by_id'), ['updated_by_id'], unique=False)
+    # The "consultation ended" notice was part of consultation_due: it becomes a rule of its own, switched
+    # off where consultation_due was, and the notices already planned or sent move to it.
+    op.execute(sa.text(
+        "INSERT INTO reminder_rules (code, offsets, enabled, updated_at, updated_by_id) "
+        "SELECT 'consultation_ended', '[]', enabled, updated_at, updated_by_id FROM reminder_rules "
+        "WHERE code = 'consultation_due' AND NOT enabled"))
+    op.execute(sa.text("UPDATE reminders SET rule = 'consultation_ended' WHERE rule = 'consultation_due' "
+                       "AND \"key\" LIKE 'consultation-ended:%'"))
 
 
 def downgrade() -> None:
+    op.execute(sa.text("UPDATE reminders SET rule = 'consultation_due' WHERE rule = 'consultation_ended'"))
+    op.execute(sa.text("DELETE FROM reminder_rules WHERE code = 'consultation_ended'"))
     with op.batch_alter_table('reminder_wordings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reminder_wordings_updated_by_id'))
         batch_op.drop_index(batch_op.f('ix_reminder_wordings_rule'))

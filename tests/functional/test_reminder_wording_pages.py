@@ -197,3 +197,66 @@ def test_a_rule_whose_placeholders_are_not_listed_keeps_its_built_in_text(db, as
     assert client.get("/admin/reminder-rules/added_later/wording").status_code == 404
     html = client.get("/admin/reminder-rules").get_data(as_text=True)
     assert "/admin/reminder-rules/added_later/wording" not in html and "Built-in" in html
+
+
+# --- The Steering Committee's two rules -------------------------------------------------------------------
+
+
+@pytest.fixture()
+def consultation(db, clock, admin, officer, requester_pe):
+    """A request sent to the committee, one member who has not answered."""
+    from workflow.governance.models import MemberKind
+    from workflow.governance.services import add_member, send_to_committee
+    from workflow.requests.lifecycle import RequestStatus
+
+    from ..factories import make_request
+
+    member = make_user(db, Role.STEERING)
+    add_member(db, member.id, MemberKind.COMMITTEE_MEMBER, False, actor=admin, now=clock.now)
+    db.commit()
+    request = make_request(db, requester_pe, RequestStatus.UNDER_REVIEW, officer, title="Referral desk")
+    found = send_to_committee(db, request, date(2026, 12, 3), actor=officer, now=clock.now)
+    db.commit()
+    return found
+
+
+def test_the_rules_page_offers_both_consultation_rules_with_their_recipients(db, as_admin, client, post,
+                                                                             consultation, officer):
+    html = client.get("/admin/reminder-rules").get_data(as_text=True)
+    assert "Steering Committee consultation unanswered: days before its deadline" in html
+    assert "Steering Committee consultation ended: at its deadline" in html
+    assert 'name="recipients_consultation_due" value="steering" checked' in html
+    assert "Steering Committee members" in html
+    assert 'name="recipients_consultation_ended" value="admin"' in html
+    assert 'name="offsets_consultation_ended"' not in html and "At the deadline" in html
+    assert "/admin/reminder-rules/consultation_due/wording" in html
+    assert "/admin/reminder-rules/consultation_ended/wording" in html
+
+    form = rules_form(recipients_consultation_due=["steering", "officer"])
+    del form["enabled_consultation_ended"]
+    assert post("/admin/reminder-rules", form, token_page="/admin/reminder-rules").status_code == 302
+
+    db.expire_all()
+    assert db.get(ReminderRule, "consultation_due").recipients == ["steering", "officer"]
+    ended = db.get(ReminderRule, "consultation_ended")
+    assert (ended.enabled, ended.offsets) == (False, [])
+    mine = {(r.rule, r.state) for r in db.scalars(select(Reminder).where(Reminder.recipient_id == officer.id,
+                                                                         Reminder.subject_type == "consultation"))}
+    assert mine == {("consultation_due", ReminderState.PENDING), ("consultation_ended", ReminderState.CANCELLED)}
+
+
+@pytest.mark.parametrize("code, placeholder, built_in", [
+    ("consultation_due", "{{ days }}", "The Steering Committee is consulted on “Referral desk”"),
+    ("consultation_ended", "{{ objections }}", "Consultation ended: Referral desk"),
+])
+def test_each_consultation_rule_has_its_wording_page_previewed_on_the_consultation(
+        db, as_admin, client, post, consultation, code, placeholder, built_in):
+    page = f"/admin/reminder-rules/{code}/wording"
+    html = client.get(page).get_data(as_text=True)
+    assert placeholder in html and "{{ deadline }}" in html and "{{ activity }}" not in html
+    assert "On the latest reminder of this rule" in html and built_in in html
+
+    response = post(page, texts(subject_en="{{ request }}: " + placeholder, preview="1"), token_page=page)
+    assert response.status_code == 200 and wordings(db) == 0
+    assert post(page, texts(subject_en="{{ request }}: " + placeholder, save="1"), token_page=page).status_code == 302
+    assert wordings(db) == 1

@@ -378,6 +378,34 @@ def test_the_deadline_reminders_follow_the_answers_and_the_decision(db, clock, o
     assert set(reminders(db, consultation.id).values()) == {ReminderState.CANCELLED}
 
 
+def test_the_admin_chooses_who_is_reminded_and_who_is_told_the_consultation_ended(db, clock, admin, officer, member,
+                                                                                   reviewed):
+    from workflow.reminders.services import RuleSettings, save_rule_settings
+
+    request = reviewed()
+    consultation = send(db, request, officer, clock)
+    changed = save_rule_settings(db, {
+        "consultation_due": RuleSettings([3, 1], True, ["steering", "officer"]),
+        "consultation_ended": RuleSettings([], True, ["admin"]),
+    }, actor=admin, now=clock.now)
+    db.commit()
+    assert changed == {"consultation_due", "consultation_ended"}
+    found = reminders(db, consultation.id)
+    assert found == {("consultation-due", member.id): ReminderState.PENDING,
+                     ("consultation-due", officer.id): ReminderState.PENDING,
+                     ("consultation-ended", officer.id): ReminderState.CANCELLED,
+                     ("consultation-ended", admin.id): ReminderState.PENDING}
+    rules_of = {(r.key.split(":")[0], r.rule) for r in db.scalars(select(Reminder).where(
+        Reminder.subject_type == "consultation"))}
+    assert rules_of == {("consultation-due", "consultation_due"), ("consultation-ended", "consultation_ended")}
+    # Switched off, the ended notice goes to nobody; the reminders before the deadline stay.
+    save_rule_settings(db, {"consultation_ended": RuleSettings([], False, ["admin"])}, actor=admin, now=clock.now)
+    db.commit()
+    found = reminders(db, consultation.id)
+    assert found[("consultation-ended", admin.id)] is ReminderState.CANCELLED
+    assert found[("consultation-due", member.id)] is ReminderState.PENDING
+
+
 def test_the_audit_trail_of_the_request_records_its_consultation_and_decision(db, clock, officer, member, admin,
                                                                               reviewed):
     from workflow.audit.models import AuditEntry

@@ -264,3 +264,79 @@ def test_a_report_due_notice_to_the_officer_speaks_of_the_expert_not_to_them(db,
     assert due[scene.officer.email].subject.startswith("Mission report due: Lucía Herrera")
     assert "Your" not in due[scene.officer.email].subject
     assert scene.expert_user.email in due  # and the expert still gets theirs
+
+
+# --- The Steering Committee's two rules: reminded before the deadline, told when it ended -------------------
+
+DEADLINE_DAY = date(2026, 12, 3)  # answers until the end of 3 December (UTC): the deadline is 4 December 00:00
+
+
+@pytest.fixture()
+def consulted(db, clock, scene, requester_pe):
+    """A request sent to the committee: a Spanish-reading member who has not answered, another who supported."""
+    from workflow.governance.models import Answer, MemberKind
+    from workflow.governance.services import add_member, answer_consultation, send_to_committee
+    from workflow.requests.lifecycle import RequestStatus
+
+    from ..factories import make_request
+
+    silent, supporter = make_user(db, Role.STEERING), make_user(db, Role.STEERING)
+    silent.locale = "es"
+    for user in (silent, supporter):
+        add_member(db, user.id, MemberKind.COMMITTEE_MEMBER, False, actor=scene.admin, now=clock.now)
+    db.commit()
+    request = make_request(db, requester_pe, RequestStatus.UNDER_REVIEW, scene.officer, title="Referral <desk>")
+    consultation = send_to_committee(db, request, DEADLINE_DAY, actor=scene.officer, now=clock.now)
+    db.commit()
+    answer_consultation(db, request, Answer.SUPPORT, None, actor=supporter, now=clock.now)
+    db.commit()
+    return consultation, silent
+
+
+CONSULTATION_TEXTS = {
+    "consultation_due": {"es": ("Faltan {{ days }} días: {{ request }}",
+                                "Hola {{ recipient }}: la consulta sobre «{{ request }}» ({{ institution }}) cierra el "
+                                "{{ deadline }}.\n{{ link }}")},
+    "consultation_ended": {"en": ("Ended: {{ request }} ({{ supports }} for, {{ objections }} against, "
+                                  "{{ unanswered }} silent)", "Deadline {{ deadline }}. Record it: {{ link }}")},
+}
+
+
+def test_each_consultation_rule_has_its_own_wording_previewed_on_the_consultation(db, clock, scene, consulted):
+    from workflow.reminders.services import preview_wording
+
+    consultation, _silent = consulted
+    for code, texts in CONSULTATION_TEXTS.items():
+        example, rendered, errors = preview_wording(db, code, texts, viewer=scene.admin, base_url=BASE_URL,
+                                                    now=clock.now)
+        assert errors == {} and example is not None and example.real_reminder
+        assert example.reminder.rule == code and example.reminder.subject_id == consultation.id
+        by_locale = {r.locale: r for r in rendered}
+        if code == "consultation_due":
+            assert by_locale["es"].subject == "Faltan 10 días: Referral <desk>"
+            assert "«Referral <desk>»" in by_locale["es"].text and "&lt;desk&gt;" in by_locale["es"].html
+            assert by_locale["en"].subject.startswith("The Steering Committee is consulted on")  # built in
+        else:
+            assert by_locale["en"].subject == "Ended: Referral <desk> (1 for, 0 against, 1 silent)"
+            assert by_locale["fr"].subject.startswith("Consultation")  # built in, in French
+    refused = CONSULTATION_TEXTS["consultation_due"] | {"en": ("{{ supports }}", "")}
+    with pytest.raises(WordingRefused) as error:
+        save_wording(db, "consultation_due", refused, actor=scene.admin, base_url=BASE_URL, now=clock.now)
+    assert "Unknown placeholder {{ supports }}" in error.value.errors["subject_en"]
+
+
+def test_the_dispatcher_sends_each_consultation_rule_in_its_own_wording(db, clock, scene, consulted, smtp_server):
+    consultation, silent = consulted
+    for code, texts in CONSULTATION_TEXTS.items():
+        save_wording(db, code, texts, actor=scene.admin, base_url=BASE_URL, now=clock.now)
+    db.commit()
+
+    dispatch(db, datetime(2026, 12, 2, 10, tzinfo=UTC), smtp_server.mailer())  # the "1 day before" reminder
+    dispatch(db, datetime(2026, 12, 4, 0, 1, tzinfo=UTC), smtp_server.mailer())  # the deadline has passed
+
+    assert smtp_server.duplicates() == {}
+    to_member = [m for m in smtp_server.messages if m.to == silent.email]
+    assert [m.subject for m in to_member] == ["Faltan 1 días: Referral <desk>"]
+    assert f"{BASE_URL}/requests/{consultation.request_id}#committee" in to_member[0].text
+    ended = [m for m in smtp_server.messages if m.to == scene.officer.email and m.subject.startswith("Ended")]
+    assert [m.subject for m in ended] == ["Ended: Referral <desk> (1 for, 0 against, 1 silent)"]

@@ -132,7 +132,8 @@ def test_members_who_have_not_answered_are_reminded_3_and_1_days_before_the_last
         ("consultation-due:consultation:5:1:user:32", datetime(2026, 12, 2, 14, tzinfo=UTC)),
         ("consultation-ended:consultation:5:user:7", DEADLINE),
     ]
-    assert {d.rule for d in rules.for_consultation(facts(), OFFSETS, now)} == {"consultation_due"}
+    assert {d.key.split(":")[0]: d.rule for d in rules.for_consultation(facts(), OFFSETS, now)} == {
+        "consultation-due": "consultation_due", "consultation-ended": "consultation_ended"}
 
 
 def test_a_member_far_east_of_the_deadline_has_an_earlier_last_day():
@@ -159,12 +160,48 @@ def test_no_reminder_falls_after_the_deadline():
     assert all(d.due_at <= DEADLINE for d in desired)
 
 
-def test_a_decided_consultation_or_a_rule_switched_off_reminds_nobody():
+def test_a_decided_consultation_reminds_nobody_and_each_rule_is_switched_off_on_its_own():
     now = datetime(2026, 11, 20, tzinfo=UTC)
     assert rules.for_consultation(facts(open=False), OFFSETS, now) == []
-    assert rules.for_consultation(facts(), {**OFFSETS, "consultation_due": []}, now) == []
+    assert [d.key for d in rules.for_consultation(facts(), {**OFFSETS, "consultation_due": []}, now)] == [
+        "consultation-ended:consultation:5:user:7"]
+    assert {d.rule for d in rules.for_consultation(facts(), OFFSETS, now, ended=False)} == {"consultation_due"}
 
 
 def test_once_everybody_answered_only_the_officer_is_told_at_the_deadline():
     desired = rules.for_consultation(facts(unanswered=[]), OFFSETS, datetime(2026, 11, 20, tzinfo=UTC))
     assert [(d.recipient_id, d.due_at) for d in desired] == [(7, DEADLINE)]
+
+
+ADMIN = Person(1, "Europe/Madrid")
+
+
+def test_without_a_choice_members_are_reminded_and_the_officer_told_it_ended():
+    assert rules.RECIPIENTS["consultation_due"] == rules.Recipients(("steering", "officer"), ("steering",))
+    assert rules.RECIPIENTS["consultation_ended"] == rules.Recipients(("officer", "admin"), ("officer",))
+    desired = rules.for_consultation(facts(admins=[ADMIN]), OFFSETS, datetime(2026, 11, 20, tzinfo=UTC))
+    assert {(d.rule, d.recipient_id) for d in desired} == {
+        ("consultation_due", 31), ("consultation_due", 32), ("consultation_ended", 7)}
+
+
+def test_the_officer_can_be_reminded_too_and_the_admins_told_it_ended():
+    chosen = {"consultation_due": ["steering", "officer"], "consultation_ended": ["officer", "admin"]}
+    desired = rules.for_consultation(facts(admins=[ADMIN]), OFFSETS, datetime(2026, 11, 20, tzinfo=UTC),
+                                     recipients=chosen)
+    assert plan(d for d in desired if d.recipient_id in (7, 1)) == [
+        ("consultation-due:consultation:5:3:user:7", datetime(2026, 11, 30, 9, tzinfo=UTC)),
+        ("consultation-due:consultation:5:1:user:7", datetime(2026, 12, 2, 9, tzinfo=UTC)),
+        ("consultation-ended:consultation:5:user:1", DEADLINE),
+        ("consultation-ended:consultation:5:user:7", DEADLINE),
+    ]
+
+
+def test_the_ended_notice_can_go_to_the_admins_alone_and_the_reminder_to_the_officer_alone():
+    chosen = {"consultation_due": ["officer"], "consultation_ended": ["admin"]}
+    desired = rules.for_consultation(facts(admins=[ADMIN]), OFFSETS, datetime(2026, 11, 20, tzinfo=UTC),
+                                     recipients=chosen)
+    assert {(d.rule, d.recipient_id) for d in desired} == {("consultation_due", 7), ("consultation_ended", 1)}
+    # Once every member answered, nobody is reminded, the officer included.
+    desired = rules.for_consultation(facts(unanswered=[], admins=[ADMIN]), OFFSETS,
+                                     datetime(2026, 11, 20, tzinfo=UTC), recipients=chosen)
+    assert {(d.rule, d.recipient_id) for d in desired} == {("consultation_ended", 1)}

@@ -42,7 +42,7 @@ def test_the_default_offsets_are_those_of_the_design():
     assert OFFSETS == {
         "request_review": [10, 7], "invite_nudge": [3], "invite_expiry": [7], "activity_coming": [30, 14, 3],
         "slots_open": [21], "report_due": [10], "report_overdue": [15], "action_ending": [30],
-        "closing_stalled": [30], "weekly_digest": [], "consultation_due": [3, 1],
+        "closing_stalled": [30], "weekly_digest": [], "consultation_due": [3, 1], "consultation_ended": [],
     }
 
 

@@ -196,6 +196,18 @@ def test_every_rule_offers_the_recipient_and_the_link_and_helps_with_each_placeh
     assert not wording.editable("a_rule_added_later")  # until its placeholders are listed
 
 
+def test_the_two_consultation_rules_are_worded_each_with_its_own_placeholders():
+    assert wording.editable("consultation_due") and wording.editable("consultation_ended")
+    wording.check("{% if days == 1 %}Tomorrow{% else %}In {{ days }} days{% endif %}: {{ request }} "
+                  "({{ institution }}) until {{ deadline }}", "consultation_due", field="subject_en", one_line=True)
+    wording.check("{{ supports }} for, {{ objections }} against, {{ unanswered }} silent on {{ request }}",
+                  "consultation_ended", field="body_fr")
+    with pytest.raises(DomainError, match="Unknown placeholder {{ supports }}"):
+        wording.check("{{ supports }}", "consultation_due", field="body_en")
+    with pytest.raises(DomainError, match="Unknown placeholder {{ days }}"):
+        wording.check("{{ days }}", "consultation_ended", field="body_en")
+
+
 def test_a_rendered_subject_is_one_line_whatever_the_values_and_never_cut():
     values = {"recipient": "Ana", "link": "https://x", "activity": "Taller\r\nBcc: victim@example.org"}
 

@@ -188,6 +188,7 @@ LABELS: dict[str, dict[str, str]] = {
         "closing_stalled": NP_("ReminderRule", "Closing stalled"),
         "weekly_digest": NP_("ReminderRule", "Weekly digest"),
         "consultation_due": NP_("ReminderRule", "Consultation due"),
+        "consultation_ended": NP_("ReminderRule", "Consultation ended"),
     },
 }
 

@@ -152,7 +152,7 @@ def content_for(session: Session, reminder: Reminder, *, base_url: str, now: dat
                        f"{base_url}/actions/{action.id}")
     if rule == "weekly_digest":
         return digest(session, base_url=base_url, now=now)
-    if rule == "consultation_due":
+    if rule in ("consultation_due", "consultation_ended"):
         return consultation_message(session, reminder, base_url=base_url, now=now)
     raise ValueError(f"no message for rule {rule!r}")
 
@@ -180,12 +180,12 @@ def _moment(value: datetime, timezone: str | None) -> str:
 
 
 def consultation_message(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
-    """A member who has not answered, before the deadline; the officer who sent it, once it passed."""
+    """Before the deadline, to who has not answered (consultation_due); once it passed (consultation_ended)."""
     consultation = session.get(Consultation, reminder.subject_id)
     request = consultation.request
     link = f"{base_url}/requests/{request.id}#committee"
     deadline = _moment(consultation.answers_until, reminder.recipient.timezone)
-    if reminder.key.startswith("consultation-ended:"):
+    if reminder.rule == "consultation_ended":
         return Content(_("Consultation ended: %(title)s", title=request.title),
                        [_("The Steering Committee's consultation on “%(title)s” (%(institution)s) ended on "
                           "%(deadline)s; members who did not answer count as supporting it.", title=request.title,

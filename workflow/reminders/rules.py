@@ -35,8 +35,10 @@ RULES: dict[str, tuple[list[int], str, str]] = {
     "report_overdue": ([15], N_("Mission report overdue: days after the end"), N_("officer")),
     "action_ending": ([30], N_("Action ending with open work: days before its planned end"), N_("officer")),
     "closing_stalled": ([30], N_("Closing stalled: days in closing"), N_("officer")),
-    "consultation_due": ([3, 1], N_("Steering Committee consultation: days before its deadline, then when it "
-                                    "passes"), N_("members who have not answered, then the officer")),
+    "consultation_due": ([3, 1], N_("Steering Committee consultation unanswered: days before its deadline"),
+                         N_("members who have not answered")),
+    "consultation_ended": ([], N_("Steering Committee consultation ended: at its deadline"),
+                           N_("the officer who sent it")),
     "weekly_digest": ([], N_("Weekly digest: Monday 08:00 in the officer's time zone"), N_("every officer")),
 }
 
@@ -78,7 +80,13 @@ RECIPIENTS: dict[str, Recipients] = {
     "action_ending": Recipients(("officer", "admin"), ("officer",)),
     "closing_stalled": Recipients(("officer", "admin"), ("officer",)),
     "weekly_digest": Recipients(("officer", "admin"), ("officer",)),
+    # "steering": the consulted members who have not answered; "officer": the officer who sent it.
+    "consultation_due": Recipients(("steering", "officer"), ("steering",)),
+    "consultation_ended": Recipients(("officer", "admin"), ("officer",)),
 }
+
+# Rules due at a moment of their subject (no offsets to set): the rules page shows no offsets for them.
+NO_OFFSETS = ("weekly_digest", "consultation_ended")
 
 Chosen = Mapping[str, Iterable[str]]  # rule code -> the recipient roles the admin chose
 
@@ -330,26 +338,33 @@ class ConsultationFacts:
     deadline: datetime      # aware, UTC: answers are taken until then
     unanswered: Sequence[Person]  # consulted members who have not answered
     officer: Person | None  # who sent it to the committee
+    admins: Sequence[Person] = ()
 
 
-def for_consultation(f: ConsultationFacts, offsets: Mapping[str, list[int]], now: datetime) -> list[Desired]:
-    """Members who have not answered, N days before the deadline (09:00 local); the officer when it passes."""
-    days = offsets.get("consultation_due") or []
-    if not (f.open and days):
+def for_consultation(f: ConsultationFacts, offsets: Mapping[str, list[int]], now: datetime, *,
+                     recipients: Chosen | None = None, ended: bool = True) -> list[Desired]:
+    """While some members have not answered, N days before the deadline (09:00 local), to the chosen roles;
+    at the deadline (`ended`: that rule is on), the "consultation ended" notice to its chosen roles."""
+    if not f.open:
         return []
+    days = offsets.get("consultation_due") or []
     due = []
-    for person in f.unanswered:
-        try:
-            zone = ZoneInfo(person.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo("UTC")
-        last_day = (f.deadline - timedelta(microseconds=1)).astimezone(zone).date()  # the last day to answer
-        due += [Desired(f"consultation-due:consultation:{f.id}:{d}:user:{person.user_id}", "consultation_due",
-                        person.user_id, at, "consultation", f.id)
-                for d in days if (at := local_moment(last_day - timedelta(days=d), SEND_HOUR, person.timezone))
-                < f.deadline]
+    if days and f.unanswered:
+        officer = [f.officer] if f.officer else []
+        for person in pick("consultation_due", recipients, steering=f.unanswered, officer=officer):
+            try:
+                zone = ZoneInfo(person.timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                zone = ZoneInfo("UTC")
+            last_day = (f.deadline - timedelta(microseconds=1)).astimezone(zone).date()  # the last day to answer
+            due += [Desired(f"consultation-due:consultation:{f.id}:{d}:user:{person.user_id}", "consultation_due",
+                            person.user_id, at, "consultation", f.id)
+                    for d in days if (at := local_moment(last_day - timedelta(days=d), SEND_HOUR, person.timezone))
+                    < f.deadline]
     out = latest_past_and_future(due, now)
-    if f.officer:
-        out.append(Desired(f"consultation-ended:consultation:{f.id}:user:{f.officer.user_id}", "consultation_due",
-                           f.officer.user_id, f.deadline, "consultation", f.id))
+    if ended:
+        out += [Desired(f"consultation-ended:consultation:{f.id}:user:{p.user_id}", "consultation_ended", p.user_id,
+                        f.deadline, "consultation", f.id)
+                for p in pick("consultation_ended", recipients, officer=[f.officer] if f.officer else [],
+                              admin=f.admins)]
     return out

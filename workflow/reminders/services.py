@@ -18,6 +18,7 @@ from ..core.errors import DomainError
 from ..core.i18n import _
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
+from ..governance.models import Consultation
 from ..requests.models import Request
 from . import rules
 from .messages import content_for
@@ -179,6 +180,12 @@ def _sample_action(session: Session, rule: str, viewer: User) -> Reminder | None
 @_sample("weekly_digest")
 def _sample_digest(session: Session, rule: str, viewer: User) -> Reminder | None:
     return _transient(rule, f"preview:digest:{viewer.id}", "digest", viewer.id, viewer)
+
+
+@_sample("consultation_due", "consultation_ended")
+def _sample_consultation(session: Session, rule: str, viewer: User) -> Reminder | None:
+    found = _latest(session, select(Consultation.id).order_by(Consultation.deadline.desc(), Consultation.id.desc()))
+    return _transient(rule, f"preview:consultation:{found}", "consultation", found, viewer) if found else None
 
 
 def find_example(session: Session, rule: str, *, viewer: User, base_url: str, now: datetime) -> Example | None:

@@ -169,18 +169,20 @@ def derive(session: Session, subject_type: str, subject_id: int, now: datetime,
             return []
         return rules.weekly_digest(person, now, role=user.role.value, recipients=chosen)
     if subject_type == "consultation":
-        return rules.for_consultation(_consultation_facts(session, subject_id), config, now)
+        ended = session.get(ReminderRule, "consultation_ended")  # no offsets: only its switch says whether it is on
+        return rules.for_consultation(_consultation_facts(session, subject_id, chosen), config, now, recipients=chosen,
+                                      ended=ended is None or ended.enabled)
     raise ValueError(f"unknown reminder subject {subject_type!r}")
 
 
-def _consultation_facts(session: Session, consultation_id: int) -> rules.ConsultationFacts:
+def _consultation_facts(session: Session, consultation_id: int, chosen: rules.Chosen) -> rules.ConsultationFacts:
     consultation = session.get(Consultation, consultation_id)
     if consultation is None:
         return rules.ConsultationFacts(consultation_id, False, datetime.now(UTC), (), None)
     unanswered = [_person(a.member.user) for a in consultation.answers if a.answer is None and a.member.active]
     return rules.ConsultationFacts(consultation.id, consultation.status is ConsultationStatus.OPEN,
                                    consultation.deadline, [p for p in unanswered if p],
-                                   _person(consultation.opened_by))
+                                   _person(consultation.opened_by), _admins(session, chosen))
 
 
 def reconcile(session: Session, subject_type: str, subject_id: int, desired: list[rules.Desired],
@@ -242,6 +244,7 @@ RULE_SUBJECTS = {
     "request_review": "request", "invite_nudge": "deployment", "invite_expiry": "deployment",
     "activity_coming": "activity", "slots_open": "activity", "report_due": "activity", "report_overdue": "activity",
     "action_ending": "action", "closing_stalled": "action", "weekly_digest": "digest",
+    "consultation_due": "consultation", "consultation_ended": "consultation",
 }
 
 
@@ -271,6 +274,9 @@ def resync_rules(session: Session, codes: set[str], now: datetime) -> int:
         subjects |= {("action", i) for i in session.scalars(open_actions)}
     if "digest" in kinds:
         subjects |= {("digest", i) for i in _digest_readers(session)}
+    if "consultation" in kinds:
+        subjects |= {("consultation", i) for i in session.scalars(select(Consultation.id).where(
+            Consultation.status == ConsultationStatus.OPEN))}
     sync_subjects(session, {(kind, int(i)) for kind, i in subjects}, now)
     return len(subjects)
 

@@ -88,7 +88,7 @@ def rule_settings():
             abort(400)
         parsed: dict[str, RuleSettings] = {}
         for code in rules.RULES:
-            values, problem = ([], None) if code == "weekly_digest" else _parse_offsets(code)
+            values, problem = ([], None) if code in rules.NO_OFFSETS else _parse_offsets(code)
             if problem:
                 errors[code] = problem
             enabled = code == "weekly_digest" or request.form.get(f"enabled_{code}") == "on"
@@ -111,7 +111,7 @@ def rule_settings():
         worded.setdefault(rule, []).append(locale)
     return render_template("reminders/rules.html", rules=rules.RULES, current=offsets(db.session),
                            enabled={code: r.enabled for code, r in saved.items()}, recipients=rules.RECIPIENTS,
-                           editable=editable,
+                           editable=editable, no_offsets=rules.NO_OFFSETS,
                            roles=rules.RECIPIENT_ROLES, chosen=recipient_roles(db.session), worded=worded,
                            errors=errors, form=ConfirmForm(), submitted=request.form if errors else None)
 

@@ -35,9 +35,10 @@ from ..core.i18n import N_, _
 from ..core.labels import label
 from ..deployments.lifecycle import LIVE
 from ..deployments.models import Deployment
+from ..governance.models import Answer, Consultation
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
-from .messages import Content, _day, _deployment_from_key
+from .messages import Content, _day, _deployment_from_key, _moment
 from .models import Reminder, ReminderWording
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ PLACEHOLDER_HELP: dict[str, str] = {
     "request": N_("the request's title"),
     "institution": N_("the requesting institution"),
     "status": N_("the request's status"),
-    "days": N_("a number of days (waited, or until the start)"),
+    "days": N_("a number of days (waited, or until the start or the deadline)"),
     "expert": N_("the expert's name"),
     "role": N_("the expert's role on the activity"),
     "activity": N_("the activity's title"),
@@ -69,6 +70,10 @@ PLACEHOLDER_HELP: dict[str, str] = {
     "waiting": N_("how many requests wait for review"),
     "coming": N_("how many activities start in the next two weeks"),
     "activities": N_("the activities of the next two weeks, one a line"),
+    "deadline": N_("the consultation's deadline (the last moment to answer)"),
+    "supports": N_("how many members supported the request"),
+    "objections": N_("how many members objected"),
+    "unanswered": N_("how many members did not answer"),
 }
 
 COMMON = ("recipient", "link")
@@ -83,8 +88,10 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "action_ending": ("action", "action_title", "end", "open"),
     "closing_stalled": ("action", "action_title"),
     "weekly_digest": ("date", "waiting", "coming", "activities"),
+    "consultation_due": ("request", "institution", "deadline", "days"),
+    "consultation_ended": ("request", "institution", "deadline", "supports", "objections", "unanswered"),
 }
-NUMBERS = frozenset({"days", "open", "places", "waiting", "coming"})
+NUMBERS = frozenset({"days", "open", "places", "waiting", "coming", "supports", "objections", "unanswered"})
 
 
 def editable(rule: str) -> bool:
@@ -223,6 +230,19 @@ def _digest_values(session: Session, content: Content, now: datetime) -> dict[st
     return {"date": _day(now.date()), "waiting": waiting, "coming": len(listed), "activities": "\n".join(listed)}
 
 
+def _consultation_values(consultation: Consultation, recipient: User, now: datetime, rule: str) -> dict[str, Any]:
+    request = consultation.request
+    values: dict[str, Any] = {"request": request.title, "institution": request.institution.label,
+                              "deadline": _moment(consultation.answers_until, recipient.timezone)}
+    if rule == "consultation_due":
+        values["days"] = max(0, (consultation.deadline - now).days)
+    else:
+        answers = [a.answer for a in consultation.answers]
+        values.update(supports=answers.count(Answer.SUPPORT), objections=answers.count(Answer.OBJECT),
+                      unanswered=answers.count(None))
+    return values
+
+
 def values_for(session: Session, reminder: Reminder, recipient: User, content: Content, *,
                now: datetime) -> dict[str, Any]:
     """The placeholders' values for one reminder, in the current locale (compose under `force_locale`)."""
@@ -243,6 +263,8 @@ def values_for(session: Session, reminder: Reminder, recipient: User, content: C
         values.update(_action_values(session, session.get(Action, reminder.subject_id)))
     elif rule == "weekly_digest":
         values.update(_digest_values(session, content, now))
+    elif rule in ("consultation_due", "consultation_ended"):
+        values.update(_consultation_values(session.get(Consultation, reminder.subject_id), recipient, now, rule))
     return values
 
 
