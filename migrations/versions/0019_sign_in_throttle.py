@@ -1,0 +1,23 @@
+"""Sign-in failures counted per account and per address (reserved step).
+
+Revision ID: 0019
+Revises: 0018
+Create Date: 2026-12-06 20:00:00
+"""
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+import workflow.database  # noqa: F401
+
+revision = '0019'
+down_revision = '0018'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
