@@ -112,7 +112,7 @@ def test_a_stale_version_answers_409(db, api, officer, peru):
 def test_a_requester_cannot_move_an_action(db, api, officer, peru, requester_pe):
     action = make_action(db, officer, beneficiary=peru)
     response = api(requester_pe).post(f"/api/v1/actions/{action.id}/events", json={"event": "start_assessment"})
-    assert response.status_code == 422 and "staff" in response.get_json()["error"]["message"]
+    assert response.status_code == 403 and "staff" in response.get_json()["error"]["message"]
 
 
 def test_a_whole_journey_through_the_api_alone(db, api, peru, officer, requester_pe, clock):

@@ -13,7 +13,7 @@ from ..activities.lifecycle import ASSESSMENT_KINDS, ActivityStatus
 from ..activities.lifecycle import FINISHED_STATES as ACTIVITY_FINISHED
 from ..activities.models import Activity
 from ..audit.services import stale_edit
-from ..core.errors import DomainError, NotFound, StaleEdit
+from ..core.errors import DomainError, NotFound, PermissionDenied, StaleEdit, StateConflict
 from ..core.i18n import _
 from ..core.labels import label
 from ..core.web import Page, paginate
@@ -352,7 +352,7 @@ def apply_action_event(
 ) -> ActionTransition:
     """The one way an Action's status changes: check the table and guards, write the history row."""
     if not actor.is_staff:
-        raise DomainError(_("Only programme staff change an Action."))
+        raise PermissionDenied(_("Only programme staff change an Action."))
     reason = reason.strip() if reason and reason.strip() else None
     if event is ActionEvent.START_IMPLEMENTATION and waiver and waiver.strip():
         action.assessment_waiver = waiver.strip()
@@ -374,7 +374,7 @@ def apply_action_event(
 
 def ensure_open(action: Action) -> None:
     if action.status in FINISHED_STATES:
-        raise DomainError(_("This Action is %(status)s; it can no longer be changed.", status=label(action.status).lower()))
+        raise StateConflict(_("This Action is %(status)s; it can no longer be changed.", status=label(action.status).lower()))
 
 
 @dataclass(frozen=True)
@@ -390,7 +390,7 @@ class ActionEdit:
 
 def update_action(session: Session, action: Action, edit: ActionEdit, *, version: int, actor: User, now: datetime) -> Action:
     if not actor.is_staff:
-        raise DomainError(_("Only programme staff change an Action."))
+        raise PermissionDenied(_("Only programme staff change an Action."))
     ensure_open(action)
     if version != action.version:
         raise stale_edit(session, action, version, _("Someone changed this Action after you opened it."))
@@ -426,9 +426,9 @@ def record_final_report(
 ) -> FinalReport:
     """Write (or rewrite) the final report; allowed while the Action is in closing."""
     if not actor.is_staff:
-        raise DomainError(_("Only programme staff write the final report."))
+        raise PermissionDenied(_("Only programme staff write the final report."))
     if action.status is not ActionStatus.CLOSING:
-        raise DomainError(_("The final report is written once the Action is in closing."))
+        raise StateConflict(_("The final report is written once the Action is in closing."))
     report = action.final_report or FinalReport(action=action, author_id=actor.id, submitted_at=now)
     for key, value in vars(draft).items():
         setattr(report, key, value)
@@ -471,11 +471,11 @@ def set_published(action: Action, published: bool, *, version: int, actor: User,
     """Show the Action in the public catalogue, or take it out. Closed Actions can be published too:
     most of the catalogue is finished work."""
     if not actor.is_staff:
-        raise DomainError(_("Only programme staff publish an Action."))
+        raise PermissionDenied(_("Only programme staff publish an Action."))
     if version != action.version:
         raise StaleEdit(_("Someone changed this Action after you opened it; reload it and try again."))
     if published and action.status is ActionStatus.CANCELLED:
-        raise DomainError(_("A cancelled Action is not shown in the public catalogue."))
+        raise StateConflict(_("A cancelled Action is not shown in the public catalogue."))
     if published and not action.objective.strip():
         raise DomainError(_("Write the Action's objective before publishing it: the public page shows it."))
     if action.published != published:
@@ -507,7 +507,7 @@ def set_public_details(
     """Translate the Action's title, objective and summary, and name a regional Action's member
     countries. Allowed in any state: the catalogue shows finished Actions too."""
     if not actor.is_staff:
-        raise DomainError(_("Only programme staff change an Action."))
+        raise PermissionDenied(_("Only programme staff change an Action."))
     if version != action.version:
         raise StaleEdit(_("Someone changed this Action after you opened it; reload it and make your edit again."))
     by_locale = {translation.locale: translation for translation in action.translations}

@@ -13,7 +13,7 @@ from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
 from ..actions.services import ensure_open
 from ..audit.services import stale_edit
-from ..core.errors import DomainError
+from ..core.errors import DomainError, PermissionDenied, StateConflict
 from ..core.i18n import _
 from ..core.labels import label
 from ..reference.models import Country
@@ -64,7 +64,7 @@ def _check_draft(draft: ActivityDraft, session: Session | None = None) -> None:
 
 def _require_staff(actor: User) -> None:
     if not actor.is_staff:
-        raise DomainError(_("Only programme staff plan and run activities."))
+        raise PermissionDenied(_("Only programme staff plan and run activities."))
 
 
 def create_activity(session: Session, action: Action, draft: ActivityDraft, *, actor: User, now: datetime) -> Activity:
@@ -122,7 +122,7 @@ def update_activity(
     _require_staff(actor)
     ensure_open(activity.action)
     if activity.status not in EDITABLE_STATES:
-        raise DomainError(_("This activity is %(status)s: it can no longer be edited.",
+        raise StateConflict(_("This activity is %(status)s: it can no longer be edited.",
                             status=label(activity.status).lower()))
     if version != activity.version:
         raise stale_edit(session, activity, version, _("Someone changed this activity after you opened it."))
@@ -217,7 +217,7 @@ def add_deliverable(
     """Attach a deliverable (an uploaded file or a link) to the Action."""
     _require_staff(actor)
     if action.status is ActionStatus.CANCELLED:
-        raise DomainError(_("This Action is cancelled; it takes no deliverables."))
+        raise StateConflict(_("This Action is cancelled; it takes no deliverables."))
     if file is None and not draft.url:
         raise DomainError(_("Upload the file or give a link to it."), field="file")
     if draft.activity_id is not None and not session.scalar(

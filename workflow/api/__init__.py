@@ -6,14 +6,51 @@ the published contract is the enforced one (types, formats, lengths, enums; unkn
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import Any
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 API_PREFIX = "/api/v1"
 PUBLIC = {f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/docs"}
+WRITES = {"post", "put", "patch", "delete"}
+# Reads that only programme staff may make (the rest answer 404 for what the caller may not see).
+STAFF_READS = {("get", f"{API_PREFIX}/slots/{{slot_id}}/suggestions")}
+_ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": _ERROR_CONTENT}
+
+
+def document_errors(spec: dict[str, Any]) -> dict[str, Any]:
+    """The description with every error answer each operation can give (the same `Error` body):
+    401 without a valid token, 422 for an unreadable or unknown parameter or field, 404 for an id
+    the caller may not see, 403 for a role that may not do it, 409 for a state that does not allow it
+    (or a stale version), 413 for a body over the size limit."""
+    spec = copy.deepcopy(spec)
+    for path, operations in spec.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in {"get", "put", "post", "patch", "delete"} or path in PUBLIC:
+                continue
+            responses = operation.setdefault("responses", {})
+            answers = {"401": "No valid personal access token (Authorization: Bearer …).",
+                       "422": "A parameter or field is invalid, or not one this operation takes: "
+                              "`fields` names each."}
+            if "{" in path:
+                answers["404"] = "No such record, or not one you may see."
+            if method in WRITES or (method, path) in STAFF_READS:
+                answers["403"] = "Your role, institution or member state does not allow this."
+            if method in WRITES:
+                answers["409"] = ("The record's present state does not allow this (for example a closed Action), "
+                                  "or it changed since the version sent.")
+                answers["413"] = "The request body is larger than the limit."
+            for status, description in answers.items():
+                responses.setdefault(status, _error(description))
+    return spec
 
 
 class PeerflowApi(Api):
@@ -21,6 +58,17 @@ class PeerflowApi(Api):
 
     def _register_error_handlers(self) -> None:
         """Errors are answered by `workflow.web` (JSON under /api, pages elsewhere)."""
+
+    def description(self) -> dict[str, Any]:
+        """The published description, built once per application."""
+        cached = current_app.extensions.get("peerflow.openapi")
+        if cached is None:
+            cached = current_app.extensions["peerflow.openapi"] = document_errors(self.spec.to_dict())
+        return cached
+
+    def _openapi_json(self) -> Any:
+        return current_app.response_class(current_app.json.dumps(self.description(), indent=2, sort_keys=False),
+                                          mimetype="application/json")
 
 
 api = PeerflowApi()
@@ -31,9 +79,8 @@ def is_api_request() -> bool:
 
 
 def error_response(status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> Any:
-    body: dict[str, Any] = {"code": code, "message": message}
-    if fields:
-        body["fields"] = fields
+    """The one error body of the API: always exactly `code`, `message` and `fields` (maybe empty)."""
+    body: dict[str, Any] = {"code": code, "message": message, "fields": fields or {}}
     response = jsonify({"error": body})
     response.status_code = status
     if status == 401:
@@ -42,7 +89,8 @@ def error_response(status: int, code: str, message: str, fields: dict[str, list[
 
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "validation_error"}
+         409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "validation_error",
+         429: "too_many_requests"}
 
 
 def http_error_response(error: HTTPException) -> Any:
@@ -87,6 +135,39 @@ def _authenticate() -> Any:
     return None
 
 
+_CONVERTER = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")
+
+
+def _documented_query_parameters() -> dict[tuple[str, str], frozenset[str]]:
+    """(method, path) -> the query parameters the operation documents, from the published description."""
+    cached = current_app.extensions.get("peerflow.api_query_parameters")
+    if cached is None:
+        cached = {}
+        for path, operations in api.description().get("paths", {}).items():
+            shared = [p for p in operations.get("parameters", []) if p.get("in") == "query"]
+            for method, operation in operations.items():
+                if isinstance(operation, dict) and method in {"get", "put", "post", "patch", "delete"}:
+                    params = shared + [p for p in operation.get("parameters", []) if p.get("in") == "query"]
+                    cached[(method, path)] = frozenset(p["name"] for p in params)
+        current_app.extensions["peerflow.api_query_parameters"] = cached
+    return cached
+
+
+def _refuse_unknown_query_parameters() -> Any:
+    """A query parameter the operation does not document is refused (422 naming it), never ignored."""
+    if not is_api_request() or request.path in PUBLIC or request.url_rule is None:
+        return None
+    path = _CONVERTER.sub(r"{\1}", request.url_rule.rule)
+    allowed = _documented_query_parameters().get((request.method.lower(), path))
+    if allowed is None:  # HEAD, OPTIONS, or not an operation of the description
+        return None
+    unknown = sorted(set(request.args) - allowed)
+    if not unknown:
+        return None
+    return error_response(422, "validation_error", "Some query parameters are not taken by this operation: "
+                          + ", ".join(unknown) + ".", {name: ["Unknown parameter."] for name in unknown})
+
+
 def init_api(app: Flask) -> None:
     from ..extensions import csrf
     from . import actions, activities, people, requests_api
@@ -113,3 +194,4 @@ def init_api(app: Flask) -> None:
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)  # no cookies here: a bearer token cannot be forged by another site
     app.before_request(_authenticate)
+    app.before_request(_refuse_unknown_query_parameters)

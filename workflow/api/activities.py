@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from flask_smorest.fields import Upload
-from marshmallow import Schema
+from marshmallow import RAISE
 from sqlalchemy import select
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
 from sqlalchemy.orm import selectinload
 
 from ..actions.services import get_action
@@ -34,13 +35,24 @@ from .schemas import (
     ActivityEventIn,
     ActivityIn,
     ActivityOut,
-    DeliverableIn,
     DeliverableOut,
+    DeliverableUpload,
     PageArgs,
     page_of,
 )
 
+
+
+class MultipartParser(FlaskParser):
+    """Reads a multipart/form-data body as one schema: its text fields and its files together, so the
+    description documents one `requestBody` (OpenAPI 3) and the server validates exactly that."""
+
+    def load_files(self, req, schema):
+        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
+
+
 blp = Blueprint("api_activities", __name__, url_prefix="/api/v1", description="Activities and deliverables")
+blp.ARGUMENTS_PARSER = MultipartParser()
 
 
 def _activity(activity_id: int) -> Activity:
@@ -112,10 +124,6 @@ class ActivityEvents(MethodView):
         return activity
 
 
-class FileIn(Schema):
-    file = Upload()
-
-
 @blp.route("/actions/<id:action_id>/deliverables")
 class Deliverables(MethodView):
     @blp.arguments(PageArgs, location="query")
@@ -124,20 +132,20 @@ class Deliverables(MethodView):
         action = get_action(db.session, me(), action_id)
         return page(select(Deliverable).where(Deliverable.action_id == action.id).order_by(Deliverable.id), args)
 
-    @blp.arguments(DeliverableIn, location="form")
-    @blp.arguments(FileIn, location="files")
+    @blp.arguments(DeliverableUpload, location="files", content_type="multipart/form-data", unknown=RAISE)
     @blp.response(201, DeliverableOut)
-    def post(self, data, files, action_id):
+    def post(self, data, action_id):
         """Add a deliverable: a PDF, DOCX or ODT file (at most 20 MB, typed from its content) or a link."""
         action = get_action(db.session, me(), action_id)
         upload_dir = current_app.config["UPLOAD_DIR"]
-        stored = store_form_upload(files.get("file"), upload_dir, current_app.config["UPLOAD_MAX_BYTES"])
+        upload = data.get("file")
+        stored = store_form_upload(upload, upload_dir, current_app.config["UPLOAD_MAX_BYTES"])
         try:
             deliverable = add_deliverable(
                 db.session, action, DeliverableDraft(kind=DeliverableKind(data["kind"]), title=data["title"].strip(),
                                                      language=data["language"], issued_on=data.get("issued_on"),
                                                      activity_id=data.get("activity_id"), url=data.get("url")),
-                actor=me(), now=now(), file=stored, file_name=files["file"].filename if stored else None)
+                actor=me(), now=now(), file=stored, file_name=upload.filename if stored else None)
             commit()
         except BaseException:
             db.session.rollback()

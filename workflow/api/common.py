@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import User
 from ..audit.services import stale_edit
-from ..core.errors import DomainError
+from ..core.errors import PermissionDenied
 from ..core.web import paginate
 from ..extensions import db
 
@@ -36,4 +36,4 @@ def commit(session: Session = None) -> None:  # type: ignore[assignment]
 
 def require_staff() -> None:
     if not me().is_staff:
-        raise DomainError("Only programme staff may do that.")
+        raise PermissionDenied("Only programme staff may do that.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from ..actions.lifecycle import ActionEvent, ActionStatus
@@ -43,9 +44,9 @@ class PageArgs(Schema):
 class ErrorBody(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True)
-    fields_ = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), data_key="fields")
-    # A stale edit (409 stale_edit): what others changed since the version sent, oldest first.
-    changes = fields.List(fields.Dict(), metadata={"description": "field, old, new, by, at, event of each change"})
+    fields_ = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), data_key="fields", required=True,
+                          metadata={"description": "The messages for each field or parameter at fault; `{}` "
+                                                   "when the refusal is about no one field."})
 
 
 class Error(Schema):
@@ -231,6 +232,12 @@ class DeliverableIn(Schema):
     issued_on = fields.Date(allow_none=True)
     activity_id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=MAX_ID))
     url = fields.URL(allow_none=True, validate=validate.Length(max=500), require_tld=False)
+
+
+class DeliverableUpload(DeliverableIn):
+    """The multipart/form-data body of a new deliverable: its details and the file (or a `url`)."""
+
+    file = Upload(metadata={"description": "A PDF, DOCX or ODT file of at most 20 MB; give it or `url`."})
 
 
 class DeliverableOut(Schema):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
-from ..core.errors import DomainError
+from ..core.errors import DomainError, PermissionDenied
 from .models import ApiToken
 
 PREFIX = "pf_"
@@ -45,6 +45,6 @@ def user_for_token(session: Session, plain: str, *, now: datetime) -> User | Non
 
 def revoke_token(session: Session, token: ApiToken, *, actor: User, now: datetime) -> None:
     if token.user_id != actor.id and not actor.role.value == "admin":
-        raise DomainError("You can revoke only your own tokens.")
+        raise PermissionDenied("You can revoke only your own tokens.")
     token.revoked_at = token.revoked_at or now
     session.flush()

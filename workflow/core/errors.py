@@ -1,4 +1,12 @@
-"""The domain error family: services raise these, views turn them into messages or 4xx answers."""
+"""The domain error family: services raise these, views turn them into messages or 4xx answers.
+
+Three kinds of refusal, told apart by class so the API maps them centrally (`status`, `code`):
+- `DomainError` itself (and `InvalidUpload`): what was sent breaks a rule of the programme (422);
+- `PermissionDenied`: the actor's role or institution does not allow it (403);
+- `StateConflict` (and `TransitionRefused`, `StaleEdit`): the record's present state does not allow it,
+  whatever was sent ("this Action is closed") (409).
+`NotFound` answers 404.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +23,26 @@ class DomainError(Exception):
         self.field = field
 
 
-class TransitionRefused(DomainError):
+class PermissionDenied(DomainError):
+    """The actor may not do this (their role, institution or member state)."""
+
+    code = "forbidden"
+    status = 403
+
+
+class StateConflict(DomainError):
+    """The record's present state does not allow this (closed, cancelled, already done…)."""
+
+    code = "state_conflict"
+    status = 409
+
+
+class TransitionRefused(StateConflict):
     code = "transition_refused"
     status = 409
 
 
-class StaleEdit(DomainError):
+class StaleEdit(StateConflict):
     code = "stale_edit"
     status = 409
 

@@ -16,7 +16,7 @@ from ..accounts.models import Role, User
 from ..actions.services import ensure_open
 from ..activities.lifecycle import EDITABLE_STATES, ActivityStatus
 from ..activities.models import ExpertSlot
-from ..core.errors import DomainError, NotFound, TransitionRefused
+from ..core.errors import DomainError, NotFound, PermissionDenied, StateConflict
 from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..experts.models import DEPLOYABLE, Expert, ExpertType
@@ -85,7 +85,7 @@ def check_hard_rules(session: Session, slot: ExpertSlot, expert: Expert, *, now:
 
 def _require_staff(actor: User) -> None:
     if not actor.is_staff:
-        raise DomainError(_("Only programme staff propose and confirm deployments."))
+        raise PermissionDenied(_("Only programme staff propose and confirm deployments."))
 
 
 def propose(session: Session, slot: ExpertSlot, expert: Expert, *, actor: User, now: datetime,
@@ -95,7 +95,7 @@ def propose(session: Session, slot: ExpertSlot, expert: Expert, *, actor: User, 
     activity = slot.activity
     ensure_open(activity.action)
     if activity.status not in EDITABLE_STATES:
-        raise DomainError(_("The activity is %(status)s; it takes no new experts.",
+        raise StateConflict(_("The activity is %(status)s; it takes no new experts.",
                             status=label(activity.status).lower()))
     if expert.status not in DEPLOYABLE:
         raise DomainError(_("%(name)s is %(status)s; only approved or active experts are deployed.",
@@ -107,9 +107,9 @@ def propose(session: Session, slot: ExpertSlot, expert: Expert, *, actor: User, 
         select(Deployment).where(Deployment.slot_id == slot.id, Deployment.expert_id == expert.id)
     ).all()
     if any(d.status in LIVE for d in earlier):
-        raise DomainError(_("%(name)s is already on this slot.", name=expert.name), field="expert_id")
+        raise StateConflict(_("%(name)s is already on this slot.", name=expert.name), field="expert_id")
     if live_count(session, slot.id) >= slot.places:
-        raise DomainError(ngettext("The slot is full (%(num)s place).", "The slot is full (%(num)s places).",
+        raise StateConflict(ngettext("The slot is full (%(num)s place).", "The slot is full (%(num)s places).",
                                     slot.places))
     lock_expert(session, expert.id, now)
     check_hard_rules(session, slot, expert, now=now)
@@ -147,7 +147,7 @@ def apply_deployment_event(session: Session, deployment: Deployment, event: Depl
     """The one way a deployment's status changes."""
     if event not in allowed_events(deployment, actor):
         DEPLOYMENT_LIFECYCLE.target(deployment.status, event)  # says so if the state forbids it
-        raise TransitionRefused(_("You cannot do that on this deployment."))
+        raise PermissionDenied(_("You cannot do that on this deployment."))
     facts = DeploymentFacts(
         needs_release=needs_release(deployment.expert),
         release_approved=deployment.release_approved_at is not None,
@@ -198,12 +198,12 @@ def approve_release(session: Session, deployment: Deployment, *, actor: User, no
         raise DomainError(_("Only member-state officials need a release approval."))
     allowed = actor.role is Role.ADMIN or (actor.role is Role.MS_FOCAL_POINT and actor.country_code == expert.country_code)
     if not allowed:
-        raise DomainError(_("Only the expert's member-state focal point approves the release."))
+        raise PermissionDenied(_("Only the expert's member-state focal point approves the release."))
     if deployment.status not in (DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED):
-        raise DomainError(_("This deployment is %(status)s: it needs no release approval.",
+        raise StateConflict(_("This deployment is %(status)s: it needs no release approval.",
                             status=label(deployment.status).lower()))
     if deployment.release_approved_at is not None:
-        raise DomainError(_("The release was already approved."))
+        raise StateConflict(_("The release was already approved."))
     deployment.release_approved_at = now
     deployment.release_approved_by_id = actor.id
     deployment.updated_at = now
@@ -215,13 +215,13 @@ def record_mission_report(session: Session, deployment: Deployment, report: str,
                           stored_file: str | None = None, file_name: str | None = None) -> Deployment:
     """The expert's mission report, once the activity has taken place."""
     if not (is_the_expert(deployment, actor) or actor.is_staff):
-        raise DomainError(_("Only the expert (or programme staff) records the mission report."))
+        raise PermissionDenied(_("Only the expert (or programme staff) records the mission report."))
     if deployment.status is not DeploymentStatus.CONFIRMED:
-        raise DomainError(_("The mission report belongs to a confirmed deployment."))
+        raise StateConflict(_("The mission report belongs to a confirmed deployment."))
     if deployment.activity.start_date > now.date():
-        raise DomainError(_("The mission report is written once the activity has started."))
+        raise StateConflict(_("The mission report is written once the activity has started."))
     if deployment.activity.status is ActivityStatus.CANCELLED:
-        raise DomainError(_("The activity was cancelled."))
+        raise StateConflict(_("The activity was cancelled."))
     deployment.mission_report = report.strip()
     deployment.mission_report_at = now
     if stored_file:

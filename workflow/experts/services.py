@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..activities.models import Activity
-from ..core.errors import DomainError, NotFound, StaleEdit
+from ..core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
 from ..core.i18n import N_, _, _l
 from ..core.statemachine import StateMachine
 from ..deployments.lifecycle import BOOKED
@@ -163,7 +163,7 @@ def nominate_expert(session: Session, profile: ExpertProfile, *, actor: User, no
             raise DomainError(_("A focal point nominates experts of their own member state only."),
                               field="country_code")
     elif not actor.is_staff:
-        raise DomainError(_("Only focal points and programme staff nominate experts."))
+        raise PermissionDenied(_("Only focal points and programme staff nominate experts."))
     expert = Expert(status=ExpertStatus.NOMINATED, nominated_by_id=actor.id, created_at=now, updated_at=now)
     _apply(session, expert, profile)
     session.add(expert)
@@ -175,7 +175,7 @@ def update_expert(session: Session, expert: Expert, profile: ExpertProfile, *, v
                   now: datetime) -> Expert:
     if not (actor.is_staff or expert.user_id == actor.id or
             (actor.role is Role.MS_FOCAL_POINT and expert.country_code == actor.country_code)):
-        raise DomainError(_("You cannot edit this profile."))
+        raise PermissionDenied(_("You cannot edit this profile."))
     if version != expert.version:
         raise StaleEdit(_("Someone changed this profile after you opened it; reload it and make your edit again."))
     if actor.role is Role.MS_FOCAL_POINT and profile.country_code != actor.country_code:
@@ -194,7 +194,7 @@ def update_expert(session: Session, expert: Expert, profile: ExpertProfile, *, v
 
 def change_status(session: Session, expert: Expert, target: ExpertStatus, *, actor: User, now: datetime) -> Expert:
     if not actor.is_staff:
-        raise DomainError(_("Only programme staff approve, activate or deactivate experts."))
+        raise PermissionDenied(_("Only programme staff approve, activate or deactivate experts."))
     expert.status = EXPERT_STATUS.target(expert.status, target)
     expert.updated_at = now
     session.flush()
@@ -204,7 +204,7 @@ def change_status(session: Session, expert: Expert, target: ExpertStatus, *, act
 def add_unavailability(session: Session, expert: Expert, start: date, end: date, reason: str | None, *,
                        actor: User) -> Unavailability:
     if not (actor.is_staff or expert.user_id == actor.id):
-        raise DomainError(_("Only the expert or programme staff declare unavailability."))
+        raise PermissionDenied(_("Only the expert or programme staff declare unavailability."))
     if end < start:
         raise DomainError(_("The end date is before the start date."), field="end_date")
     period = Unavailability(expert=expert, start_date=start, end_date=end, reason=(reason or "").strip() or None)
@@ -216,7 +216,7 @@ def add_unavailability(session: Session, expert: Expert, start: date, end: date,
 def remove_unavailability(session: Session, period: Unavailability, *, actor: User) -> Unavailability:
     """Delete the period and return it (the view reads a result as "it went through")."""
     if not (actor.is_staff or period.expert.user_id == actor.id):
-        raise DomainError(_("Only the expert or programme staff change unavailability."))
+        raise PermissionDenied(_("Only the expert or programme staff change unavailability."))
     session.delete(period)
     session.flush()
     return period
@@ -234,7 +234,7 @@ def attach_cv(session: Session, expert: Expert, stored_name: str, file_name: str
     """Keep the new CV; return the stored name of the one it replaces (for the caller to delete after commit)."""
     if not (actor.is_staff or expert.user_id == actor.id or
             (actor.role is Role.MS_FOCAL_POINT and expert.country_code == actor.country_code)):
-        raise DomainError(_("You cannot change this expert's CV."))
+        raise PermissionDenied(_("You cannot change this expert's CV."))
     previous = expert.cv_stored_name
     expert.cv_stored_name, expert.cv_file_name, expert.cv_content_type = stored_name, file_name, content_type
     expert.updated_at = now

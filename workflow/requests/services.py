@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..audit.services import stale_edit
-from ..core.errors import DomainError, NotFound, TransitionRefused
+from ..core.errors import NotFound, PermissionDenied, StateConflict, TransitionRefused
 from ..core.i18n import _
 from ..governance.models import Consultation, Decision, SteeringMember
 from .lifecycle import (
@@ -59,7 +59,7 @@ def get_request(session: Session, user: User, request_id: int) -> Request:
 
 def create_request(session: Session, draft: RequestDraft, *, actor: User, now: datetime) -> Request:
     if actor.role is not Role.REQUESTER or actor.institution_id is None:
-        raise DomainError(_("Only a requester acting for an institution can draft a request."))
+        raise PermissionDenied(_("Only a requester acting for an institution can draft a request."))
     request = Request(
         institution_id=actor.institution_id,
         author_id=actor.id,
@@ -83,7 +83,7 @@ def update_request(
 ) -> Request:
     """Edit a draft (or a request sent back for clarification), refusing a stale form."""
     if request.status not in EDITABLE_STATES:
-        raise DomainError(_("Only a draft, or a request sent back for clarification, can be edited."))
+        raise StateConflict(_("Only a draft, or a request sent back for clarification, can be edited."))
     if version != request.version:
         raise stale_edit(session, request, version, _("Someone changed this request after you opened it."))
     request.title = draft.title
@@ -152,7 +152,7 @@ def apply_request_event(
         if actor.is_staff and (event in COMMITTEE_EVENTS or request.status in COMMITTEE_STATES):
             raise TransitionRefused(_("This step is taken on the Steering Committee's consultation, on the "
                                       "request's page."))
-        raise TransitionRefused(_("You cannot do that on this request."))
+        raise PermissionDenied(_("You cannot do that on this request."))
     facts = RequestFacts(reason=reason, committee_decision=committee,
                          committee_members=committee_size(session) if event in (
                              RequestEvent.ACCEPT, RequestEvent.SEND_TO_COMMITTEE) else 0)
