@@ -124,6 +124,25 @@ class Action(Base):
             return [country.code for country in self.member_countries]
         return sorted({institution.country_code for institution in self.beneficiaries})
 
+    @property
+    def held(self) -> tuple[date, date] | None:
+        """When its activities actually took place: the first start and the last end of those not
+        cancelled (None without any)."""
+        done = [a for a in self.activities if a.status.value != "cancelled"]
+        if not done:
+            return None
+        return min(a.start_date for a in done), max(a.end_date for a in done)
+
+    @property
+    def span(self) -> tuple[date, date | None]:
+        """The Action's real period: from the earlier of its planned start and its first activity to the
+        later of its planned end and its last activity (None: still running). The figures count by it."""
+        held = self.held
+        if held is None:
+            return self.planned_start, self.planned_end
+        end = max(self.planned_end, held[1]) if self.planned_end else None
+        return min(self.planned_start, held[0]), end
+
     def text(self, field: str, locale: str) -> str:
         """The title, objective or summary in `locale` where staff translated it, else as written."""
         for translation in self.translations:

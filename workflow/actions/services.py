@@ -139,12 +139,17 @@ class ActionFilters:
 
 
 def running_between(start: date | None, end: date | None):
-    """Actions running at some point between `start` and `end` (either may be open)."""
+    """Actions running at some point between `start` and `end` (either may be open), by their real span:
+    from the earlier of their planned start and their first activity to the later of their planned end
+    and their last activity (cancelled activities do not count; no planned end: still running). The
+    dashboard, the lists and the API count by this one rule (`Action.span` shows it)."""
+    held = (Activity.action_id == Action.id, Activity.status != ActivityStatus.CANCELLED)
     clauses = []
     if end is not None:
-        clauses.append(Action.planned_start <= end)
+        clauses.append(or_(Action.planned_start <= end, exists().where(*held, Activity.start_date <= end)))
     if start is not None:
-        clauses.append(or_(Action.planned_end.is_(None), Action.planned_end >= start))
+        clauses.append(or_(Action.planned_end.is_(None), Action.planned_end >= start,
+                           exists().where(*held, Activity.end_date >= start)))
     return clauses
 
 

@@ -7,9 +7,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
-from sqlalchemy.orm import selectinload
 
 from ..actions.services import get_action
 from ..activities.lifecycle import ActivityEvent, ActivityKind
@@ -40,7 +40,6 @@ from .schemas import (
     PageArgs,
     page_of,
 )
-
 
 
 class MultipartParser(FlaskParser):

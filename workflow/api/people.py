@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..actions.models import Action, FinalReport
+from ..actions.models import Action
 from ..actions.services import get_action, visible_actions
-from ..activities.models import Activity, ExpertSlot
+from ..activities.models import ExpertSlot
 from ..core.errors import NotFound
 from ..core.web import now
+from ..dashboard.services import PortfolioFilters, actions_by_status, portfolio
 from ..deployments.candidates import deployable_experts, load_candidates, slot_of
-from ..deployments.lifecycle import BOOKED, DeploymentEvent
-from ..deployments.models import Deployment
+from ..deployments.lifecycle import DeploymentEvent
 from ..deployments.services import (
     apply_deployment_event,
     approve_release,
@@ -40,6 +40,7 @@ from .schemas import (
     NotificationOut,
     PageArgs,
     PortfolioOut,
+    PortfolioQuery,
     ReminderOut,
     SuggestionList,
     page_of,
@@ -180,19 +181,21 @@ class MyReminders(MethodView):
 
 @blp.route("/portfolio")
 class Portfolio(MethodView):
+    @blp.arguments(PortfolioQuery, location="query")
     @blp.response(200, PortfolioOut)
-    def get(self):
-        """Figures over the Actions you may see."""
-        ids = visible_actions(me()).with_only_columns(Action.id).scalar_subquery()
-        by_status = dict(db.session.execute(select(Action.status, func.count()).where(Action.id.in_(ids))
-                                            .group_by(Action.status)).all())
-        reports = db.session.execute(select(
-            func.coalesce(func.sum(FinalReport.officials_trained_female + FinalReport.officials_trained_male
-                                   + FinalReport.officials_trained_other), 0)).where(FinalReport.action_id.in_(ids)))
-        experts = db.session.scalar(select(func.count(func.distinct(Deployment.expert_id)))
-                                    .join(Activity, Deployment.activity_id == Activity.id)
-                                    .where(Activity.action_id.in_(ids), Deployment.status.in_(BOOKED)))
-        return {"actions": sum(by_status.values()), "actions_by_status": {s.value: n for s, n in by_status.items()},
-                "activities": db.session.scalar(select(func.count()).select_from(Activity).where(
-                    Activity.action_id.in_(ids))) or 0,
-                "experts_deployed": experts or 0, "officials_trained": reports.scalar() or 0}
+    def get(self, args):
+        """The dashboard's figures, with its filters, over the Actions you may see (staff: the whole
+        portfolio, counted exactly as the dashboard counts it)."""
+        caller = me()
+        within = None if caller.is_staff else tuple(
+            db.session.scalars(visible_actions(caller).with_only_columns(Action.id).order_by(None)))
+        filters = PortfolioFilters(region=args.get("region"), theme=args.get("theme"), year_from=args.get("year_from"),
+                                   year_to=args.get("year_to"), within=within)
+        figures = portfolio(db.session, filters, detail=False).overall
+        return {"actions": figures.actions,
+                "actions_by_status": {s.value: n for s, n in actions_by_status(db.session, filters).items()},
+                "activities": figures.activities, "experts_deployed": figures.experts,
+                "member_states": figures.member_states, "officials": figures.officials,
+                "women_officials": figures.women_officials, "officials_trained": figures.trained,
+                "officials_trained_female": figures.trained_female, "officials_trained_male": figures.trained_male,
+                "officials_trained_other": figures.trained_other}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..actions.lifecycle import ActionEvent, ActionStatus
 from ..activities.lifecycle import ActivityEvent, ActivityKind, ActivityStatus
@@ -12,11 +12,12 @@ from ..core.forms import LONG_TEXT
 from ..core.web import MAX_ID
 from ..deployments.lifecycle import DeploymentEvent, DeploymentStatus
 from ..experts.models import ExpertStatus, ExpertType
-from ..reference.data import THEMES
+from ..reference.data import REGIONS, THEMES
 from ..reference.services import iso_country_codes
 from ..requests.lifecycle import RequestEvent, RequestStatus
 
 THEME_CODES = [code for code, _name, _subs in THEMES]
+REGION_CODES = [code for code, *_rest in REGIONS]
 LANGS = ["es", "en", "fr", "pt", "ar", "ru"]
 COUNTRY = validate.OneOf(iso_country_codes(), error="An ISO 3166 alpha-2 code in capitals, such as PE.")
 TEXT = validate.Length(max=LONG_TEXT)
@@ -47,6 +48,9 @@ class ErrorBody(Schema):
     fields_ = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), data_key="fields", required=True,
                           metadata={"description": "The messages for each field or parameter at fault; `{}` "
                                                    "when the refusal is about no one field."})
+    # Only on a stale edit (409 stale_edit): what others changed since the version sent, oldest first.
+    changes = fields.List(fields.Dict(), metadata={"description": "Only on 409 stale_edit: field, old, new, by, "
+                                                                  "at and event of each change since the version sent"})
 
 
 class Error(Schema):
@@ -356,9 +360,31 @@ class ReminderOut(Schema):
     sent_at = fields.DateTime(allow_none=True)
 
 
+class PortfolioQuery(Schema):
+    """The dashboard's filters."""
+
+    region = fields.String(validate=validate.OneOf(REGION_CODES))
+    theme = fields.String(validate=validate.OneOf(THEME_CODES))
+    year_from = fields.Integer(validate=validate.Range(min=2000, max=2100))
+    year_to = fields.Integer(validate=validate.Range(min=2000, max=2100))
+
+    @validates_schema
+    def _years_in_order(self, data, **_kwargs):
+        if data.get("year_from") and data.get("year_to") and data["year_to"] < data["year_from"]:
+            raise ValidationError("The last year is before the first.", field_name="year_to")
+
+
 class PortfolioOut(Schema):
+    """The dashboard's figures for the same filters (counted by `workflow.dashboard.services`)."""
+
     actions = fields.Integer(required=True)
     actions_by_status = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     activities = fields.Integer(required=True)
     experts_deployed = fields.Integer(required=True)
+    member_states = fields.Integer(required=True)
+    officials = fields.Integer(required=True)
+    women_officials = fields.Integer(required=True)
     officials_trained = fields.Integer(required=True)
+    officials_trained_female = fields.Integer(required=True)
+    officials_trained_male = fields.Integer(required=True)
+    officials_trained_other = fields.Integer(required=True)

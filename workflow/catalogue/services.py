@@ -17,7 +17,7 @@ from ..actions.models import Action, action_beneficiaries, action_countries, act
 from ..activities.models import Activity, Deliverable
 from ..core.errors import NotFound
 from ..core.i18n import _
-from ..dashboard.services import ENGAGED
+from ..dashboard.services import ENGAGED, activity_period
 from ..deployments.models import Deployment
 from ..experts.models import Expert
 from ..reference.models import Institution, Region, ThematicArea
@@ -90,7 +90,8 @@ def expert_administrations(session: Session, action: Action) -> list[Institution
         select(Expert.institution_id)
         .join(Deployment, Deployment.expert_id == Expert.id)
         .join(Activity, Activity.id == Deployment.activity_id)
-        .where(Activity.action_id == action.id, Deployment.status.in_(ENGAGED), Expert.institution_id.is_not(None))
+        .where(Activity.action_id == action.id, *activity_period(None, None), Deployment.status.in_(ENGAGED),
+               Expert.institution_id.is_not(None))
     )
     return list(session.scalars(
         select(Institution).where(Institution.id.in_(recorded.union(deployed))).order_by(Institution.name)

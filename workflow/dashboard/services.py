@@ -1,7 +1,9 @@
 """The portfolio figures, computed in SQL: a fixed number of queries whatever the portfolio's size.
 
-What counts (the same rules on the dashboard, the public catalogue and the lists they link to):
-- an **Action** counts when it is not cancelled and runs at some point in the period;
+The one definition of every figure: the dashboard, the public catalogue, the factsheet, the lists they
+link to and `/api/v1/portfolio` all count with the functions here. What counts:
+- an **Action** counts when it is not cancelled and runs at some point in the period, by its real
+  span (planned dates widened by its activities' dates: `actions.services.running_between`);
 - an **activity** counts when it is not cancelled, belongs to a counted Action and starts in the period;
 - an **expert is involved** when they hold an accepted, confirmed or completed deployment on a
   counted activity; a **member state is represented** when one of its officials or institutions'
@@ -46,10 +48,11 @@ class PortfolioFilters:
     year_to: int | None = None
     published_only: bool = False  # the public catalogue counts published Actions only
     action_id: int | None = None  # one Action's figures (its factsheet), whatever its status
+    within: tuple[int, ...] | None = None  # only these Actions: those an API caller who is not staff may see
 
     def query_args(self) -> dict[str, str | int]:
         """The filters as list-page query arguments, so a figure links to the rows behind it."""
-        args = {k: v for k, v in asdict(self).items() if v and k not in ("published_only", "action_id")}
+        args = {k: v for k, v in asdict(self).items() if v and k not in ("published_only", "action_id", "within")}
         return {**args, "counted": 1}
 
 
@@ -144,7 +147,16 @@ def counted_actions(filters: PortfolioFilters) -> Select:
         stmt = stmt.where(*running_between(*period_bounds(filters.year_from, filters.year_to)))
     if filters.published_only:
         stmt = stmt.where(Action.published)
+    if filters.within is not None:
+        stmt = stmt.where(Action.id.in_(filters.within))
     return stmt
+
+
+def actions_by_status(session: Session, filters: PortfolioFilters) -> dict[ActionStatus, int]:
+    """The counted Actions by status (they add up to the figures' `actions`)."""
+    counted = counted_actions(filters).subquery()
+    return dict(session.execute(select(Action.status, func.count()).where(Action.id.in_(select(counted.c.id)))
+                                .group_by(Action.status)).tuples().all())
 
 
 def activity_period(start: date | None, end: date | None) -> list:
