@@ -6,7 +6,7 @@ import pytest
 
 from workflow.accounts.models import Role
 from workflow.actions.lifecycle import ActionStatus
-from workflow.core.errors import DomainError, TransitionRefused
+from workflow.core.errors import DomainError, PermissionDenied, TransitionRefused
 from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
 from workflow.deployments.services import (
     apply_deployment_event,
@@ -142,7 +142,7 @@ def test_only_the_expert_answers_an_invitation(db, officer, action, expert):
     deployment = propose(db, activity.slots[0], expert, actor=officer, now=NOW)
     apply_deployment_event(db, deployment, DeploymentEvent.INVITE, actor=officer, now=NOW)
     for intruder in (other, officer):
-        with pytest.raises(TransitionRefused):
+        with pytest.raises(PermissionDenied):
             apply_deployment_event(db, deployment, DeploymentEvent.ACCEPT, actor=intruder, now=NOW)
     with pytest.raises(TransitionRefused, match="needs a reason"):
         apply_deployment_event(db, deployment, DeploymentEvent.DECLINE, actor=expert.user, now=NOW, reason=" ")
