@@ -1,4 +1,5 @@
-"""Settings, all from environment variables (a `.env` file is read in development)."""
+"""Settings, all from environment variables (and a `.env` file: `create_app()` and deploy/gunicorn.conf.py
+read it the way `flask` does, without overriding variables already set)."""
 
 from __future__ import annotations
 
@@ -20,12 +21,28 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+def env_name(env: Mapping[str, str] = os.environ) -> str:
+    """`PEERFLOW_ENV`: one of ENVIRONMENTS (default development). Anything else stops the app, since a typo
+    such as `prod` would otherwise quietly turn off the production checks."""
+    return check_env_name((env.get("PEERFLOW_ENV") or "development").strip())
+
+
+def check_env_name(name: object) -> str:
+    if name not in ENVIRONMENTS:
+        raise RuntimeError(f"Refusing to start: PEERFLOW_ENV must be one of {', '.join(ENVIRONMENTS)}, "
+                           f"not {name!r}.")
+    return str(name)
+
+
 def log_format(env: Mapping[str, str] = os.environ) -> str:
     """`json` or `text`: `LOG_FORMAT` when set, else JSON in production and text elsewhere (also read by
     deploy/gunicorn.conf.py, so gunicorn's own lines match the app's)."""
     chosen = (env.get("LOG_FORMAT") or "").strip().lower()
     if not chosen:
-        return "json" if env.get("PEERFLOW_ENV", "development") == "production" else "text"
+        return "json" if env_name(env) == "production" else "text"
     if chosen not in {"json", "text"}:
         raise RuntimeError(f"LOG_FORMAT must be json or text, not {chosen!r}")
     return chosen
@@ -62,8 +79,9 @@ KNOWN_SECRET_KEYS = frozenset({
 
 
 def refuse_unsafe_production(settings: Mapping[str, Any], *, debug: bool) -> None:
-    """In production, refuse to start with the debugger on or a missing, known or short SECRET_KEY."""
-    if settings.get("ENV_NAME") != "production":
+    """Refuse an unknown PEERFLOW_ENV; in production, refuse the debugger on or a missing, known or short
+    SECRET_KEY."""
+    if check_env_name(settings.get("ENV_NAME")) != "production":
         return
     if debug:
         raise RuntimeError("Refusing to start: debug mode is on (FLASK_DEBUG) with PEERFLOW_ENV=production; "
@@ -84,7 +102,7 @@ class Config:
 
     def __init__(self, **overrides: object) -> None:
         env = os.environ
-        self.ENV_NAME = env.get("PEERFLOW_ENV", "development")
+        self.ENV_NAME = env_name(env)
         self.DATABASE_URL = env.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'peerflow.db'}"
         secret = env.get("SECRET_KEY")
         if not secret and self.ENV_NAME not in {"development", "testing"}:

@@ -28,7 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `config` and `workflow` are importable without the editable install too
     sys.path.insert(0, str(ROOT))
 
+from flask.cli import load_dotenv  # noqa: E402
+
 from config import log_format  # noqa: E402
+
+# A `.env` in the directory gunicorn starts in is read as `flask` reads it (python-dotenv; variables already
+# set win), before the settings below and create_app() read the environment.
+load_dotenv()
 from workflow.ops.logging import gunicorn_logconfig  # noqa: E402
 
 wsgi_app = "workflow:create_app()"

@@ -14,8 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: Any = None) -> Flask:
     """Build the Flask app; `config` is a `config.Config` (read from the environment when omitted)."""
     from flask import Flask
+    from flask.cli import load_dotenv
 
     from config import Config, refuse_unsafe_production
+
+    if config is None:
+        # `.env` (and `.flaskenv`) as the `flask` command reads them, so gunicorn, which calls create_app()
+        # itself, gets the same settings; variables already in the environment win (systemd's EnvironmentFile).
+        load_dotenv()
 
     app = Flask(
         __name__,

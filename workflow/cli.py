@@ -11,6 +11,7 @@ from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .accounts.models import Role
 from .extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -90,11 +91,13 @@ def seed_demo(if_empty: bool) -> None:
 
 
 users_cli = AppGroup("users", help="User accounts.")
+# Every role there is (Steering Committee members included), read from the enum so a new role is never left out.
+ROLE_NAMES = [role.value for role in Role]
 
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(["admin", "officer", "requester", "ms_focal_point", "expert"]))
+@click.option("--role", required=True, type=click.Choice(ROLE_NAMES))
 @click.option("--institution", "institution_id", type=int, help="Institution id (requesters).")
 @click.option("--country", "country_code", help="ISO country code (member-state focal points).")
 @click.option("--name", help="Display name (defaults to the e-mail).")
@@ -102,7 +105,6 @@ users_cli = AppGroup("users", help="User accounts.")
 def users_create(email: str, role: str, institution_id: int | None, country_code: str | None, name: str | None,
                  password: str) -> None:
     """Add a user (asks for the password)."""
-    from .accounts.models import Role
     from .accounts.services import create_user
     from .core.errors import DomainError
 

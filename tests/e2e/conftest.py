@@ -29,6 +29,7 @@ from workflow.reference.models import Institution, InstitutionKind
 from workflow.reference.services import ensure_reference_data
 
 from ..dbsetup import IN_CI, build_schema, reachable_or_skip, test_database_url
+from .axe import PageAudit
 from .support import ARTIFACTS, OFFICER, REQUESTER_BO, REQUESTER_PE, LiveServer
 
 CHROMIUM_ARGS = [
@@ -90,7 +91,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 @pytest.fixture()
-def page(browser, live_server: LiveServer, request: pytest.FixtureRequest):
+def _audited_page(browser, live_server: LiveServer, request: pytest.FixtureRequest):
+    """A page in a fresh context, with axe-core checking every page it visits (see axe.py); a journey that
+    passed fails at teardown if any page had a serious or critical violation, or the policy blocked something."""
     context = browser.new_context(
         base_url=live_server.url,
         locale="en-GB",
@@ -99,8 +102,12 @@ def page(browser, live_server: LiveServer, request: pytest.FixtureRequest):
     )
     context.set_default_timeout(TIMEOUT_MS)
     the_page = context.new_page()
+    checker = PageAudit(the_page)
     try:
-        yield the_page
+        yield the_page, checker
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.passed:
+            checker.assert_clean()
     finally:
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
@@ -111,6 +118,17 @@ def page(browser, live_server: LiveServer, request: pytest.FixtureRequest):
             except Exception as error:  # noqa: BLE001 - a failed screenshot must not hide the test's own failure
                 print(f"Could not save the failure screenshot: {error}")
         context.close()
+
+
+@pytest.fixture()
+def page(_audited_page):
+    return _audited_page[0]
+
+
+@pytest.fixture()
+def audit(_audited_page) -> PageAudit:
+    """The checker of `page`: journeys call `audit.check(what)` for a state reached without a navigation."""
+    return _audited_page[1]
 
 
 # --- The live server -----------------------------------------------------------------------------

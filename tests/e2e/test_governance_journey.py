@@ -62,13 +62,6 @@ HONDURAS_ACTION = "Honduras (evaluation journey)"
 # --- Fixtures ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def audit(page: Page) -> Iterator[PageAudit]:
-    checker = PageAudit(page)
-    yield checker
-    checker.assert_clean()
-
-
 @pytest.fixture(scope="module")
 def submitted_request(live_server: LiveServer) -> dict[str, str]:
     """A Guatemalan requester of their own institution, and their request, drafted and submitted."""

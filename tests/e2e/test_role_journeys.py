@@ -17,7 +17,6 @@ violation, and the browser must report no Content-Security-Policy violation.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -75,13 +74,6 @@ def people(live_server: LiveServer) -> dict[str, Person]:
         db.session.remove()
     return {"requester": live_server.requester_pe, "officer": live_server.officer, "focal": FOCAL_POINT,
             "expert": EXPERT, "admin": ADMIN}
-
-
-@pytest.fixture()
-def audit(page: Page) -> Iterator[PageAudit]:
-    checker = PageAudit(page)
-    yield checker
-    checker.assert_clean()
 
 
 # --- What a person does, in words ---------------------------------------------------------------

@@ -76,6 +76,15 @@ def _entry(path: Path, name: str) -> dict[str, Any]:
     return {"path": name, "size": path.stat().st_size, "sha256": sha256_of(path)}
 
 
+def _whoami() -> str:
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return f"user {os.geteuid()}"
+
+
 def _sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:":
@@ -175,8 +184,14 @@ def create_backup(url: str, upload_dir: str | Path, archive: str | Path, *, now:
     archive = Path(archive)
     if archive.exists():
         raise BackupError(f"{archive} already exists; choose another name (a backup never overwrites a file).")
-    archive.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".peerflow-backup-", dir=archive.parent) as work:
+    try:
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        workspace = tempfile.TemporaryDirectory(prefix=".peerflow-backup-", dir=archive.parent)
+    except PermissionError:
+        raise BackupError(f"Cannot write in {archive.parent} as {_whoami()}: back up into a directory that user "
+                          "owns (in production /var/lib/peerflow/backups, which deploy/peerflow-backup.service "
+                          "creates), then copy the archive elsewhere.") from None
+    with workspace as work:
         database_file = Path(work) / DATABASE_FILES[kind]
         counts, revision = _dump_database(url, kind, database_file)
         files = _upload_files(Path(upload_dir))

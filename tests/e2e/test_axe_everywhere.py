@@ -1,0 +1,28 @@
+"""The `page` fixture checks every page a journey visits with axe-core, without the journey asking."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from .axe import PageAudit
+from .support import LiveServer
+
+BROKEN = ('<!doctype html><html lang="en"><head><title>Probe</title></head><body><main><h1>Probe</h1>'
+          '<img src="/static/favicon.svg"><a href="/login">Sign in</a></main></body></html>')
+
+
+def test_every_page_visited_is_checked_and_a_violation_is_reported(page: Page, live_server: LiveServer,
+                                                                   audit: PageAudit):
+    # A page of the site's origin with an image without a text alternative (axe: image-alt, critical).
+    page.route("**/axe-probe", lambda route: route.fulfill(status=200, content_type="text/html", body=BROKEN))
+    page.goto("/axe-probe")
+    page.get_by_role("link", name="Sign in").click()  # leaves the page at once: its check is awaited first
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.goto("/password/forgot")  # reached by goto, never checked by hand
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    audit.finish()
+
+    paths = [url.removeprefix(live_server.url) for url in audit.pages_checked]
+    assert paths == ["/axe-probe", "/login", "/password/forgot"]
+    assert len(audit.problems) == 1 and "image-alt" in audit.problems[0] and "/axe-probe" in audit.problems[0]
+    audit.problems.clear()  # the probe's violation was the point; the fixture checks the rest as usual
