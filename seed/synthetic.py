@@ -80,6 +80,7 @@ from workflow.experts.models import (
     Unavailability,
     expert_countries,
 )
+from workflow.matching.years import days_per_year
 from workflow.reference.models import Country, Institution, InstitutionKind, Region, SubTopic, ThematicArea
 from workflow.reference.services import country_name, ensure_reference_data
 from workflow.reminders.models import Reminder, ReminderState
@@ -1271,7 +1272,7 @@ class _Builder:
         first, last = item.start.toordinal(), item.end.toordinal()
         languages = [slot[3]] + [code for code in item.languages if code != slot[3]]
         beneficiaries = item.action.beneficiaries
-        year = item.start.year
+        split = days_per_year(item.start, item.end, days).items()  # the cap counts each day in its own year
         served = item.action.served
         for _attempt in range(3):  # continuity: an expert who already worked on the Action, if they fit
             if not served or rng.random() > 0.5:
@@ -1282,7 +1283,7 @@ class _Builder:
                 continue
             if not any(spec["languages"].get(code) in ("B2", "C1", "C2") for code in languages):
                 continue
-            if spec["days"].get(year, 0) + days > spec["cap"] or self.clashes(spec, first, last, item.remote):
+            if self.over_cap(spec, split) or self.clashes(spec, first, last, item.remote):
                 continue
             return index
         for attempt in range(12):
@@ -1297,7 +1298,7 @@ class _Builder:
                 continue
             if future and spec["status"] not in (ExpertStatus.ACTIVE, ExpertStatus.APPROVED):
                 continue
-            if spec["days"].get(year, 0) + days > spec["cap"] or self.clashes(spec, first, last, item.remote):
+            if self.over_cap(spec, split) or self.clashes(spec, first, last, item.remote):
                 continue
             return index
         return None
@@ -1336,7 +1337,12 @@ class _Builder:
             item.action.served.append(index)
         spec = self.expert_list[index]
         spec["bookings"].append((item.start.toordinal(), item.end.toordinal(), item.remote))
-        spec["days"][item.start.year] = spec["days"].get(item.start.year, 0) + days
+        for year, share in days_per_year(item.start, item.end, days).items():
+            spec["days"][year] = spec["days"].get(year, 0) + share
+
+    @staticmethod
+    def over_cap(spec: dict[str, Any], split: Iterable[tuple[int, int]]) -> bool:
+        return any(spec["days"].get(year, 0) + share > spec["cap"] for year, share in split)
 
     def chain(self, start: datetime, deadline: datetime | None, spans: list[timedelta]) -> list[datetime]:
         """The times of successive steps from `start`, squeezed to end before `deadline`."""
