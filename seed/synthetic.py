@@ -46,7 +46,7 @@ from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 from workflow.accounts.models import Role, User
-from workflow.actions.lifecycle import ActionStatus, action_name
+from workflow.actions.lifecycle import ActionStatus
 from workflow.actions.models import (
     Action,
     ActionTransition,
@@ -57,6 +57,7 @@ from workflow.actions.models import (
     action_expert_institutions,
     action_subtopics,
 )
+from workflow.actions.naming import highest_number, name_in_series
 from workflow.activities.lifecycle import ActivityKind, ActivityStatus
 from workflow.activities.models import (
     Activity,
@@ -79,6 +80,7 @@ from workflow.experts.models import (
     Unavailability,
     expert_countries,
 )
+from workflow.matching.years import days_per_year
 from workflow.reference.models import Country, Institution, InstitutionKind, Region, SubTopic, ThematicArea
 from workflow.reference.services import country_name, ensure_reference_data
 from workflow.reminders.models import Reminder, ReminderState
@@ -488,8 +490,6 @@ class Context:
     subtopics: dict[int, list[tuple[int, str]]]     # area id -> [(subtopic id, name)]
     institutions: dict[tuple[str, str], int]        # (name, country) -> id of those already there
     action_names: set[str]
-    national_counts: dict[str, int]                 # country -> national Actions already there
-    regional_names: list[str]                       # names of the regional Actions already there
     officers: list[int]                             # active officers already there (request chasers go to all)
     emails: set[str]                                # the fixed synthetic addresses already taken
     next_id: dict[str, int]                         # table -> first free id
@@ -519,19 +519,12 @@ def read_context(session: Session) -> Context:
         subtopics[area_id].append((id_, name))
     institutions = {(name, country): id_ for id_, name, country in session.execute(
         select(Institution.id, Institution.name, Institution.country_code))}
-    names, national, regional = set(), {}, []
-    for name, country, is_regional in session.execute(select(Action.name, Action.country_code, Action.is_regional)):
-        names.add(name)
-        if is_regional:
-            regional.append(name)
-        elif country:
-            national[country] = national.get(country, 0) + 1
+    names = set(session.scalars(select(Action.name)))
     officers = list(session.scalars(select(User.id).where(User.role == Role.OFFICER, User.active).order_by(User.id)))
     fixed = [f"officer@{DOMAIN}", f"admin@{DOMAIN}"]
     emails = set(session.scalars(select(User.email).where(User.email.in_(fixed))))
     next_id = {model.__tablename__: (session.scalar(select(func.max(model.id))) or 0) + 1 for model in ID_TABLES}
-    return Context(regions, region_countries, eu, themes, subtopics, institutions, names, national,
-                   sorted(regional), officers, emails, next_id)
+    return Context(regions, region_countries, eu, themes, subtopics, institutions, names, officers, emails, next_id)
 
 
 # --- Building the rows --------------------------------------------------------------------------
@@ -628,7 +621,6 @@ class _Builder:
         self.institution_ids = dict(ctx.institutions)
         self.institution_name = {id_: name for (name, _country), id_ in ctx.institutions.items()}
         self.names = set(ctx.action_names)
-        self.national_counts = dict(ctx.national_counts)
         self.region_of = {c: r for r, codes in ctx.region_countries.items() for c in codes}
         self.theme_codes = sorted(ctx.themes, key=lambda code: ctx.themes[code])
 
@@ -843,15 +835,11 @@ class _Builder:
         plans.sort(key=lambda p: p[0])
         self.action_list: list[_Action] = []
         self.requesters: dict[int, int] = {}
-        regional_counts: dict[str, int] = {}
+        highest: dict[str, int] = {}  # base -> highest numeral of its series so far (workflow/actions/naming.py)
         for start, r, country, org, theme_code in plans:
             if org:
                 acronym, full, seat, members = org
                 base = acronym
-                if base not in regional_counts:
-                    regional_counts[base] = sum(1 for n in ctx.regional_names if n.startswith(base))
-                count = regional_counts[base]
-                regional_counts[base] = count + 1
                 org_id = self.institution(full, seat, InstitutionKind.REGIONAL_ORGANISATION, acronym)
                 member_list = [c for c in members.split() if self.region_of.get(c) == r]
                 beneficiaries = [org_id] + [
@@ -860,14 +848,15 @@ class _Builder:
                     for c in rng.sample(member_list, min(len(member_list), rng.choice([0, 1, 2, 3])))]
             else:
                 base = country_name(country)
-                count = self.national_counts.get(country, 0)
-                self.national_counts[country] = count + 1
                 member_list = []
                 bodies = PARTNER_BODIES[theme_code]
                 chosen = [bodies[0]] + [b for b in bodies[1:] if rng.random() < 0.35]
                 beneficiaries = [self.institution(f"{b} of {base}", country, InstitutionKind.PARTNER_ADMINISTRATION)
                                  for b in chosen]
-            name = action_name(base, count, self.names)
+            if base not in highest:
+                highest[base] = highest_number(base, self.names)
+            highest[base] += 1
+            name = name_in_series(base, highest[base])
             self.names.add(name)
             self.action(name, start, r, country, org is not None, member_list, theme_code, beneficiaries)
 
@@ -1283,7 +1272,7 @@ class _Builder:
         first, last = item.start.toordinal(), item.end.toordinal()
         languages = [slot[3]] + [code for code in item.languages if code != slot[3]]
         beneficiaries = item.action.beneficiaries
-        year = item.start.year
+        split = days_per_year(item.start, item.end, days).items()  # the cap counts each day in its own year
         served = item.action.served
         for _attempt in range(3):  # continuity: an expert who already worked on the Action, if they fit
             if not served or rng.random() > 0.5:
@@ -1294,7 +1283,7 @@ class _Builder:
                 continue
             if not any(spec["languages"].get(code) in ("B2", "C1", "C2") for code in languages):
                 continue
-            if spec["days"].get(year, 0) + days > spec["cap"] or self.clashes(spec, first, last, item.remote):
+            if self.over_cap(spec, split) or self.clashes(spec, first, last, item.remote):
                 continue
             return index
         for attempt in range(12):
@@ -1309,7 +1298,7 @@ class _Builder:
                 continue
             if future and spec["status"] not in (ExpertStatus.ACTIVE, ExpertStatus.APPROVED):
                 continue
-            if spec["days"].get(year, 0) + days > spec["cap"] or self.clashes(spec, first, last, item.remote):
+            if self.over_cap(spec, split) or self.clashes(spec, first, last, item.remote):
                 continue
             return index
         return None
@@ -1348,7 +1337,12 @@ class _Builder:
             item.action.served.append(index)
         spec = self.expert_list[index]
         spec["bookings"].append((item.start.toordinal(), item.end.toordinal(), item.remote))
-        spec["days"][item.start.year] = spec["days"].get(item.start.year, 0) + days
+        for year, share in days_per_year(item.start, item.end, days).items():
+            spec["days"][year] = spec["days"].get(year, 0) + share
+
+    @staticmethod
+    def over_cap(spec: dict[str, Any], split: Iterable[tuple[int, int]]) -> bool:
+        return any(spec["days"].get(year, 0) + share > spec["cap"] for year, share in split)
 
     def chain(self, start: datetime, deadline: datetime | None, spans: list[timedelta]) -> list[datetime]:
         """The times of successive steps from `start`, squeezed to end before `deadline`."""

@@ -62,6 +62,51 @@ def test_a_regional_request_takes_the_organisations_name(db, officer):
     assert action.name == "SICA" and action.is_regional and action.country_code is None
 
 
+def accept_from(db, officer, institution):
+    """Accept a request from someone at `institution`: the Action it opens."""
+    request = make_request(db, make_user(db, Role.REQUESTER, institution), RequestStatus.UNDER_REVIEW, officer)
+    return accept_request(db, request, actor=officer, now=NOW)
+
+
+def test_accepting_a_request_continues_the_series_after_its_highest_numeral(db, officer):
+    make_action(db, officer, country="MX")
+    make_action(db, officer, country="MX", name="Mexico V")  # II to IV never existed: they stay unused
+    make_action(db, officer, country="PE", name="Mexico City")  # not in the series
+    assert accept_from(db, officer, make_institution(db, "MX")).name == "Mexico VI"
+    assert accept_from(db, officer, make_institution(db, "MX")).name == "Mexico VII"
+
+
+def test_a_renamed_series_member_in_another_case_is_still_counted(db, officer):
+    make_action(db, officer, country="PY", name="PARAGUAY  ii")
+    assert accept_from(db, officer, make_institution(db, "PY")).name == "Paraguay III"
+
+
+def test_a_regional_organisations_institutions_continue_its_series(db, officer):
+    sica = make_institution(db, "SV", name="Central American Integration System", acronym="SICA",
+                            kind=InstitutionKind.REGIONAL_ORGANISATION)
+    secretariat = make_institution(db, "SV", name="General Secretariat of the Central American Integration System",
+                                   acronym="SG-SICA", kind=InstitutionKind.REGIONAL_ORGANISATION)
+    parliament = make_institution(db, "GT", name="Central American Parliament of SICA", acronym="PARLACEN",
+                                  kind=InstitutionKind.REGIONAL_ORGANISATION)
+    first = accept_from(db, officer, sica)
+    second = accept_from(db, officer, secretariat)
+    third = accept_from(db, officer, parliament)
+    assert [first.name, second.name, third.name] == ["SICA", "SICA II", "SICA III"]
+    assert all(a.is_regional and a.country_code is None for a in (first, second, third))
+    assert second.beneficiaries == [secretariat]
+
+
+def test_the_secretariat_continues_a_series_with_gaps(db, officer):
+    mercosur = make_institution(db, "UY", name="Southern Common Market", acronym="MERCOSUR",
+                                kind=InstitutionKind.REGIONAL_ORGANISATION)
+    accept_from(db, officer, mercosur)
+    request = make_request(db, make_user(db, Role.REQUESTER, mercosur), RequestStatus.UNDER_REVIEW, officer)
+    assert accept_request(db, request, actor=officer, now=NOW, name="MERCOSUR IV").name == "MERCOSUR IV"
+    parliament = make_institution(db, "UY", name="Parliament of MERCOSUR", acronym="PARLASUR",
+                                  kind=InstitutionKind.REGIONAL_ORGANISATION)
+    assert accept_from(db, officer, parliament).name == "MERCOSUR V"
+
+
 def test_a_duplicate_name_override_is_refused(db, officer):
     make_action(db, officer, country="MX")
     with pytest.raises(DomainError, match="already exists"):

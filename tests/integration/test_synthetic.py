@@ -20,6 +20,7 @@ from workflow.activities.lifecycle import EDITABLE_STATES, ActivityStatus
 from workflow.activities.models import Activity, ActivityTransition
 from workflow.deployments.lifecycle import BOOKED, DeploymentStatus
 from workflow.deployments.models import Deployment, DeploymentTransition
+from workflow.deployments.queries import booked_days_per_year
 from workflow.experts.models import Expert
 from workflow.reference.models import Institution, InstitutionKind
 from workflow.reminders.models import Reminder, ReminderState
@@ -129,6 +130,10 @@ def test_statuses_follow_the_lifecycles(db):
     for periods in booked.values():
         periods.sort()
         assert all(b[0] > a[1] for a, b in zip(periods, periods[1:], strict=False)), periods
+    # Nor above anyone's yearly day cap, each day counted in its own calendar year.
+    caps = dict(db.execute(select(Expert.id, Expert.max_days_per_year)).all())
+    for expert_id in booked:
+        assert max(booked_days_per_year(db, expert_id).values()) <= caps[expert_id], expert_id
 
 
 def test_the_reminders_are_those_the_rules_derive(db):

@@ -1,4 +1,4 @@
-"""The Action state machine and naming, without a database."""
+"""The Action state machine, without a database (naming: test_action_naming.py)."""
 
 import pytest
 
@@ -6,9 +6,7 @@ from workflow.actions.lifecycle import (
     ACTION_LIFECYCLE,
     OPEN_STATES,
     ActionFacts,
-    action_name,
     next_status,
-    roman,
 )
 from workflow.actions.lifecycle import (
     ActionEvent as E,
@@ -92,22 +90,3 @@ def test_closed_refused_without_a_final_report():
 def test_suspend_and_cancel_need_a_reason(event, reason):
     with pytest.raises(TransitionRefused, match="needs a reason"):
         next_status(S.IMPLEMENTATION, event, ActionFacts(reason=reason), None)
-
-
-@pytest.mark.parametrize("n, numeral", [(1, "I"), (2, "II"), (4, "IV"), (5, "V"), (9, "IX"), (14, "XIV"), (40, "XL")])
-def test_roman_numerals(n, numeral):
-    assert roman(n) == numeral
-
-
-def test_first_action_of_a_country_has_no_numeral():
-    assert action_name("Mexico", 0, set()) == "Mexico"
-
-
-def test_fifth_costa_rica_action_is_costa_rica_v():
-    taken = {"Costa Rica", "Costa Rica II", "Costa Rica III", "Costa Rica IV"}
-    assert action_name("Costa Rica", 4, taken) == "Costa Rica V"
-
-
-def test_a_name_is_never_given_twice_even_with_gaps():
-    # Peru and Peru III exist (there never was a Peru II): the third Peru Action is Peru IV.
-    assert action_name("Peru", 2, {"Peru", "Peru III"}) == "Peru IV"

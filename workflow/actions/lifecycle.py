@@ -119,33 +119,3 @@ def next_status(
             raise TransitionRefused(_("This Action has no recorded state to resume to."))
         return before_suspension
     return target
-
-
-# --- Naming: "Costa Rica", "Costa Rica II", … ------------------------------------------------
-
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def roman(number: int) -> str:
-    if not 0 < number < 4000:
-        raise ValueError("Roman numerals cover 1 to 3999")
-    out = []
-    for value, letters in _ROMAN:
-        count, number = divmod(number, value)
-        out.append(letters * count)
-    return "".join(out)
-
-
-def action_name(base: str, existing_for_base: int, taken: set[str]) -> str:
-    """The next name in the series `base`, `base II`, … that is not taken yet.
-
-    `existing_for_base` is how many Actions the country (or organisation) already has, so the
-    fifth Costa Rica Action is "Costa Rica V" even if an earlier one was renamed.
-    """
-    number = existing_for_base + 1
-    while True:
-        name = base if number == 1 else f"{base} {roman(number)}"
-        if name not in taken:
-            return name
-        number += 1

@@ -28,7 +28,6 @@ from .lifecycle import (
     ActionEvent,
     ActionFacts,
     ActionStatus,
-    action_name,
     next_status,
 )
 from .models import (
@@ -39,6 +38,7 @@ from .models import (
     action_beneficiaries,
     action_expert_institutions,
 )
+from .naming import next_name, organisation_series, series_base
 
 # --- Who sees what ------------------------------------------------------------------------------
 
@@ -216,21 +216,22 @@ class ActionDraft:
 
 
 def next_action_name(session: Session, *, country_code: str | None, regional_name: str | None) -> str:
-    """"Costa Rica", "Costa Rica II", …; a regional Action takes its organisation's name."""
+    """"Costa Rica", "Costa Rica II", …; a regional Action continues its organisation's series (see naming.py)."""
     if regional_name:
-        base = regional_name.strip()
-        count = session.scalar(
-            select(func.count()).select_from(Action).where(Action.is_regional, Action.name.like(f"{base}%"))
-        )
+        base = " ".join(regional_name.split())
     elif country_code:
         base = country_name(country_code, "en")
-        count = session.scalar(
-            select(func.count()).select_from(Action).where(Action.country_code == country_code, ~Action.is_regional)
-        )
     else:
         raise DomainError(_("An Action needs a beneficiary country or, for a regional Action, an organisation."))
-    taken = set(session.scalars(select(Action.name).where(Action.name.like(f"{base}%"))))
-    return action_name(base, count or 0, taken)
+    # Every name, not a prefix filter: a series member may differ in case or spacing, and SQLite's LIKE folds
+    # only ASCII case. A few thousand short strings at most, read once per new Action.
+    return next_name(base, session.scalars(select(Action.name)))
+
+
+def regional_series(session: Session, institution: Institution) -> str:
+    """The series a regional organisation's institution continues: "SICA" for its secretariat "SG-SICA"."""
+    names = session.scalars(select(Action.name).where(Action.is_regional))
+    return organisation_series(institution.acronym, institution.name, {series_base(name) for name in names})
 
 
 def open_action(session: Session, draft: ActionDraft, *, actor: User, now: datetime, request: Request | None = None) -> Action:
@@ -295,7 +296,7 @@ def accept_request(
             planned_start=request.desired_start or now.date(),
             summary=request.description,
             country_code=institution.country_code,
-            regional_name=(institution.acronym or institution.name) if regional else None,
+            regional_name=regional_series(session, institution) if regional else None,
             beneficiary_ids=(institution.id,),
             name=name,
             officer_id=actor.id,

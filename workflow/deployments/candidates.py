@@ -19,6 +19,7 @@ from ..evaluations.queries import expert_ratings
 from ..experts.models import DEPLOYABLE, Expert, ExpertLanguage, ExpertTheme, Unavailability, expert_countries
 from ..matching.engine import Booking, Candidate, Period, Slot
 from ..matching.names import format_period
+from ..matching.years import days_per_year
 from ..privacy.services import consent_withdrawn
 from ..reference.models import Country, Region, ThematicArea
 from .lifecycle import BOOKED, DeploymentStatus
@@ -144,7 +145,8 @@ def load_candidates(
         period = Period(start, end)
         if status is not DeploymentStatus.COMPLETED or end >= today:
             bookings[expert_id].append(Booking(period, remote, f"{title} ({action_name}), {_fmt(period)}"))
-        days[expert_id][start.year] += wdays
+        for year, share in days_per_year(start, end, wdays).items():  # each day in its own calendar year
+            days[expert_id][year] += share
         served[expert_id].add(action_id)
         if start >= year_ago:
             recent[expert_id] += 1

@@ -71,6 +71,9 @@ def violation_text(violation: Violation) -> str:
         names = ", ".join(_language(code) for code in data["languages"])
         return _("Speaks none of %(languages)s at working level (B2 or above).", languages=names)
     if rule == "day_cap":
+        if data.get("slot_days"):  # the slot spans two calendar years: this is its part in one of them
+            return _("Above the yearly day cap: cap of %(cap)s days in %(year)s: %(booked)s booked + %(days)s of "
+                     "this slot's %(slot_days)s days that fall in %(year)s = %(total)s.", **data)
         return _("Above the yearly day cap: cap of %(cap)s days in %(year)s: %(booked)s booked + %(days)s for this "
                  "slot = %(total)s.", **data)
     if rule in ("overlap", "unavailable"):

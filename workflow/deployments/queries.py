@@ -1,4 +1,4 @@
-"""The deployment list: who went where, filtered as staff ask, for the page and the export."""
+"""The deployment list: who went where, filtered as staff ask, for the page and the export; an expert's booked days."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.models import User
 from ..actions.models import Action
 from ..activities.models import Activity
 from ..experts.models import Expert
+from ..matching.years import days_per_year
 from ..reference.models import Region, ThematicArea
-from .lifecycle import DeploymentStatus
+from .lifecycle import BOOKED, DeploymentStatus
 from .models import Deployment
 from .services import visible_deployments
 
@@ -68,3 +69,18 @@ def with_list_columns(stmt: Select[tuple[Deployment]]) -> Select[tuple[Deploymen
         selectinload(Deployment.expert),
         selectinload(Deployment.activity).selectinload(Activity.action),
     )
+
+
+def booked_days_per_year(session: Session, expert_id: int) -> dict[int, int]:
+    """Return the expert's working days in accepted, confirmed and completed deployments per calendar year.
+
+    The same count the yearly day cap checks: each day in its own year (matching/years.py)."""
+    totals: dict[int, int] = {}
+    for start, end, days in session.execute(
+        select(Activity.start_date, Activity.end_date, Deployment.working_days)
+        .join(Activity, Deployment.activity_id == Activity.id)
+        .where(Deployment.expert_id == expert_id, Deployment.status.in_(BOOKED))
+    ):
+        for year, share in days_per_year(start, end, days).items():
+            totals[year] = totals.get(year, 0) + share
+    return dict(sorted(totals.items()))

@@ -19,6 +19,7 @@ from ..core.labels import label
 from ..core.web import attempt, int_arg, local_url, now, per_page_arg
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
+from ..deployments.queries import booked_days_per_year
 from ..deployments.services import visible_deployments
 from ..extensions import db
 from ..reference.choices import country_choices, language_choices, theme_choices, theme_code_choices
@@ -155,6 +156,7 @@ def show(expert_id: int):
         .options(selectinload(Deployment.activity)).order_by(Deployment.created_at.desc())
     ).all()
     return render_template("experts/show.html", expert=expert, deployments=deployments,
+                           booked_days=booked_days_per_year(db.session, expert.id),
                            status_events=EXPERT_STATUS.events_from(expert.status) if current_user.is_staff else [],
                            status_labels=EXPERT_STATUS.labels, unavailability_form=UnavailabilityForm(),
                            cv_form=CVForm())
@@ -242,7 +244,8 @@ def portal():
                        and d.activity.end_date >= today), key=lambda d: d.activity.start_date)
     past = [d for d in mine if d not in invitations and d not in upcoming]
     return render_template("experts/portal.html", expert=expert, invitations=invitations, upcoming=upcoming,
-                           past=past, unavailability_form=UnavailabilityForm())
+                           past=past, booked_days=booked_days_per_year(db.session, expert.id),
+                           unavailability_form=UnavailabilityForm())
 
 
 @bp.post("/experts/<id:expert_id>/calendar-token")

@@ -9,8 +9,9 @@ Hard rules (design.md, "Experts and deployments"); breaking any one refuses the 
 - overlap       no accepted or confirmed deployment overlaps the slot, counting a travel day each
                 side of every activity that is not remote (the slot and the booking are padded);
 - unavailable   the slot, padded by its own travel days, does not touch a declared unavailable period;
-- day_cap       days already booked in the slot's year (the year it starts) plus its working days
-                stay within the expert's yearly cap;
+- day_cap       in every calendar year the slot touches, the days already booked in that year plus
+                the slot's working days that fall in it stay within the expert's yearly cap (each
+                day counts in its own year: see years.py for how working days are split);
 - language      the expert speaks one of the activity's languages at working level (B2 or above);
                 the slot's required language always counts as one of the activity's languages;
 - conflict_of_interest  the expert is not employed by a beneficiary institution of the Action.
@@ -47,6 +48,7 @@ from datetime import date
 from typing import Any
 
 from .names import country_name, format_period, format_points, language_name, region_name, theme_name
+from .years import days_per_year
 
 MATCHABLE_STATUSES = frozenset({"approved", "active"})
 WORKING_LEVELS = frozenset({"B2", "C1", "C2"})
@@ -234,16 +236,7 @@ def violations(candidate: Candidate, slot: Slot) -> list[Violation]:
         names = ", ".join(language_name(code) for code in languages)
         found.append(Violation("language", f"Speaks none of {names} at working level (B2 or above).",
                                {"languages": languages}))
-    year = slot.period.start.year
-    booked = candidate.days_booked.get(year, 0)
-    if booked + slot.working_days > candidate.day_cap:
-        found.append(Violation(
-            "day_cap",
-            f"Above the yearly day cap: cap of {candidate.day_cap} days in {year}: {booked} booked "
-            f"+ {slot.working_days} for this slot = {booked + slot.working_days}.",
-            {"cap": candidate.day_cap, "year": year, "booked": booked, "days": slot.working_days,
-             "total": booked + slot.working_days},
-        ))
+    found.extend(_day_cap(candidate, slot))
     for booking in candidate.bookings:
         if clashes(booking, slot):
             what = booking.label or str(booking.period)
@@ -255,6 +248,31 @@ def violations(candidate: Candidate, slot: Slot) -> list[Violation]:
             found.append(Violation(
                 "unavailable", f"Inside a declared unavailable period ({what}){TRAVEL_NOTES[_travel(booking, slot)]}.",
                 _booking_facts(booking, slot)))
+    return found
+
+
+def slot_days(slot: Slot) -> dict[int, int]:
+    """Return the slot's working days in each calendar year its activity touches."""
+    return days_per_year(slot.period.start, slot.period.end, slot.working_days)
+
+
+def _day_cap(candidate: Candidate, slot: Slot) -> list[Violation]:
+    """One violation per calendar year in which the slot's days would take the expert above the cap."""
+    found = []
+    split = slot_days(slot)
+    for year, days in split.items():
+        booked = candidate.days_booked.get(year, 0)
+        if booked + days <= candidate.day_cap:
+            continue
+        data = {"cap": candidate.day_cap, "year": year, "booked": booked, "days": days, "total": booked + days}
+        if len(split) == 1:
+            share = f"{days} for this slot"
+        else:  # the slot spans years: say which part of it falls in this one
+            share = f"{days} of this slot's {slot.working_days} days that fall in {year}"
+            data["slot_days"] = slot.working_days
+        found.append(Violation(
+            "day_cap", f"Above the yearly day cap: cap of {candidate.day_cap} days in {year}: {booked} booked "
+                       f"+ {share} = {booked + days}.", data))
     return found
 
 
@@ -379,7 +397,8 @@ def feasible_scores(slot: Slot, candidates: Iterable[Candidate]) -> Iterator[tup
     """Yield (score, candidate) for every candidate the hard rules allow, without building reasons."""
     languages = activity_languages(slot)
     required, beneficiaries, theme = slot.language, slot.beneficiary_ids, slot.theme
-    year, days = slot.period.start.year, slot.working_days
+    split = tuple(slot_days(slot).items()) or ((slot.period.start.year, 0),)
+    (year, days), later_years = split[0], split[1:]  # most slots lie within one year
     first, last = slot.period.start.toordinal(), slot.period.end.toordinal()
     pad = travel_days(slot.remote)
     country, region, action = slot.country, slot.region, slot.action_id
@@ -402,7 +421,9 @@ def feasible_scores(slot: Slot, candidates: Iterable[Candidate]) -> Iterator[tup
             points = LANGUAGE_OTHER_POINTS
         if candidate.employer_id in beneficiaries:
             continue
-        if candidate.days_booked.get(year, 0) + days > candidate.day_cap:
+        booked, cap = candidate.days_booked, candidate.day_cap
+        if booked.get(year, 0) + days > cap or (later_years and any(
+                booked.get(other, 0) + share > cap for other, share in later_years)):
             continue
         if candidate.bookings and _clash_any(candidate.bookings, first, last, pad):
             continue

@@ -10,7 +10,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_array
 
-from .engine import Slot, travel_days
+from .engine import Slot, slot_days, travel_days
 from .pool import CandidatePool
 
 PLACE_VALUE = 200.0
@@ -128,9 +128,10 @@ def _expert_rows(model: Model, slots: Sequence[Slot], pool: CandidatePool, row: 
     cliques = padded_cliques(intervals)
     for clique in cliques:
         model.row(((column, 1.0) for column in clique), -np.inf, 1)
-    by_year = defaultdict(list)
+    by_year = defaultdict(list)  # each slot's working days in each calendar year it touches
     for position, column in held:
-        by_year[slots[position].period.start.year].append((column, slots[position].working_days))
+        for year, days in slot_days(slots[position]).items():
+            by_year[year].append((column, days))
     for year, group in by_year.items():
         left = float(pool.remaining_days(year)[row])
         if sum(days for _, days in group) > left:

@@ -7,7 +7,8 @@ rules allow (engine.py), pruned to each slot's `per_slot` best candidates. Const
 - an expert's slots must not overlap once padded by their travel days: one "at most one" row per
   maximal clique of the expert's padded intervals (interval graphs: the cliques are the sets of
   intervals containing some start point, so these rows are exact, not an approximation);
-- an expert's working days in a year stay within what the yearly day cap leaves.
+- an expert's working days in a year stay within what the yearly day cap leaves, a slot spanning two
+  years counting its days in each (engine.slot_days).
 
 Objective, maximised: the sum of (PLACE_VALUE + score) over the assignments, minus
 - DIVERSITY_PENALTY for every expert beyond the first from one member state (country) on an activity;

@@ -27,6 +27,7 @@ from .engine import (
     rating_points,
     score,
     seniority_points,
+    slot_days,
     theme_points,
     travel_days,
 )
@@ -113,7 +114,8 @@ class CandidatePool:
             mask &= within
         for institution in slot.beneficiary_ids:
             mask &= self.employer != institution
-        mask &= self.remaining_days(slot.period.start.year) >= slot.working_days
+        for year, days in slot_days(slot).items():  # each day counts in its own calendar year
+            mask &= self.remaining_days(year) >= days
         reach = self._pad + travel_days(slot.remote)
         first, last = slot.period.start.toordinal(), slot.period.end.toordinal()
         clash = (self._first - last <= reach) & (first - self._last <= reach)
