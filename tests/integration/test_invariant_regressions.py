@@ -9,7 +9,11 @@ from sqlalchemy import select
 
 from workflow.accounts.models import Role
 from workflow.accounts.services import update_preferences
-from workflow.actions.lifecycle import ActionStatus
+from workflow.actions.lifecycle import ActionEvent, ActionStatus
+from workflow.actions.services import FinalReportDraft, apply_action_event, record_final_report
+from workflow.activities.lifecycle import ActivityEvent
+from workflow.activities.services import apply_activity_event
+from workflow.core.errors import TransitionRefused
 from workflow.reminders.models import Reminder, ReminderState
 from workflow.reminders.sync import derive, offsets, recipient_roles, refresh_recurring
 
@@ -64,3 +68,21 @@ def test_a_name_change_re_derives_nothing(db, app_ctx, count_queries):
     with count_queries() as counted:
         db.commit()
     assert not any("reminders" in statement for statement in counted.statements)
+
+
+def test_an_action_closes_only_once_the_activities_planned_while_closing_are_finished(db, app_ctx):
+    """Shrunk: setup; action_event(actions_0, next) -> closing (no activities yet); plan_activity(actions_0);
+    then the final report and close: a closed Action kept a planned activity nobody could change any more."""
+    officer = make_user(db, Role.OFFICER)
+    action = make_action(db, officer, status=ActionStatus.CLOSING, beneficiary=make_institution(db, "PE"),
+                         start=date(2027, 1, 1))
+    late = make_staffed_activity(db, action, officer, start=date(2027, 10, 10), title="Workshop on victim assistance")
+    record_final_report(db, action, FinalReportDraft(results="Handbook published.", lessons_learned="Start early."),
+                        actor=officer, now=NOW)
+    with pytest.raises(TransitionRefused, match="Workshop on victim assistance"):
+        apply_action_event(db, action, ActionEvent.CLOSE, actor=officer, now=NOW)
+    assert action.status is ActionStatus.CLOSING
+
+    apply_activity_event(db, late, ActivityEvent.CANCEL, actor=officer, now=NOW, reason="No longer needed")
+    apply_action_event(db, action, ActionEvent.CLOSE, actor=officer, now=NOW)
+    assert action.status is ActionStatus.CLOSED

@@ -33,7 +33,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -53,7 +53,13 @@ from workflow.actions.lifecycle import ActionEvent, ActionStatus
 from workflow.actions.models import Action, ActionTransition
 from workflow.actions.services import FinalReportDraft, apply_action_event, record_final_report
 from workflow.activities import services as activity_services
-from workflow.activities.lifecycle import ASSESSMENT_KINDS, EDITABLE_STATES, ActivityEvent, ActivityKind, ActivityStatus
+from workflow.activities.lifecycle import (
+    ASSESSMENT_KINDS,
+    EDITABLE_STATES,
+    ActivityEvent,
+    ActivityKind,
+    ActivityStatus,
+)
 from workflow.activities.models import Activity, ExpertSlot, SlotRole
 from workflow.activities.services import (
     ActivityDraft,
@@ -67,7 +73,13 @@ from workflow.core.errors import DomainError
 from workflow.database import Base
 from workflow.deployments.lifecycle import BOOKED, LIVE, DeploymentEvent, DeploymentStatus
 from workflow.deployments.models import Deployment, DeploymentTransition
-from workflow.deployments.services import apply_deployment_event, approve_release, propose, record_mission_report
+from workflow.deployments.services import (
+    apply_deployment_event,
+    approve_release,
+    needs_release,
+    propose,
+    record_mission_report,
+)
 from workflow.experts.models import Expert
 from workflow.experts.services import add_unavailability
 from workflow.extensions import db as database
@@ -88,6 +100,9 @@ settings.register_profile(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
     print_blob=True,
+    # PEERFLOW_INVARIANTS_SHRINK=0 reports the first failing sequence as found, without shrinking it.
+    **({"phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.target]}
+       if os.environ.get("PEERFLOW_INVARIANTS_SHRINK") == "0" else {}),
 )
 INVARIANT_SETTINGS = settings.get_profile("peerflow-invariants")
 
@@ -98,6 +113,12 @@ SLOT_SERVICES = all(hasattr(activity_services, name) for name in ("add_slot", "u
 TIMEZONES = ("UTC", "America/Lima", "Europe/Madrid", "Pacific/Auckland", "America/Los_Angeles", "Asia/Kolkata")
 TRAVEL_DAYS = 1  # each side of an on-site activity (the product's rule, restated)
 ACTIVITY_KINDS = (ActivityKind.WORKSHOP, ActivityKind.ASSESSMENT_MISSION, ActivityKind.TRAINING)
+ACTIVITY_EVENTS = (ActivityEvent.CONFIRM, ActivityEvent.DELIVER, ActivityEvent.REPORT, ActivityEvent.CANCEL)
+FORWARD_ACTIVITY = {ActivityStatus.PLANNED: ActivityEvent.CONFIRM, ActivityStatus.POSTPONED: ActivityEvent.CONFIRM,
+                    ActivityStatus.CONFIRMED: ActivityEvent.DELIVER, ActivityStatus.DELIVERED: ActivityEvent.REPORT}
+FORWARD_ACTION = {ActionStatus.ACCEPTED: ActionEvent.START_ASSESSMENT,
+                  ActionStatus.ASSESSMENT: ActionEvent.START_IMPLEMENTATION,
+                  ActionStatus.IMPLEMENTATION: ActionEvent.START_CLOSING, ActionStatus.CLOSING: ActionEvent.CLOSE}
 
 
 # --- The reference computations ------------------------------------------------------------
@@ -147,6 +168,10 @@ def snapshot(session) -> dict[str, list[tuple]]:
     return {name: _rows(session, Base.metadata.tables[name]) for name in SNAPSHOT_TABLES}
 
 
+class YearlyCapExceeded(AssertionError):
+    """The cap invariant's own failure, which the Dec–Jan test expects until caps count days per year."""
+
+
 # --- The machine ----------------------------------------------------------------------------
 
 
@@ -182,8 +207,9 @@ class PeerflowMachine(RuleBasedStateMachine):
         database.session.configure(bind=self.connection, join_transaction_mode="create_savepoint")
         self.session = database.session
         self.deployment_ids: set[int] = set()
-        self.steps = 0
-        self.last: dict[str, list[tuple]] = {}
+        self.timezone_changes = self.unavailability_declared = 0
+        self.changed = True  # since the invariants were last checked
+        self.last: dict[str, list[tuple]] = {}  # the data as the last step left them
 
     def teardown(self) -> None:
         database.session.remove()
@@ -227,6 +253,7 @@ class PeerflowMachine(RuleBasedStateMachine):
             assert snapshot(self.session) == self.last, "a refused call changed the data"
             return None
         self.session.commit()
+        self.changed = True
         return result
 
     # --- Setting up one example ------------------------------------------------------------
@@ -253,13 +280,11 @@ class PeerflowMachine(RuleBasedStateMachine):
         self.expert_ids = [e.id for e in experts]
         self.focal_ids = [make_user(db, Role.MS_FOCAL_POINT, country="ES").id]
         self.timezone_user_ids = [self.officer_id, self.admin_id, *self.focal_ids, *(e.user_id for e in experts)]
-        running = make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=ministry,
-                              start=date(2027, 1, 1))
-        fresh = make_action(db, officer, status=ActionStatus.ACCEPTED, beneficiary=ministry, start=date(2027, 1, 1))
+        actions = [make_action(db, officer, status=status, beneficiary=ministry, start=date(2027, 1, 1))
+                   for status in (ActionStatus.IMPLEMENTATION, ActionStatus.IMPLEMENTATION, ActionStatus.ACCEPTED)]
         refresh_recurring(db, self.now)  # the scheduler's first pass: the weekly digests
         db.commit()
-        self.last = snapshot(db)
-        return multiple(running.id, fresh.id)
+        return multiple(*(action.id for action in actions))
 
     # --- Activities ------------------------------------------------------------------------
 
@@ -309,11 +334,12 @@ class PeerflowMachine(RuleBasedStateMachine):
         self.attempt(lambda: activity_services.postpone_activity(  # type: ignore[attr-defined]
             self.session, found, start_date=start, end_date=end, reason=reason, actor=self.officer, now=self.now))
 
-    @rule(activity=activities, event=st.sampled_from((ActivityEvent.CONFIRM, ActivityEvent.DELIVER,
-                                                      ActivityEvent.REPORT, ActivityEvent.CANCEL)),
+    @rule(activity=activities, choice=st.sampled_from(("next", "next", *ACTIVITY_EVENTS)),
           reason=st.sampled_from(("Floods in the region", "")))
-    def activity_event(self, activity: int, event: ActivityEvent, reason: str):
+    def activity_event(self, activity: int, choice: str | ActivityEvent, reason: str):
+        """The activity's next step on its way to reported (most of the time), or any event."""
         found = self.session.get(Activity, activity)
+        event = FORWARD_ACTIVITY.get(found.status, ActivityEvent.CONFIRM) if choice == "next" else choice
         report = ActivityReport(summary="Went well.", participants_female=12, participants_male=9)
         self.attempt(lambda: apply_activity_event(
             self.session, found, event, actor=self.officer, now=self.now, reason=reason,
@@ -366,12 +392,33 @@ class PeerflowMachine(RuleBasedStateMachine):
         self.deployment_ids.add(created.id)
         return created.id
 
-    @rule(deployment=deployments,
-          event=st.sampled_from((DeploymentEvent.INVITE, DeploymentEvent.ACCEPT, DeploymentEvent.DECLINE,
-                                 DeploymentEvent.CONFIRM, DeploymentEvent.COMPLETE, DeploymentEvent.CANCEL)),
-          who=st.sampled_from(("right", "right", "right", "officer", "stranger")),
-          reason=st.sampled_from(("Court case", "")))
+    @rule(deployment=deployments)
+    def advance_deployment(self, deployment: int):
+        """The deployment's next step towards completed, each by the person who takes it."""
+        found = self.session.get(Deployment, deployment)
+        status = found.status
+        if status is DeploymentStatus.PROPOSED:
+            self.attempt(lambda: apply_deployment_event(self.session, found, DeploymentEvent.INVITE,
+                                                        actor=self.officer, now=self.now))
+        elif status is DeploymentStatus.INVITED:
+            self.attempt(lambda: apply_deployment_event(self.session, found, DeploymentEvent.ACCEPT,
+                                                        actor=found.expert.user, now=self.now))
+        elif status is DeploymentStatus.ACCEPTED and needs_release(found.expert) and not found.release_approved_at:
+            self.attempt(lambda: approve_release(self.session, found, actor=self.user(self.admin_id), now=self.now))
+        elif status is DeploymentStatus.ACCEPTED:
+            self.attempt(lambda: apply_deployment_event(self.session, found, DeploymentEvent.CONFIRM,
+                                                        actor=self.officer, now=self.now))
+        elif status is DeploymentStatus.CONFIRMED and not found.mission_report:
+            self.attempt(lambda: record_mission_report(self.session, found, "Two days of exchange.",
+                                                       actor=found.expert.user, now=self.now))
+        elif status is DeploymentStatus.CONFIRMED:
+            self.attempt(lambda: apply_deployment_event(self.session, found, DeploymentEvent.COMPLETE,
+                                                        actor=self.officer, now=self.now))
+
+    @rule(deployment=deployments, event=st.sampled_from(list(DeploymentEvent)),
+          who=st.sampled_from(("right", "right", "officer", "stranger")), reason=st.sampled_from(("Court case", "")))
     def deployment_event(self, deployment: int, event: DeploymentEvent, who: str, reason: str):
+        """Any event, by the right person or not: declines, cancellations, and what must be refused."""
         found = self.session.get(Deployment, deployment)
         if who == "right":
             actor = found.expert.user if event in (DeploymentEvent.ACCEPT, DeploymentEvent.DECLINE) else self.officer
@@ -386,53 +433,57 @@ class PeerflowMachine(RuleBasedStateMachine):
         actor = self.user(self.admin_id if by_admin else self.focal_ids[0])
         self.attempt(lambda: approve_release(self.session, found, actor=actor, now=self.now))
 
-    @rule(deployment=deployments)
-    def record_mission_report(self, deployment: int):
-        found = self.session.get(Deployment, deployment)
-        actor = found.expert.user
-        self.attempt(lambda: record_mission_report(self.session, found, "Two days of exchange.", actor=actor,
-                                                   now=self.now))
-
     # --- Experts and users -----------------------------------------------------------------
 
+    @precondition(lambda self: self.unavailability_declared < 3)
     @rule(expert=st.integers(0, 3), offset=st.data(), by_expert=st.booleans())
     def declare_unavailability(self, expert: int, offset: st.DataObject, by_expert: bool):
+        self.unavailability_declared += 1
         found = self.session.get(Expert, self.expert_ids[expert])
         start, end = self.period(offset.draw(self.OFFSETS, label="offset"), offset.draw(self.LENGTHS, label="days"))
         actor = found.user if by_expert else self.officer
         self.attempt(lambda: add_unavailability(self.session, found, start, end, "Parental leave", actor=actor))
 
+    @precondition(lambda self: self.timezone_changes < 3)  # always possible: kept from crowding out the rest
     @rule(index=st.integers(0, 6), timezone=st.sampled_from(TIMEZONES))
     def change_timezone(self, index: int, timezone: str):
+        self.timezone_changes += 1
         user = self.user(self.timezone_user_ids[index % len(self.timezone_user_ids)])
         self.attempt(lambda: update_preferences(self.session, user, name=user.name, locale=user.locale,
                                                 timezone=timezone))
 
     # --- The Action lifecycle ----------------------------------------------------------------
 
-    @rule(action=actions, event=st.sampled_from(list(ActionEvent)), waiver=st.booleans(),
+    @rule(action=actions, choice=st.sampled_from(("next", "next", *ActionEvent)), waiver=st.booleans(),
           reason=st.sampled_from(("Elections in the partner country.", "")))
-    def action_event(self, action: int, event: ActionEvent, waiver: bool, reason: str):
+    def action_event(self, action: int, choice: str | ActionEvent, waiver: bool, reason: str):
+        """The Action's next step on its way to closed (writing the final report before closing), or any event."""
         found = self.session.get(Action, action)
+        event = FORWARD_ACTION.get(found.status, ActionEvent.RESUME) if choice == "next" else choice
+        if event is ActionEvent.CLOSE and found.final_report is None and choice == "next":
+            self.attempt(lambda: record_final_report(
+                self.session, found, FinalReportDraft(results="Handbook published.", lessons_learned="Start early."),
+                actor=self.officer, now=self.now))
+            return
         self.attempt(lambda: apply_action_event(
             self.session, found, event, actor=self.officer, now=self.now, reason=reason,
             waiver="Needs were mapped by the requester's own study." if waiver else None))
 
-    @rule(action=actions)
-    def record_final_report(self, action: int):
-        found = self.session.get(Action, action)
-        self.attempt(lambda: record_final_report(
-            self.session, found, FinalReportDraft(results="Handbook published.", lessons_learned="Start early."),
-            actor=self.officer, now=self.now))
-
     # --- The invariants --------------------------------------------------------------------
 
     @invariant()
-    def remember_the_data(self):
-        """Runs first (alphabetical order is not relied on: `attempt` compares with what this keeps)."""
+    def the_invariants_hold(self):
+        """After every step that changed something (a refused one was shown to change nothing)."""
+        if not self.changed:
+            return
+        self.no_deployment_disappears()
+        self.no_expert_above_their_yearly_cap()
+        self.no_expert_in_two_places()
+        self.reminders_follow_the_data()
+        self.actions_agree_with_their_activities()
         self.last = snapshot(self.session)
+        self.changed = False
 
-    @invariant()
     def no_deployment_disappears(self):
         deployments = {d.id: d for d in self.session.scalars(select(Deployment))}
         missing = self.deployment_ids - deployments.keys()
@@ -457,7 +508,6 @@ class PeerflowMachine(RuleBasedStateMachine):
             .join(Activity, Deployment.activity_id == Activity.id).join(Expert, Deployment.expert_id == Expert.id)
             .where(Deployment.status.in_(BOOKED)).order_by(Deployment.id)).all()
 
-    @invariant()
     def no_expert_above_their_yearly_cap(self):
         days: dict[tuple[int, int], int] = defaultdict(int)
         caps = {}
@@ -466,9 +516,9 @@ class PeerflowMachine(RuleBasedStateMachine):
             for year, count in days_per_year(start, end, working_days).items():
                 days[expert_id, year] += count
         over = {key: total for key, total in days.items() if total > caps[key[0]]}
-        assert not over, f"above the yearly cap (expert, year): days {over}, caps {caps}"
+        if over:
+            raise YearlyCapExceeded(f"above the yearly cap (expert, year): days {over}, caps {caps}")
 
-    @invariant()
     def no_expert_in_two_places(self):
         by_expert: dict[int, list[tuple[int, tuple[date, date]]]] = defaultdict(list)
         for deployment_id, expert_id, _days, start, end, remote, _cap in self.booked():
@@ -478,7 +528,6 @@ class PeerflowMachine(RuleBasedStateMachine):
                     f"deployments {other_id} {other} and {deployment_id} {period} of expert {expert_id} overlap")
             by_expert[expert_id].append((deployment_id, period))
 
-    @invariant()
     def reminders_follow_the_data(self):
         db = self.session
         config, chosen = offsets(db), recipient_roles(db)
@@ -495,7 +544,6 @@ class PeerflowMachine(RuleBasedStateMachine):
             wanted = {d.key: _utc(d.due_at) for d in derive(db, *subject, self.now, config, chosen)}
             assert pending.get(subject, {}) == wanted, f"re-deriving the reminders of {subject} changes them"
 
-    @invariant()
     def actions_agree_with_their_activities(self):
         db = self.session
         for action in db.scalars(select(Action)):
@@ -503,7 +551,9 @@ class PeerflowMachine(RuleBasedStateMachine):
                              .order_by(ActionTransition.id.desc()).limit(1))
             assert last is action.status, f"Action {action.id} is {action.status}; its history ends in {last}"
             where = action.status_before_suspension if action.status is ActionStatus.SUSPENDED else action.status
-            if where in (ActionStatus.CLOSING, ActionStatus.CLOSED):
+            # Closing is entered with every activity finished (its guard); one may still be planned while
+            # closing, and must be finished before the Action closes: a closed Action's activities are frozen.
+            if action.status is ActionStatus.CLOSED:
                 unfinished = db.scalars(select(Activity.title).where(
                     Activity.action_id == action.id, Activity.status.in_(EDITABLE_STATES))).all()
                 assert not unfinished, f"Action {action.id} is {action.status} with unfinished activities {unfinished}"
@@ -532,19 +582,19 @@ class AcrossNewYear(PeerflowMachine):
     DAY_CAPS = (8, 12)
 
 
-def run(machine: type[PeerflowMachine], app, engine) -> None:
+def run(machine: type[PeerflowMachine], app, engine, **overrides: Any) -> None:
     machine.env = Environment(app, engine)
-    run_state_machine_as_test(machine, settings=INVARIANT_SETTINGS)
+    run_state_machine_as_test(machine, settings=settings(INVARIANT_SETTINGS, **overrides))
 
 
 def test_invariants(app, engine):
     run(PeerflowMachine, app, engine)
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=YearlyCapExceeded, reason=(
     "Yearly caps count a deployment's days in the year the activity starts (days_booked[start.year] in "
     "workflow/deployments/candidates.py, the year of slot.period.start in the matching engine), so an activity "
     "from Dec 28 to Jan 3 books all its days in December's year and the next year's cap is overrun; being "
     "fixed in parallel (each day counted in its own calendar year). Remove this mark once merged."))
 def test_invariants_across_new_year(app, engine):
-    run(AcrossNewYear, app, engine)
+    run(AcrossNewYear, app, engine, report_multiple_bugs=False)
