@@ -207,7 +207,8 @@ class PeerflowMachine(RuleBasedStateMachine):
         database.session.configure(bind=self.connection, join_transaction_mode="create_savepoint")
         self.session = database.session
         self.deployment_ids: set[int] = set()
-        self.timezone_changes = self.unavailability_declared = 0
+        # Rules that are always possible are used a few times per example, not to crowd out the others.
+        self.budget: dict[str, int] = defaultdict(int)
         self.changed = True  # since the invariants were last checked
         self.last: dict[str, list[tuple]] = {}  # the data as the last step left them
 
@@ -254,6 +255,7 @@ class PeerflowMachine(RuleBasedStateMachine):
             return None
         self.session.commit()
         self.changed = True
+        self.the_invariants_hold()  # after every accepted call, also inside a rule that makes several
         return result
 
     # --- Setting up one example ------------------------------------------------------------
@@ -294,9 +296,11 @@ class PeerflowMachine(RuleBasedStateMachine):
                              city=None if remote else "Lima", country_code=None if remote else "PE",
                              languages=languages, slots=tuple(slots))
 
+    @precondition(lambda self: self.budget["plan"] < 6)
     @rule(target=activities, action=actions, kind=st.sampled_from(ACTIVITY_KINDS), offset=st.data(),
           remote=st.booleans(), places=st.lists(st.integers(min_value=1, max_value=2), min_size=1, max_size=2))
     def plan_activity(self, action: int, kind: ActivityKind, offset: st.DataObject, remote: bool, places: list[int]):
+        self.budget["plan"] += 1
         start, end = self.period(offset.draw(self.OFFSETS, label="offset"), offset.draw(self.LENGTHS, label="days"))
         trafficking = theme(self.session).id
         slots = [SlotDraft(role=SlotRole.EXPERT, thematic_area_id=trafficking, language="es", places=n) for n in places]
@@ -335,15 +339,19 @@ class PeerflowMachine(RuleBasedStateMachine):
             self.session, found, start_date=start, end_date=end, reason=reason, actor=self.officer, now=self.now))
 
     @rule(activity=activities, choice=st.sampled_from(("next", "next", *ACTIVITY_EVENTS)),
-          reason=st.sampled_from(("Floods in the region", "")))
-    def activity_event(self, activity: int, choice: str | ActivityEvent, reason: str):
-        """The activity's next step on its way to reported (most of the time), or any event."""
+          reason=st.sampled_from(("Floods in the region", "")), steps=st.integers(min_value=1, max_value=3))
+    def activity_event(self, activity: int, choice: str | ActivityEvent, reason: str, steps: int):
+        """Up to `steps` next steps on the way to reported (most of the time), or any one event."""
+        for _ in range(steps if choice == "next" else 1):
+            if self.attempt(self.activity_step(activity, choice, reason)) is None:
+                return
+
+    def activity_step(self, activity: int, choice: str | ActivityEvent, reason: str) -> Callable[[], Any]:
         found = self.session.get(Activity, activity)
         event = FORWARD_ACTIVITY.get(found.status, ActivityEvent.CONFIRM) if choice == "next" else choice
         report = ActivityReport(summary="Went well.", participants_female=12, participants_male=9)
-        self.attempt(lambda: apply_activity_event(
-            self.session, found, event, actor=self.officer, now=self.now, reason=reason,
-            report=report if event is ActivityEvent.REPORT else None))
+        return lambda: apply_activity_event(self.session, found, event, actor=self.officer, now=self.now,
+                                            reason=reason, report=report if event is ActivityEvent.REPORT else None)
 
     # --- Expert slots (services written in parallel) ----------------------------------------
 
@@ -392,28 +400,31 @@ class PeerflowMachine(RuleBasedStateMachine):
         self.deployment_ids.add(created.id)
         return created.id
 
-    @rule(deployment=deployments)
-    def advance_deployment(self, deployment: int):
-        """The deployment's next step towards completed, each by the person who takes it."""
+    @rule(deployment=deployments, steps=st.integers(min_value=1, max_value=4))
+    def advance_deployment(self, deployment: int, steps: int):
+        """Up to `steps` next steps towards completed, each by the person who takes it, each its own call."""
+        for _ in range(steps):
+            if self.attempt(self.next_deployment_step(deployment)) is None:
+                return
+
+    def next_deployment_step(self, deployment: int) -> Callable[[], Any]:
         found = self.session.get(Deployment, deployment)
-        status = found.status
+        db, now, status = self.session, self.now, found.status
+
+        def event(what: DeploymentEvent, actor: User) -> Callable[[], Any]:
+            return lambda: apply_deployment_event(db, found, what, actor=actor, now=now)
+
         if status is DeploymentStatus.PROPOSED:
-            self.attempt(lambda: apply_deployment_event(self.session, found, DeploymentEvent.INVITE,
-                                                        actor=self.officer, now=self.now))
-        elif status is DeploymentStatus.INVITED:
-            self.attempt(lambda: apply_deployment_event(self.session, found, DeploymentEvent.ACCEPT,
-                                                        actor=found.expert.user, now=self.now))
-        elif status is DeploymentStatus.ACCEPTED and needs_release(found.expert) and not found.release_approved_at:
-            self.attempt(lambda: approve_release(self.session, found, actor=self.user(self.admin_id), now=self.now))
-        elif status is DeploymentStatus.ACCEPTED:
-            self.attempt(lambda: apply_deployment_event(self.session, found, DeploymentEvent.CONFIRM,
-                                                        actor=self.officer, now=self.now))
-        elif status is DeploymentStatus.CONFIRMED and not found.mission_report:
-            self.attempt(lambda: record_mission_report(self.session, found, "Two days of exchange.",
-                                                       actor=found.expert.user, now=self.now))
-        elif status is DeploymentStatus.CONFIRMED:
-            self.attempt(lambda: apply_deployment_event(self.session, found, DeploymentEvent.COMPLETE,
-                                                        actor=self.officer, now=self.now))
+            return event(DeploymentEvent.INVITE, self.officer)
+        if status is DeploymentStatus.INVITED:
+            return event(DeploymentEvent.ACCEPT, found.expert.user)
+        if status is DeploymentStatus.ACCEPTED and needs_release(found.expert) and not found.release_approved_at:
+            return lambda: approve_release(db, found, actor=self.user(self.admin_id), now=now)
+        if status is DeploymentStatus.ACCEPTED:
+            return event(DeploymentEvent.CONFIRM, self.officer)
+        if status is DeploymentStatus.CONFIRMED and not found.mission_report:
+            return lambda: record_mission_report(db, found, "Two days of exchange.", actor=found.expert.user, now=now)
+        return event(DeploymentEvent.COMPLETE, self.officer)  # refused unless confirmed
 
     @rule(deployment=deployments, event=st.sampled_from(list(DeploymentEvent)),
           who=st.sampled_from(("right", "right", "officer", "stranger")), reason=st.sampled_from(("Court case", "")))
@@ -435,29 +446,31 @@ class PeerflowMachine(RuleBasedStateMachine):
 
     # --- Experts and users -----------------------------------------------------------------
 
-    @precondition(lambda self: self.unavailability_declared < 3)
+    @precondition(lambda self: self.budget["unavailability"] < 3)
     @rule(expert=st.integers(0, 3), offset=st.data(), by_expert=st.booleans())
     def declare_unavailability(self, expert: int, offset: st.DataObject, by_expert: bool):
-        self.unavailability_declared += 1
+        self.budget["unavailability"] += 1
         found = self.session.get(Expert, self.expert_ids[expert])
         start, end = self.period(offset.draw(self.OFFSETS, label="offset"), offset.draw(self.LENGTHS, label="days"))
         actor = found.user if by_expert else self.officer
         self.attempt(lambda: add_unavailability(self.session, found, start, end, "Parental leave", actor=actor))
 
-    @precondition(lambda self: self.timezone_changes < 3)  # always possible: kept from crowding out the rest
+    @precondition(lambda self: self.budget["timezone"] < 3)
     @rule(index=st.integers(0, 6), timezone=st.sampled_from(TIMEZONES))
     def change_timezone(self, index: int, timezone: str):
-        self.timezone_changes += 1
+        self.budget["timezone"] += 1
         user = self.user(self.timezone_user_ids[index % len(self.timezone_user_ids)])
         self.attempt(lambda: update_preferences(self.session, user, name=user.name, locale=user.locale,
                                                 timezone=timezone))
 
     # --- The Action lifecycle ----------------------------------------------------------------
 
+    @precondition(lambda self: self.budget["action"] < 6)
     @rule(action=actions, choice=st.sampled_from(("next", "next", *ActionEvent)), waiver=st.booleans(),
           reason=st.sampled_from(("Elections in the partner country.", "")))
     def action_event(self, action: int, choice: str | ActionEvent, waiver: bool, reason: str):
         """The Action's next step on its way to closed (writing the final report before closing), or any event."""
+        self.budget["action"] += 1
         found = self.session.get(Action, action)
         event = FORWARD_ACTION.get(found.status, ActionEvent.RESUME) if choice == "next" else choice
         if event is ActionEvent.CLOSE and found.final_report is None and choice == "next":
