@@ -191,6 +191,8 @@ class PeerflowMachine(RuleBasedStateMachine):
     LENGTHS = st.integers(min_value=1, max_value=8)
     CROSSES_YEARS = False
     DAY_CAPS = (12, 20, 60)
+    EXPERTS_PROPOSED = 4  # the first n experts of `setup` are proposed
+    DAYS_SET_BY_STAFF = True  # proposals sometimes count fewer working days than the activity lasts
 
     actions = Bundle("actions")
     activities = Bundle("activities")
@@ -238,6 +240,10 @@ class PeerflowMachine(RuleBasedStateMachine):
         if self.CROSSES_YEARS or start.year == end.year:
             return start, end
         return start, date(start.year, 12, 31)
+
+    def planned_offset(self, data: st.DataObject) -> int:
+        """Days from now to the start of the next activity planned."""
+        return data.draw(self.OFFSETS, label="offset")
 
     def period(self, offset: int, length: int) -> tuple[date, date]:
         start = self.now.date() + timedelta(days=offset)
@@ -300,8 +306,8 @@ class PeerflowMachine(RuleBasedStateMachine):
     @rule(target=activities, action=actions, kind=st.sampled_from(ACTIVITY_KINDS), offset=st.data(),
           remote=st.booleans(), places=st.lists(st.integers(min_value=1, max_value=2), min_size=1, max_size=2))
     def plan_activity(self, action: int, kind: ActivityKind, offset: st.DataObject, remote: bool, places: list[int]):
+        start, end = self.period(self.planned_offset(offset), offset.draw(self.LENGTHS, label="days"))
         self.budget["plan"] += 1
-        start, end = self.period(offset.draw(self.OFFSETS, label="offset"), offset.draw(self.LENGTHS, label="days"))
         trafficking = theme(self.session).id
         slots = [SlotDraft(role=SlotRole.EXPERT, thematic_area_id=trafficking, language="es", places=n) for n in places]
         created = self.attempt(lambda: create_activity(
@@ -393,7 +399,9 @@ class PeerflowMachine(RuleBasedStateMachine):
         slot = self.slot_of(activity, index)
         if slot is None:
             return multiple()
-        created = self.attempt(lambda: propose(self.session, slot, self.session.get(Expert, self.expert_ids[expert]),
+        chosen = self.session.get(Expert, self.expert_ids[expert % self.EXPERTS_PROPOSED])
+        days = days if self.DAYS_SET_BY_STAFF else None
+        created = self.attempt(lambda: propose(self.session, slot, chosen,
                                                actor=self.officer, now=self.now, days=days))
         if created is None:
             return multiple()
@@ -586,13 +594,20 @@ def _utc(moment: datetime) -> datetime:
 
 
 class AcrossNewYear(PeerflowMachine):
-    """The same machine near the turn of a year: activities and unavailability from Dec 20 to Jan 10."""
+    """The same machine at the turn of a year: activities from Dec 28 (across the new year) or in early
+    January, for one expert with a cap of 8 days (Dec 28–Jan 3 is 4 days in one year and 3 in the next)."""
 
     NOW = datetime(2027, 11, 15, 9, 0, tzinfo=UTC)
-    OFFSETS = st.integers(min_value=35, max_value=56)  # Dec 20 .. Jan 10
-    LENGTHS = st.integers(min_value=2, max_value=9)
+    OFFSETS = st.sampled_from((43, 44, 52, 53))  # Dec 28, Dec 29, Jan 6, Jan 7
+    LENGTHS = st.just(7)
+    PLANNED = (43, 52, 44, 53)  # activities are planned on these days in turn, so that years are crossed
+
+    def planned_offset(self, data: st.DataObject) -> int:
+        return self.PLANNED[self.budget["plan"] % len(self.PLANNED)]
     CROSSES_YEARS = True
-    DAY_CAPS = (8, 12)
+    DAY_CAPS = (8,)
+    EXPERTS_PROPOSED = 1
+    DAYS_SET_BY_STAFF = False
 
 
 def run(machine: type[PeerflowMachine], app, engine, **overrides: Any) -> None:
@@ -610,4 +625,6 @@ def test_invariants(app, engine):
     "from Dec 28 to Jan 3 books all its days in December's year and the next year's cap is overrun; being "
     "fixed in parallel (each day counted in its own calendar year). Remove this mark once merged."))
 def test_invariants_across_new_year(app, engine):
-    run(AcrossNewYear, app, engine, report_multiple_bugs=False)
+    # Expected to fail until merged: not shrunk (which would take minutes), and only by the cap invariant.
+    run(AcrossNewYear, app, engine, report_multiple_bugs=False,
+        phases=[Phase.explicit, Phase.reuse, Phase.generate])
