@@ -78,6 +78,12 @@ def _final_report(facts: ActionFacts) -> str | None:
     return _("The Action can be closed only once its final report (results and lessons learned) is recorded.")
 
 
+def _closable(facts: ActionFacts) -> str | None:
+    """An activity planned while the Action was closing must be delivered or cancelled before it closes:
+    a closed Action's activities can no longer change."""
+    return _activities_finished(facts) or _final_report(facts)
+
+
 ACTION_LIFECYCLE: StateMachine[ActionStatus, ActionEvent, ActionFacts] = StateMachine(
     name=N_("Action"),
     table={
@@ -93,7 +99,7 @@ ACTION_LIFECYCLE: StateMachine[ActionStatus, ActionEvent, ActionFacts] = StateMa
     guards={
         E.START_IMPLEMENTATION: _assessment_done,
         E.START_CLOSING: _activities_finished,
-        E.CLOSE: _final_report,
+        E.CLOSE: _closable,
         E.SUSPEND: needs_reason(_l("Suspending an Action needs a reason.")),
         E.CANCEL: needs_reason(_l("Cancelling an Action needs a reason.")),
     },

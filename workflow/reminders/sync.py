@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
@@ -206,9 +206,15 @@ def reconcile(session: Session, subject_type: str, subject_id: int, desired: lis
 
 
 def _expand(session: Session, subjects: set[tuple[str, int]]) -> set[tuple[str, int]]:
-    """Replace each ("action-children", id) by the Action's activities and open invitations."""
+    """Replace each ("action-children", id) by the Action's activities and open invitations, and each
+    ("recipient", id) by the subjects of the reminders still waiting to go to that user."""
     actions = {i for kind, i in subjects if kind == "action-children"}
-    result = {s for s in subjects if s[0] != "action-children"}
+    recipients = {i for kind, i in subjects if kind == "recipient"}
+    result = {s for s in subjects if s[0] not in ("action-children", "recipient")}
+    if recipients:
+        result |= {(kind, int(i)) for kind, i in session.execute(
+            select(Reminder.subject_type, Reminder.subject_id).where(
+                Reminder.recipient_id.in_(recipients), Reminder.state == ReminderState.PENDING).distinct())}
     if actions:
         result |= {("activity", i) for i in session.scalars(select(Activity.id).where(Activity.action_id.in_(actions)))}
         result |= {("deployment", i) for i in session.scalars(
@@ -301,6 +307,9 @@ def _subjects_of(obj: object) -> set[tuple[str, int]]:
         # The Action's state also decides whether its activities' and invitations' reminders apply;
         # they are looked up at sync time (no loading inside a flush).
         return {("action", obj.id), ("action-children", obj.id)}
+    if isinstance(obj, User) and inspect(obj).attrs.timezone.history.has_changes():
+        # Reminders go out at a local hour: a new time zone moves every one still waiting for this user.
+        return {("recipient", obj.id)}
     return set()
 
 
