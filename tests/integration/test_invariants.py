@@ -621,12 +621,5 @@ def test_invariants(app, engine):
     run(PeerflowMachine, app, engine)
 
 
-@pytest.mark.xfail(strict=True, raises=YearlyCapExceeded, reason=(
-    "Yearly caps count a deployment's days in the year the activity starts (days_booked[start.year] in "
-    "workflow/deployments/candidates.py, the year of slot.period.start in the matching engine), so an activity "
-    "from Dec 28 to Jan 3 books all its days in December's year and the next year's cap is overrun; being "
-    "fixed in parallel (each day counted in its own calendar year). Remove this mark once merged."))
 def test_invariants_across_new_year(app, engine):
-    # Expected to fail until merged: not shrunk (which would take minutes), and only by the cap invariant.
-    run(AcrossNewYear, app, engine, report_multiple_bugs=False,
-        phases=[Phase.explicit, Phase.reuse, Phase.generate])
+    run(AcrossNewYear, app, engine)
