@@ -88,7 +88,10 @@ TRACKED: dict[type, Tracked] = {
     ActionTranslation: Tracked("action", None, parent_fk="action_id", part="translation"),
     FinalReport: Tracked("action", None, parent_fk="action_id", part="final_report"),
     Deliverable: Tracked("action", "title", parent_fk="action_id", part="deliverable"),
-    Activity: Tracked("activity", "title", collections={"slots": _slot}),
+    Activity: Tracked("activity", "title"),
+    # Each expert slot in its activity's history, added, changed or removed one by one (as it is edited).
+    ExpertSlot: Tracked("activity", None, include=("role", "thematic_area_id", "language", "places", "removed_at"),
+                        parent_fk="activity_id", part="expert_slot"),
     Deployment: Tracked("deployment", None),
     Expert: Tracked("expert", "name", collections={
         "countries_worked": _key, "languages": _language, "themes": _theme}),
@@ -123,7 +126,7 @@ TRANSITIONS: dict[type, tuple[str, str]] = {
 }
 
 # Parts whose rows are replaced wholesale by the services: recorded through their owner's collection.
-COLLECTION_ITEMS = (ExpertSlot, ExpertLanguage, ExpertTheme)
+COLLECTION_ITEMS = (ExpertLanguage, ExpertTheme)
 
 
 def _columns(obj: Any, spec: Tracked) -> list[str]:
@@ -223,6 +226,8 @@ def _record_of(state: Any, obj: Any, spec: Tracked, kind: str) -> Pending | None
         detail = {"part": spec.part, "part_id": _loaded(state, "id")}
         if spec.label and _label(state, spec):
             detail["part_label"] = _label(state, spec)
+        if isinstance(obj, ExpertSlot):  # a slot has no name: its history says which one by what it is
+            detail["slot"] = _slot(obj)
         return Pending(spec.object_type, parent_id, kind, changes, detail=detail)
     object_id = _loaded(state, "id")
     if object_id is None:
