@@ -41,7 +41,7 @@ class SlotForm(TranslatedForm):
     """One row of expert slots: an existing slot (its id hidden) or a new one; a new row without a
     thematic area is left out."""
 
-    id = HiddenField(filters=[_slot_id])
+    slot_id = HiddenField(filters=[_slot_id])  # the existing slot this row edits (none: a new slot)
     remove = BooleanField(_l("Remove this slot"))
     role = SelectField(_l("Role"), choices=enum_options(SlotRole), validators=[Optional()])
     thematic_area_id = SelectField(_l("Thematic area"), coerce=lambda v: int(v) if v not in (None, "") else None,
@@ -50,7 +50,7 @@ class SlotForm(TranslatedForm):
     places = IntegerField(_l("Places"), default=1, validators=[Optional(), NumberRange(min=1, max=50)])
 
     def validate_thematic_area_id(self, field: SelectField) -> None:
-        if self.id.data and not field.data and not self.remove.data:
+        if self.slot_id.data and not field.data and not self.remove.data:
             raise ValidationError(_("Choose a thematic area, or tick “Remove this slot”."))
 
 

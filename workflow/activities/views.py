@@ -95,11 +95,11 @@ def _draft(form: NewActivityForm | EditActivityForm) -> ActivityDraft:
             thematic_area_id=row.thematic_area_id.data,
             language=row.language.data or (form.languages.data or ["en"])[0],
             places=row.places.data or 1,
-            id=row.id.data,
+            id=row.slot_id.data,
             remove=bool(row.remove.data),
         )
         for row in form.slots
-        if row.id.data or (row.thematic_area_id.data and not row.remove.data)
+        if row.slot_id.data or (row.thematic_area_id.data and not row.remove.data)
     )
     dates = form if isinstance(form, NewActivityForm) else None
     return ActivityDraft(
@@ -164,8 +164,11 @@ def show(activity_id: int):
 def edit(activity_id: int):
     activity = _get_activity(activity_id)
     form = EditActivityForm(obj=activity)
-    if not form.is_submitted() and all(row.id.data for row in form.slots):
-        form.slots.append_entry()  # always an empty row to add a slot
+    if not form.is_submitted():
+        for row, slot in zip(form.slots, activity.slots, strict=False):
+            row.slot_id.data = slot.id
+        if all(row.slot_id.data for row in form.slots):
+            form.slots.append_entry()  # always an empty row to add a slot
     _fill_choices(form)
     if form.validate_on_submit():
         if attempt(lambda: update_activity(db.session, activity, _draft(form), version=form.version.data,

@@ -313,9 +313,13 @@ def summary(views: Sequence[EntryView]) -> str:
     by_actor: dict[str, dict[str, Change]] = {}
     for view in views:
         changes = by_actor.setdefault(view.actor, {})
+        part = (view.entry.detail or {}).get("part")
         for change in view.changes:
-            earlier = changes.get(change.field)
-            changes[change.field] = Change(change.field, earlier.old if earlier else change.old, change.new)
+            # A part's change says which part: "Expert slot (2 × Expert (…)): Places".
+            name = f"{view.what} ({view.note}): {change.field}" if part and view.note else (
+                f"{view.what}: {change.field}" if part else change.field)
+            earlier = changes.get(name)
+            changes[name] = Change(name, earlier.old if earlier else change.old, change.new)
     sentences = []
     for actor, changes in by_actor.items():
         if changes:
