@@ -160,17 +160,21 @@ def update_activity(
                             "experts booked on it are told)."), field=moved[0])
     _check_fields(draft, session)
     _apply_fields(activity, draft)
-    for slot_draft in draft.slots:  # slots not mentioned stay as they are
-        if slot_draft.id is None:
-            if not slot_draft.remove:
-                add_slot(session, activity, slot_draft, actor=actor, now=now)
-            continue
-        slot = _slot_of(session, activity, slot_draft.id)
-        if slot_draft.remove:
-            remove_slot(session, slot, actor=actor, now=now)
-        else:
-            update_slot(session, slot, slot_draft, actor=actor, now=now)
+    removed = []
+    with session.no_autoflush:  # one flush for the whole edit: one new version of the activity
+        for slot_draft in draft.slots:  # slots not mentioned stay as they are
+            if slot_draft.id is None:
+                if not slot_draft.remove:
+                    activity.slots.append(_new_slot(slot_draft))
+                continue
+            slot = _slot_of(session, activity, slot_draft.id)
+            if slot_draft.remove:
+                removed.append(slot)
+            else:
+                _reshape_slot(session, slot, slot_draft)
     activity.updated_at = now
+    for slot in removed:  # the first removal's flush writes the whole edit: one new version
+        _drop_slot(session, slot, now)
     session.flush()
     return activity
 
@@ -232,6 +236,14 @@ def update_slot(session: Session, slot: ExpertSlot, draft: SlotDraft, *, actor: 
     _slot_editable(activity, actor)
     if slot.removed_at is not None:
         raise DomainError(_("That expert slot is not part of this activity."), field="slots")
+    _reshape_slot(session, slot, draft)
+    if session.is_modified(slot):
+        activity.updated_at = now
+    session.flush()
+    return slot
+
+
+def _reshape_slot(session: Session, slot: ExpertSlot, draft: SlotDraft) -> None:
     _check_slot(draft)
     reshaped = (draft.role, draft.thematic_area_id, draft.language) != (slot.role, slot.thematic_area_id, slot.language)
     if reshaped or draft.places < slot.places:
@@ -247,10 +259,6 @@ def update_slot(session: Session, slot: ExpertSlot, draft: SlotDraft, *, actor: 
                 len(live), names=_names(live)), field="slots")
     slot.role, slot.thematic_area_id, slot.language, slot.places = (draft.role, draft.thematic_area_id,
                                                                      draft.language, draft.places)
-    if session.is_modified(slot):
-        activity.updated_at = now
-    session.flush()
-    return slot
 
 
 def remove_slot(session: Session, slot: ExpertSlot, *, actor: User, now: datetime) -> None:
@@ -260,6 +268,12 @@ def remove_slot(session: Session, slot: ExpertSlot, *, actor: User, now: datetim
     _slot_editable(activity, actor)
     if slot.removed_at is not None:
         return
+    activity.updated_at = now
+    _drop_slot(session, slot, now)
+
+
+def _drop_slot(session: Session, slot: ExpertSlot, now: datetime) -> None:
+    activity = slot.activity
     live = live_on_slot(session, slot)
     completed = [d for d in live if d.status is DeploymentStatus.COMPLETED]
     if completed:
@@ -274,9 +288,7 @@ def remove_slot(session: Session, slot: ExpertSlot, *, actor: User, now: datetim
     else:
         session.delete(slot)
     session.flush()
-    session.expire(activity, ["slots"])
-    activity.updated_at = now
-    session.flush()
+    session.expire(activity, ["slots"])  # the list reads the slots in use again
 
 
 def postpone_activity(session: Session, activity: Activity, *, start_date: date, end_date: date, reason: str | None,

@@ -311,7 +311,8 @@ def view_entries(session: Session, entries: Sequence[AuditEntry]) -> list[EntryV
 def summary(views: Sequence[EntryView]) -> str:
     """What others changed, in one sentence per person: "Ana Officer changed: Title “X” → “Y”; …"."""
     by_actor: dict[str, dict[str, Change]] = {}
-    for view in views:
+    # The record's own fields first, then its parts' (an activity's title before its slots).
+    for view in sorted(views, key=lambda v: bool((v.entry.detail or {}).get("part"))):
         changes = by_actor.setdefault(view.actor, {})
         part = (view.entry.detail or {}).get("part")
         for change in view.changes:

@@ -231,8 +231,9 @@ def _record_of(state: Any, obj: Any, spec: Tracked, kind: str) -> Pending | None
         if isinstance(obj, ExpertSlot):  # a slot has no name: its history says which one by what it is
             detail["slot"] = _slot(obj)
             # A slot is edited with its activity (whose version it moves): a stale edit names its changes too.
-            activity = state.dict.get("activity")
-            version = getattr(activity, "version", None) if activity is not None else None
+            activity = state.dict.get("activity") or state.session.identity_map.get(
+                inspect(Activity).identity_key_from_primary_key((parent_id,)))
+            version = _loaded(inspect(activity), "version") if activity is not None else None
             return Pending(spec.object_type, parent_id, kind, changes, detail=detail, version=version)
         return Pending(spec.object_type, parent_id, kind, changes, detail=detail)
     object_id = _loaded(state, "id")
