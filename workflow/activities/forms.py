@@ -49,9 +49,14 @@ class SlotForm(TranslatedForm):
     language = SelectField(_l("Language"), validators=[Optional()])
     places = IntegerField(_l("Places"), default=1, validators=[Optional(), NumberRange(min=1, max=50)])
 
-    def validate_thematic_area_id(self, field: SelectField) -> None:
-        if self.slot_id.data and not field.data and not self.remove.data:
-            raise ValidationError(_("Choose a thematic area, or tick “Remove this slot”."))
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        valid = super().validate(extra_validators)
+        if self.slot_id.data and not self.thematic_area_id.data and not self.remove.data:
+            # An existing slot is removed only by ticking the box, never by blanking its row.
+            self.thematic_area_id.errors = [*self.thematic_area_id.errors,
+                                            _("Choose a thematic area, or tick “Remove this slot”.")]
+            return False
+        return valid
 
 
 class ActivityFields:

@@ -190,6 +190,8 @@ CANCELLABLE = (DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, DeploymentSt
 
 
 def _check_slot(draft: SlotDraft) -> None:
+    if not draft.thematic_area_id:
+        raise DomainError(_("Choose the slot's thematic area."), field="slots")
     if not 1 <= draft.places <= 50:
         raise DomainError(_("A slot has between 1 and 50 places."), field="slots")
 
