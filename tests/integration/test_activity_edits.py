@@ -275,3 +275,27 @@ def test_the_history_names_slot_changes_and_the_slot_of_a_deployment(db, app, of
     shown = {c.field: c.new for c in created.changes}
     assert shown["Slot"].startswith("3 × Expert") and shown["Expert"] == "Lucía Herrera"
     assert all(not value.isdigit() for value in (shown["Slot"], shown["Activity"]))
+
+
+def test_the_notices_reach_the_expert_in_their_bell_and_mail(db, officer, action, activity, clock):
+    from workflow.notifications.models import Notification
+    from workflow.reminders.dispatch import dispatch_due_reminders
+    from workflow.reminders.mail import OutboxMailer
+
+    first, second = expert_with_account(db, "Lucía Herrera"), expert_with_account(db, "Jean Dupont")
+    booked(db, activity.slots[0], first, officer)
+    cancelled = booked(db, activity.slots[0], second, officer, confirm=False)
+    apply_deployment_event(db, cancelled, DeploymentEvent.CANCEL, actor=officer, now=clock.now,
+                           reason="The slot is given to a trainer.")
+    postpone_activity(db, activity, start_date=START + timedelta(days=7), end_date=START + timedelta(days=9),
+                      reason="The venue is closed.", actor=officer, now=clock.now)
+    db.commit()
+    dispatch_due_reminders(db, now=clock.now + timedelta(minutes=1), mailer=OutboxMailer(),
+                           base_url="https://peerflow.test")
+    told = {n.user_id: (n.title, n.body) for n in db.scalars(select(Notification))}
+    title, body = told[second.user_id]
+    assert title == f"Your deployment on “{activity.title}” is cancelled"
+    assert "Reason: The slot is given to a trainer." in body
+    title, body = told[first.user_id]
+    assert title == f"“{activity.title}” is postponed to Mar 8, 2027 – Mar 10, 2027"
+    assert "It was planned for Mar 1, 2027 – Mar 3, 2027." in body and "Reason: The venue is closed." in body
