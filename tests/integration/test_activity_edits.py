@@ -299,3 +299,23 @@ def test_the_notices_reach_the_expert_in_their_bell_and_mail(db, officer, action
     title, body = told[first.user_id]
     assert title == f"“{activity.title}” is postponed to Mar 8, 2027 – Mar 10, 2027"
     assert "It was planned for Mar 1, 2027 – Mar 3, 2027." in body and "Reason: The venue is closed." in body
+
+
+def test_a_slot_with_an_open_call_for_experts_stays_and_a_closed_call_keeps_it_as_history(db, officer, activity, clock):
+    from workflow.calls.lifecycle import CallStatus
+    from workflow.calls.models import Call
+
+    slot = activity.slots[0]
+    call = Call(activity_id=activity.id, slot_id=slot.id, message="Who is free?", status=CallStatus.OPEN,
+                answer_deadline=clock.now + timedelta(days=7), created_by_id=officer.id, created_at=clock.now,
+                sent_at=clock.now)
+    db.add(call)
+    db.commit()
+    with pytest.raises(DomainError, match="call for experts"):
+        remove_slot(db, slot, actor=officer, now=clock.now)
+    db.rollback()
+    call.status = CallStatus.CLOSED
+    db.commit()
+    remove_slot(db, slot, actor=officer, now=clock.now)
+    db.commit()
+    assert db.get(ExpertSlot, slot.id).removed_at is not None and db.get(Call, call.id).slot_id == slot.id

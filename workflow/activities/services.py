@@ -13,6 +13,8 @@ from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
 from ..actions.services import ensure_open
 from ..audit.services import stale_edit
+from ..calls.lifecycle import CallStatus
+from ..calls.models import Call
 from ..core.errors import DomainError
 from ..core.i18n import _, ngettext
 from ..core.labels import label
@@ -264,8 +266,9 @@ def _reshape_slot(session: Session, slot: ExpertSlot, draft: SlotDraft) -> None:
 
 
 def remove_slot(session: Session, slot: ExpertSlot, *, actor: User, now: datetime) -> None:
-    """Remove a slot no live deployment holds. One whose past deployments (cancelled, declined …) keep their
-    history on it is marked removed and leaves the activity's list; one that never had any is deleted."""
+    """Remove a slot no live deployment (nor open call for experts) holds. One whose past deployments
+    (cancelled, declined …) or calls keep their history on it is marked removed and leaves the activity's
+    list; one that never had any is deleted."""
     activity = slot.activity
     _slot_editable(activity, actor)
     if slot.removed_at is not None:
@@ -284,7 +287,12 @@ def _drop_slot(session: Session, slot: ExpertSlot, now: datetime) -> None:
     if live:
         raise DomainError(_("This slot still holds live deployments (%(names)s): cancel them first (with a reason; "
                             "each expert is told).", names=_names(live)), field="slots")
-    has_history = session.scalar(select(Deployment.id).where(Deployment.slot_id == slot.id).limit(1)) is not None
+    calls = set(session.scalars(select(Call.status).where(Call.slot_id == slot.id)))
+    if CallStatus.OPEN in calls:
+        raise DomainError(_("A call for experts for this slot is still open: close it or stand it down first."),
+                          field="slots")
+    has_history = bool(calls) or session.scalar(
+        select(Deployment.id).where(Deployment.slot_id == slot.id).limit(1)) is not None
     if has_history:
         slot.removed_at = now
     else:
