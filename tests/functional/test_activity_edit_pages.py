@@ -58,7 +58,7 @@ def edit_form(activity: Activity, version: str, **changes: str) -> dict[str, str
 
 def test_the_edit_page_shows_each_slot_with_its_id_a_remove_box_an_empty_row_and_no_dates(db, client, login_as):
     officer, activity = setup(db)
-    invite(db, activity, officer, "Lucía Herrera")
+    deployment = invite(db, activity, officer, "Lucía Herrera")
     login_as(officer)
     page = text(client.get(f"/activities/{activity.id}/edit"))
     slot_id = activity.slots[0].id
@@ -67,7 +67,7 @@ def test_the_edit_page_shows_each_slot_with_its_id_a_remove_box_an_empty_row_and
     assert 'name="slots-1-thematic_area_id"' in page and 'name="slots-1-remove"' not in page  # an empty row to add
     assert 'name="start_date"' not in page and 'name="end_date"' not in page
     assert f'href="/activities/{activity.id}/postpone"' in page
-    assert "On this slot: Lucía Herrera." in page
+    assert f'On this slot: <a href="/deployments/{deployment.id}">Lucía Herrera</a>.' in page
 
 
 def test_saving_a_new_title_keeps_the_slot_and_the_invitation(db, client, login_as, post):
