@@ -115,3 +115,12 @@ def test_postpone_without_a_reason_or_onto_an_unavailability_answers_422(db, api
     assert same.status_code == 422 and "Lucía Herrera" in same.get_json()["error"]["message"]
     db.expire_all()
     assert db.get(Activity, activity_id).start_date == date(2027, 3, 1)
+
+
+def test_postponing_off_the_calendar_answers_422_not_500(db, api):
+    officer, activity, _deployment = setup(db)
+    activity_id, client = activity.id, api(officer)
+    for start, end in (("0001-01-01", "0001-01-02"), ("9999-12-30", "9999-12-31")):
+        response = client.post(f"/api/v1/activities/{activity_id}/postpone",
+                               json={"start_date": start, "end_date": end, "reason": "Moved."})
+        assert response.status_code == 422 and "start_date" in response.get_json()["error"]["fields"]

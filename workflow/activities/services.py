@@ -69,11 +69,23 @@ class ActivityDraft:
 def _check_draft(draft: ActivityDraft, session: Session | None = None) -> None:
     if draft.start_date is None or draft.end_date is None:
         raise DomainError(_("Give the start and end dates."), field="start_date")
-    if draft.end_date < draft.start_date:
-        raise DomainError(_("The end date is before the start date."), field="end_date")
+    _check_dates(draft.start_date, draft.end_date)
     if not draft.is_remote and not (draft.city and draft.country_code):
         raise DomainError(_("Give the city and country, or mark the activity as remote."), field="city")
     _check_fields(draft, session)
+
+
+# The calendar an activity may be planned in: reminders count days before and after it.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _check_dates(start: date, end: date) -> None:
+    for name, value in (("start_date", start), ("end_date", end)):
+        if not EARLIEST <= value <= LATEST:
+            raise DomainError(_("Give a date between %(first)s and %(last)s.", first=EARLIEST.isoformat(),
+                                last=LATEST.isoformat()), field=name)
+    if end < start:
+        raise DomainError(_("The end date is before the start date."), field="end_date")
 
 
 def _check_fields(draft: ActivityDraft, session: Session | None = None) -> None:
@@ -310,6 +322,7 @@ def postpone_activity(session: Session, activity: Activity, *, start_date: date,
     live = list(session.scalars(select(Deployment).where(Deployment.activity_id == activity.id,
                                                          Deployment.status.in_(CANCELLABLE))
                                 .order_by(Deployment.expert_id, Deployment.id)))
+    _check_dates(start_date, end_date)
     for expert_id in dict.fromkeys(d.expert_id for d in live):  # locks in a fixed order: no deadlock
         lock_expert(session, expert_id, now)
     transition = apply_activity_event(session, activity, ActivityEvent.POSTPONE, actor=actor, now=now,
