@@ -322,6 +322,8 @@ def postpone_activity(session: Session, activity: Activity, *, start_date: date,
     live = list(session.scalars(select(Deployment).where(Deployment.activity_id == activity.id,
                                                          Deployment.status.in_(CANCELLABLE))
                                 .order_by(Deployment.expert_id, Deployment.id)))
+    _require_staff(actor)
+    ensure_open(activity.action)
     _check_dates(start_date, end_date)
     for expert_id in dict.fromkeys(d.expert_id for d in live):  # locks in a fixed order: no deadlock
         lock_expert(session, expert_id, now)
