@@ -167,7 +167,7 @@ def edit(activity_id: int):
     if not form.is_submitted():
         for row, slot in zip(form.slots, activity.slots, strict=False):
             row.slot_id.data = slot.id
-        if all(row.slot_id.data for row in form.slots):
+        if all(row.slot_id.data for row in form.slots) and len(form.slots) < (form.slots.max_entries or 20):
             form.slots.append_entry()  # always an empty row to add a slot
     _fill_choices(form)
     if form.validate_on_submit():
