@@ -319,3 +319,12 @@ def test_a_slot_with_an_open_call_for_experts_stays_and_a_closed_call_keeps_it_a
     remove_slot(db, slot, actor=officer, now=clock.now)
     db.commit()
     assert db.get(ExpertSlot, slot.id).removed_at is not None and db.get(Call, call.id).slot_id == slot.id
+
+
+def test_an_activity_has_at_most_twenty_slots_as_its_edit_page_shows(db, officer, activity):
+    for _n in range(19):
+        add_slot(db, activity, SlotDraft(role=SlotRole.EXPERT, thematic_area_id=theme(db).id, language="es"),
+                 actor=officer, now=NOW)
+    with pytest.raises(DomainError, match="at most 20"):
+        add_slot(db, activity, SlotDraft(role=SlotRole.EXPERT, thematic_area_id=theme(db).id, language="es"),
+                 actor=officer, now=NOW)

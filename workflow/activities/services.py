@@ -186,6 +186,7 @@ def update_activity(
                 removed.append(slot)
             else:
                 _reshape_slot(session, slot, slot_draft)
+    _check_slot_count(activity, len(removed))
     activity.updated_at = now
     for slot in removed:  # the first removal's flush writes the whole edit: one new version
         _drop_slot(session, slot, now)
@@ -201,6 +202,14 @@ def update_activity(
 # The deployments that hold a place on a slot and can still be cancelled.
 CANCELLABLE = (DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED,
                DeploymentStatus.CONFIRMED)
+
+
+MAX_SLOTS = 20  # as many rows as the Edit page shows
+
+
+def _check_slot_count(activity: Activity, leaving: int = 0) -> None:
+    if len(activity.slots) - leaving > MAX_SLOTS:
+        raise DomainError(_("An activity has at most %(num)s expert slots.", num=MAX_SLOTS), field="slots")
 
 
 def _check_slot(draft: SlotDraft) -> None:
@@ -240,6 +249,7 @@ def add_slot(session: Session, activity: Activity, draft: SlotDraft, *, actor: U
     _slot_editable(activity, actor)
     slot = _new_slot(draft)
     activity.slots.append(slot)
+    _check_slot_count(activity)
     activity.updated_at = now
     session.flush()
     return slot

@@ -204,7 +204,7 @@ class ActivityEdit(ActivityIn):
 
     start_date = fields.Date(load_default=None, metadata={"description": "Unchanged, or left out: see postpone."})
     end_date = fields.Date(load_default=None, metadata={"description": "Unchanged, or left out: see postpone."})
-    slots = fields.List(fields.Nested(SlotEdit), load_default=list, validate=validate.Length(max=40))
+    slots = fields.List(fields.Nested(SlotEdit), load_default=list, validate=validate.Length(max=20))
     version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
 
 
