@@ -215,6 +215,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET api_activities.OneActivity":             (U,  OK, N,  OK, N,  OK, N,  OK, OK, N),
     "PATCH api_activities.OneActivity":           (U,  V,  N,  V,  N,  V,  N,  OK, OK, N),
     "POST api_activities.ActivityEvents":         (U,  V,  N,  V,  N,  V,  N,  OK, OK, N),
+    "POST api_activities.PostponeActivity":       (U,  V,  N,  V,  N,  V,  N,  OK, OK, N),
     "GET api_people.Experts":                     (U,  OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "GET api_people.OneExpert":                   (U,  N,  N,  OK, N,  OK, N,  OK, OK, N),
     "GET api_people.Suggestions":                 (U,  V,  V,  V,  V,  V,  V,  OK, OK, V),

@@ -76,7 +76,8 @@ def test_a_stale_action_edit_is_refused_with_what_changed_and_keeps_the_input(db
 def activity_form(activity: Activity, version: str, theme_id: int, **changes: str) -> dict[str, str]:
     data = {"kind": activity.kind.value, "title": activity.title, "city": "Lima", "country_code": "PE",
             "start_date": activity.start_date.isoformat(), "end_date": activity.end_date.isoformat(),
-            "languages": "es", "slots-0-role": "expert", "slots-0-thematic_area_id": str(theme_id),
+            "languages": "es", "slots-0-slot_id": str(activity.slots[0].id), "slots-0-role": "expert",
+            "slots-0-thematic_area_id": str(theme_id),
             "slots-0-language": "es", "slots-0-places": "1", "version": version}
     return {**data, **changes}
 
@@ -102,7 +103,7 @@ def test_a_stale_activity_edit_is_refused_with_what_changed_and_keeps_the_input(
     assert refused.status_code == 200
     assert "Someone changed this activity after you opened it." in page
     assert "Ana Officer changed: Title “Workshop on victim referral” → “Workshop on referral mechanisms”" in page
-    assert "Expert slots “1 × Expert" in page and "“2 × Expert" in page
+    assert "Expert slot changed (2 × Expert (Irregular migration" in page and "Places “1” → “2”" in page
     assert 'value="Cusco"' in page  # Ben's input is kept
     db.expire_all()
     activity = db.get(Activity, activity.id)
@@ -118,7 +119,8 @@ def test_the_api_answers_a_stale_patch_with_409_and_the_changes(db, client, offi
     client = ApiClient(client, plain)
     body = {"kind": "workshop", "title": "Workshop on referral mechanisms", "start_date": "2027-03-01",
             "end_date": "2027-03-03", "is_remote": False, "city": "Lima", "country": "PE", "languages": ["es"],
-            "slots": [{"role": "expert", "thematic_area": "irregular_migration_thb", "language": "es", "places": 1}],
+            "slots": [{"id": activity.slots[0].id, "role": "expert", "thematic_area": "irregular_migration_thb",
+                       "language": "es", "places": 1}],
             "version": activity.version}
     first = client.patch(f"/api/v1/activities/{activity.id}", json=body)
     assert first.status_code == 200, first.get_json()

@@ -140,15 +140,21 @@ def test_a_transition_keeps_its_reason_and_the_changes_it_made(db, clock):
     assert transition.detail == {"reason": "The minister is travelling."}
 
 
-def test_slots_are_recorded_as_a_field_of_their_activity_and_only_when_they_change(db, clock):
+def test_slots_are_recorded_in_their_activity_history_and_only_when_they_change(db, clock):
+    # Slots are edited in place, by id (#15): each change is an "expert slot" part of the activity's history,
+    # saying which slot it is; planning the activity records its slots in the activity's "created" entry.
     officer = make_user(db, Role.OFFICER)
     activity = make_staffed_activity(db, make_action(db, officer), officer)
+    slot_id = activity.slots[0].id
+    [created] = [e for e in entries(db, object_type="activity", object_id=activity.id) if e.event == "created"]
+    assert created.changes["slots"] == [None, [{"role": "expert", "thematic_area_id": theme(db).id, "language": "es",
+                                                "places": 1}]]
 
     def draft(places: int) -> ActivityDraft:
         return ActivityDraft(kind=activity.kind, title=activity.title, start_date=activity.start_date,
                              end_date=activity.end_date, city="Lima", country_code="PE", languages=("es",),
                              slots=(SlotDraft(role=SlotRole.EXPERT, thematic_area_id=theme(db).id, language="es",
-                                              places=places),))
+                                              places=places, id=slot_id),))
 
     before = len(entries(db, object_type="activity", object_id=activity.id))
     update_activity(db, activity, draft(1), version=activity.version, actor=officer, now=clock.now)  # same slots
@@ -158,7 +164,8 @@ def test_slots_are_recorded_as_a_field_of_their_activity_and_only_when_they_chan
     db.commit()
     last = entries(db, object_type="activity", object_id=activity.id)[-1]
     slot = {"role": "expert", "thematic_area_id": theme(db).id, "language": "es"}
-    assert last.changes == {"slots": [[{**slot, "places": 1}], [{**slot, "places": 2}]]}
+    assert (last.event, last.changes) == ("updated", {"places": [1, 2]})
+    assert last.detail == {"part": "expert_slot", "part_id": slot_id, "slot": {**slot, "places": 2}}
 
 
 def test_users_roles_experts_and_tokens_are_tracked_without_secrets(db, clock):

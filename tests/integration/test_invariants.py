@@ -19,9 +19,8 @@ a fixed, derandomised budget; `PEERFLOW_INVARIANTS_EXAMPLES=2000` (and `PEERFLOW
 runs deeper. A shrunk failing example that is fixed becomes a plain test in
 `test_invariant_regressions.py`.
 
-Some services are being written in parallel (postponing through `postpone_activity`, slot editing,
-editing that keeps an activity's slots): their rules are written against those names and are active
-only once the functions exist (`POSTPONE_SERVICE`, `SLOT_SERVICES`).
+Editing keeps an activity's dates and its slots (by id); dates move only through `postpone_activity`, and
+slots are added, changed and removed one by one (`add_slot`, `update_slot`, `remove_slot`).
 """
 
 from __future__ import annotations
@@ -108,8 +107,6 @@ settings.register_profile(
 INVARIANT_SETTINGS = settings.get_profile("peerflow-invariants")
 
 # The services written in parallel; the integrator removes these guards once they are merged.
-POSTPONE_SERVICE = hasattr(activity_services, "postpone_activity")
-SLOT_SERVICES = all(hasattr(activity_services, name) for name in ("add_slot", "update_slot", "remove_slot"))
 
 TIMEZONES = ("UTC", "America/Lima", "Europe/Madrid", "Pacific/Auckland", "America/Los_Angeles", "Asia/Kolkata")
 TRAVEL_DAYS = 1  # each side of an on-site activity (the product's rule, restated)
@@ -317,32 +314,27 @@ class PeerflowMachine(RuleBasedStateMachine):
             now=self.now))
         return multiple() if created is None else created.id
 
-    def has_deployments(self, activity: Activity) -> bool:
-        return self.session.scalar(select(Deployment.id).where(Deployment.activity_id == activity.id).limit(1)) is not None
-
     @rule(activity=activities, title=st.sampled_from(("Workshop on victim assistance", "Taller", " ")),
-          remote=st.booleans(), shift=st.integers(min_value=-5, max_value=5), stretch=st.integers(0, 3),
-          french=st.booleans())
-    def edit_activity(self, activity: int, title: str, remote: bool, shift: int, stretch: int, french: bool):
+          remote=st.booleans(), french=st.booleans(), mention_slots=st.booleans())
+    def edit_activity(self, activity: int, title: str, remote: bool, french: bool, mention_slots: bool):
+        """An edit of the fields, naming the slots by id or not at all: either way every slot stays."""
         found = self.session.get(Activity, activity)
-        if not SLOT_SERVICES and self.has_deployments(found):
-            return  # today's editing replaces the slots (and so their deployments): fixed in parallel
-        start, end = self.clamp(found.start_date + timedelta(days=shift), found.end_date + timedelta(days=shift + stretch))
-        slots = [SlotDraft(role=s.role, thematic_area_id=s.thematic_area_id, language=s.language, places=s.places)
-                 for s in found.slots]
-        draft = self.draft(found.kind, title.strip() or found.title, start, end, remote, slots,
+        slots = [SlotDraft(role=s.role, thematic_area_id=s.thematic_area_id, language=s.language, places=s.places,
+                           id=s.id) for s in found.slots] if mention_slots else []
+        draft = self.draft(found.kind, title.strip() or found.title, found.start_date, found.end_date, remote, slots,
                            ("fr", "es") if french else ("es",))
-        self.attempt(lambda: update_activity(self.session, found, draft, version=found.version, actor=self.officer,
-                                             now=self.now))
+        kept = {slot.id for slot in found.slots}
+        if self.attempt(lambda: update_activity(self.session, found, draft, version=found.version, actor=self.officer,
+                                                now=self.now)) is not None:
+            assert {slot.id for slot in self.session.get(Activity, activity).slots} == kept, "an edit lost a slot"
 
-    @precondition(lambda self: POSTPONE_SERVICE)
     @rule(activity=activities, shift=st.integers(min_value=-10, max_value=60), stretch=st.integers(-2, 4),
           reason=st.sampled_from(("Elections", "")))
     def postpone_activity(self, activity: int, shift: int, stretch: int, reason: str):
         found = self.session.get(Activity, activity)
         start = found.start_date + timedelta(days=shift)
         start, end = self.clamp(start, max(start, found.end_date + timedelta(days=shift + stretch)))
-        self.attempt(lambda: activity_services.postpone_activity(  # type: ignore[attr-defined]
+        self.attempt(lambda: activity_services.postpone_activity(
             self.session, found, start_date=start, end_date=end, reason=reason, actor=self.officer, now=self.now))
 
     @rule(activity=activities, choice=st.sampled_from(("next", "next", *ACTIVITY_EVENTS)),
@@ -360,7 +352,7 @@ class PeerflowMachine(RuleBasedStateMachine):
         return lambda: apply_activity_event(self.session, found, event, actor=self.officer, now=self.now,
                                             reason=reason, report=report if event is ActivityEvent.REPORT else None)
 
-    # --- Expert slots (services written in parallel) ----------------------------------------
+    # --- Expert slots ----------------------------------------
 
     def slot_draft(self, places: int) -> SlotDraft:
         return SlotDraft(role=SlotRole.EXPERT, thematic_area_id=theme(self.session).id, language="es", places=places)
@@ -369,27 +361,24 @@ class PeerflowMachine(RuleBasedStateMachine):
         slots = self.session.get(Activity, activity).slots
         return slots[index % len(slots)] if slots else None
 
-    @precondition(lambda self: SLOT_SERVICES)
     @rule(activity=activities, places=st.integers(min_value=1, max_value=2))
     def add_slot(self, activity: int, places: int):
         found = self.session.get(Activity, activity)
-        self.attempt(lambda: activity_services.add_slot(  # type: ignore[attr-defined]
+        self.attempt(lambda: activity_services.add_slot(
             self.session, found, self.slot_draft(places), actor=self.officer, now=self.now))
 
-    @precondition(lambda self: SLOT_SERVICES)
     @rule(activity=activities, index=st.integers(0, 2), places=st.integers(min_value=1, max_value=3))
     def update_slot(self, activity: int, index: int, places: int):
         slot = self.slot_of(activity, index)
         if slot is not None:
-            self.attempt(lambda: activity_services.update_slot(  # type: ignore[attr-defined]
+            self.attempt(lambda: activity_services.update_slot(
                 self.session, slot, self.slot_draft(places), actor=self.officer, now=self.now))
 
-    @precondition(lambda self: SLOT_SERVICES)
     @rule(activity=activities, index=st.integers(0, 2))
     def remove_slot(self, activity: int, index: int):
         slot = self.slot_of(activity, index)
         if slot is not None:
-            self.attempt(lambda: activity_services.remove_slot(  # type: ignore[attr-defined]
+            self.attempt(lambda: activity_services.remove_slot(
                 self.session, slot, actor=self.officer, now=self.now))
 
     # --- Deployments -----------------------------------------------------------------------

@@ -43,6 +43,8 @@ def test_the_default_offsets_are_those_of_the_design():
         "request_review": [10, 7], "invite_nudge": [3], "invite_expiry": [7], "activity_coming": [30, 14, 3],
         "slots_open": [21], "report_due": [10], "report_overdue": [15], "action_ending": [30],
         "closing_stalled": [30], "weekly_digest": [], "consultation_due": [3, 1], "consultation_ended": [],
+        # Notices of a change, due when it is made (#15): a cancelled deployment, a postponed activity.
+        "deployment_cancelled": [], "activity_postponed": [],
     }
 
 
@@ -247,3 +249,26 @@ def test_only_the_latest_past_occurrence_is_kept_per_recipient_with_every_future
     items += [Desired("k-june:1", "r", 1, utc(2026, 6, 5), "x", 1)]
 
     assert sorted(d.key for d in rules.latest_past_and_future(items, now)) == ["k-june:1", "k20:1", "k20:2"]
+
+
+# --- Notices of a change: at once, to the expert; none once the window has passed ------------------
+
+
+def test_a_cancellation_notice_is_due_at_once_and_only_while_recent():
+    from workflow.reminders.rules import Cancellation, deployment_cancelled
+
+    at = utc(2027, 1, 4, 10)
+    [notice] = deployment_cancelled(Cancellation(42, at, EXPERT_MADRID), at)
+    assert (notice.key, notice.recipient_id, notice.due_at) == ("deployment-cancelled:deployment:42:user:21", 21, at)
+    assert deployment_cancelled(Cancellation(42, at, EXPERT_MADRID), at + timedelta(days=15)) == []
+    assert deployment_cancelled(Cancellation(42, at, None), at) == []  # no account to tell
+    assert deployment_cancelled(Cancellation(42, at, EXPERT_MADRID), at, enabled=False) == []
+
+
+def test_each_postponement_is_told_once_to_each_booked_expert():
+    from workflow.reminders.rules import Postponement, activity_postponed
+
+    at = utc(2027, 1, 4, 10)
+    notices = activity_postponed(7, [Postponement(3, at - timedelta(days=20)), Postponement(5, at)],
+                                 [EXPERT_MADRID], at)
+    assert [(n.key, n.due_at) for n in notices] == [("activity-postponed:activity:7:5:user:21", at)]

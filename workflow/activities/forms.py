@@ -6,6 +6,7 @@ from wtforms import (
     DateField,
     FieldList,
     FormField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -29,14 +30,33 @@ from .lifecycle import ActivityKind
 from .models import DeliverableKind, SlotRole
 
 
-class SlotForm(TranslatedForm):
-    """One row of expert slots; a row without a thematic area is left out."""
+def _slot_id(value: object) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
+
+class SlotForm(TranslatedForm):
+    """One row of expert slots: an existing slot (its id hidden) or a new one; a new row without a
+    thematic area is left out."""
+
+    slot_id = HiddenField(filters=[_slot_id])  # the existing slot this row edits (none: a new slot)
+    remove = BooleanField(_l("Remove this slot"))
     role = SelectField(_l("Role"), choices=enum_options(SlotRole), validators=[Optional()])
     thematic_area_id = SelectField(_l("Thematic area"), coerce=lambda v: int(v) if v not in (None, "") else None,
                                    validators=[Optional()])
     language = SelectField(_l("Language"), validators=[Optional()])
     places = IntegerField(_l("Places"), default=1, validators=[Optional(), NumberRange(min=1, max=50)])
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        valid = super().validate(extra_validators)
+        if self.slot_id.data and not self.thematic_area_id.data and not self.remove.data:
+            # An existing slot is removed only by ticking the box, never by blanking its row.
+            self.thematic_area_id.errors = [*self.thematic_area_id.errors,
+                                            _("Choose a thematic area, or tick “Remove this slot”.")]
+            return False
+        return valid
 
 
 class ActivityFields:
@@ -45,22 +65,21 @@ class ActivityFields:
     is_remote = BooleanField(_l("Remote (no travel)"))
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     country_code = SelectField(_l("Country"), validators=[Optional()])
-    start_date = DateField(_l("Start"), validators=[InputRequired()])
-    end_date = DateField(_l("End"), validators=[InputRequired()])
     languages = SelectMultipleField(_l("Languages"), validators=[InputRequired()])
     slots = FieldList(FormField(SlotForm), min_entries=3, max_entries=20)
+
+
+class NewActivityForm(CreateForm, ActivityFields):
+    start_date = DateField(_l("Start"), validators=[InputRequired()])
+    end_date = DateField(_l("End"), validators=[InputRequired()])
 
     def validate_end_date(self, field: DateField) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_("The end date is before the start date."))
 
 
-class NewActivityForm(CreateForm, ActivityFields):
-    pass
-
-
 class EditActivityForm(EditForm, ActivityFields):
-    pass
+    """Everything but the dates (moved by postponing); each existing slot a row of its own, edited in place."""
 
 
 class PostponeForm(EditForm):

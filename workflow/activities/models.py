@@ -53,8 +53,12 @@ class Activity(Base):
 
     action: Mapped[Action] = relationship(back_populates="activities")
     country: Mapped[Country | None] = relationship()
+    # The slots in use: a removed slot that keeps the history of its deployments stays out of the list.
+    # No delete-orphan: slots are added, changed and removed one by one (services.add_slot …), never by
+    # replacing the list, which would take the deployments on them along.
     slots: Mapped[list[ExpertSlot]] = relationship(
-        back_populates="activity", order_by="ExpertSlot.id", cascade="all, delete-orphan"
+        back_populates="activity", order_by="ExpertSlot.id", cascade="save-update, merge, delete",
+        primaryjoin="and_(Activity.id == ExpertSlot.activity_id, ExpertSlot.removed_at.is_(None))",
     )
     transitions: Mapped[list[ActivityTransition]] = relationship(
         back_populates="activity", order_by="ActivityTransition.id", cascade="all, delete-orphan"
@@ -102,6 +106,8 @@ class ExpertSlot(Base):
     thematic_area_id: Mapped[int] = mapped_column(ForeignKey("thematic_areas.id"), index=True)
     language: Mapped[str] = mapped_column(String(8))  # ISO 639-1
     places: Mapped[int] = mapped_column(default=1)
+    # Set when the slot is removed while deployments (cancelled, declined …) keep their history on it.
+    removed_at: Mapped[datetime | None]
 
     activity: Mapped[Activity] = relationship(back_populates="slots")
     thematic_area: Mapped[ThematicArea] = relationship()

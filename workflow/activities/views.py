@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.access import signed_in, staff_required
@@ -24,6 +25,7 @@ from ..core.web import (
     per_page_arg,
     remember_submission,
 )
+from ..deployments.lifecycle import LIVE, NOTIFIED_ON_MOVE
 from ..deployments.models import Deployment
 from ..deployments.services import visible_deployments
 from ..extensions import db
@@ -54,6 +56,7 @@ from .services import (
     add_deliverable,
     apply_activity_event,
     create_activity,
+    postpone_activity,
     update_activity,
 )
 from .uploads import open_stored, remove_stored, store_form_upload
@@ -84,21 +87,26 @@ def _fill_choices(form: NewActivityForm | EditActivityForm) -> None:
 
 
 def _draft(form: NewActivityForm | EditActivityForm) -> ActivityDraft:
+    """The form as a draft: each row an existing slot (by its hidden id) or a new one; a new row without a
+    thematic area is left out. The Edit form has no dates: editing never moves them."""
     slots = tuple(
         SlotDraft(
             role=SlotRole(row.role.data or SlotRole.EXPERT),
             thematic_area_id=row.thematic_area_id.data,
             language=row.language.data or (form.languages.data or ["en"])[0],
             places=row.places.data or 1,
+            id=row.slot_id.data,
+            remove=bool(row.remove.data),
         )
         for row in form.slots
-        if row.thematic_area_id.data
+        if row.slot_id.data or (row.thematic_area_id.data and not row.remove.data)
     )
+    dates = form if isinstance(form, NewActivityForm) else None
     return ActivityDraft(
         kind=ActivityKind(form.kind.data),
         title=form.title.data.strip(),
-        start_date=form.start_date.data,
-        end_date=form.end_date.data,
+        start_date=dates.start_date.data if dates else None,
+        end_date=dates.end_date.data if dates else None,
         is_remote=form.is_remote.data,
         city=(form.city.data or "").strip() or None,
         country_code=form.country_code.data or None,
@@ -156,6 +164,11 @@ def show(activity_id: int):
 def edit(activity_id: int):
     activity = _get_activity(activity_id)
     form = EditActivityForm(obj=activity)
+    if not form.is_submitted():
+        for row, slot in zip(form.slots, activity.slots, strict=False):
+            row.slot_id.data = slot.id
+        if all(row.slot_id.data for row in form.slots) and len(form.slots) < (form.slots.max_entries or 20):
+            form.slots.append_entry()  # always an empty row to add a slot
     _fill_choices(form)
     if form.validate_on_submit():
         if attempt(lambda: update_activity(db.session, activity, _draft(form), version=form.version.data,
@@ -163,7 +176,19 @@ def edit(activity_id: int):
             db.session.commit()
             flash(_("Activity saved."), "success")
             return redirect(url_for(".show", activity_id=activity.id))
-    return render_template("activities/form.html", form=form, action=activity.action, activity=activity)
+    return render_template("activities/form.html", form=form, action=activity.action, activity=activity,
+                           slot_experts=_slot_experts(activity))
+
+
+def _slot_experts(activity: Activity) -> dict[int, list[Deployment]]:
+    """The live deployments on each slot, named beside its row on the Edit page."""
+    found: dict[int, list[Deployment]] = {}
+    for deployment in db.session.scalars(
+        select(Deployment).where(Deployment.activity_id == activity.id, Deployment.status.in_(LIVE))
+        .options(selectinload(Deployment.expert)).order_by(Deployment.id)
+    ):
+        found.setdefault(deployment.slot_id, []).append(deployment)
+    return found
 
 
 def _fire(activity: Activity, event: ActivityEvent, version: int, **kwargs) -> bool:
@@ -198,16 +223,24 @@ def postpone(activity_id: int):
     activity = _get_activity(activity_id)
     form = PostponeForm(version=activity.version)
     if form.validate_on_submit():
-        if _fire(
-            activity,
-            ActivityEvent.POSTPONE,
-            form.version.data,
-            reason=form.reason.data,
-            new_dates=(form.start_date.data, form.end_date.data),
-        ):
-            flash(_("Activity postponed; its earlier dates stay in the history."), "success")
+        if form.version.data != activity.version:
+            flash(_("This activity changed since you opened the page; check it and try again."), "warning")
+        elif attempt(lambda: postpone_activity(db.session, activity, start_date=form.start_date.data,
+                                               end_date=form.end_date.data, reason=form.reason.data,
+                                               actor=current_user, now=now()), form):
+            db.session.commit()
+            flash(_("Activity postponed; its earlier dates stay in the history and the experts on it are told."),
+                  "success")
             return redirect(url_for(".show", activity_id=activity.id))
-    return render_template("activities/postpone.html", form=form, activity=activity, action=activity.action)
+    return render_template("activities/postpone.html", form=form, activity=activity, action=activity.action,
+                           booked=_booked(activity))
+
+
+def _booked(activity: Activity) -> list[Deployment]:
+    """The experts invited or booked on the activity: the Postpone page says they will be told."""
+    return list(db.session.scalars(
+        select(Deployment).where(Deployment.activity_id == activity.id, Deployment.status.in_(NOTIFIED_ON_MOVE))
+        .options(selectinload(Deployment.expert)).order_by(Deployment.id)))
 
 
 @bp.route("/activities/<id:activity_id>/report", methods=["GET", "POST"])

@@ -22,10 +22,11 @@ from ..activities.services import (
     add_deliverable,
     apply_activity_event,
     create_activity,
+    postpone_activity,
     update_activity,
 )
 from ..activities.uploads import remove_stored, store_form_upload
-from ..core.errors import NotFound
+from ..core.errors import DomainError, NotFound
 from ..core.web import now
 from ..extensions import db
 from ..reference.models import ThematicArea
@@ -38,6 +39,7 @@ from .schemas import (
     DeliverableOut,
     DeliverableUpload,
     PageArgs,
+    PostponeIn,
     page_of,
 )
 
@@ -62,15 +64,39 @@ def _activity(activity_id: int) -> Activity:
     return activity
 
 
-def _draft(data: dict) -> ActivityDraft:
+def _draft(data: dict, activity: Activity | None = None) -> ActivityDraft:
     themes = dict(db.session.execute(select(ThematicArea.code, ThematicArea.id)).all())
     return ActivityDraft(
-        kind=ActivityKind(data["kind"]), title=data["title"].strip(), start_date=data["start_date"],
-        end_date=data["end_date"], is_remote=data["is_remote"], city=(data.get("city") or "").strip() or None,
+        kind=ActivityKind(data["kind"]), title=data["title"].strip(), start_date=data.get("start_date"),
+        end_date=data.get("end_date"), is_remote=data["is_remote"], city=(data.get("city") or "").strip() or None,
         country_code=data.get("country"), languages=tuple(data["languages"]),
-        slots=tuple(SlotDraft(role=SlotRole(s["role"]), thematic_area_id=themes[s["thematic_area"]],
-                              language=s["language"], places=s["places"]) for s in data["slots"]),
+        slots=tuple(_slot_draft(s, themes, activity, n) for n, s in enumerate(data["slots"])),
     )
+
+
+def _slot_draft(data: dict, themes: dict[str, int], activity: Activity | None, n: int) -> SlotDraft:
+    """A slot of the body; in an edit, an existing slot's fields left out keep their values."""
+    slot = None
+    if data.get("id") is not None:
+        slot = next((s for s in activity.slots if s.id == data["id"]), None) if activity is not None else None
+        if slot is None:
+            raise DomainError("That expert slot is not part of this activity.", field=f"slots.{n}.id")
+    elif data.get("remove"):
+        raise DomainError("Only an existing slot (with its id) can be removed.", field=f"slots.{n}.remove")
+    missing = [name for name in ("thematic_area", "language") if slot is None and not data.get(name)]
+    if missing:
+        raise DomainError("A new slot needs its thematic area and language.", field=f"slots.{n}.{missing[0]}")
+    return SlotDraft(
+        role=SlotRole(data.get("role") or (slot.role if slot else SlotRole.EXPERT)),
+        thematic_area_id=themes[data["thematic_area"]] if data.get("thematic_area") else slot.thematic_area_id,
+        language=data.get("language") or slot.language,
+        places=data.get("places") or (slot.places if slot else 1),
+        id=slot.id if slot else None, remove=bool(data.get("remove")),
+    )
+
+
+POSTPONE_HINT = "Editing does not move an activity's dates: POST /api/v1/activities/{id}/postpone with the new dates " \
+                "and a reason."
 
 
 @blp.route("/actions/<id:action_id>/activities")
@@ -101,8 +127,31 @@ class OneActivity(MethodView):
     @blp.arguments(ActivityEdit)
     @blp.response(200, ActivityOut)
     def patch(self, data, activity_id):
+        """Edit an activity: its fields, and its slots one by one (by id; new ones without). Dates are not
+        moved here (422 on `start_date`/`end_date`): see POST /activities/{id}/postpone."""
         activity = _activity(activity_id)
-        update_activity(db.session, activity, _draft(data), version=data["version"], actor=me(), now=now())
+        for name in ("start_date", "end_date"):
+            if data.get(name) is not None and data[name] != getattr(activity, name):
+                raise DomainError(POSTPONE_HINT.replace("{id}", str(activity.id)), field=name)
+        update_activity(db.session, activity, _draft(data, activity), version=data["version"], actor=me(),
+                        now=now())
+        commit()
+        return activity
+
+
+@blp.route("/activities/<id:activity_id>/postpone")
+class PostponeActivity(MethodView):
+    @blp.arguments(PostponeIn)
+    @blp.response(200, ActivityOut)
+    def post(self, data, activity_id):
+        """Postpone an activity to new dates, with a reason: the old dates stay in its history, its reminders
+        move and the experts invited or booked on it are told. Refused (422, naming the expert and the rule)
+        when one of its live deployments would break a hard rule at the new dates (overlap, unavailability,
+        yearly day cap): cancel that deployment first or choose other dates."""
+        activity = _activity(activity_id)
+        check_version(activity, data.get("version"), "activity")
+        postpone_activity(db.session, activity, start_date=data["start_date"], end_date=data["end_date"],
+                          reason=data["reason"], actor=me(), now=now())
         commit()
         return activity
 
@@ -117,6 +166,13 @@ class ActivityEvents(MethodView):
         check_version(activity, data.get("version"), "activity")
         dates = (data["start_date"], data["end_date"]) if data.get("start_date") and data.get("end_date") else None
         report = ActivityReport(**data["report"]) if data.get("report") else None
+        if data["event"] == ActivityEvent.POSTPONE:  # the one postponement use case, as /postpone
+            if dates is None:
+                raise DomainError("Postponing needs the new start and end dates.", field="start_date")
+            postpone_activity(db.session, activity, start_date=dates[0], end_date=dates[1],
+                              reason=data.get("reason"), actor=me(), now=now())
+            commit()
+            return activity
         apply_activity_event(db.session, activity, ActivityEvent(data["event"]), actor=me(), now=now(),
                              reason=data.get("reason"), new_dates=dates, report=report)
         commit()

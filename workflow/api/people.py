@@ -71,7 +71,7 @@ class OneExpert(MethodView):
 
 def _slot(slot_id: int) -> ExpertSlot:
     slot = db.session.get(ExpertSlot, slot_id)
-    if slot is None:
+    if slot is None or slot.removed_at is not None:
         raise NotFound("No such slot.")
     get_action(db.session, me(), slot.activity.action_id)
     return slot

@@ -190,8 +190,37 @@ class ActivityIn(Schema):
     slots = fields.List(fields.Nested(SlotIn), load_default=list, validate=validate.Length(max=20))
 
 
+class SlotEdit(Schema):
+    """A slot in an edit: with `id`, that slot is changed in place (fields left out stay) or, with
+    `remove`, removed; without `id`, a new slot. Slots not listed stay as they are."""
+
+    id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=MAX_ID))
+    remove = fields.Boolean(load_default=False)
+    role = fields.String(validate=validate.OneOf(values(SlotRole)))
+    thematic_area = fields.String(validate=validate.OneOf(THEME_CODES))
+    language = fields.String(validate=validate.OneOf(LANGS))
+    places = fields.Integer(validate=validate.Range(1, 50))
+
+
 class ActivityEdit(ActivityIn):
+    """An edit never moves the dates: send them unchanged or not at all (moving them is
+    POST /api/v1/activities/{id}/postpone). A slot holding live deployments is not removed, shrunk below
+    them or given another role, thematic area or language: cancel the deployments first."""
+
+    start_date = fields.Date(load_default=None, metadata={"description": "Unchanged, or left out: see postpone."})
+    end_date = fields.Date(load_default=None, metadata={"description": "Unchanged, or left out: see postpone."})
+    slots = fields.List(fields.Nested(SlotEdit), load_default=list, validate=validate.Length(max=20))
     version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+
+
+class PostponeIn(Schema):
+    """Move an activity to new dates, with the reason; the experts invited or booked on it are told, its
+    reminders move, and the move is refused (422) if one of them could not take part at the new dates."""
+
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    reason = fields.String(required=True, validate=[validate.Length(min=1), TEXT])
+    version = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
 
 
 class ActivityOut(Schema):

@@ -19,7 +19,7 @@ from ..accounts.models import Role, User
 from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
 from ..activities.lifecycle import ActivityKind, ActivityStatus
-from ..activities.models import Activity, DeliverableKind, SlotRole
+from ..activities.models import Activity, DeliverableKind, ExpertSlot, SlotRole
 from ..core.i18n import _, _l
 from ..core.labels import label
 from ..deployments.lifecycle import DeploymentStatus
@@ -28,6 +28,7 @@ from ..reference.choices import locale_code
 from ..reference.models import Institution, Region, SubTopic, ThematicArea
 from ..reference.services import country_name
 from ..requests.lifecycle import RequestStatus
+from ..requests.models import Request
 from .models import AuditEntry, EntryKind
 
 FIELD_LABELS: dict[str, Any] = {
@@ -68,6 +69,7 @@ FIELD_LABELS: dict[str, Any] = {
     "revoked_at": _l("Revoked on"), "uploaded_by_id": _l("Uploaded by"),
     "deadline": _l("Deadline"), "closed_at": _l("Closed on"), "outcome": _l("Decision"),
     "decided_by_id": _l("Decided by"), "has_veto": _l("Veto"),
+    "source_action_id": _l("Made from Action"), "rated_by_id": _l("Rated by"), "removed_at": _l("Removed on"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {
@@ -81,6 +83,7 @@ PART_LABELS: dict[str, Any] = {
     "deliverable": _l("Deliverable"), "translation": _l("Translation"), "final_report": _l("Final report"),
     "unavailability": _l("Unavailability"),
     "consultation": _l("Steering Committee consultation"), "decision": _l("Decision"),
+    "expert_slot": _l("Expert slot"),
 }
 
 EVENT_LABELS: dict[str, Any] = {
@@ -101,17 +104,18 @@ ENUMS: dict[tuple[str, str], type[StrEnum]] = {
     ("request", "status"): RequestStatus, ("action", "status"): ActionStatus, ("activity", "status"): ActivityStatus,
     ("deployment", "status"): DeploymentStatus, ("expert", "status"): ExpertStatus,
     ("activity", "kind"): ActivityKind, ("deliverable", "kind"): DeliverableKind, ("user", "role"): Role,
-    ("deployment", "role"): SlotRole, ("expert", "gender"): Gender, ("expert", "type"): ExpertType,
+    ("deployment", "role"): SlotRole, ("expert_slot", "role"): SlotRole, ("expert", "gender"): Gender, ("expert", "type"): ExpertType,
 }
 
 USER_FIELDS = frozenset({"officer_id", "author_id", "user_id", "proposed_by_id", "release_approved_by_id",
-                         "uploaded_by_id", "nominated_by_id"})
+                         "uploaded_by_id", "nominated_by_id", "rated_by_id", "decided_by_id"})
 INSTITUTION_FIELDS = frozenset({"institution_id", "beneficiaries", "expert_institutions"})
 COUNTRY_FIELDS = frozenset({"country_code", "nationality", "member_countries", "countries_worked"})
 LANGUAGE_FIELDS = frozenset({"language", "languages", "locale"})
 REFERENCES: dict[str, tuple[type, str]] = {  # field -> (model, attribute that names it)
     "thematic_area_id": (ThematicArea, "name"), "region_id": (Region, "name"), "subtopics": (SubTopic, "name"),
     "expert_id": (Expert, "name"), "activity_id": (Activity, "title"), "action_id": (Action, "name"),
+    "request_id": (Request, "title"), "source_action_id": (Action, "name"),
 }
 TRANSLATED_NAMES = (ThematicArea, Region, SubTopic)  # stored in English, translated through the catalogues
 
@@ -196,6 +200,14 @@ class Names:
         self.users = self._load(session, User, "name", _ints(wanted, USER_FIELDS))
         self.institutions = {i.id: i.label for i in session.scalars(select(Institution).where(
             Institution.id.in_(_ints(wanted, INSTITUTION_FIELDS))))} if _ints(wanted, INSTITUTION_FIELDS) else {}
+        # A slot has no name: it reads as what it is ("1 × Expert (theme, language)"); its theme is named too.
+        self.slots = {row.id: {"role": row.role.value, "thematic_area_id": row.thematic_area_id,
+                               "language": row.language, "places": row.places}
+                      for row in session.execute(select(ExpertSlot.id, ExpertSlot.role, ExpertSlot.thematic_area_id,
+                                                        ExpertSlot.language, ExpertSlot.places)
+                                                 .where(ExpertSlot.id.in_(_ints(wanted, {"slot_id"}))))
+                      } if _ints(wanted, {"slot_id"}) else {}
+        wanted.setdefault("thematic_area_id", set()).update(s["thematic_area_id"] for s in self.slots.values())
         self.references = {name: self._load(session, model, attr, _ints(wanted, {name}))
                            for name, (model, attr) in REFERENCES.items()}
 
@@ -243,6 +255,9 @@ def show_value(value: Any, name: str, context: str, names: Names) -> str:
         return str(label(enum(value)))
     if name in USER_FIELDS:
         return names.users.get(value, _("account #%(id)s", id=value))
+    if name == "slot_id":
+        slot = names.slots.get(value)
+        return show_value(slot, "slots", context, names) if slot else _("a removed slot")
     if name in INSTITUTION_FIELDS:
         return names.institutions.get(value, f"#{value}")
     if name in REFERENCES:
@@ -282,6 +297,9 @@ def view_entries(session: Session, entries: Sequence[AuditEntry]) -> list[EntryV
         note = detail.get("reason")
         if entry.kind is EntryKind.SECURITY:
             note = ", ".join(f"{field_label(k)}: {show_value(v, k, 'security', names)}" for k, v in detail.items()) or None
+        elif detail.get("slot"):  # an expert slot: what it is, named
+            described = show_value(detail["slot"], "slots", context, names)
+            note = described if not note else f"{described} — {note}"
         elif detail.get("part_label"):
             note = detail["part_label"] if not note else f"{detail['part_label']} — {note}"
         actor = entry.actor.name if entry.actor is not None else (
@@ -293,11 +311,16 @@ def view_entries(session: Session, entries: Sequence[AuditEntry]) -> list[EntryV
 def summary(views: Sequence[EntryView]) -> str:
     """What others changed, in one sentence per person: "Ana Officer changed: Title “X” → “Y”; …"."""
     by_actor: dict[str, dict[str, Change]] = {}
-    for view in views:
+    # The record's own fields first, then its parts' (an activity's title before its slots).
+    for view in sorted(views, key=lambda v: bool((v.entry.detail or {}).get("part"))):
         changes = by_actor.setdefault(view.actor, {})
+        part = (view.entry.detail or {}).get("part")
         for change in view.changes:
-            earlier = changes.get(change.field)
-            changes[change.field] = Change(change.field, earlier.old if earlier else change.old, change.new)
+            # A part's change says which part: "Expert slot (2 × Expert (…)): Places".
+            name = f"{view.what} ({view.note}): {change.field}" if part and view.note else (
+                f"{view.what}: {change.field}" if part else change.field)
+            earlier = changes.get(name)
+            changes[name] = Change(name, earlier.old if earlier else change.old, change.new)
     sentences = []
     for actor, changes in by_actor.items():
         if changes:

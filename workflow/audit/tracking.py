@@ -79,6 +79,8 @@ class Tracked:
     # A part shown in its parent's history (an Action's deliverable): the parent's foreign key and the part's name.
     parent_fk: str | None = None
     part: str | None = None
+    # Collections recorded in the record's "created" entry only: later, each item is a part of its own.
+    on_create: dict[str, Item] = field(default_factory=dict)
 
 
 TRACKED: dict[type, Tracked] = {
@@ -88,7 +90,10 @@ TRACKED: dict[type, Tracked] = {
     ActionTranslation: Tracked("action", None, parent_fk="action_id", part="translation"),
     FinalReport: Tracked("action", None, parent_fk="action_id", part="final_report"),
     Deliverable: Tracked("action", "title", parent_fk="action_id", part="deliverable"),
-    Activity: Tracked("activity", "title", collections={"slots": _slot}),
+    Activity: Tracked("activity", "title", on_create={"slots": _slot}),
+    # Each expert slot in its activity's history, added, changed or removed one by one (as it is edited).
+    ExpertSlot: Tracked("activity", None, include=("role", "thematic_area_id", "language", "places", "removed_at"),
+                        parent_fk="activity_id", part="expert_slot"),
     Deployment: Tracked("deployment", None),
     Expert: Tracked("expert", "name", collections={
         "countries_worked": _key, "languages": _language, "themes": _theme}),
@@ -123,7 +128,7 @@ TRANSITIONS: dict[type, tuple[str, str]] = {
 }
 
 # Parts whose rows are replaced wholesale by the services: recorded through their owner's collection.
-COLLECTION_ITEMS = (ExpertSlot, ExpertLanguage, ExpertTheme)
+COLLECTION_ITEMS = (ExpertLanguage, ExpertTheme)
 
 
 def _columns(obj: Any, spec: Tracked) -> list[str]:
@@ -165,7 +170,7 @@ def _sorted(values: list[Any]) -> list[Any]:
 
 def _collection_changes(state: Any, spec: Tracked, created: bool) -> dict[str, list[Any]]:
     changes: dict[str, list[Any]] = {}
-    for name, item in spec.collections.items():
+    for name, item in ({**spec.collections, **spec.on_create} if created else spec.collections).items():
         history = state.attrs[name].history
         if not history.has_changes():
             continue
@@ -223,6 +228,13 @@ def _record_of(state: Any, obj: Any, spec: Tracked, kind: str) -> Pending | None
         detail = {"part": spec.part, "part_id": _loaded(state, "id")}
         if spec.label and _label(state, spec):
             detail["part_label"] = _label(state, spec)
+        if isinstance(obj, ExpertSlot):  # a slot has no name: its history says which one by what it is
+            detail["slot"] = _slot(obj)
+            # A slot is edited with its activity (whose version it moves): a stale edit names its changes too.
+            activity = state.dict.get("activity") or state.session.identity_map.get(
+                inspect(Activity).identity_key_from_primary_key((parent_id,)))
+            version = _loaded(inspect(activity), "version") if activity is not None else None
+            return Pending(spec.object_type, parent_id, kind, changes, detail=detail, version=version)
         return Pending(spec.object_type, parent_id, kind, changes, detail=detail)
     object_id = _loaded(state, "id")
     if object_id is None:
@@ -297,6 +309,8 @@ def collect(session: Session) -> tuple[list[Pending], dict[tuple[str, int], int]
                 continue
             if isinstance(obj, COLLECTION_ITEMS):
                 continue
+            if kind == "created" and isinstance(obj, ExpertSlot) and state.dict.get("activity") in session.new:
+                continue  # planned with its activity: in the activity's "created" entry
             spec = TRACKED.get(cls)
             if spec is None:
                 continue

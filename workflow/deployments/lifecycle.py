@@ -35,6 +35,8 @@ BOOKED = frozenset({DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED, Deplo
 # The states that occupy a place on the slot.
 LIVE = frozenset({DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED,
                   DeploymentStatus.CONFIRMED, DeploymentStatus.COMPLETED})
+# The experts told when their activity moves to other dates: invited or booked on it.
+NOTIFIED_ON_MOVE = frozenset({DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED})
 # Fired by the expert themselves; the rest by programme staff (expire by the scheduler).
 EXPERT_EVENTS = frozenset({DeploymentEvent.ACCEPT, DeploymentEvent.DECLINE})
 

@@ -94,6 +94,8 @@ def propose(session: Session, slot: ExpertSlot, expert: Expert, *, actor: User, 
     _require_staff(actor)
     activity = slot.activity
     ensure_open(activity.action)
+    if slot.removed_at is not None:
+        raise DomainError(_("This slot was removed from its activity; it takes no experts."))
     if activity.status not in EDITABLE_STATES:
         raise StateConflict(_("The activity is %(status)s; it takes no new experts.",
                             status=label(activity.status).lower()))

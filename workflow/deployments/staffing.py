@@ -39,6 +39,7 @@ def open_slots(session: Session, *, start: date, end: date) -> list[OpenSlot]:
         .join(Action, Activity.action_id == Action.id)
         .outerjoin(taken, taken.c.slot_id == ExpertSlot.id)
         .where(Activity.start_date.between(start, end), Activity.status.in_(EDITABLE_STATES),
+               ExpertSlot.removed_at.is_(None),
                Action.status.not_in((*FINISHED_STATES, ActionStatus.SUSPENDED)),
                func.coalesce(taken.c.n, 0) < ExpertSlot.places)
         .options(selectinload(ExpertSlot.activity).selectinload(Activity.action).selectinload(Action.beneficiaries),

@@ -46,7 +46,7 @@ bp = Blueprint("deployments", __name__)
 
 def _get_slot(slot_id: int) -> ExpertSlot:
     slot = db.session.get(ExpertSlot, slot_id)
-    if slot is None:
+    if slot is None or slot.removed_at is not None:
         abort(404)
     get_action(db.session, current_user, slot.activity.action_id)
     return slot

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from ..actions.models import Action
 from ..activities.lifecycle import EDITABLE_STATES
-from ..activities.models import Activity
+from ..activities.models import Activity, ActivityTransition
 from ..calendar.feeds import activities_feed
 from ..core.i18n import _, ngettext
 from ..core.labels import label
-from ..deployments.models import Deployment
+from ..deployments.models import Deployment, DeploymentTransition
+from ..experts.models import Expert
 from ..governance.models import Consultation
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
@@ -150,6 +151,10 @@ def content_for(session: Session, reminder: Reminder, *, base_url: str, now: dat
                        [_("%(name)s (%(title)s) is still in closing; its final report and closure are due.",
                           name=action.name, title=action.title)],
                        f"{base_url}/actions/{action.id}")
+    if rule == "deployment_cancelled":
+        return cancellation_message(session, reminder, base_url=base_url)
+    if rule == "activity_postponed":
+        return postponement_message(session, reminder, base_url=base_url)
     if rule == "weekly_digest":
         return digest(session, base_url=base_url, now=now)
     if rule in ("consultation_due", "consultation_ended"):
@@ -196,3 +201,40 @@ def consultation_message(session: Session, reminder: Reminder, *, base_url: str,
                    [_("You have not answered yet on the request “%(title)s” from %(institution)s. Please support it "
                       "or object (with a reason) by %(deadline)s; without an answer you count as supporting it.",
                       title=request.title, institution=request.institution.label, deadline=deadline)], link)
+
+
+def cancellation_message(session: Session, reminder: Reminder, *, base_url: str) -> Content:
+    """To the expert: their deployment was cancelled, and why."""
+    deployment = session.get(Deployment, reminder.subject_id)
+    activity = deployment.activity
+    reason = session.scalar(select(DeploymentTransition.reason).where(
+        DeploymentTransition.deployment_id == deployment.id, DeploymentTransition.to_status == "cancelled")
+        .order_by(DeploymentTransition.id.desc()).limit(1))
+    lines = [_("Your deployment as %(role)s on “%(title)s” (%(action)s), %(start)s – %(end)s, was cancelled.",
+               role=label(deployment.role).lower(), title=activity.title, action=activity.action.name,
+               start=_day(activity.start_date), end=_day(activity.end_date))]
+    if reason:
+        lines.append(_("Reason: %(reason)s", reason=reason))
+    return Content(_("Your deployment on “%(title)s” is cancelled", title=activity.title), lines,
+                   f"{base_url}/deployments/{deployment.id}")
+
+
+def postponement_message(session: Session, reminder: Reminder, *, base_url: str) -> Content:
+    """To an expert invited or booked on the activity: it moved to new dates, and why."""
+    activity = session.get(Activity, reminder.subject_id)
+    parts = reminder.key.split(":")  # activity-postponed:activity:<id>:<transition id>:user:<id>
+    transition = session.get(ActivityTransition, int(parts[3])) if len(parts) > 3 and parts[3].isdigit() else None
+    lines = [_("“%(title)s” (%(action)s) now takes place %(start)s – %(end)s.", title=activity.title,
+               action=activity.action.name, start=_day(activity.start_date), end=_day(activity.end_date))]
+    if transition is not None and transition.previous_start and transition.previous_end:
+        lines.append(_("It was planned for %(start)s – %(end)s.", start=_day(transition.previous_start),
+                       end=_day(transition.previous_end)))
+    if transition is not None and transition.reason:
+        lines.append(_("Reason: %(reason)s", reason=transition.reason))
+    lines.append(_("If you cannot take part at the new dates, tell the programme officer."))
+    deployment_id = session.scalar(select(Deployment.id).join(Expert, Deployment.expert_id == Expert.id).where(
+        Deployment.activity_id == activity.id, Expert.user_id == reminder.recipient_id).order_by(Deployment.id.desc())
+        .limit(1))
+    link = f"{base_url}/deployments/{deployment_id}" if deployment_id else f"{base_url}/home"
+    return Content(_("“%(title)s” is postponed to %(start)s – %(end)s", title=activity.title,
+                     start=_day(activity.start_date), end=_day(activity.end_date)), lines, link)

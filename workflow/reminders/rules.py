@@ -40,6 +40,10 @@ RULES: dict[str, tuple[list[int], str, str]] = {
     "consultation_ended": ([], N_("Steering Committee consultation ended: at its deadline"),
                            N_("the officer who sent it")),
     "weekly_digest": ([], N_("Weekly digest: Monday 08:00 in the officer's time zone"), N_("every officer")),
+    "deployment_cancelled": ([], N_("Deployment cancelled: at once, with the reason"),
+                             N_("the expert, once invited")),
+    "activity_postponed": ([], N_("Activity postponed: at once, with the new dates and the reason"),
+                           N_("experts invited or booked on it")),
 }
 
 
@@ -86,7 +90,11 @@ RECIPIENTS: dict[str, Recipients] = {
 }
 
 # Rules due at a moment of their subject (no offsets to set): the rules page shows no offsets for them.
-NO_OFFSETS = ("weekly_digest", "consultation_ended")
+NO_OFFSETS = ("weekly_digest", "consultation_ended", "deployment_cancelled", "activity_postponed")
+
+# Notices of a change (a cancellation, a postponement) are due when it is made; one the dispatcher did not
+# send within this time is dropped rather than sent late (and a change re-read long after sends nothing).
+NOTICE_WINDOW = timedelta(days=14)
 
 Chosen = Mapping[str, Iterable[str]]  # rule code -> the recipient roles the admin chose
 
@@ -368,3 +376,37 @@ def for_consultation(f: ConsultationFacts, offsets: Mapping[str, list[int]], now
                 for p in pick("consultation_ended", recipients, officer=[f.officer] if f.officer else [],
                               admin=f.admins)]
     return out
+
+
+# --- Notices of a change ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    deployment_id: int
+    at: datetime | None     # when the deployment was cancelled (None: it is not)
+    expert: Person | None   # the expert's account, when they had been invited
+
+
+def deployment_cancelled(f: Cancellation, now: datetime, *, enabled: bool = True) -> list[Desired]:
+    """Tell an invited or booked expert at once that their deployment was cancelled."""
+    if not (enabled and f.at and f.expert and now - f.at <= NOTICE_WINDOW):
+        return []
+    return [Desired(f"deployment-cancelled:deployment:{f.deployment_id}:user:{f.expert.user_id}",
+                    "deployment_cancelled", f.expert.user_id, f.at, "deployment", f.deployment_id)]
+
+
+@dataclass(frozen=True)
+class Postponement:
+    transition_id: int
+    at: datetime
+
+
+def activity_postponed(activity_id: int, postponements: Sequence[Postponement], experts: Sequence[Person],
+                       now: datetime, *, enabled: bool = True) -> list[Desired]:
+    """Tell the experts invited or booked on an activity at once that it moved, once per postponement."""
+    if not enabled:
+        return []
+    return [Desired(f"activity-postponed:activity:{activity_id}:{p.transition_id}:user:{person.user_id}",
+                    "activity_postponed", person.user_id, p.at, "activity", activity_id)
+            for p in postponements if now - p.at <= NOTICE_WINDOW for person in experts]

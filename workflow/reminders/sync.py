@@ -8,6 +8,7 @@ its own, whichever page, command or job made the change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
@@ -18,10 +19,10 @@ from ..accounts.models import Role, User
 from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action, ActionTransition
 from ..activities.lifecycle import EDITABLE_STATES, ActivityStatus
-from ..activities.models import Activity, ExpertSlot
+from ..activities.models import Activity, ActivityTransition, ExpertSlot
 from ..database import AppSession
-from ..deployments.lifecycle import LIVE, DeploymentStatus
-from ..deployments.models import Deployment
+from ..deployments.lifecycle import LIVE, NOTIFIED_ON_MOVE, DeploymentStatus
+from ..deployments.models import Deployment, DeploymentTransition
 from ..governance.models import Consultation, ConsultationAnswer, ConsultationStatus
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
@@ -123,7 +124,7 @@ def derive(session: Session, subject_type: str, subject_id: int, now: datetime,
             return []
         action = deployment.activity.action
         country = deployment.expert.country_code
-        return rules.for_invitation(rules.InvitationFacts(
+        return _cancellation_notice(session, deployment, now) + rules.for_invitation(rules.InvitationFacts(
             deployment.id, deployment.status is DeploymentStatus.INVITED and action.status in OPEN_ACTION,
             deployment.invited_at, _person(deployment.expert.user), _officers(session, action),
             action.status in OPEN_ACTION and _expired_by_reminder(session, deployment),
@@ -140,7 +141,7 @@ def derive(session: Session, subject_type: str, subject_id: int, now: datetime,
         confirmed = [d for d in deployments if d.status is DeploymentStatus.CONFIRMED]
         running = activity.status in EDITABLE_STATES and action.status in OPEN_ACTION
         focal = _focal_points(session, chosen, {d.expert.country_code for d in confirmed if d.expert.country_code})
-        return rules.for_activity(rules.ActivityFacts(
+        return _postponement_notices(session, activity, deployments, now) + rules.for_activity(rules.ActivityFacts(
             activity.id, running, activity.start_date, activity.end_date, max(0, places - live),
             _officers(session, action), [p for p in (_person(d.expert.user) for d in confirmed) if p],
             [rules.DeploymentReportFacts(d.id, _person(d.expert.user), bool(d.mission_report),
@@ -173,6 +174,39 @@ def derive(session: Session, subject_type: str, subject_id: int, now: datetime,
         return rules.for_consultation(_consultation_facts(session, subject_id, chosen), config, now, recipients=chosen,
                                       ended=ended is None or ended.enabled)
     raise ValueError(f"unknown reminder subject {subject_type!r}")
+
+
+def _enabled(session: Session, code: str) -> bool:
+    """Whether a rule without offsets is on (only its switch says so)."""
+    row = session.get(ReminderRule, code)
+    return row is None or row.enabled
+
+
+def _cancellation_notice(session: Session, deployment: Deployment, now: datetime) -> list[rules.Desired]:
+    """The expert's notice of a cancelled deployment they had been invited to (a mere proposal was never theirs)."""
+    if deployment.status is not DeploymentStatus.CANCELLED or deployment.invited_at is None:
+        return []
+    at = session.scalar(select(func.max(DeploymentTransition.at)).where(
+        DeploymentTransition.deployment_id == deployment.id, DeploymentTransition.to_status == DeploymentStatus.CANCELLED))
+    return rules.deployment_cancelled(rules.Cancellation(deployment.id, at, _person(deployment.expert.user)), now,
+                                      enabled=_enabled(session, "deployment_cancelled"))
+
+
+def _postponement_notices(session: Session, activity: Activity, deployments: Sequence[Deployment],
+                          now: datetime) -> list[rules.Desired]:
+    """The notices of the activity's recent postponements, to the experts invited or booked on it."""
+    if activity.status not in EDITABLE_STATES:
+        return []
+    recent = [rules.Postponement(i, at) for i, at in session.execute(
+        select(ActivityTransition.id, ActivityTransition.at).where(
+            ActivityTransition.activity_id == activity.id, ActivityTransition.to_status == ActivityStatus.POSTPONED,
+            ActivityTransition.at >= now - rules.NOTICE_WINDOW).order_by(ActivityTransition.id))]
+    if not recent:
+        return []
+    experts = {p.user_id: p for p in (_person(d.expert.user) for d in deployments if d.status in NOTIFIED_ON_MOVE)
+               if p is not None}
+    return rules.activity_postponed(activity.id, recent, [experts[i] for i in sorted(experts)], now,
+                                    enabled=_enabled(session, "activity_postponed"))
 
 
 def _consultation_facts(session: Session, consultation_id: int, chosen: rules.Chosen) -> rules.ConsultationFacts:
@@ -251,6 +285,7 @@ RULE_SUBJECTS = {
     "activity_coming": "activity", "slots_open": "activity", "report_due": "activity", "report_overdue": "activity",
     "action_ending": "action", "closing_stalled": "action", "weekly_digest": "digest",
     "consultation_due": "consultation", "consultation_ended": "consultation",
+    "deployment_cancelled": "deployment", "activity_postponed": "activity",
 }
 
 
