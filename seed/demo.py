@@ -104,6 +104,28 @@ PUBLIC_TEXTS = {
 UNPUBLISHED = frozenset({ActionStatus.ACCEPTED, ActionStatus.ASSESSMENT, ActionStatus.CANCELLED})
 
 
+# The seed's names for invented values (portfolio.py's "invented" lists) -> the records' attributes.
+FIELDS = {
+    "start": ("planned_start", "start_date"), "end": ("planned_end", "end_date"), "date": ("issued_on",),
+    "country": ("country_code",), "theme": ("thematic_area",),
+}
+DEMO_MARK = " (demo)"  # the README's marker for invented people
+
+
+def _mark(record: Any, invented: list[str] | None) -> None:
+    """Record what the seeds do not state: the whole record ("*") or the listed values."""
+    invented = list(invented or ())
+    if "*" in invented:
+        record.invented, record.invented_fields = True, None
+        return
+    fields = {field for name in invented for field in FIELDS.get(name, (name,)) if hasattr(type(record), field)}
+    record.invented, record.invented_fields = False, sorted(set(fields)) or None
+
+
+def _demo_name(name: str) -> str:
+    return name if name.endswith(DEMO_MARK) else name + DEMO_MARK
+
+
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -156,7 +178,7 @@ class _Loader:
             if spec["email"] in known:
                 continue
             expert = Expert(
-                name=spec["name"], email=spec["email"], gender=Gender(spec["gender"]), nationality=spec["nationality"],
+                name=_demo_name(spec["name"]), email=spec["email"], invented=True, gender=Gender(spec["gender"]), nationality=spec["nationality"],
                 institution_id=self.institutions[spec["institution"]].id if spec.get("institution") else None,
                 country_code=spec["country"], type=ExpertType(spec["type"]),
                 years_experience=spec.get("years_experience", 0), status=ExpertStatus(spec.get("status", "active")),
@@ -326,7 +348,22 @@ class _Loader:
         if reach >= 4:
             closed_at = closing_at + timedelta(days=14)
             self.fire(action, ActionEvent.CLOSE, max(closed_at, _at(end)) if end else closed_at)
+        self.mark_invented(action, spec)
         self.make_public(action, spec)
+
+    def mark_invented(self, action: Action, spec: dict[str, Any]) -> None:
+        """What the seeds do not state, on the Action, its activities, deliverables and final report."""
+        _mark(action, spec.get("invented"))
+        by_title = {a["title"]: a for a in spec.get("activities", ())}
+        for activity in action.activities:
+            _mark(activity, by_title[activity.title].get("invented"))
+        by_title = {d["title"]: d for d in spec.get("deliverables", ())}
+        for deliverable in action.deliverables:
+            _mark(deliverable, by_title[deliverable.title].get("invented"))
+        report = spec.get("final_report")
+        if action.final_report is not None and report:
+            _mark(action.final_report, report.get("invented"))
+        self.session.flush()
 
     def make_public(self, action: Action, spec: dict[str, Any]) -> None:
         """Member countries, translations and publication, as staff would enter them."""
