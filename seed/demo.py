@@ -119,7 +119,7 @@ def _mark(record: Any, invented: list[str] | None) -> None:
         record.invented, record.invented_fields = True, None
         return
     fields = {field for name in invented for field in FIELDS.get(name, (name,)) if hasattr(type(record), field)}
-    record.invented, record.invented_fields = False, sorted(set(fields)) or None
+    record.invented, record.invented_fields = False, sorted(fields) or None
 
 
 def _demo_name(name: str) -> str:
@@ -178,7 +178,8 @@ class _Loader:
             if spec["email"] in known:
                 continue
             expert = Expert(
-                name=_demo_name(spec["name"]), email=spec["email"], invented=True, gender=Gender(spec["gender"]), nationality=spec["nationality"],
+                name=_demo_name(spec["name"]), email=spec["email"], invented=True, gender=Gender(spec["gender"]),
+                nationality=spec["nationality"],
                 institution_id=self.institutions[spec["institution"]].id if spec.get("institution") else None,
                 country_code=spec["country"], type=ExpertType(spec["type"]),
                 years_experience=spec.get("years_experience", 0), status=ExpertStatus(spec.get("status", "active")),

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 import pytest
 from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from tests.dbsetup import reachable_or_skip
 from workflow.cli import alembic_config
