@@ -32,7 +32,7 @@ from workflow.matching import (  # noqa: E402
 
 START = date(2027, 1, 11)  # a fixed "today", so the problem does not change with the calendar
 WINDOW_DAYS = 90
-THEMES = ("irregular_migration_thb", "border_visa_som", "legal_migration_mobility", "migration_development",
+THEMES = ("irregular_migration_thb", "legal_migration_mobility", "migration_development",
           "international_protection_asylum", "horizontal")
 # administration country -> (mother tongue, weight in the roster)
 ADMINISTRATIONS = {

@@ -104,6 +104,28 @@ PUBLIC_TEXTS = {
 UNPUBLISHED = frozenset({ActionStatus.ACCEPTED, ActionStatus.ASSESSMENT, ActionStatus.CANCELLED})
 
 
+# The seed's names for invented values (portfolio.py's "invented" lists) -> the records' attributes.
+FIELDS = {
+    "start": ("planned_start", "start_date"), "end": ("planned_end", "end_date"), "date": ("issued_on",),
+    "country": ("country_code",), "theme": ("thematic_area",),
+}
+DEMO_MARK = " (demo)"  # the README's marker for invented people
+
+
+def _mark(record: Any, invented: list[str] | None) -> None:
+    """Record what the seeds do not state: the whole record ("*") or the listed values."""
+    invented = list(invented or ())
+    if "*" in invented:
+        record.invented, record.invented_fields = True, None
+        return
+    fields = {field for name in invented for field in FIELDS.get(name, (name,)) if hasattr(type(record), field)}
+    record.invented, record.invented_fields = False, sorted(fields) or None
+
+
+def _demo_name(name: str) -> str:
+    return name if name.endswith(DEMO_MARK) else name + DEMO_MARK
+
+
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -156,7 +178,8 @@ class _Loader:
             if spec["email"] in known:
                 continue
             expert = Expert(
-                name=spec["name"], email=spec["email"], gender=Gender(spec["gender"]), nationality=spec["nationality"],
+                name=_demo_name(spec["name"]), email=spec["email"], invented=True, gender=Gender(spec["gender"]),
+                nationality=spec["nationality"],
                 institution_id=self.institutions[spec["institution"]].id if spec.get("institution") else None,
                 country_code=spec["country"], type=ExpertType(spec["type"]),
                 years_experience=spec.get("years_experience", 0), status=ExpertStatus(spec.get("status", "active")),
@@ -193,13 +216,15 @@ class _Loader:
         turn = 0
         actions = self.session.scalars(select(Action).order_by(Action.planned_start, Action.id)).all()
         for action in actions:
-            pool = [e for inst in action.expert_institutions for e in by_institution.get(inst.id, [])]
+            # Sorted explicitly: a collection loaded earlier in the process keeps the order it was built in.
+            institutions = sorted(action.expert_institutions, key=lambda inst: inst.id)
+            pool = [e for inst in institutions for e in by_institution.get(inst.id, [])]
             if not pool:
                 continue
-            for activity in action.activities:
+            for activity in sorted(action.activities, key=lambda a: (a.start_date, a.id)):
                 if activity.status is not ActivityStatus.REPORTED:
                     continue
-                for slot in activity.slots:
+                for slot in sorted(activity.slots, key=lambda s: s.id):
                     speakers = [e for e in pool if any(lang.language in (activity.languages or [slot.language])
                                                        and lang.level in ("B2", "C1", "C2") for lang in e.languages)]
                     for _ in range(slot.places):
@@ -326,7 +351,22 @@ class _Loader:
         if reach >= 4:
             closed_at = closing_at + timedelta(days=14)
             self.fire(action, ActionEvent.CLOSE, max(closed_at, _at(end)) if end else closed_at)
+        self.mark_invented(action, spec)
         self.make_public(action, spec)
+
+    def mark_invented(self, action: Action, spec: dict[str, Any]) -> None:
+        """What the seeds do not state, on the Action, its activities, deliverables and final report."""
+        _mark(action, spec.get("invented"))
+        by_title = {a["title"]: a for a in spec.get("activities", ())}
+        for activity in action.activities:
+            _mark(activity, by_title[activity.title].get("invented"))
+        by_title = {d["title"]: d for d in spec.get("deliverables", ())}
+        for deliverable in action.deliverables:
+            _mark(deliverable, by_title[deliverable.title].get("invented"))
+        report = spec.get("final_report")
+        if action.final_report is not None and report:
+            _mark(action.final_report, report.get("invented"))
+        self.session.flush()
 
     def make_public(self, action: Action, spec: dict[str, Any]) -> None:
         """Member countries, translations and publication, as staff would enter them."""

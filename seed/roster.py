@@ -1,4 +1,4 @@
-"""The demo roster beyond the people named in portfolio.EXPERTS: invented, deterministic, marked demo.
+"""The demo roster beyond the people in portfolio.EXPERTS: invented, deterministic, marked "(demo)" when loaded.
 
 The documents name administrations, not people, so every person here is invented; the mix follows
 the programme's figures (officials from EU member-state administrations, most from Spain, Portugal,
@@ -73,8 +73,10 @@ NAMES = {
 }
 FEMALE_HINT = ("a", "e", "ía", "ne", "ie", "Carmen", "Isabel", "Inês", "Raquel", "Nuria", "Élodie", "Claire")
 
+# Drawn as six, as before the sixth area became the first one's sub-topics, so the roster stays the same people.
 THEMES = ["irregular_migration_thb", "border_visa_som", "legal_migration_mobility", "migration_development",
           "international_protection_asylum", "horizontal"]
+FIRST_AREA = "irregular_migration_thb"
 LAC = ["MX", "GT", "SV", "HN", "NI", "CR", "PA", "CO", "EC", "PE", "BO", "PY", "AR", "BR", "CL", "UY", "DO"]
 ELSEWHERE = ["MA", "TN", "SN", "GH", "KE", "ET", "PH", "TH", "LK", "GE", "AM", "UA", "JO", "LB"]
 LEVELS = ["B1", "B2", "C1", "C2"]
@@ -108,7 +110,10 @@ def roster(seed: int = 2026) -> list[dict]:
                 languages["es"] = rng.choice(LEVELS)
             if native not in ("fr", "pt"):
                 languages[rng.choice(["fr", "pt"])] = rng.choice(LEVELS[:3])
-            themes = {code: rng.choice([1, 2, 2, 3, 3]) for code in rng.sample(THEMES, rng.choice([1, 2, 2, 3]))}
+            themes: dict[str, int] = {}
+            for code in rng.sample(THEMES, rng.choice([1, 2, 2, 3])):
+                code = FIRST_AREA if code == "border_visa_som" else code  # one of its sub-topics: the higher level
+                themes[code] = max(themes.get(code, 0), rng.choice([1, 2, 2, 3, 3]))
             worked = rng.sample(LAC, rng.choice([0, 1, 2, 3, 4])) + rng.sample(ELSEWHERE, rng.choice([0, 0, 1, 2]))
             unavailable = []
             if rng.random() < 0.2:

@@ -342,7 +342,8 @@ NAME_GROUP = {"es": "es", "pt": "pt", "fr": "fr", "de": "de", "it": "it", "nl": 
               "sl": "slavic", "bg": "slavic", "lt": "baltic", "lv": "baltic", "et": "baltic", "hu": "hu_ro",
               "ro": "hu_ro", "el": "el", "en": "en"}
 
-THEME_WEIGHTS = {"irregular_migration_thb": 18, "border_visa_som": 22, "legal_migration_mobility": 18,
+# The first area includes its sub-topics border and visa management and smuggling of migrants.
+THEME_WEIGHTS = {"irregular_migration_thb": 40, "legal_migration_mobility": 18,
                  "migration_development": 14, "international_protection_asylum": 13, "horizontal": 15}
 
 # Action titles: (English, Spanish, French); the Action is written in English and some are translated.
@@ -356,8 +357,6 @@ TITLES = {
          "Un mécanisme national d'orientation des victimes de la traite"),
         ("Investigation and prosecution of trafficking cases", "Investigación y enjuiciamiento de casos de trata",
          "Enquêtes et poursuites dans les affaires de traite"),
-    ],
-    "border_visa_som": [
         ("Integrated border management and inter-agency cooperation",
          "Gestión integrada de fronteras y cooperación interinstitucional",
          "Gestion intégrée des frontières et coopération interinstitutionnelle"),
@@ -416,8 +415,8 @@ TITLES = {
 
 # Partner administrations by theme (the first is the usual requester), named "<x> of <country>".
 PARTNER_BODIES = {
-    "irregular_migration_thb": ["Ministry of the Interior", "Office of the Public Prosecutor", "National Police"],
-    "border_visa_som": ["Directorate-General of Migration", "National Police", "Ministry of Foreign Affairs"],
+    "irregular_migration_thb": ["Ministry of the Interior", "Office of the Public Prosecutor", "National Police",
+                                "Directorate-General of Migration", "Ministry of Foreign Affairs"],
     "legal_migration_mobility": ["Ministry of Labour", "Directorate-General of Migration", "Ministry of the Interior"],
     "migration_development": ["Ministry of Foreign Affairs", "Ministry of Planning", "Directorate-General of Migration"],
     "international_protection_asylum": ["National Commission for Refugees", "Ministry of the Interior",
@@ -1061,7 +1060,7 @@ class _Builder:
                    f"{', '.join(languages)}, with experts from member-state administrations.")
         # A request came before most Actions.
         request_id = self.accepted_request(act, title, summary) if rng.random() < 0.75 else None
-        self.add(Action, id=act.id, name=act.name, request_id=request_id, country_code=act.country,
+        self.add(Action, id=act.id, invented=True, name=act.name, request_id=request_id, country_code=act.country,
                  region_id=self.ctx.regions[act.region], is_regional=regional, title=title,
                  thematic_area_id=self.ctx.themes[act.theme], objective=objective, summary=summary,
                  planned_start=act.planned_start, planned_end=act.planned_end, status=act.status,
@@ -1090,7 +1089,7 @@ class _Builder:
         if act.report_at:
             trained = [sum(a.participants[i] for a in act.acts if a.participants) for i in range(3)]
             delivered = sum(1 for a in act.acts if a.status is AS.REPORTED)
-            self.add(FinalReport, id=self.take("final_reports"), action_id=act.id,
+            self.add(FinalReport, id=self.take("final_reports"), invented=True, action_id=act.id,
                      results=(f"{delivered} activities delivered; {sum(trained)} officials trained "
                               f"({trained[0]} women, {trained[1]} men). The partner adopted the documents "
                               f"drafted with the experts."),
@@ -1105,7 +1104,7 @@ class _Builder:
                 if issued and issued > self.today:
                     issued = None
                 kind_ = rng.choice(list(DeliverableKind))
-                self.add(Deliverable, id=self.take("deliverables"), action_id=act.id,
+                self.add(Deliverable, id=self.take("deliverables"), invented=True, action_id=act.id,
                          activity_id=source.id if source else None, kind=kind_,
                          title=f"{DELIVERABLE_TITLES[kind_]} on {title[0].lower() + title[1:]}"[:300],
                          language=languages[0], issued_on=issued, url=None, stored_name=None, is_demo=True,
@@ -1191,7 +1190,7 @@ class _Builder:
             report = (f"{KIND_TITLE[item.kind]} delivered as planned with {sum(participants)} participants. "
                       f"The experts and the partner agreed on the next steps.")
             institutions = "; ".join(self.institution_name[i] for i in dict.fromkeys(act.beneficiaries))
-        self.add(Activity, id=item.id, action_id=act.id, kind=item.kind, title=item.title, city=city,
+        self.add(Activity, id=item.id, invented=True, action_id=act.id, kind=item.kind, title=item.title, city=city,
                  country_code=country, is_remote=item.remote, start_date=start, end_date=end,
                  languages=item.languages, status=item.status,
                  participants_female=participants[0] if participants else None,
@@ -1544,7 +1543,7 @@ class _Builder:
                 self.user(uid=user_id, email=email, name=spec["name"], role=Role.EXPERT,
                           created=min(now, joined + self.span(0, 3)), locale=locale,
                           tz=TIMEZONES.get(spec["country"], "UTC"))
-            self.add(Expert, id=spec["id"], name=spec["name"], email=email, gender=spec["gender"],
+            self.add(Expert, id=spec["id"], invented=True, name=spec["name"], email=email, gender=spec["gender"],
                      nationality=spec["nationality"], institution_id=spec["institution"], country_code=spec["country"],
                      type=spec["type"], years_experience=spec["years"], status=spec["status"],
                      max_days_per_year=spec["cap"], consent_at=joined + self.span(0, 2),

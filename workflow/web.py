@@ -27,6 +27,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from .core import provenance
 from .core.errors import DomainError, NotFound
 from .core.i18n import N_, _, _l
 from .core.labels import label
@@ -272,6 +273,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["ui_languages"] = lambda: app.config["LANGUAGES"]
     app.jinja_env.globals["native_language_name"] = _native_language_name
     app.jinja_env.globals["chrome"] = _chrome
+    app.jinja_env.globals["invented"] = provenance.mark
+    app.jinja_env.globals["invented_shown"] = provenance.shown
 
     @app.context_processor
     def _unread_notifications() -> dict[str, int]:

@@ -137,7 +137,7 @@ def test_roster_filters(db, login_as, client, officer, workshop):
     make_expert(db, name="Busy Bee")
     busy = db.scalar(select(Expert).where(Expert.name == "Busy Bee"))
     db.add(Unavailability(expert=busy, start_date=date(2027, 3, 1), end_date=date(2027, 3, 31)))
-    make_expert(db, name="Free Bird", languages={"fr": "C1"}, themes={"border_visa_som": 2})
+    make_expert(db, name="Free Bird", languages={"fr": "C1"}, themes={"legal_migration_mobility": 2})
     db.commit()
     login_as(officer)
 

@@ -64,7 +64,7 @@ def roster(db, officer):
         "es": make_expert(db, name="Ana Sánchez", country="ES", user=account),
         "pt": make_expert(db, name="Rui Costa", country="PT", languages={"es": "B2", "pt": "C2"},
                           themes={"irregular_migration_thb": 2}),
-        "es_border": make_expert(db, name="Pablo Ruiz", country="ES", themes={"border_visa_som": 3}),
+        "es_border": make_expert(db, name="Pablo Ruiz", country="ES", themes={"legal_migration_mobility": 3}),
         "es_english": make_expert(db, name="John Smith", country="ES", languages={"en": "C2"}),
         "de": make_expert(db, name="Greta Braun", country="DE"),
         "es_away": make_expert(db, name="Carmen Vidal", country="ES"),

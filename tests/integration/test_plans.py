@@ -39,17 +39,17 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 MEXICO_IV_PLAN = [
     ("assessment_mission", "Assessment mission on the Protocol of Attention to Migrants in Large Flows",
      "Mexico City", date(2021, 9, 6), date(2021, 9, 8), ("es",),
-     [("lead_expert", "border_visa_som", "es", 1), ("expert", "irregular_migration_thb", "es", 1)]),
+     [("lead_expert", "legal_migration_mobility", "es", 1), ("expert", "irregular_migration_thb", "es", 1)]),
     ("long_distance_assistance", "Remote planning of the Protocol roll-out",
-     None, date(2021, 10, 4), date(2021, 12, 17), ("es",), [("lead_expert", "border_visa_som", "es", 1)]),
+     None, date(2021, 10, 4), date(2021, 12, 17), ("es",), [("lead_expert", "legal_migration_mobility", "es", 1)]),
     ("training_of_trainers", "Training of trainers on the Protocol at the southern border",
      "Tapachula", date(2022, 3, 14), date(2022, 3, 18), ("es", "en"),
-     [("trainer", "border_visa_som", "es", 2), ("expert", "international_protection_asylum", "en", 1)]),
+     [("trainer", "legal_migration_mobility", "es", 2), ("expert", "international_protection_asylum", "en", 1)]),
     ("workshop", "Lessons-learned workshop on the Protocol",
-     "Mexico City", date(2023, 2, 13), date(2023, 2, 15), ("es",), [("lead_expert", "border_visa_som", "es", 1)]),
+     "Mexico City", date(2023, 2, 13), date(2023, 2, 15), ("es",), [("lead_expert", "legal_migration_mobility", "es", 1)]),
 ]
 CANCELLED = ("training", "Training on the Protocol at the northern border", "Tijuana", date(2022, 6, 20),
-             date(2022, 6, 24), ("es",), [("trainer", "border_visa_som", "es", 2)])
+             date(2022, 6, 24), ("es",), [("trainer", "legal_migration_mobility", "es", 2)])
 
 
 def plan_activity(db, action, officer, row) -> Activity:
@@ -130,7 +130,7 @@ def test_starting_mexico_v_from_the_template_of_mexico_iv_plans_its_activities_a
         assert (new.is_remote, new.city, new.country_code, new.languages) == (
             old.is_remote, old.city, old.country_code, old.languages)
         assert new.status is ActivityStatus.PLANNED
-    assert slots_of(planned[2]) == [(SlotRole.TRAINER, "border_visa_som", "es", 2),
+    assert slots_of(planned[2]) == [(SlotRole.TRAINER, "legal_migration_mobility", "es", 2),
                                     (SlotRole.EXPERT, "international_protection_asylum", "en", 1)]
     assert "Tijuana" not in {a.city for a in planned}  # the cancelled training is not part of the plan
 
@@ -168,7 +168,7 @@ def test_saving_keeps_relative_timing_places_languages_and_slots_and_leaves_canc
         (3, "workshop", 525, 3, False, "Mexico City", ["es"]),
     ]
     assert [(s.role, s.thematic_area.code, s.language, s.places) for s in template.items[0].slots] == [
-        (SlotRole.LEAD_EXPERT, "border_visa_som", "es", 1), (SlotRole.EXPERT, "irregular_migration_thb", "es", 1)]
+        (SlotRole.LEAD_EXPERT, "legal_migration_mobility", "es", 1), (SlotRole.EXPERT, "irregular_migration_thb", "es", 1)]
     assert template.span_days == 528
 
 
@@ -246,7 +246,7 @@ def test_one_activity_of_a_plan_starts_on_the_day_given_and_keeps_its_length_and
     activity = apply_item(db, template.items[2], mexico_v, date(2027, 5, 10), actor=officer, now=NOW)
     assert (activity.kind, activity.start_date, activity.end_date) == (
         ActivityKind.TRAINING_OF_TRAINERS, date(2027, 5, 10), date(2027, 5, 14))
-    assert slots_of(activity) == [(SlotRole.TRAINER, "border_visa_som", "es", 2),
+    assert slots_of(activity) == [(SlotRole.TRAINER, "legal_migration_mobility", "es", 2),
                                   (SlotRole.EXPERT, "international_protection_asylum", "en", 1)]
 
 
@@ -291,7 +291,7 @@ def test_a_copied_activity_is_planned_with_the_same_fields_and_slots_but_no_expe
         db, officer, app, mexico_iv):
     original = next(a for a in mexico_iv.activities if a.kind is ActivityKind.TRAINING_OF_TRAINERS)
     expert = make_expert(db, name="Ana Belén Ruiz", country="ES", languages={"es": "C2"},
-                         themes={"border_visa_som": 3})
+                         themes={"legal_migration_mobility": 3})
     propose(db, original.slots[0], expert, actor=officer, now=T0)
     add_deliverable(db, mexico_iv, DeliverableDraft(kind="training_curriculum", title="Curriculum on the Protocol",
                                                     language="es", activity_id=original.id,

@@ -186,7 +186,7 @@ def test_the_peru_trafficking_workshop_ranks_the_trafficking_expert_with_working
                             regions_worked=frozenset({"latin_america_caribbean"}))
     others = [
         make_candidate(21, themes={THB: 2}, languages={"es": "C2"}),
-        make_candidate(22, themes={"border_visa_som": 3}, languages={"es": "C2"}),
+        make_candidate(22, themes={"legal_migration_mobility": 3}, languages={"es": "C2"}),
         make_candidate(23, themes={THB: 3}, languages={"es": "B2"}, status="approved"),
     ]
     ranked = rank(slot, [*barred, *others, expert])
@@ -268,7 +268,7 @@ def test_ties_are_broken_by_expert_id_whatever_the_input_order():
 
 def random_roster(seed: int, size: int = 400) -> list[Candidate]:
     rng = random.Random(seed)
-    themes = (THB, "border_visa_som", "horizontal")
+    themes = (THB, "legal_migration_mobility", "horizontal")
     roster = []
     for expert_id in rng.sample(range(1, 10 * size), size):
         first = MARCH(1) + timedelta(days=rng.randrange(0, 25))

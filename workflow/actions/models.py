@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.models import Provenance
 from ..database import Base
 from ..reference.models import Country, Institution, Region, SubTopic, ThematicArea
 from .lifecycle import ActionStatus
@@ -51,7 +52,7 @@ action_countries = Table(
 )
 
 
-class Action(Base):
+class Action(Provenance, Base):
     __tablename__ = "actions"
     __table_args__ = (
         CheckConstraint(
@@ -184,7 +185,7 @@ class ActionTransition(Base):
     actor: Mapped[User] = relationship()
 
 
-class FinalReport(Base):
+class FinalReport(Provenance, Base):
     __tablename__ = "final_reports"
     __table_args__ = (
         CheckConstraint(

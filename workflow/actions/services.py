@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from ..accounts.models import Role, User
 from ..activities.lifecycle import ASSESSMENT_KINDS, ActivityStatus
@@ -143,13 +143,14 @@ def running_between(start: date | None, end: date | None):
     from the earlier of their planned start and their first activity to the later of their planned end
     and their last activity (cancelled activities do not count; no planned end: still running). The
     dashboard, the lists and the API count by this one rule (`Action.span` shows it)."""
-    held = (Activity.action_id == Action.id, Activity.status != ActivityStatus.CANCELLED)
+    other = aliased(Activity)  # an alias, so that a list of activities can use it without correlating to itself
+    held = (other.action_id == Action.id, other.status != ActivityStatus.CANCELLED)
     clauses = []
     if end is not None:
-        clauses.append(or_(Action.planned_start <= end, exists().where(*held, Activity.start_date <= end)))
+        clauses.append(or_(Action.planned_start <= end, exists().where(*held, other.start_date <= end)))
     if start is not None:
         clauses.append(or_(Action.planned_end.is_(None), Action.planned_end >= start,
-                           exists().where(*held, Activity.end_date >= start)))
+                           exists().where(*held, other.end_date >= start)))
     return clauses
 
 

@@ -10,12 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..actions.models import Action
+from ..core.models import Provenance
 from ..database import Base
 from ..reference.models import Country, ThematicArea
 from .lifecycle import ActivityKind, ActivityStatus
 
 
-class Activity(Base):
+class Activity(Provenance, Base):
     __tablename__ = "activities"
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="end_after_start"),
@@ -124,7 +125,7 @@ class DeliverableKind(StrEnum):
     E_LEARNING_MODULE = "e_learning_module"
 
 
-class Deliverable(Base):
+class Deliverable(Provenance, Base):
     __tablename__ = "deliverables"
     __table_args__ = (
         CheckConstraint("url IS NOT NULL OR stored_name IS NOT NULL OR is_demo", name="file_or_link"),

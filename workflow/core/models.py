@@ -4,10 +4,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import Base
+
+
+class Provenance:
+    """Whether a demo record is stated by the programme's public documents or invented to make the demo work.
+
+    Real data (everything users create) keeps the defaults and is simply real: `invented` false and no
+    `invented_fields`. A demo record the documents do not state at all has `invented` true; a stated
+    record whose dates, figures or other values the demo had to invent lists those attribute names in
+    `invented_fields`. Pages, exports and the public catalogue mark both (see `core.provenance`).
+    """
+
+    invented: Mapped[bool] = mapped_column(default=False, server_default=false())
+    invented_fields: Mapped[list[str] | None] = mapped_column(default=None)
+
+    def is_invented(self, field: str | None = None) -> bool:
+        """The whole record invented, or (with `field`) that value invented."""
+        if self.invented:
+            return True
+        return field is not None and field in (self.invented_fields or ())
 
 
 class FormSubmission(Base):

@@ -127,6 +127,7 @@ class Portfolio:
     themes: list[ThemeRow] = field(default_factory=list)
     member_states: list[MemberStateRow] = field(default_factory=list)
     evaluations: Results = NO_RESULTS  # participants' evaluations of the counted activities
+    invented_activities: int = 0  # counted activities the demo invented (see core.provenance)
 
 
 # --- The counted rows, as statements the figures and the lists share ----------------------------
@@ -283,6 +284,9 @@ def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = Tru
 
     shown = [region for region in regions if not filters.region or region.code == filters.region]
     result = Portfolio(filters=filters, overall=overall, regions=[(r, by_region.get(r.id, Figures())) for r in shown])
+    result.invented_activities = session.scalar(
+        select(func.count()).select_from(activities).join(Activity, Activity.id == activities.c.id)
+        .where(Activity.invented.is_(True))) or 0
     if detail:
         result.years = _years(session, filters, {r.id: r.code for r in regions})
         result.themes = _themes(session, filters)

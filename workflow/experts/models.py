@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.models import Provenance
 from ..database import Base
 from ..reference.models import Country, Institution, ThematicArea
 
@@ -45,7 +46,7 @@ expert_countries = Table(
 )
 
 
-class Expert(Base):
+class Expert(Provenance, Base):
     __tablename__ = "experts"
     __table_args__ = (
         CheckConstraint("max_days_per_year BETWEEN 0 AND 366", name="day_cap_in_range"),

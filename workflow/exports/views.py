@@ -20,6 +20,7 @@ from ..actions.views import action_filter_form, action_filters
 from ..activities.queries import filtered_activities
 from ..activities.queries import with_list_columns as activity_columns
 from ..activities.views import activity_filter_form
+from ..core.provenance import csv_cell, csv_value
 from ..dashboard.services import involved_expert_list
 from ..dashboard.views import involved_filter_form
 from ..deployments.queries import filtered_deployments
@@ -67,18 +68,20 @@ def actions():
     ).all())
     columns = filtered.with_only_columns(
         Action.id, Action.name, Action.title, Action.country_code, Action.region_id, Action.is_regional,
-        Action.thematic_area_id, Action.status, Action.planned_start, Action.planned_end, Action.published)
+        Action.thematic_area_id, Action.status, Action.planned_start, Action.planned_end, Action.published,
+        Action.invented, Action.invented_fields)
 
     words = Words()
 
     def rows():
         for (action_id, name, title, country, region_id, regional, theme_id, status, start, end,
-             published) in db.session.execute(columns.execution_options(yield_per=BATCH)):
+             published, invented, invented_fields) in db.session.execute(columns.execution_options(yield_per=BATCH)):
             yield (action_id, name, titles.get(action_id, title), words.country(country), words.name(regions[region_id]), regional,
-                   words.name(themes[theme_id]), words.label(status), start, end, "; ".join(beneficiaries[action_id]), published)
+                   words.name(themes[theme_id]), words.label(status), start, end, "; ".join(beneficiaries[action_id]), published,
+                   csv_cell(invented, invented_fields))
 
     header = (_("Id"), _("Action"), _("Title"), _("Country"), _("Region"), _("Regional"), _("Thematic area"),
-              _("Status"), _("Planned start"), _("Planned end"), _("Beneficiaries"), _("Public"))
+              _("Status"), _("Planned start"), _("Planned end"), _("Beneficiaries"), _("Public"), _("Invented for the demo"))
     return csv_response(_stamped("actions"), header, rows)
 
 
@@ -93,11 +96,11 @@ def activities():
         for a in _stream(stmt):
             yield (a.id, a.action.name, a.title, words.label(a.kind), a.city, words.country(a.country_code), a.is_remote,
                    a.start_date, a.end_date, words.label(a.status), " ".join(a.languages),
-                   a.participants_female, a.participants_male, a.participants_other)
+                   a.participants_female, a.participants_male, a.participants_other, csv_value(a))
 
     header = (_("Id"), _("Action"), _("Title"), _("Kind"), _("City"), _("Country"), _("Remote"), _("Start"), _("End"),
               _("Status"), _("Languages"), _("Participants: women"), _("Participants: men"),
-              _("Participants: other or not stated"))
+              _("Participants: other or not stated"), _("Invented for the demo"))
     return csv_response(_stamped("activities"), header, rows)
 
 
@@ -132,11 +135,11 @@ def experts():
             themes = ", ".join(f"{_(t.thematic_area.name)} ({t.level})" for t in e.themes)
             yield (e.id, e.name, e.email, words.label(e.gender), words.country(e.nationality), words.country(e.country_code),
                    e.institution.label if e.institution else "", words.label(e.type), words.label(e.status), languages, themes,
-                   e.years_experience, e.max_days_per_year)
+                   e.years_experience, e.max_days_per_year, csv_value(e))
 
     header = (_("Id"), _("Name"), _("E-mail"), _("Gender"), _("Nationality"), _("Country of administration"),
               _("Institution"), _("Type"), _("Status"), _("Languages"), _("Thematic areas"), _("Years of experience"),
-              _("Maximum deployment days per year"))
+              _("Maximum deployment days per year"), _("Invented for the demo"))
     return csv_response(_stamped("experts"), header, rows)
 
 

@@ -29,12 +29,13 @@ EU_MEMBER_STATES = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT 
 # Babel territory codes that are not countries.
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 
+# The programme's five thematic areas (seeds/004); border and visa management and smuggling of migrants
+# are sub-topics of the first (migration 0018 moved what pointed at the former sixth area).
 THEMES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("irregular_migration_thb", N_("Irregular migration and trafficking in human beings"),
-     [("thb", N_("Trafficking in human beings (THB)"))]),
-    ("border_visa_som", N_("Border and visa management, smuggling of migrants"),
-     [("border_management", N_("Border management")), ("visa_policy", N_("Visa policy")),
-      ("som", N_("Smuggling of migrants (SOM)")), ("document_security", N_("Document security"))]),
+     [("thb", N_("Trafficking in human beings (THB)")), ("border_management", N_("Border management")),
+      ("visa_policy", N_("Visa policy")), ("som", N_("Smuggling of migrants (SOM)")),
+      ("document_security", N_("Document security"))]),
     ("legal_migration_mobility", N_("Legal migration and mobility"),
      [("labour_migration", N_("Labour migration")), ("integration", N_("Integration")),
       ("free_movement", N_("Free movement of persons"))]),
@@ -43,7 +44,7 @@ THEMES: list[tuple[str, str, list[tuple[str, str]]]] = [
       ("remittances", N_("Remittances")), ("brain_drain_gain", N_("Brain drain / brain gain"))]),
     ("international_protection_asylum", N_("International protection and asylum"),
      [("refugee_integration", N_("Refugee integration")), ("forced_displacement", N_("Forced displacement"))]),
-    ("horizontal", N_("Horizontal"),
+    ("horizontal", N_("Horizontal interventions"),
      [("migration_health", N_("Migration and health")), ("migration_climate", N_("Migration and climate change")),
       ("data_management", N_("Data management")), ("gender", N_("Gender")), ("human_rights", N_("Human rights")),
       ("unaccompanied_minors", N_("Unaccompanied minors")), ("consular_affairs", N_("Consular affairs")),
