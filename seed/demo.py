@@ -151,7 +151,7 @@ class _Loader:
             )
             if found is None:
                 found = Institution(name=spec["name"], acronym=spec.get("acronym"), country_code=spec["country"],
-                                    kind=InstitutionKind(spec["kind"]))
+                                    kind=InstitutionKind(spec["kind"]), organisation=spec.get("organisation"))
                 self.session.add(found)
             self.institutions[spec["key"]] = found
         self.session.flush()

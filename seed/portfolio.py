@@ -32,8 +32,8 @@ INSTITUTIONS = [  # every institution referenced below, each once
     {"key": "bz-refugees", "name": "Refugees Department of Belize", "acronym": None, "country": "BZ", "kind": "partner_administration"},
     {"key": "ec-mremh", "name": "Ministry of Foreign Affairs and Human Mobility of Ecuador", "acronym": "MREMH", "country": "EC", "kind": "partner_administration"},
     # --- regional organisations (country = seat) ---
-    {"key": "sica", "name": "General Secretariat of the Central American Integration System", "acronym": "SG-SICA", "country": "SV", "kind": "regional_organisation"},
-    {"key": "parlasur", "name": "Parliament of MERCOSUR", "acronym": "PARLASUR", "country": "UY", "kind": "regional_organisation"},
+    {"key": "sica", "name": "General Secretariat of the Central American Integration System", "acronym": "SG-SICA", "country": "SV", "kind": "regional_organisation", "organisation": "SICA"},
+    {"key": "parlasur", "name": "Parliament of MERCOSUR", "acronym": "PARLASUR", "country": "UY", "kind": "regional_organisation", "organisation": "MERCOSUR"},
     {"key": "iberred-prosecutors", "name": "Ibero-American Network of Public Prosecutors on Trafficking in Persons", "acronym": None, "country": "ES", "kind": "regional_organisation"},
     # --- Gran Chaco partners (academia, civil society) ---
     {"key": "ar-unne", "name": "National University of the Northeast", "acronym": "UNNE", "country": "AR", "kind": "academia"},

@@ -43,8 +43,10 @@ def theme(session: Session, code: str = "irregular_migration_thb") -> ThematicAr
 
 
 def make_institution(session: Session, country: str = "PE", name: str | None = None,
-                     kind: InstitutionKind = InstitutionKind.PARTNER_ADMINISTRATION, acronym: str | None = None) -> Institution:
-    institution = Institution(name=name or f"Institution {next(_seq)}", country_code=country, kind=kind, acronym=acronym)
+                     kind: InstitutionKind = InstitutionKind.PARTNER_ADMINISTRATION, acronym: str | None = None,
+                     organisation: str | None = None) -> Institution:
+    institution = Institution(name=name or f"Institution {next(_seq)}", country_code=country, kind=kind, acronym=acronym,
+                              organisation=organisation)
     session.add(institution)
     session.commit()
     return institution

@@ -96,6 +96,20 @@ def test_a_regional_organisations_institutions_continue_its_series(db, officer):
     assert second.beneficiaries == [secretariat]
 
 
+def test_the_first_action_of_an_organisations_secretariat_starts_the_organisations_series(db, officer):
+    secretariat = make_institution(db, "SV", name="General Secretariat of the Central American Integration System",
+                                   acronym="SG-SICA", kind=InstitutionKind.REGIONAL_ORGANISATION, organisation="SICA")
+    parliament = make_institution(db, "GT", name="Central American Parliament", acronym="PARLACEN",
+                                  kind=InstitutionKind.REGIONAL_ORGANISATION, organisation="SICA")
+    assert [accept_from(db, officer, secretariat).name, accept_from(db, officer, parliament).name] == ["SICA", "SICA II"]
+
+
+def test_the_demo_records_the_organisation_of_sicas_secretariat_and_mercosurs_parliament():
+    from seed import portfolio
+    organisations = {spec.get("acronym"): spec.get("organisation") for spec in portfolio.INSTITUTIONS}
+    assert organisations["SG-SICA"] == "SICA" and organisations["PARLASUR"] == "MERCOSUR"
+
+
 def test_the_secretariat_continues_a_series_with_gaps(db, officer):
     mercosur = make_institution(db, "UY", name="Southern Common Market", acronym="MERCOSUR",
                                 kind=InstitutionKind.REGIONAL_ORGANISATION)

@@ -230,7 +230,12 @@ def next_action_name(session: Session, *, country_code: str | None, regional_nam
 
 
 def regional_series(session: Session, institution: Institution) -> str:
-    """The series a regional organisation's institution continues: "SICA" for its secretariat "SG-SICA"."""
+    """The series a regional organisation's institution continues: "SICA" for its secretariat "SG-SICA".
+
+    The organisation recorded on the institution decides (so even its first Action starts the organisation's
+    series, never the institution's acronym); without one, an existing series named in its acronym or name."""
+    if institution.organisation:
+        return " ".join(institution.organisation.split())
     names = session.scalars(select(Action.name).where(Action.is_regional))
     return organisation_series(institution.acronym, institution.name, {series_base(name) for name in names})
 

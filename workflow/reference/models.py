@@ -75,6 +75,9 @@ class Institution(Base):
     acronym: Mapped[str | None] = mapped_column(String(40))
     country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
     kind: Mapped[InstitutionKind] = mapped_column(index=True)
+    # The regional organisation whose series of Actions this institution's requests continue ("SICA" for its
+    # secretariat SG-SICA or its parliament PARLACEN); empty for everyone else. See workflow/actions/naming.py.
+    organisation: Mapped[str | None] = mapped_column(String(60))
 
     country: Mapped[Country] = relationship()
 
