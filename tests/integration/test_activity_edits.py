@@ -30,7 +30,7 @@ from workflow.audit.models import AuditEntry
 from workflow.core.errors import DomainError
 from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
 from workflow.deployments.models import Deployment, DeploymentTransition
-from workflow.deployments.services import apply_deployment_event, approve_release, propose
+from workflow.deployments.services import apply_deployment_event, propose
 from workflow.reminders.models import Reminder, ReminderState
 
 from ..factories import make_action, make_expert, make_staffed_activity, make_user, theme
