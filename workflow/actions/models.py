@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.search import Searchable
 from ..database import Base
 from ..reference.models import Country, Institution, Region, SubTopic, ThematicArea
 from .lifecycle import ActionStatus
@@ -51,8 +52,9 @@ action_countries = Table(
 )
 
 
-class Action(Base):
+class Action(Searchable, Base):
     __tablename__ = "actions"
+    __search_fields__ = ("name", "title")  # what its search box matches
     __table_args__ = (
         CheckConstraint(
             "(status = 'suspended') = (status_before_suspension IS NOT NULL)", name="suspended_remembers_state"

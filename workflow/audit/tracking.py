@@ -45,7 +45,7 @@ from .services import current_actor_id, is_secret_key, jsonable
 EXCLUDED = frozenset({
     "id", "version", "created_at", "updated_at", "calendar_token", "password_hash", "token_hash",
     "stored_name", "cv_stored_name", "mission_report_file", "sha256", "status_before_suspension",
-    "last_used_at", "is_demo",
+    "last_used_at", "is_demo", "search_key",
 })
 
 Item = Callable[[Any], Any]

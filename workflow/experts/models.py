@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.search import Searchable
 from ..database import Base
 from ..reference.models import Country, Institution, ThematicArea
 
@@ -45,8 +46,9 @@ expert_countries = Table(
 )
 
 
-class Expert(Base):
+class Expert(Searchable, Base):
     __tablename__ = "experts"
+    __search_fields__ = ("name",)  # what its search box matches
     __table_args__ = (
         CheckConstraint("max_days_per_year BETWEEN 0 AND 366", name="day_cap_in_range"),
         CheckConstraint("years_experience BETWEEN 0 AND 80", name="years_in_range"),
