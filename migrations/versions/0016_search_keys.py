@@ -22,6 +22,7 @@ depends_on = None
 SEARCHED = {
     'actions': ('name', 'title'),
     'activities': ('title',),
+    'audit_entries': ('object_label', 'email'),
     'experts': ('name',),
     'institutions': ('name', 'acronym'),
     'requests': ('title',),
@@ -34,11 +35,12 @@ def _backfill(table_name: str, fields: tuple[str, ...]) -> None:
     table = sa.table(table_name, sa.column('id', sa.Integer), sa.column('search_key', sa.String),
                      *(sa.column(name, sa.String) for name in fields))
     connection = op.get_bind()
-    rows = connection.execute(sa.select(table.c.id, *(table.c[name] for name in fields)).order_by(table.c.id)).all()
-    keys = [{'row_id': row[0], 'key': search_key(*row[1:])} for row in rows]
+    read = sa.select(table.c.id, *(table.c[name] for name in fields)).order_by(table.c.id).limit(BATCH)
     update = table.update().where(table.c.id == sa.bindparam('row_id')).values(search_key=sa.bindparam('key'))
-    for offset in range(0, len(keys), BATCH):
-        connection.execute(update, keys[offset:offset + BATCH])
+    last = 0
+    while rows := connection.execute(read.where(table.c.id > last)).all():  # a batch at a time: the log is long
+        connection.execute(update, [{'row_id': row[0], 'key': search_key(*row[1:])} for row in rows])
+        last = rows[-1][0]
 
 
 def upgrade() -> None:
