@@ -8,8 +8,17 @@ from sqlalchemy import select
 from workflow.accounts.models import Role, User
 from workflow.experts.models import Expert
 
-from ..factories import make_action, make_activity, make_expert, make_institution, make_request, make_user
-from ..search_cases import LABELS, QUERIES, QUERY_IDS, found
+from ..factories import (
+    T0,
+    make_action,
+    make_activity,
+    make_expert,
+    make_institution,
+    make_request,
+    make_staffed_activity,
+    make_user,
+)
+from ..search_cases import CODES, LABELS, QUERIES, QUERY_IDS, found, found_codes
 
 pytestmark = pytest.mark.parametrize(("q", "expected"), QUERIES, ids=QUERY_IDS)
 
@@ -33,10 +42,10 @@ def test_the_activities_search_finds_titles_as_typed(db, login_as, client, offic
 
 def test_the_activities_search_finds_the_action_as_typed(db, login_as, client, officer, q, expected):
     for key, label in LABELS.items():
-        make_activity(db, make_action(db, officer, name=f"Action {label}"), officer, title=f"Visit {key}")
+        make_activity(db, make_action(db, officer, name=f"Action {label}"), officer, title=f"Visit {CODES[key]}")
     login_as(officer)
     html = client.get("/activities/", query_string={"q": q}).get_data(as_text=True)
-    assert {key for key in LABELS if f"Visit {key}<" in html} == {expected}
+    assert found_codes(html, "Visit ", "<") == {expected}
 
 
 def test_the_experts_search_finds_names_as_typed(db, login_as, client, officer, q, expected):
@@ -49,10 +58,10 @@ def test_the_experts_search_finds_names_as_typed(db, login_as, client, officer, 
 
 def test_the_experts_search_finds_institutions_as_typed(db, login_as, client, officer, q, expected):
     for key, label in LABELS.items():
-        make_expert(db, name=f"Employee {key}", employer=make_institution(db, country="ES", name=f"Institute {label}"))
+        make_expert(db, name=f"Employee {CODES[key]}", employer=make_institution(db, country="ES", name=f"Institute {label}"))
     login_as(officer)
     html = client.get("/experts/", query_string={"q": q}).get_data(as_text=True)
-    assert {key for key in LABELS if f"Employee {key}<" in html} == {expected}
+    assert found_codes(html, "Employee ", "<") == {expected}
 
 
 def test_the_users_search_finds_names_as_typed(db, login_as, client, q, expected):
@@ -78,10 +87,10 @@ def test_the_requests_search_finds_titles_as_typed(db, login_as, client, officer
 def test_the_requests_search_finds_institutions_as_typed(db, login_as, client, officer, q, expected):
     for key, label in LABELS.items():
         requester = make_user(db, Role.REQUESTER, make_institution(db, name=f"Ministry {label}"))
-        make_request(db, requester, title=f"Need {key}")
+        make_request(db, requester, title=f"Need {CODES[key]}")
     login_as(officer)
     html = client.get("/requests/", query_string={"status": "all", "q": q}).get_data(as_text=True)
-    assert {key for key in LABELS if f"Need {key}<" in html} == {expected}
+    assert found_codes(html, "Need ", "<") == {expected}
 
 
 def test_the_audit_log_search_finds_records_as_typed(db, login_as, client, q, expected):
@@ -93,7 +102,7 @@ def test_the_audit_log_search_finds_records_as_typed(db, login_as, client, q, ex
 
 
 def test_a_renamed_record_is_found_by_its_new_name_only(db, login_as, client, officer, q, expected):
-    experts = {key: make_expert(db, name=f"Renamed {key}") for key in LABELS}
+    experts = {key: make_expert(db, name=f"Renamed {CODES[key]}") for key in LABELS}
     for key, label in LABELS.items():
         experts[key].name = f"Expert {label}"
     db.commit()
@@ -103,3 +112,24 @@ def test_a_renamed_record_is_found_by_its_new_name_only(db, login_as, client, of
     html = client.get("/experts/", query_string={"q": q}).get_data(as_text=True)
     assert found(html, "Expert ") == {expected}
     assert db.scalar(select(User.search_key).where(User.id == officer.id)) == f"{officer.name.lower()}\n{officer.email}"
+
+
+def test_the_deployments_search_finds_experts_as_typed(db, login_as, client, officer, q, expected):
+    from workflow.deployments.services import propose
+
+    activity = make_staffed_activity(db, make_action(db, officer, name="Host"), officer, places=len(LABELS))
+    for label in LABELS.values():
+        propose(db, activity.slots[0], make_expert(db, name=f"Deployed {label}"), actor=officer, now=T0)
+    db.commit()
+    login_as(officer)
+    html = client.get("/deployments/", query_string={"q": q}).get_data(as_text=True)
+    assert found(html, "Deployed ") == {expected}
+
+
+def test_the_suggestions_search_finds_experts_as_typed(db, login_as, client, officer, q, expected):
+    activity = make_staffed_activity(db, make_action(db, officer, name="Host"), officer)
+    for label in LABELS.values():
+        make_expert(db, name=f"Suggested {label}")
+    login_as(officer)
+    html = client.get(f"/slots/{activity.slots[0].id}/suggestions", query_string={"q": q}).get_data(as_text=True)
+    assert found(html, "Suggested ") == {expected}
