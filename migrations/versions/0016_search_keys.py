@@ -46,7 +46,7 @@ def _backfill(table_name: str, fields: tuple[str, ...]) -> None:
 def upgrade() -> None:
     for table_name, fields in SEARCHED.items():
         with op.batch_alter_table(table_name, schema=None) as batch_op:
-            batch_op.add_column(sa.Column('search_key', sa.String(), server_default='', nullable=False))
+            batch_op.add_column(sa.Column('search_key', sa.String(length=600), server_default='', nullable=False))
             batch_op.create_index(batch_op.f(f'ix_{table_name}_search_key'), ['search_key'], unique=False)
         _backfill(table_name, fields)
 

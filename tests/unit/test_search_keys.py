@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import column
 from sqlalchemy.dialects import postgresql, sqlite
 
-from workflow.core.search import matches, search_key
+from workflow.core.search import KEY_LENGTH, matches, search_key
 
 
 @pytest.mark.parametrize(("typed", "key"), [
@@ -35,6 +35,10 @@ def test_a_key_drops_accents_case_and_extra_spaces(typed, key):
 def test_a_key_keeps_each_field_on_its_own_line_and_skips_the_missing():
     assert search_key("Instituto Nacional", None, "INM") == "instituto nacional\ninm"
     assert search_key(None, "  ") == ""
+
+
+def test_a_key_is_never_longer_than_its_column():
+    assert len(search_key("\ufdfa" * 200)) == KEY_LENGTH  # a ligature NFKD turns into 18 letters
 
 
 def test_what_was_typed_is_found_inside_the_key_of_what_was_stored():

@@ -29,6 +29,9 @@ _SPACES = re.compile(r"\s+")
 # Between two fields of a key: a search never contains it (its whitespace is collapsed to spaces),
 # so no match runs from the end of one field into the next.
 SEPARATOR = "\n"
+# The longest key kept. The searched fields fill at most ~460 characters; NFKD can multiply a few rare
+# characters (one Arabic ligature becomes 18), and a PostgreSQL index entry must stay under ~2,700 bytes.
+KEY_LENGTH = 600
 
 
 def _fold(text: str) -> str:
@@ -40,7 +43,7 @@ def _fold(text: str) -> str:
 
 def search_key(*parts: object) -> str:
     """The parts (None skipped) decomposed, without accents, casefolded, spaces collapsed, one per line."""
-    return SEPARATOR.join(key for part in parts if part is not None and (key := _fold(str(part))))
+    return SEPARATOR.join(key for part in parts if part is not None and (key := _fold(str(part))))[:KEY_LENGTH]
 
 
 def matches(q: str | None, *keys: InstrumentedAttribute[str] | ColumnElement[str]) -> ColumnElement[bool]:
@@ -59,7 +62,7 @@ class Searchable:
     __search_fields__: ClassVar[tuple[str, ...]] = ()
 
     # The normalised text the search looks in; written by the flush hook below, never by hand.
-    search_key: Mapped[str] = mapped_column(String, default="", server_default="", index=True)
+    search_key: Mapped[str] = mapped_column(String(KEY_LENGTH), default="", server_default="", index=True)
 
     def compute_search_key(self) -> str:
         return search_key(*(getattr(self, name) for name in self.__search_fields__))
