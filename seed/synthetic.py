@@ -68,6 +68,7 @@ from workflow.activities.models import (
     SlotRole,
 )
 from workflow.core.figures import portfolio_changed
+from workflow.core.search import Searchable, row_search_key
 from workflow.deployments.lifecycle import DeploymentStatus
 from workflow.deployments.models import Deployment, DeploymentTransition
 from workflow.experts.models import (
@@ -1769,6 +1770,9 @@ def insert_rows(session: Session, rows: dict[str, list[dict[str, Any]]],
         table = _table(item)
         batch = rows.get(table.name, [])
         started = time.perf_counter()
+        if isinstance(item, type) and issubclass(item, Searchable):
+            for row in batch:  # the session hook that keeps the search keys never sees these rows
+                row["search_key"] = row_search_key(item, row)
         for offset in range(0, len(batch), BATCH):
             connection.execute(table.insert(), batch[offset:offset + BATCH])
         counts[table.name] = len(batch)

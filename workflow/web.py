@@ -78,10 +78,12 @@ def _select_timezone() -> str | None:
 def register_extensions(app: Flask) -> None:
     from .audit.tracking import install as install_audit_trail
     from .core.figures import install as install_portfolio_version
+    from .core.search import install as install_search_keys
     from .deployments.roster_pool import install as install_roster_changes
     from .reminders.sync import install as install_reminder_sync
 
     db.init_app(app)
+    install_search_keys()
     install_reminder_sync()
     install_audit_trail()
     install_roster_changes()

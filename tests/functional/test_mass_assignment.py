@@ -37,6 +37,7 @@ def columns(db, model: type, row_id: int) -> dict[str, Any]:
     return {attr.key: getattr(row, attr.key) for attr in inspect(model).column_attrs}
 
 
+# `search_key` follows the searched fields it is made of (a title, a name): it changes with them, and only then.
 def changed(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
     return {name for name in before if before[name] != after[name]}
 
@@ -67,7 +68,7 @@ def test_editing_a_request_changes_only_its_text_theme_and_date(db, login_as, po
         "version": str(request.version)})
     assert response.status_code == 302
     after = columns(db, Request, request.id)
-    assert changed(before, after) == {"title", "description", "desired_start", "updated_at", "version"}
+    assert changed(before, after) == {"title", "description", "desired_start", "updated_at", "version", "search_key"}
     assert after["status"] is RequestStatus.DRAFT and after["institution_id"] == requester_pe.institution_id
 
 
@@ -81,7 +82,7 @@ def test_editing_an_action_changes_only_the_fields_of_its_form(db, login_as, pos
         "objective": "Edited objective.", "version": str(action.version)})
     assert response.status_code == 302
     after = columns(db, Action, action.id)
-    assert changed(before, after) <= {"title", "objective", "updated_at", "version"}
+    assert changed(before, after) <= {"title", "objective", "updated_at", "version", "search_key"}
     assert {"title", "objective"} <= changed(before, after)
     assert after["status"] is ActionStatus.ACCEPTED and after["published"] is False
     assert [b.id for b in db.get(Action, action.id).beneficiaries] == [peru.id]
@@ -112,7 +113,7 @@ def test_editing_an_activity_changes_only_the_fields_of_its_form(db, login_as, p
         "version": str(activity.version)})
     assert response.status_code == 302
     after = columns(db, Activity, activity.id)
-    assert changed(before, after) == {"title", "city", "updated_at", "version"}
+    assert changed(before, after) == {"title", "city", "updated_at", "version", "search_key"}
     assert after["action_id"] == action.id and after["report"] is None
 
 
@@ -125,7 +126,7 @@ def test_preferences_change_name_language_and_time_zone_only(db, login_as, post,
                     token_page="/account")
     assert response.status_code == 302
     after = columns(db, User, requester_pe.id)
-    assert changed(before, after) == {"name", "locale", "timezone"}
+    assert changed(before, after) == {"name", "locale", "timezone", "search_key"}
     assert after["role"] is Role.REQUESTER and after["institution_id"] == requester_pe.institution_id
 
 

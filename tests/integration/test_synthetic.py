@@ -173,3 +173,15 @@ def test_the_command_prints_counts_and_time(app, db):
     assert "actions" in result.output and "Committed" in result.output
     assert runner.invoke(synthetic_command, ["--scale", "0"]).exit_code != 0
     assert runner.invoke(synthetic_command, ["--scale", "1", "--now", "soon"]).exit_code != 0
+
+
+def test_the_bulk_inserts_fill_every_search_key(db):
+    from workflow.accounts.models import User
+    from workflow.core.search import Searchable
+
+    load_synthetic(db, scale=1, seed=1, now=NOW)
+    db.commit()
+    for model in (Action, Activity, Expert, Institution, Request, User):
+        assert issubclass(model, Searchable)
+        rows = db.scalars(select(model)).all()
+        assert rows and all(row.search_key == row.compute_search_key() != "" for row in rows), model.__name__

@@ -10,6 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.search import Searchable
 from ..database import Base
 from ..reference.models import Institution
 from .passwords import hash_password, verify_password
@@ -31,8 +32,9 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class User(UserMixin, Base):
+class User(UserMixin, Searchable, Base):
     __tablename__ = "users"
+    __search_fields__ = ("name", "email")  # what its search box matches
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case

@@ -6,7 +6,7 @@ import logging
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..api.models import ApiToken
@@ -16,6 +16,7 @@ from ..core.errors import DomainError
 from ..core.forms import ConfirmForm, enum_options, options
 from ..core.i18n import _, _l
 from ..core.labels import label
+from ..core.search import matches
 from ..core.web import attach_error, attempt, int_arg, local_url, now, paginate, per_page_arg
 from ..extensions import db
 from ..reference.choices import locale_code
@@ -302,8 +303,7 @@ def users():
     q = (request.args.get("q") or "").strip()[:200]
     stmt = select(User).options(selectinload(User.institution)).order_by(func.lower(User.name), User.id)
     if q:
-        pattern = f"%{q.lower()}%"
-        stmt = stmt.where(or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern)))
+        stmt = stmt.where(matches(q, User.search_key))
     page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
     return render_template("accounts/users.html", page=page, q=q)
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..core.models import Provenance
+from ..core.search import Searchable
 from ..database import Base
 from ..reference.models import Country, Institution, Region, SubTopic, ThematicArea
 from .lifecycle import ActionStatus
@@ -52,8 +53,9 @@ action_countries = Table(
 )
 
 
-class Action(Provenance, Base):
+class Action(Provenance, Searchable, Base):
     __tablename__ = "actions"
+    __search_fields__ = ("name", "title")  # what its search box matches
     __table_args__ = (
         CheckConstraint(
             "(status = 'suspended') = (status_before_suspension IS NOT NULL)", name="suspended_remembers_state"

@@ -16,6 +16,7 @@ from ..audit.services import stale_edit
 from ..core.errors import DomainError, NotFound, PermissionDenied, StaleEdit, StateConflict
 from ..core.i18n import _
 from ..core.labels import label
+from ..core.search import matches
 from ..core.web import Page, paginate
 from ..reference.models import Country, Institution, InstitutionKind, Region, SubTopic, ThematicArea
 from ..reference.services import country_name
@@ -179,8 +180,7 @@ def filtered_actions(user: User, filters: ActionFilters) -> Select[tuple[Action]
     if filters.published is not None:
         stmt = stmt.where(Action.published.is_(filters.published))
     if filters.q:
-        like = f"%{filters.q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Action.name).like(like), func.lower(Action.title).like(like)))
+        stmt = stmt.where(matches(filters.q, Action.search_key))
     column = SORTS.get(filters.sort, Action.planned_start)
     order = column.desc() if filters.descending else column.asc()
     return stmt.order_by(order, Action.id.desc() if filters.descending else Action.id.asc())

@@ -11,13 +11,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..actions.models import Action
 from ..core.models import Provenance
+from ..core.search import Searchable
 from ..database import Base
 from ..reference.models import Country, ThematicArea
 from .lifecycle import ActivityKind, ActivityStatus
 
 
-class Activity(Provenance, Base):
+class Activity(Provenance, Searchable, Base):
     __tablename__ = "activities"
+    __search_fields__ = ("title",)  # what its search box matches
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="end_after_start"),
         CheckConstraint("is_remote OR (city IS NOT NULL AND country_code IS NOT NULL)", name="place_or_remote"),

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
 from ..actions.services import period_bounds, running_between, visible_actions
+from ..core.search import matches
 from ..reference.models import Region, ThematicArea
 from .lifecycle import ActivityKind, ActivityStatus
 from .models import Activity
@@ -73,8 +74,7 @@ def filtered_activities(user: User, f: ActivityFilters) -> Select[tuple[Activity
         if f.year_from or f.year_to:
             stmt = stmt.where(*running_between(*period_bounds(f.year_from, f.year_to)))
     if f.q:
-        like = f"%{f.q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Activity.title).like(like), func.lower(Action.name).like(like)))
+        stmt = stmt.where(matches(f.q, Activity.search_key, Action.search_key))
     column = SORTS.get(f.sort, Activity.start_date)
     order = column.desc() if f.descending else column.asc()
     return stmt.order_by(order, Activity.id.desc() if f.descending else Activity.id.asc())

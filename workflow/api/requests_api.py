@@ -17,6 +17,7 @@ from ..requests.services import (
     apply_request_event,
     create_request,
     get_request,
+    requests_matching,
     update_request,
     visible_requests,
 )
@@ -41,6 +42,7 @@ class Requests(MethodView):
         stmt = visible_requests(me())
         if args.get("status"):
             stmt = stmt.where(Request.status == RequestStatus(args["status"]))
+        stmt = requests_matching(stmt, args.get("q"))
         return page(stmt.order_by(Request.id.desc()), args)
 
     @blp.arguments(RequestIn)

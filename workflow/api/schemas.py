@@ -62,6 +62,7 @@ class Error(Schema):
 
 class RequestQuery(PageArgs):
     status = fields.String(validate=validate.OneOf(values(RequestStatus)))
+    q = fields.String(validate=validate.Length(max=100))
 
 
 class RequestIn(Schema):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from ..core.filters import ListFilterForm, order_field
 from ..core.forms import enum_options, options
@@ -26,6 +26,7 @@ class AuditFilterForm(ListFilterForm):
                         validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
+    q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
     dir = order_field()
 
     def validate_date_to(self, field: DateField) -> None:
@@ -41,5 +42,5 @@ class AuditFilterForm(ListFilterForm):
             object_type=self.value("object_type"), object_id=self.value("object_id"),
             kind=EntryKind(self.value("kind")) if self.value("kind") else None,
             event=self.value("event"), date_from=self.value("date_from"), date_to=self.value("date_to"),
-            timezone=timezone, oldest_first=self.value("dir") == "asc",
+            timezone=timezone, oldest_first=self.value("dir") == "asc", q=self.value("q"),
         )

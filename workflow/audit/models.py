@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.search import Searchable
 from ..database import Base
 
 
@@ -18,7 +19,7 @@ class EntryKind(StrEnum):
     SECURITY = "security"
 
 
-class AuditEntry(Base):
+class AuditEntry(Searchable, Base):
     """Who did what, when: a change (created / updated / deleted / transition) or a security event.
 
     `changes` maps each changed field to `[old, new]` (JSON values: dates as ISO text, enums by
@@ -27,6 +28,7 @@ class AuditEntry(Base):
     """
 
     __tablename__ = "audit_entries"
+    __search_fields__ = ("object_label", "email")  # what the log's search box matches
     __table_args__ = (Index("ix_audit_entries_object", "object_type", "object_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

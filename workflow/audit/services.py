@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..accounts.models import User
 from ..core.errors import StaleEdit
 from ..core.i18n import gettext
+from ..core.search import matches
 from .models import AuditEntry, EntryKind
 
 # A detail key is refused when one of its words names a secret ("password", "new_password",
@@ -174,6 +175,7 @@ class AuditFilters:
     date_to: date | None = None
     timezone: str = "UTC"
     oldest_first: bool = False
+    q: str | None = None  # words of the record's name or the e-mail address typed
 
 
 def _day_start(day: date, zone: str) -> datetime:
@@ -210,6 +212,8 @@ def search_entries(filters: AuditFilters) -> Select[tuple[AuditEntry]]:
         stmt = stmt.where(AuditEntry.at >= _day_start(filters.date_from, filters.timezone))
     if filters.date_to is not None:
         stmt = stmt.where(AuditEntry.at < _day_start(filters.date_to + timedelta(days=1), filters.timezone))
+    if filters.q:
+        stmt = stmt.where(matches(filters.q, AuditEntry.search_key))
     if filters.oldest_first:
         return stmt.order_by(AuditEntry.at.asc(), AuditEntry.id.asc())
     return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())

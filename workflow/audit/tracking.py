@@ -31,6 +31,7 @@ from ..actions.models import Action, ActionTransition, ActionTranslation, FinalR
 from ..activities.models import Activity, ActivityTransition, Deliverable, ExpertSlot
 from ..api.models import ApiToken
 from ..calls.models import Call
+from ..core.search import row_search_key
 from ..database import AppSession
 from ..deployments.models import Deployment, DeploymentTransition
 from ..evaluations.models import DeploymentRating, Evaluation
@@ -45,7 +46,7 @@ from .services import current_actor_id, is_secret_key, jsonable
 EXCLUDED = frozenset({
     "id", "version", "created_at", "updated_at", "calendar_token", "password_hash", "token_hash",
     "stored_name", "cv_stored_name", "mission_report_file", "sha256", "status_before_suspension",
-    "last_used_at", "is_demo", "invented", "invented_fields",
+    "last_used_at", "is_demo", "invented", "invented_fields", "search_key",
 })
 
 Item = Callable[[Any], Any]
@@ -380,6 +381,7 @@ def _write(session: Session, _flush_context: Any) -> None:
             "object_version": r.version, "email": None, "ip": None,
             "changes": r.changes, "detail": jsonable(r.detail),
         }
+        row["search_key"] = row_search_key(AuditEntry, row)  # Core rows: the session hook does not see them
         key = _identity(r)
         earlier = written.get(key)
         if (r.event == "updated" and earlier is not None and earlier["event"] in ("created", "updated")
@@ -387,9 +389,10 @@ def _write(session: Session, _flush_context: Any) -> None:
             earlier["changes"] = _fold(earlier["changes"], r.changes, earlier["event"] == "created")
             earlier["object_version"] = r.version if r.version is not None else earlier["object_version"]
             earlier["object_label"] = r.label or earlier["object_label"]
+            earlier["search_key"] = row_search_key(AuditEntry, earlier)
             connection.execute(update(table).where(table.c.id == earlier["id"]).values(
                 changes=earlier["changes"], object_version=earlier["object_version"],
-                object_label=earlier["object_label"]))
+                object_label=earlier["object_label"], search_key=earlier["search_key"]))
             continue
         new_rows.append(row)
         keys.append(key)

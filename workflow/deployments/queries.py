@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.models import User
 from ..actions.models import Action
 from ..activities.models import Activity
+from ..core.search import matches
 from ..experts.models import Expert
 from ..matching.years import days_per_year
 from ..reference.models import Region, ThematicArea
@@ -58,7 +59,7 @@ def filtered_deployments(user: User, f: DeploymentFilters) -> Select[tuple[Deplo
     if f.year_to:
         stmt = stmt.where(Activity.start_date <= date(f.year_to, 12, 31))
     if f.q:
-        stmt = stmt.where(func.lower(Expert.name).like(f"%{f.q.strip().lower()}%"))
+        stmt = stmt.where(matches(f.q, Expert.search_key))
     # The activity's id before the deployment's: the newest page is then read along the activities' start-date
     # index and each activity's deployments, with no sort of the whole list.
     return stmt.order_by(Activity.start_date.desc(), Activity.id.desc(), Deployment.id.desc())

@@ -18,6 +18,7 @@ from ..core.filters import list_query
 from ..core.forms import ConfirmForm, enum_options, options
 from ..core.i18n import _, ngettext
 from ..core.labels import label
+from ..core.search import matches
 from ..core.web import attempt, int_arg, local_url, now, per_page_arg
 from ..experts.models import Expert, ExpertType, Gender
 from ..extensions import db
@@ -62,7 +63,7 @@ def _narrowing(form: SuggestionFilterForm) -> list:
     if form.gender.data and not form.gender.errors:
         conditions.append(Expert.gender == Gender(form.gender.data))
     if form.q.data and not form.q.errors:
-        conditions.append(Expert.name.ilike(f"%{form.q.data.strip()}%"))
+        conditions.append(matches(form.q.data, Expert.search_key))
     return conditions
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..core.models import Provenance
+from ..core.search import Searchable
 from ..database import Base
 from ..reference.models import Country, Institution, ThematicArea
 
@@ -46,8 +47,9 @@ expert_countries = Table(
 )
 
 
-class Expert(Provenance, Base):
+class Expert(Provenance, Searchable, Base):
     __tablename__ = "experts"
+    __search_fields__ = ("name",)  # what its search box matches
     __table_args__ = (
         CheckConstraint("max_days_per_year BETWEEN 0 AND 366", name="day_cap_in_range"),
         CheckConstraint("years_experience BETWEEN 0 AND 80", name="years_in_range"),

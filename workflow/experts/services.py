@@ -6,13 +6,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..activities.models import Activity
 from ..core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
 from ..core.i18n import N_, _, _l
+from ..core.search import matches
 from ..core.statemachine import StateMachine
 from ..deployments.lifecycle import BOOKED
 from ..deployments.models import Deployment
@@ -112,10 +113,8 @@ def filtered_experts(user: User, f: RosterFilters) -> Select[tuple[Expert]]:
                             Activity.end_date >= f.free_from),
         )
     if f.q:
-        like = f"%{f.q.strip().lower()}%"
         stmt = stmt.outerjoin(Institution, Expert.institution_id == Institution.id).where(
-            or_(Expert.name.ilike(like), Institution.name.ilike(like), and_(Institution.acronym.is_not(None),
-                                                                         Institution.acronym.ilike(like))))
+            matches(f.q, Expert.search_key, Institution.search_key))
     return stmt.order_by(Expert.name, Expert.id)
 
 

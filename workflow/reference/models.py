@@ -7,6 +7,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.search import Searchable
 from ..database import Base
 
 
@@ -66,8 +67,9 @@ class InstitutionKind(StrEnum):
     INTERNATIONAL_ORGANISATION = "international_organisation"
 
 
-class Institution(Base):
+class Institution(Searchable, Base):
     __tablename__ = "institutions"
+    __search_fields__ = ("name", "acronym")  # what its search box matches
     __table_args__ = (UniqueConstraint("name", "country_code", name="uq_institutions_name_country"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.search import Searchable
 from ..database import Base
 from ..reference.models import Institution, ThematicArea
 from .lifecycle import RequestStatus
@@ -17,8 +18,9 @@ if TYPE_CHECKING:
     from ..actions.models import Action
 
 
-class Request(Base):
+class Request(Searchable, Base):
     __tablename__ = "requests"
+    __search_fields__ = ("title",)  # what its search box matches
     __table_args__ = (
         CheckConstraint("status != 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"),
     )

@@ -12,7 +12,9 @@ from ..accounts.models import Role, User
 from ..audit.services import stale_edit
 from ..core.errors import NotFound, PermissionDenied, StateConflict, TransitionRefused
 from ..core.i18n import _
+from ..core.search import matches, search_key
 from ..governance.models import Consultation, Decision, SteeringMember
+from ..reference.models import Institution
 from .lifecycle import (
     COMMITTEE_EVENTS,
     COMMITTEE_STATES,
@@ -47,6 +49,14 @@ def visible_requests(user: User) -> Select[tuple[Request]]:
     if user.role is Role.STEERING:
         return stmt.where(Request.id.in_(select(Consultation.request_id)))
     return stmt.where(False)
+
+
+def requests_matching(stmt: Select[tuple[Request]], q: str | None) -> Select[tuple[Request]]:
+    """Narrow a list of requests to those whose title, or institution's name or acronym, holds what was typed."""
+    if not search_key(q or ""):
+        return stmt
+    return stmt.join(Institution, Institution.id == Request.institution_id).where(
+        matches(q, Request.search_key, Institution.search_key))
 
 
 def get_request(session: Session, user: User, request_id: int) -> Request:

@@ -34,6 +34,7 @@ from .services import (
     committee_size,
     create_request,
     get_request,
+    requests_matching,
     update_request,
     visible_requests,
 )
@@ -63,9 +64,10 @@ def index():
         stmt = stmt.where(Request.status.in_(QUEUE))
     elif status in RequestStatus.__members__.values():
         stmt = stmt.where(Request.status == RequestStatus(status))
-    stmt = stmt.order_by(Request.submitted_at.desc().nulls_first(), Request.id.desc())
+    q = (http.args.get("q") or "").strip()[:100]
+    stmt = requests_matching(stmt, q).order_by(Request.submitted_at.desc().nulls_first(), Request.id.desc())
     page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
-    return render_template("requests/index.html", page=page, status=status, statuses=list(RequestStatus))
+    return render_template("requests/index.html", page=page, status=status, statuses=list(RequestStatus), q=q)
 
 
 @bp.route("/new", methods=["GET", "POST"])
