@@ -40,7 +40,7 @@ def test_a_patch_changes_a_slot_in_place_and_adds_one_keeping_the_deployment(db,
     slot_id = activity.slots[0].id
     response = api(officer).patch(f"/api/v1/activities/{activity.id}", json=body(
         activity, title="Renamed", slots=[{"id": slot_id, "places": 3},
-                                          {"thematic_area": "border_visa_som", "language": "en", "role": "trainer"}]))
+                                          {"thematic_area": "legal_migration_mobility", "language": "en", "role": "trainer"}]))
     assert response.status_code == 200, response.get_json()
     slots = response.get_json()["slots"]
     assert [(s["id"] == slot_id, s["places"], s["role"]) for s in slots] == [(True, 3, "expert"), (False, 1, "trainer")]

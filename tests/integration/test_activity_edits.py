@@ -114,7 +114,7 @@ def test_saving_a_new_title_keeps_every_slot_and_its_deployments(db, officer, ac
 
 def test_a_slot_is_changed_in_place_and_new_rows_are_added(db, officer, activity):
     slot = activity.slots[0]
-    other_theme = theme(db, "border_visa_som")
+    other_theme = theme(db, "legal_migration_mobility")
     update_activity(db, activity, draft_of(activity, slots=(
         as_draft(slot, places=4),
         SlotDraft(role=SlotRole.TRAINER, thematic_area_id=other_theme.id, language="en", places=1),

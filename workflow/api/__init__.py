@@ -31,7 +31,7 @@ def document_errors(spec: dict[str, Any]) -> dict[str, Any]:
     401 without a valid token, 422 for an unreadable or unknown parameter or field, 404 for an id
     the caller may not see, 403 for a role that may not do it, 409 for a state that does not allow it
     (or a stale version), 413 for a body over the size limit."""
-    spec = copy.deepcopy(spec)
+    spec = _nullable_references(copy.deepcopy(spec))
     for path, operations in spec.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in {"get", "put", "post", "patch", "delete"} or path in PUBLIC:
@@ -51,6 +51,21 @@ def document_errors(spec: dict[str, Any]) -> dict[str, Any]:
             for status, description in answers.items():
                 responses.setdefault(status, _error(description))
     return spec
+
+
+def _nullable_references(node: Any) -> Any:
+    """apispec writes a nullable nested schema as `anyOf: [{type: object, nullable: true}, {$ref}]`, whose
+    first branch takes any object at all; the contract is "that schema, or null"."""
+    if isinstance(node, dict):
+        branches = node.get("anyOf")
+        if (isinstance(branches, list) and len(branches) == 2 and branches[0] == {"type": "object", "nullable": True}
+                and set(branches[1]) == {"$ref"}):
+            node = {key: value for key, value in node.items() if key != "anyOf"}
+            node.update({"allOf": [branches[1]], "nullable": True})
+        return {key: _nullable_references(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_nullable_references(item) for item in node]
+    return node
 
 
 class PeerflowApi(Api):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from ..actions.models import Action
 from ..actions.services import get_action, visible_actions
 from ..activities.models import ExpertSlot
-from ..core.errors import NotFound
+from ..core.errors import DomainError, NotFound
 from ..core.web import now
 from ..dashboard.services import PortfolioFilters, actions_by_status, portfolio
 from ..deployments.candidates import deployable_experts, load_candidates, slot_of
@@ -186,6 +186,8 @@ class Portfolio(MethodView):
     def get(self, args):
         """The dashboard's figures, with its filters, over the Actions you may see (staff: the whole
         portfolio, counted exactly as the dashboard counts it)."""
+        if args.get("year_from") and args.get("year_to") and args["year_to"] < args["year_from"]:
+            raise DomainError("The last year is before the first.", field="year_to")  # a rule across two fields
         caller = me()
         within = None if caller.is_staff else tuple(
             db.session.scalars(visible_actions(caller).with_only_columns(Action.id).order_by(None)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_smorest.fields import Upload
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, pre_load, validate
 
 from ..actions.lifecycle import ActionEvent, ActionStatus
 from ..activities.lifecycle import ActivityEvent, ActivityKind, ActivityStatus
@@ -259,19 +259,33 @@ class ActivityEventIn(Schema):
     version = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
 
 
+# What `fields.URL` takes, said in the contract (apispec's `format: url` is no JSON Schema format, so says nothing).
+LINK = {"format": "uri", "pattern": r"^https?://([A-Za-z0-9]{1,30}\.){0,4}[A-Za-z]{2,6}(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?$"}
+
+
 class DeliverableIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(values(DeliverableKind)))
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     language = fields.String(required=True, validate=validate.OneOf(LANGS))
     issued_on = fields.Date(allow_none=True)
     activity_id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=MAX_ID))
-    url = fields.URL(allow_none=True, validate=validate.Length(max=500), require_tld=False)
+    url = fields.URL(allow_none=True, validate=validate.Length(max=500), require_tld=False, metadata=LINK)
 
 
 class DeliverableUpload(DeliverableIn):
     """The multipart/form-data body of a new deliverable: its details and the file (or a `url`)."""
 
+    # A form has no null: a field left out is not given (and an empty one is dropped, below).
+    issued_on = fields.Date()
+    activity_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    url = fields.URL(validate=validate.Length(max=500), require_tld=False, metadata=LINK)
+
     file = Upload(metadata={"description": "A PDF, DOCX or ODT file of at most 20 MB; give it or `url`."})
+
+    @pre_load
+    def _empty_fields_are_not_given(self, data, **_kwargs):
+        """A form sends every field, empty ones as "": those were simply not given."""
+        return {name: value for name, value in data.items() if value != ""} if hasattr(data, "items") else data
 
 
 class DeliverableOut(Schema):
@@ -398,10 +412,6 @@ class PortfolioQuery(Schema):
     year_from = fields.Integer(validate=validate.Range(min=2000, max=2100))
     year_to = fields.Integer(validate=validate.Range(min=2000, max=2100))
 
-    @validates_schema
-    def _years_in_order(self, data, **_kwargs):
-        if data.get("year_from") and data.get("year_to") and data["year_to"] < data["year_from"]:
-            raise ValidationError("The last year is before the first.", field_name="year_to")
 
 
 class PortfolioOut(Schema):
