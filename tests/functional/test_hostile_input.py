@@ -19,7 +19,7 @@ from workflow.requests.models import Request
 
 from ..factories import T0, make_action, make_expert, make_staffed_activity, make_user, theme
 
-ONE_LINE = "This field takes one line of text: remove the line breaks, tabs and other control characters."
+ONE_LINE = "This field is a single line of text: remove the line breaks, tabs and other control characters."
 CONTROL = "Remove the control characters (such as NUL) from this text; line breaks and tabs are fine."
 HOSTILE = ["Peru\r\nX-INJECTED:1", "Peru\nBEGIN:VEVENT", "Peru\tTab", "Peru\x00", "Peru\u2028Sep", "Peru\u2029",
            "Peru\x85", "Peru\x7f"]

@@ -30,7 +30,7 @@ def count_field(label: Any) -> IntegerField:
 
 def refuse_line_breaks(_form: Any, field: Field) -> None:
     if has_forbidden_characters(field.data):
-        raise ValidationError(_l("This field takes one line of text: remove the line breaks, tabs and "
+        raise ValidationError(_l("This field is a single line of text: remove the line breaks, tabs and "
                                  "other control characters."))
 
 
