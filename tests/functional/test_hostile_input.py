@@ -121,7 +121,7 @@ def test_feeds_stay_valid_when_stored_names_already_hold_line_breaks(db, client,
     expert.name = "Marta\r\nX-INJECTED-EXPERT:1"
     action.name = "Peru\nX-INJECTED-ACTION:1\u2028"
     workshop.title = "Workshop\nBEGIN:VTODO\nEND:VTODO"
-    workshop.city = "Lima\x00\nLOCATION:Nowhere"
+    workshop.city = "Lima\x0b\x1b\nLOCATION:Nowhere"  # (PostgreSQL stores no NUL)
     expert.calendar_token, action.calendar_token = "e" * 32, "a" * 32
     db.commit()
 
