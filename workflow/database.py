@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import select
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -153,13 +154,38 @@ def make_engine(url: str) -> Engine:
 IDLE_BEFORE_PING = 10.0  # seconds
 
 
-def ping_when_idle(engine: Engine, idle: float = IDLE_BEFORE_PING) -> None:
-    """Check a pooled connection with a round trip only when it has sat unused for `idle` seconds.
+def has_unread_input(dbapi_connection: Any) -> bool:
+    """Whether the server sent something to a connection that is idle in the pool (no round trip).
 
-    `pool_pre_ping` pings on every checkout: one more round trip, and server time, on every request. A
-    server restart or a dropped connection is almost always met by a connection that has been idle, so
-    those are checked; a dead one is replaced before the request sees it (the pool retries). One used
-    within the last seconds when the server went away fails its request once and the pool is renewed."""
+    An idle connection receives nothing unless the server is ending it: a terminated backend or a
+    server shutting down sends its FATAL message and closes the socket, so the socket turns readable.
+    Looking costs one non-blocking poll of the socket, no message to the server."""
+    fileno = getattr(dbapi_connection, "fileno", None)
+    if fileno is None:
+        return False
+    try:
+        fd = fileno()
+    except Exception:  # noqa: BLE001 - a closed driver connection has no socket: it is unusable
+        return True
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(fd, select.POLLIN | select.POLLPRI)
+        return bool(poller.poll(0))
+    readable, _w, _x = select.select([fd], [], [], 0)
+    return bool(readable)
+
+
+def ping_when_idle(engine: Engine, idle: float = IDLE_BEFORE_PING) -> None:
+    """Check a pooled connection with a round trip only when it may be dead: it has sat unused for
+    `idle` seconds, or the server has written to it while it sat in the pool.
+
+    `pool_pre_ping` pings on every checkout: one more round trip, and server time, on every request.
+    Instead, every checkout polls the connection's socket (a system call, no round trip): a server that
+    ends a connection (a restart, `pg_terminate_backend`, a proxy closing it) says so on the socket, and
+    that connection is pinged, found dead and replaced before the request sees it (the pool retries).
+    A connection that went silent without a word (a network cut) is caught by the ping after `idle`
+    seconds. So a warm request costs nothing more, and no request fails for a connection the pool could
+    have replaced."""
 
     @event.listens_for(engine, "checkin")
     def _returned(_dbapi_connection: Any, record: Any) -> None:
@@ -167,7 +193,8 @@ def ping_when_idle(engine: Engine, idle: float = IDLE_BEFORE_PING) -> None:
 
     @event.listens_for(engine, "checkout")
     def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-        if time.monotonic() - record.info.get("returned_at", 0.0) < idle:
+        recent = time.monotonic() - record.info.get("returned_at", 0.0) < idle
+        if recent and not has_unread_input(dbapi_connection):
             return
         try:
             cursor = dbapi_connection.cursor()

@@ -205,6 +205,47 @@ def test_the_eleventh_failure_from_one_address_answers_429_whatever_the_account(
     assert sign_in(app.test_client(), requester_pe.email, environ_base=elsewhere).status_code == 302
 
 
+def test_failures_from_a_shared_address_do_not_stop_an_account_known_there(app, db, officer, requester_pe):
+    """An office behind one NAT: someone fails ten times and more at one account; a colleague who has
+    signed in from that address before still signs in with the right password; others are throttled."""
+    office = {"REMOTE_ADDR": "203.0.113.50"}
+    colleague = app.test_client()
+    assert sign_in(colleague, requester_pe.email, environ_base=office).status_code == 302
+    form_post(colleague, "/logout")
+    guesser = app.test_client()
+    for _attempt in range(12):
+        assert sign_in(guesser, officer.email, "not the password", environ_base=office).status_code in (200, 429)
+    assert sign_in(guesser, officer.email, "not the password", environ_base=office).status_code == 429
+    assert sign_in(colleague, requester_pe.email, environ_base=office).status_code == 302  # known-good here
+    newcomer = make_user(db, Role.REQUESTER)  # never signed in from the office: its counter applies
+    assert sign_in(app.test_client(), newcomer.email, environ_base=office).status_code == 429
+    assert sign_in(app.test_client(), officer.email, environ_base=office).status_code == 429
+
+
+def test_guessing_at_one_account_from_many_addresses_is_still_throttled(app, db, requester_pe):
+    home = {"REMOTE_ADDR": "198.51.100.77"}
+    assert sign_in(app.test_client(), requester_pe.email, environ_base=home).status_code == 302
+    for n in range(10):  # a botnet: a new address for every guess
+        response = sign_in(app.test_client(), requester_pe.email, "not the password",
+                           environ_base={"REMOTE_ADDR": f"192.0.2.{100 + n}"})
+        assert response.status_code == 200
+    for address in ("192.0.2.120", "192.0.2.100"):  # not even the right password, from any new address
+        assert sign_in(app.test_client(), requester_pe.email,
+                       environ_base={"REMOTE_ADDR": address}).status_code == 429
+    # The account's own user, from where they signed in before, is not locked out by the guessing.
+    assert sign_in(app.test_client(), requester_pe.email, environ_base=home).status_code == 302
+
+
+def test_an_account_known_at_an_address_still_has_a_limit_there(app, db, requester_pe):
+    home = {"REMOTE_ADDR": "198.51.100.78"}
+    client = app.test_client()
+    assert sign_in(client, requester_pe.email, environ_base=home).status_code == 302
+    form_post(client, "/logout")
+    for _attempt in range(10):
+        assert sign_in(client, requester_pe.email, "not the password", environ_base=home).status_code == 200
+    assert sign_in(client, requester_pe.email, environ_base=home).status_code == 429
+
+
 def test_a_success_resets_the_account_count(client, requester_pe):
     for _attempt in range(9):
         sign_in(client, requester_pe.email, "not the password", environ_base={"REMOTE_ADDR": "192.0.2.1"})

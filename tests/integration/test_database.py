@@ -67,3 +67,36 @@ def test_a_single_read_outside_a_transaction_joins_the_request_session(app, engi
             cleanup.execute(delete(User).where(User.id == user_id))
             cleanup.execute(delete(Institution).where(Institution.id == institution_id))
             cleanup.commit()
+
+
+def test_every_pooled_connection_the_server_ended_is_replaced_before_a_request_uses_it(app, engine):
+    """The database ends every connection (a restart, a failover, `pg_terminate_backend`) moments after
+    they were used: the next request on each pooled connection still answers, none with a 500."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("needs a database server that can close a client's connection (SQLite has none)")
+    from sqlalchemy.pool import NullPool
+
+    client = app.test_client()
+    held = [engine.connect() for _ in range(3)]  # three connections in the pool, each just used
+    pids = {connection.execute(text("SELECT pg_backend_pid()")).scalar_one() for connection in held}
+    for connection in held:
+        connection.close()
+    admin_engine = create_engine(engine.url, poolclass=NullPool)
+    try:
+        with admin_engine.connect() as admin:  # every backend of this database but the admin's own
+            ended = admin.execute(text(
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalars().all()
+            admin.commit()
+        assert ended and all(ended)
+        statuses = [client.get("/health").status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 200]
+        held = [engine.connect() for _ in range(3)]  # every pooled connection, at once: each one works
+        try:
+            fresh = {connection.execute(text("SELECT pg_backend_pid()")).scalar_one() for connection in held}
+        finally:
+            for connection in held:
+                connection.close()
+        assert not fresh & pids
+    finally:
+        admin_engine.dispose()

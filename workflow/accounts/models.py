@@ -99,6 +99,22 @@ class LoginFailure(Base):
     failed_at: Mapped[datetime] = mapped_column(index=True)
 
 
+class KnownSignIn(Base):
+    """An account that has signed in successfully from an address: a known-good combination.
+
+    The address is a SHA-256 like the failure keys. Failures from other accounts at the same address
+    (an office behind one NAT, a proxy) do not stop this account signing in from it (see throttle.py).
+    """
+
+    __tablename__ = "known_sign_ins"
+    __table_args__ = (Index("ix_known_sign_ins_user_id_address_key", "user_id", "address_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    address_key: Mapped[str] = mapped_column(String(64))
+    last_success_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class PasswordReset(Base):
     """A password-reset link sent by e-mail: single use, short-lived, only its hash is stored."""
 

@@ -15,7 +15,7 @@ from ..core.i18n import _
 from ..reference.models import Country, Institution
 from .models import PasswordReset, Role, User
 from .passwords import check_password_policy, needs_rehash, waste_verification
-from .throttle import FailureStore, Limit, failure_key, sign_in_keys, wait_needed
+from .throttle import FailureStore, Limit, failure_key, remember_known, throttle_keys, wait_needed
 
 SUPPORTED_LOCALES = ("en", "es", "fr")
 
@@ -113,23 +113,27 @@ def sign_in(session: Session, email: str, password: str, *, now: datetime, ip: s
     """Check a sign-in, throttled per account and per address; record the outcome.
 
     Raises TooManyAttempts once the account or the address has used up its failures in the window
-    (the password is then not even checked), or SignInRefused. A success clears the account's count
-    and re-hashes a password stored with an older scheme or other parameters.
+    (the password is then not even checked), or SignInRefused. An account that has signed in from this
+    address before answers to its own count there instead (see throttle.py). A success clears the
+    account's count, records the address as known-good for the account, and re-hashes a password
+    stored with an older scheme or other parameters.
     """
-    keys = sign_in_keys(email, ip)
-    wait = wait_needed(failures, keys, now=now, limit=limit)
+    account = find_user(session, email)
+    keys = throttle_keys(session, None if account is None else account.id, email, ip, now=now)
+    wait = wait_needed(failures, keys.checked, now=now, limit=limit)
     if wait is not None:
         security_event(session, "login_throttled", now=now, email=loggable_email(email), ip=ip)
         raise TooManyAttempts(wait)
     user = authenticate(session, email, password)
     if user is None:
-        failures.add(keys, now=now, window=limit.window)
-        known = find_user(session, email)
-        reason = "unknown_account" if known is None else ("disabled" if not known.active else "wrong_password")
-        security_event(session, "login_failed", now=now, user=known, email=loggable_email(email), ip=ip,
+        failures.add(keys.counted, now=now, window=limit.window)
+        reason = "unknown_account" if account is None else ("disabled" if not account.active else "wrong_password")
+        security_event(session, "login_failed", now=now, user=account, email=loggable_email(email), ip=ip,
                        detail={"reason": reason})
         raise SignInRefused(_("That e-mail and password do not match an active account."))
-    failures.clear(keys[0])
+    for key in keys.cleared:
+        failures.clear(key)
+    remember_known(session, user.id, ip, now=now)
     if needs_rehash(user.password_hash):
         user.set_password(password)
     security_event(session, "login", now=now, user=user, ip=ip)
@@ -140,17 +144,18 @@ def sign_in(session: Session, email: str, password: str, *, now: datetime, ip: s
 def confirm_password(session: Session, user: User, password: str, *, now: datetime, ip: str | None,
                      failures: FailureStore, limit: Limit, field: str = "password") -> None:
     """The signed-in user typed their password again (before a sensitive action); throttled like signing in."""
-    keys = sign_in_keys(user.email, ip)
-    wait = wait_needed(failures, keys, now=now, limit=limit)
+    keys = throttle_keys(session, user.id, user.email, ip, now=now)
+    wait = wait_needed(failures, keys.checked, now=now, limit=limit)
     if wait is not None:
         security_event(session, "login_throttled", now=now, user=user, ip=ip, detail={"step": "confirmation"})
         raise TooManyAttempts(wait)
     if not user.check_password(password):
-        failures.add(keys, now=now, window=limit.window)
+        failures.add(keys.counted, now=now, window=limit.window)
         security_event(session, "login_failed", now=now, user=user, ip=ip,
                        detail={"reason": "wrong_password", "step": "confirmation"})
         raise SignInRefused(_("That is not your current password."), field=field)
-    failures.clear(keys[0])
+    for key in keys.cleared:
+        failures.clear(key)
     session.flush()
 
 

@@ -1,5 +1,11 @@
 """Counting failed attempts per account and per client address, shared by every web process.
 
+Signing in follows the OWASP Authentication Cheat Sheet: failures are counted per account (guessing at
+one account is slowed whatever the addresses) and per address (one address guessing at many accounts
+is slowed), and an account that has signed in successfully from an address before (a known-good
+combination, kept in `known_sign_ins` for 90 days) is checked against its own count only: ten failures
+from an office's NAT, or from anyone guessing at the account elsewhere, do not lock its user out there.
+
 The counts live in Redis when `REDIS_URL` is set (a sorted set of failure times per key), else in
 the `login_failures` table (a row per failure, counted in the window and purged after it), so that
 several workers share them either way. Keys are SHA-256 digests: neither store names anyone.
@@ -19,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from .models import LoginFailure
+from .models import KnownSignIn, LoginFailure
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -27,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 REDIS_PREFIX = "peerflow:failures:"
 KEEP = timedelta(days=1)  # longer than any window (sign-in: 15 minutes, reset requests: an hour)
+KNOWN_FOR = timedelta(days=90)  # a combination not signed in from for this long is unknown again
 
 
 def failure_key(scope: str, value: str | None) -> str:
@@ -36,6 +43,51 @@ def failure_key(scope: str, value: str | None) -> str:
 
 def sign_in_keys(email: str, ip: str | None) -> tuple[str, str]:
     return failure_key("account", email), failure_key("address", ip or "unknown")
+
+
+def address_key(ip: str | None) -> str:
+    return failure_key("address", ip or "unknown")
+
+
+@dataclass(frozen=True)
+class SignInKeys:
+    checked: tuple[str, ...]  # any of them used up: the attempt is refused before the password is checked
+    counted: tuple[str, ...]  # a failure counts against each
+    cleared: tuple[str, ...]  # a success clears them
+
+
+def throttle_keys(session: Session, user_id: int | None, email: str, ip: str | None, *, now: datetime) -> SignInKeys:
+    """Which counts a sign-in of this account (its id when it exists) from this address answers to."""
+    account, address = sign_in_keys(email, ip)
+    if user_id is None or not is_known(session, user_id, ip, now=now):
+        return SignInKeys(checked=(account, address), counted=(account, address), cleared=(account,))
+    combination = failure_key("known", f"{user_id}@{address}")
+    return SignInKeys(checked=(combination,), counted=(account, address, combination),
+                      cleared=(account, combination))
+
+
+def is_known(session: Session, user_id: int, ip: str | None, *, now: datetime) -> bool:
+    """Whether the account signed in successfully from this address within KNOWN_FOR."""
+    return session.scalar(select(KnownSignIn.id).where(
+        KnownSignIn.user_id == user_id, KnownSignIn.address_key == address_key(ip),
+        KnownSignIn.last_success_at > now - KNOWN_FOR).limit(1)) is not None
+
+
+def remember_known(session: Session, user_id: int, ip: str | None, *, now: datetime) -> None:
+    """Record a successful sign-in of the account from the address (at most one write a day per pair)."""
+    key = address_key(ip)
+    rows = session.scalars(select(KnownSignIn).where(KnownSignIn.user_id == user_id,
+                                                     KnownSignIn.address_key == key)).all()
+    if rows:
+        latest = max(rows, key=lambda row: row.last_success_at)
+        if now - latest.last_success_at >= timedelta(days=1):
+            latest.last_success_at = now
+        return
+    # Pairs unused for longer than KNOWN_FOR are of no use: each new pair sweeps them (indexed).
+    session.execute(delete(KnownSignIn).where(KnownSignIn.last_success_at <= now - KNOWN_FOR)
+                    .execution_options(synchronize_session=False))
+    session.add(KnownSignIn(user_id=user_id, address_key=key, last_success_at=now))
+    session.flush()
 
 
 @dataclass(frozen=True)

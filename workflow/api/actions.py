@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -20,6 +19,7 @@ from ..actions.services import (
 from ..core.web import now
 from ..extensions import db
 from .common import check_version, commit, me, page, require_staff
+from .parsing import Blueprint
 from .schemas import ActionEventIn, ActionOut, ActionQuery, FinalReportIn, PageArgs, TransitionOut, page_of
 
 blp = Blueprint("api_actions", __name__, url_prefix="/api/v1", description="Actions and their lifecycle")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -31,6 +30,7 @@ from ..core.web import now
 from ..extensions import db
 from ..reference.models import ThematicArea
 from .common import check_version, commit, me, page
+from .parsing import Blueprint
 from .schemas import (
     ActivityEdit,
     ActivityEventIn,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -29,6 +28,7 @@ from ..matching.engine import rank
 from ..notifications.models import Notification
 from ..reminders.models import Reminder
 from .common import check_version, commit, me, page, require_staff
+from .parsing import Blueprint
 from .schemas import (
     DeploymentEventIn,
     DeploymentIn,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from ..actions.services import accept_request
@@ -22,6 +21,7 @@ from ..requests.services import (
     visible_requests,
 )
 from .common import commit, me, page
+from .parsing import Blueprint
 from .schemas import RequestEdit, RequestEventIn, RequestIn, RequestOut, RequestQuery, page_of
 
 blp = Blueprint("api_requests", __name__, url_prefix="/api/v1", description="Requests for assistance")

@@ -5,11 +5,12 @@ their feed, the recipient's for a reminder's attachment)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from ..activities.models import Activity
 from ..core.i18n import _, ngettext
@@ -20,6 +21,23 @@ from ..reference.services import country_name
 
 PRODID = "-//Peerflow//Peer-to-peer migration expertise//EN"
 
+# Control characters (RFC 5545 allows none in TEXT) and the Unicode line and paragraph separators.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_NOT_IN_TEXT = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(value: object) -> vText:
+    """A one-line TEXT value: any line break or control character (a row saved before forms refused
+    them) becomes a space, and vText escapes the rest (commas, semicolons, backslashes). Nothing written
+    by hand reaches the feed unescaped: a name can never start a property of its own."""
+    return vText(_BREAKS.sub(" ", str(value)).strip())
+
+
+def multi_line(value: object) -> vText:
+    """A TEXT value that may span lines: line breaks kept (vText writes them as \\n), control characters
+    dropped."""
+    return vText(_NOT_IN_TEXT.sub(" ", str(value).replace("\r\n", "\n").replace("\r", "\n")))
+
 
 def _calendar(name: str) -> Calendar:
     calendar = Calendar()
@@ -27,7 +45,7 @@ def _calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     return calendar
 
 
@@ -36,12 +54,12 @@ def _event(uid: str, activity: Activity, url: str, stamp: datetime, modified: da
     event.add("uid", uid)  # stable across regenerations: a client updates the event rather than adding another
     event.add("dtstamp", stamp)
     event.add("last-modified", modified)
-    event.add("summary", f"{activity.action.name}: {activity.title}")
+    event.add("summary", one_line(f"{activity.action.name}: {activity.title}"))
     event.add("dtstart", activity.start_date)
     event.add("dtend", activity.end_date + timedelta(days=1))  # an all-day event ends the day after (exclusive)
     where = _("Remote") if activity.is_remote else f"{activity.city}, {country_name(activity.country_code, locale_code())}"
-    event.add("location", where)
-    event.add("description", description)
+    event.add("location", one_line(where))
+    event.add("description", multi_line(description))
     event.add("url", url)
     event.add("status", "CANCELLED" if activity.status.value == "cancelled" else "CONFIRMED")
     return event

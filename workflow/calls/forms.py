@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..core.forms import LONG_TEXT, CreateForm, EditForm, enum_options
+from ..core.forms import LONG_TEXT, BaseForm, CreateForm, EditForm, enum_options
 from ..core.i18n import _l
 from .models import AnswerKind
 from .services import MAX_MESSAGE, MAX_NOTE
@@ -38,19 +37,19 @@ class CallForm(CreateForm):
     previewed = HiddenField(validators=[Length(max=64)])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(BaseForm):
     answer = RadioField(_l("Your answer"), choices=enum_options(AnswerKind),
                         validators=[InputRequired()])
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_NOTE)])
     file = FileField(_l("Updated CV (optional; PDF, DOCX or ODT, at most 20 MB)"))
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(BaseForm):
     expert_id = SelectField(_l("Expert of your member state"), coerce=int, validators=[InputRequired()])
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_NOTE)])
 
 
-class CallInviteForm(FlaskForm):
+class CallInviteForm(BaseForm):
     expert_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
     slot_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
 

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..core.forms import LONG_TEXT, EditForm, long_text
+from ..core.forms import LONG_TEXT, BaseForm, EditForm, long_text
 from ..core.i18n import _l
 
 
-class SuggestionFilterForm(FlaskForm):
+class SuggestionFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET form
 
@@ -19,7 +18,7 @@ class SuggestionFilterForm(FlaskForm):
     q = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     expert_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
     working_days = IntegerField(_l("Working days"), validators=[Optional(), NumberRange(min=1, max=366)])
 

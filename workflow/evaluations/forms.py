@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..core.forms import CreateForm, options
+from ..core.forms import BaseForm, CreateForm, options
 from ..core.i18n import _l
 from .results import HIGHEST, LOWEST
 from .services import MAX_COMMENT, MAX_NOTE
@@ -24,7 +23,7 @@ def _score(text) -> RadioField:
     return RadioField(text, choices=SCORES, coerce=int, validators=[InputRequired()])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(BaseForm):
     """The participant's questionnaire. The nonce makes one form count once."""
 
     relevance = _score(_l("How relevant was the activity to your work?"))
@@ -36,6 +35,6 @@ class AnswerForm(FlaskForm):
     nonce = HiddenField(validators=[DataRequired(), Length(max=200)])
 
 
-class RatingForm(FlaskForm):
+class RatingForm(BaseForm):
     score = RadioField(_l("Rating"), choices=SCORES, coerce=int, validators=[InputRequired()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=MAX_NOTE)])

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -13,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from ..core.forms import EditForm, enum_options
+from ..core.forms import BaseForm, EditForm, enum_options
 from ..core.i18n import _, _l
 from .models import CEFR_LEVELS, ExpertStatus, ExpertType, Gender
 
@@ -21,7 +20,7 @@ LEVEL_CHOICES = [("", "—"), *((lvl, lvl) for lvl in CEFR_LEVELS)]
 EXPERTISE_CHOICES = [("", "—"), ("1", _l("1 (some)")), ("2", _l("2 (solid)")), ("3", _l("3 (leading)"))]
 
 
-class RosterFilterForm(FlaskForm):
+class RosterFilterForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -60,11 +59,11 @@ class ExpertForm(EditForm, ProfileFields):
     """Edit; the language and expertise rows are added per language and theme by the view."""
 
 
-class NominateForm(FlaskForm, ProfileFields):
+class NominateForm(BaseForm, ProfileFields):
     pass
 
 
-class UnavailabilityForm(FlaskForm):
+class UnavailabilityForm(BaseForm):
     start_date = DateField(_l("From"), validators=[InputRequired()])
     end_date = DateField(_l("To"), validators=[InputRequired()])
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=200)])
@@ -74,5 +73,5 @@ class UnavailabilityForm(FlaskForm):
             raise ValidationError(_("The end date is before the start date."))
 
 
-class CVForm(FlaskForm):
+class CVForm(BaseForm):
     file = FileField(_l("CV (PDF, DOCX or ODT, at most 20 MB)"))

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
+from ..core.forms import BaseForm
 from ..core.i18n import _l
 from .wording import LOCALES, MAX_BODY, MAX_SUBJECT
 
 
-class WordingForm(FlaskForm):
+class WordingForm(BaseForm):
     """A rule's subject and text in each language; an empty one keeps the built-in text."""
 
     subject_en = StringField(_l("Subject"), validators=[Length(max=MAX_SUBJECT)])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 from dataclasses import dataclass, field
+from email.header import Header
 from email.message import EmailMessage as MimeMessage
+from email.policy import EmailPolicy
 from email.utils import formatdate
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,83 @@ class Outgoing:
     text: str
     html: str
     attachments: tuple[tuple[str, str, bytes], ...] = field(default_factory=tuple)  # (filename, mime type, bytes)
+
+
+# Headers whose text people write (the subject): folded by `MailPolicy` so that they read back exactly.
+TEXT_HEADERS = frozenset({"subject"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_METHOD = re.compile(rb"^METHOD:([A-Za-z-]+)\r?$", re.M)
+
+
+class MailPolicy(EmailPolicy):
+    """The SMTP policy (CRLF, RFC 5322), with the subject folded as RFC 2047 requires to keep its spaces.
+
+    The standard folder may end a line with a space and start the next with an encoded word, or fold
+    right after "Subject:", so that a reader unfolding it finds two spaces between words, or a leading
+    one ("cambiar su  función"). Here a subject that fits on its line and is plain ASCII is written as
+    it is; any other is written as a run of UTF-8 encoded words, each on its own folded line: every
+    space is inside an encoded word, and the folds between encoded words are dropped when decoding,
+    so the subject decodes to exactly the text it was.
+    """
+
+    def _encoded(self, name: str, value: Any) -> str | None:
+        if name.lower() not in TEXT_HEADERS:
+            return None
+        text = str(value)
+        if text.isascii() and len(name) + 2 + len(text) <= (self.max_line_length or 78):
+            return None
+        encoded = Header(text, "utf-8", header_name=name).encode(linesep=self.linesep,
+                                                                 maxlinelen=self.max_line_length or 78)
+        return f"{name}: {encoded}{self.linesep}"
+
+    def fold(self, name: str, value: Any) -> str:
+        return self._encoded(name, value) or super().fold(name, value)
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        encoded = self._encoded(name, value)
+        return encoded.encode("ascii") if encoded else super().fold_binary(name, value)
+
+
+MAIL_POLICY = MailPolicy(linesep="\r\n")  # SMTP's settings (email.policy.SMTP is default + CRLF)
+
+
+def one_line(text: str) -> str:
+    """A header's text on one line: a line break or control character (an old title) becomes a space."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+def attachment_params(maintype: str, subtype: str, data: bytes, given: dict[str, str]) -> dict[str, str]:
+    """The Content-Type parameters of an attachment: every text part says its charset (UTF-8, what
+    Peerflow writes), and a calendar file its iTIP method (the METHOD its body declares: PUBLISH for a
+    feed of events, REQUEST for an invitation)."""
+    params = dict(given)
+    if maintype == "text":
+        params.setdefault("charset", "utf-8")
+    if (maintype, subtype) == ("text", "calendar") and "method" not in params:
+        found = _METHOD.search(data)
+        params["method"] = found.group(1).decode("ascii").upper() if found else "PUBLISH"
+    return params
+
+
+def build_message(sender: str, message: Outgoing) -> MimeMessage:
+    """The MIME message for `message`, as SMTPMailer sends it."""
+    mime = MimeMessage(policy=MAIL_POLICY)
+    mime["From"] = sender
+    mime["To"] = message.to
+    mime["Subject"] = one_line(message.subject)
+    mime["Message-ID"] = message.message_id
+    mime["Date"] = formatdate(localtime=False)
+    mime.set_content(message.text)
+    mime.add_alternative(message.html, subtype="html")
+    for filename, mimetype, data in message.attachments:
+        kind, *raw_params = (part.strip() for part in mimetype.split(";"))
+        maintype, _, subtype = kind.partition("/")
+        given = {k.strip().lower(): v.strip().strip('"') for k, _eq, v in (p.partition("=") for p in raw_params if p)}
+        # Bytes as they are (base64): a calendar file keeps its CRLF line ends and its folding.
+        mime.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename,
+                            params=attachment_params(maintype, subtype, data, given))
+    return mime
+
 
 
 class Mailer(Protocol):
@@ -61,17 +141,7 @@ class SMTPMailer:
         return self._smtp
 
     def send(self, message: Outgoing) -> None:
-        mime = MimeMessage()
-        mime["From"] = self.sender
-        mime["To"] = message.to
-        mime["Subject"] = message.subject
-        mime["Message-ID"] = message.message_id
-        mime["Date"] = formatdate(localtime=False)
-        mime.set_content(message.text)
-        mime.add_alternative(message.html, subtype="html")
-        for filename, mimetype, data in message.attachments:
-            maintype, _, subtype = mimetype.partition("/")
-            mime.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+        mime = build_message(self.sender, message)
         try:
             self._connection().send_message(mime)
         except (smtplib.SMTPException, OSError):

@@ -3,7 +3,9 @@
 A session hook collects every request, deployment, activity, slot and Action a transaction
 changed, and re-derives their reminders just before it commits: postponing an activity moves its
 reminders, cancelling it cancels them, a declined invitation stops its nudges, a closed Action drops
-its own, whichever page, command or job made the change.
+its own, whichever page, command or job made the change. A person who changes their time zone,
+language, role or whether they are active has their own waiting reminders re-derived too: each is due
+at 09:00 in their new zone (and written, when it goes, in their new language).
 """
 
 from __future__ import annotations
@@ -241,14 +243,16 @@ def reconcile(session: Session, subject_type: str, subject_id: int, desired: lis
 
 def _expand(session: Session, subjects: set[tuple[str, int]]) -> set[tuple[str, int]]:
     """Replace each ("action-children", id) by the Action's activities and open invitations, and each
-    ("recipient", id) by the subjects of the reminders still waiting to go to that user."""
+    ("recipient", id) by the subjects of that person's waiting (or cancelled) reminders and their digest."""
     actions = {i for kind, i in subjects if kind == "action-children"}
-    recipients = {i for kind, i in subjects if kind == "recipient"}
+    people = {i for kind, i in subjects if kind == "recipient"}
     result = {s for s in subjects if s[0] not in ("action-children", "recipient")}
-    if recipients:
+    if people:
         result |= {(kind, int(i)) for kind, i in session.execute(
             select(Reminder.subject_type, Reminder.subject_id).where(
-                Reminder.recipient_id.in_(recipients), Reminder.state == ReminderState.PENDING).distinct())}
+                Reminder.recipient_id.in_(people),
+                Reminder.state.in_((ReminderState.PENDING, ReminderState.CANCELLED))).distinct())}
+        result |= {("digest", i) for i in people}
     if actions:
         result |= {("activity", i) for i in session.scalars(select(Activity.id).where(Activity.action_id.in_(actions)))}
         result |= {("deployment", i) for i in session.scalars(
@@ -325,7 +329,16 @@ def resync_rules(session: Session, codes: set[str], now: datetime) -> int:
 # --- The session hook ----------------------------------------------------------------------
 
 
+# What of a person their reminders depend on: when (their zone), whether (active, role), and the
+# language they are written in (read when a reminder goes; re-deriving keeps the rows in step).
+RECIPIENT_FIELDS = ("timezone", "locale", "active", "role", "country_code")
+
+
 def _subjects_of(obj: object) -> set[tuple[str, int]]:
+    if isinstance(obj, User):
+        state = inspect(obj)
+        changed = any(state.attrs[name].history.has_changes() for name in RECIPIENT_FIELDS)
+        return {("recipient", obj.id)} if changed else set()
     if isinstance(obj, Consultation):
         return {("consultation", obj.id)}
     if isinstance(obj, ConsultationAnswer):
@@ -342,9 +355,6 @@ def _subjects_of(obj: object) -> set[tuple[str, int]]:
         # The Action's state also decides whether its activities' and invitations' reminders apply;
         # they are looked up at sync time (no loading inside a flush).
         return {("action", obj.id), ("action-children", obj.id)}
-    if isinstance(obj, User) and inspect(obj).attrs.timezone.history.has_changes():
-        # Reminders go out at a local hour: a new time zone moves every one still waiting for this user.
-        return {("recipient", obj.id)}
     return set()
 
 
@@ -353,6 +363,8 @@ def _collect(session: Session, _context: object) -> None:
         return
     changed = session.info.setdefault("reminders.changed", set())
     for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, User) and obj not in session.dirty:
+            continue  # a new account has no reminders yet; the weekly refresh picks it up
         if getattr(obj, "id", None) is not None:
             changed |= _subjects_of(obj)
 
