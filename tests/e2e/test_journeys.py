@@ -33,7 +33,7 @@ from .support import ARTIFACTS, LiveServer, Person
 pytestmark = pytest.mark.e2e
 
 REQUEST_TITLE = "Strengthening the detection of document fraud at Lima airport"
-THEME = "Border and visa management, smuggling of migrants"
+THEME = "Irregular migration and trafficking in human beings"
 NEED = (
     "The border police at Jorge Chávez airport detects few forged travel documents.\n"
     "We ask for peers from EU border agencies to assess our second-line checks."
