@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
@@ -134,6 +136,18 @@ class ExpertProfile:
     countries_worked: tuple[str, ...] = ()
 
 
+def _merged(rows: list[Any], wanted: dict[Any, Any], key: str, make: Callable[[Any, Any], Any]) -> list[Any]:
+    """Edit a keyed collection in place: rows still wanted keep their identity (their level updated), new
+    keys are added, the rest removed. Never a wholesale replacement of what the user did not change."""
+    kept = {getattr(row, key): row for row in rows if getattr(row, key) in wanted}
+    for value, level in wanted.items():
+        if value in kept:
+            kept[value].level = level
+        else:
+            kept[value] = make(value, level)
+    return [kept[value] for value in sorted(wanted)]
+
+
 def _apply(session: Session, expert: Expert, profile: ExpertProfile) -> None:
     from ..reference.models import Country
 
@@ -150,8 +164,10 @@ def _apply(session: Session, expert: Expert, profile: ExpertProfile) -> None:
     expert.nationality, expert.country_code, expert.type = profile.nationality, profile.country_code, profile.type
     expert.institution_id, expert.years_experience = profile.institution_id, profile.years_experience
     expert.max_days_per_year = profile.max_days_per_year
-    expert.languages = [ExpertLanguage(language=k, level=v) for k, v in sorted(profile.languages.items())]
-    expert.themes = [ExpertTheme(thematic_area_id=k, level=v) for k, v in sorted(profile.themes.items())]
+    expert.languages = _merged(expert.languages, profile.languages, "language",
+                               lambda code, level: ExpertLanguage(language=code, level=level))
+    expert.themes = _merged(expert.themes, profile.themes, "thematic_area_id",
+                            lambda area, level: ExpertTheme(thematic_area_id=area, level=level))
     expert.countries_worked = list(session.scalars(select(Country).where(Country.code.in_(profile.countries_worked))))
 
 
