@@ -14,12 +14,13 @@ from sqlalchemy import select
 
 from workflow.accounts.models import Role
 from workflow.actions.lifecycle import ActionStatus
-from workflow.activities.lifecycle import ActivityStatus
+from workflow.activities.lifecycle import ActivityEvent, ActivityStatus
 from workflow.activities.models import Activity, ActivityTransition, ExpertSlot, SlotRole
 from workflow.activities.services import (
     ActivityDraft,
     SlotDraft,
     add_slot,
+    apply_activity_event,
     postpone_activity,
     remove_slot,
     update_activity,
@@ -328,3 +329,21 @@ def test_an_activity_has_at_most_twenty_slots_as_its_edit_page_shows(db, officer
     with pytest.raises(DomainError, match="at most 20"):
         add_slot(db, activity, SlotDraft(role=SlotRole.EXPERT, thematic_area_id=theme(db).id, language="es"),
                  actor=officer, now=NOW)
+
+
+def test_cancelling_an_activity_cancels_its_live_deployments_with_history_and_a_notice(db, officer, activity, clock):
+    slot = activity.slots[0]
+    invited = booked(db, slot, expert_with_account(db, "Lucía Herrera"), officer, confirm=False)
+    confirmed = booked(db, slot, expert_with_account(db, "Jan Novák"), officer)
+    apply_activity_event(db, activity, ActivityEvent.CANCEL, actor=officer, now=clock.now, reason="Floods in the region")
+    db.commit()
+    db.expire_all()
+    for deployment in (invited, confirmed):
+        found = db.get(Deployment, deployment.id)
+        assert found.status is DeploymentStatus.CANCELLED
+        last = db.scalars(select(DeploymentTransition).where(DeploymentTransition.deployment_id == deployment.id)
+                          .order_by(DeploymentTransition.id.desc()).limit(1)).one()
+        assert last.to_status is DeploymentStatus.CANCELLED and "Floods in the region" in last.reason
+        [notice] = pending(db, "deployment_cancelled", subject_id=deployment.id)
+        assert notice.recipient_id == found.expert.user_id
+    assert not pending(db, "invite_nudge", subject_id=invited.id)

@@ -246,8 +246,9 @@ def update_preferences(session: Session, user: User, *, name: str, locale: str |
         raise DomainError(_("Unknown time zone."), field="timezone")
     if locale and locale not in SUPPORTED_LOCALES:
         raise DomainError(_("That language is not available."), field="locale")
-    user.name = name.strip()
-    user.locale = locale or None
-    user.timezone = timezone
+    # Set only what changed: a new language or time zone re-derives the user's reminders, a new name does not.
+    for field, value in (("name", name.strip()), ("locale", locale or None), ("timezone", timezone)):
+        if getattr(user, field) != value:
+            setattr(user, field, value)
     session.flush()
     return user

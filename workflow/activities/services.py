@@ -20,9 +20,9 @@ from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..deployments.candidates import candidate_of, slot_of
 from ..deployments.explain import violations_text
-from ..deployments.lifecycle import LIVE, DeploymentStatus
+from ..deployments.lifecycle import LIVE, DeploymentEvent, DeploymentStatus
 from ..deployments.models import Deployment
-from ..deployments.services import lock_expert
+from ..deployments.services import apply_deployment_event, lock_expert
 from ..matching.engine import violations
 from ..reference.models import Country
 from .lifecycle import (
@@ -411,7 +411,20 @@ def apply_activity_event(
     activity.action.updated_at = now
     session.add(transition)
     session.flush()
+    if target is ActivityStatus.CANCELLED:
+        _cancel_deployments(session, activity, reason=transition.reason, actor=actor, now=now)
     return transition
+
+
+def _cancel_deployments(session: Session, activity: Activity, *, reason: str | None, actor: User,
+                        now: datetime) -> None:
+    """A cancelled activity holds nobody: each live deployment on it is cancelled through its own lifecycle
+    (a history row with the activity's reason; the expert is told; its reminders go)."""
+    live = session.scalars(select(Deployment).where(Deployment.activity_id == activity.id,
+                                                    Deployment.status.in_(LIVE)).order_by(Deployment.id))
+    for deployment in live:
+        apply_deployment_event(session, deployment, DeploymentEvent.CANCEL, actor=actor, now=now,
+                               reason=_("The activity was cancelled: %(reason)s", reason=reason or "—"))
 
 
 @dataclass(frozen=True)

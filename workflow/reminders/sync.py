@@ -334,10 +334,15 @@ def resync_rules(session: Session, codes: set[str], now: datetime) -> int:
 RECIPIENT_FIELDS = ("timezone", "locale", "active", "role", "country_code")
 
 
+def _really_changed(history) -> bool:
+    """A value set again to what it was is no change (an unknown old value counts as one)."""
+    return history.has_changes() and (not history.deleted or list(history.added) != list(history.deleted))
+
+
 def _subjects_of(obj: object) -> set[tuple[str, int]]:
     if isinstance(obj, User):
         state = inspect(obj)
-        changed = any(state.attrs[name].history.has_changes() for name in RECIPIENT_FIELDS)
+        changed = any(_really_changed(state.attrs[name].history) for name in RECIPIENT_FIELDS)
         return {("recipient", obj.id)} if changed else set()
     if isinstance(obj, Consultation):
         return {("consultation", obj.id)}
