@@ -185,9 +185,11 @@ def _refuse_unknown_query_parameters() -> Any:
 
 def init_api(app: Flask) -> None:
     from ..extensions import csrf
-    from . import actions, activities, people, requests_api
+    from . import actions, activities, people, requests_api, schemas
+    from .parsing import declare_text_patterns
     from .schemas import Error
 
+    declare_text_patterns(schemas)
     PeerflowApi.ERROR_SCHEMA = Error
 
     app.config.update(

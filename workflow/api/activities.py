@@ -7,7 +7,6 @@ from flask.views import MethodView
 from marshmallow import RAISE
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
 from ..actions.services import get_action
@@ -30,7 +29,7 @@ from ..core.web import now
 from ..extensions import db
 from ..reference.models import ThematicArea
 from .common import check_version, commit, me, page
-from .parsing import Blueprint
+from .parsing import Blueprint, PlainTextParser
 from .schemas import (
     ActivityEdit,
     ActivityEventIn,
@@ -44,7 +43,7 @@ from .schemas import (
 )
 
 
-class MultipartParser(FlaskParser):
+class MultipartParser(PlainTextParser):
     """Reads a multipart/form-data body as one schema: its text fields and its files together, so the
     description documents one `requestBody` (OpenAPI 3) and the server validates exactly that."""
 

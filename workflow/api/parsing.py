@@ -58,6 +58,27 @@ def text_problems(schema: Schema, raw: Any) -> dict[str, Any]:
     return problems
 
 
+# The same rule, said in the published contract (ECMA-262 patterns, as JSON Schema reads them).
+ONE_LINE_PATTERN = "^[^\\x00-\\x1f\\x7f-\\x9f\u2028\u2029]*$"
+MULTI_LINE_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\u2028\u2029]*$"
+
+
+def declare_text_patterns(module: Any) -> None:
+    """Give every text field of the API's schemas the `pattern` its parser enforces, so the description
+    says what the server takes (a field with a pattern of its own keeps it)."""
+    for schema in vars(module).values():
+        if isinstance(schema, type) and issubclass(schema, Schema):
+            for field in schema._declared_fields.values():
+                _declare_pattern(field)
+
+
+def _declare_pattern(field: fields.Field) -> None:
+    if isinstance(field, fields.String) and "pattern" not in field.metadata:
+        field.metadata["pattern"] = MULTI_LINE_PATTERN if is_multi_line(field) else ONE_LINE_PATTERN
+    elif isinstance(field, fields.List):
+        _declare_pattern(field.inner)
+
+
 class PlainTextParser(FlaskParser):
     def pre_load(self, location_data: Any, *, schema: Schema, req: Any, location: str) -> Any:
         problems = text_problems(schema, location_data)
