@@ -57,3 +57,24 @@ def build_schema(url: str, pg_schema: str = "public") -> Engine:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return engine
+
+
+def demo_loaded(engine: Engine, now):
+    """The demo portfolio on one connection, visible to the test client's requests, rolled back at the end
+    (a generator for a module-scoped fixture: `yield from demo_loaded(engine, NOW)`)."""
+    from seed.demo import load_demo
+    from workflow.extensions import db as database
+
+    connection = engine.connect()
+    outer = connection.begin()
+    database.session.remove()
+    database.session.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        load_demo(database.session, now=now)
+        database.session.commit()
+        yield database.session
+    finally:
+        database.session.remove()
+        database.session.configure(bind=None, join_transaction_mode="conditional_savepoint")
+        outer.rollback()
+        connection.close()

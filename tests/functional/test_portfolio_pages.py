@@ -14,7 +14,6 @@ from babel.numbers import format_percent
 from flask import Flask
 from sqlalchemy import select
 
-from seed.demo import load_demo
 from workflow.accounts.models import User
 from workflow.accounts.sessions import session_values
 from workflow.actions.lifecycle import ActionStatus
@@ -27,6 +26,8 @@ from workflow.experts.models import Expert, ExpertType, Gender
 from workflow.extensions import db as database
 from workflow.reference.models import Country, Region
 
+from ..dbsetup import demo_loaded
+
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
 LAC = "latin_america_caribbean"
 
@@ -34,19 +35,7 @@ LAC = "latin_america_caribbean"
 @pytest.fixture(scope="module")
 def demo(engine):
     """The demo portfolio, visible to the test client's requests, rolled back after the module."""
-    connection = engine.connect()
-    outer = connection.begin()
-    database.session.remove()
-    database.session.configure(bind=connection, join_transaction_mode="create_savepoint")
-    try:
-        load_demo(database.session, now=NOW)
-        database.session.commit()
-        yield database.session
-    finally:
-        database.session.remove()
-        database.session.configure(bind=None, join_transaction_mode="conditional_savepoint")
-        outer.rollback()
-        connection.close()
+    yield from demo_loaded(engine, NOW)
 
 
 @pytest.fixture()

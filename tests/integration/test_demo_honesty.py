@@ -14,7 +14,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from seed.demo import load_demo
 from workflow.accounts.models import User
 from workflow.accounts.sessions import session_values
 from workflow.actions.lifecycle import ActionStatus
@@ -23,6 +22,8 @@ from workflow.activities.lifecycle import ActivityStatus
 from workflow.activities.models import Activity, Deliverable
 from workflow.experts.models import Expert
 from workflow.extensions import db as database
+
+from ..dbsetup import demo_loaded
 
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -52,19 +53,7 @@ def sentences(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def demo(engine):
-    connection = engine.connect()
-    outer = connection.begin()
-    database.session.remove()
-    database.session.configure(bind=connection, join_transaction_mode="create_savepoint")
-    try:
-        load_demo(database.session, now=NOW)
-        database.session.commit()
-        yield database.session
-    finally:
-        database.session.remove()
-        database.session.configure(bind=None, join_transaction_mode="conditional_savepoint")
-        outer.rollback()
-        connection.close()
+    yield from demo_loaded(engine, NOW)
 
 
 @pytest.fixture()
