@@ -17,15 +17,13 @@ from workflow.accounts.models import Role, User
 from workflow.accounts.services import create_user
 from workflow.actions.lifecycle import ActionEvent, ActionStatus
 from workflow.actions.models import Action
+from workflow.actions.publishing import PublicTexts, set_public_details, set_published
 from workflow.actions.services import (
     ActionDraft,
     FinalReportDraft,
-    PublicTexts,
     apply_action_event,
     open_action,
     record_final_report,
-    set_public_details,
-    set_published,
 )
 from workflow.activities.lifecycle import ASSESSMENT_KINDS, ActivityEvent, ActivityKind, ActivityStatus
 from workflow.activities.models import Activity, Deliverable, DeliverableKind, ExpertSlot, SlotRole

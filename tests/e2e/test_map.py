@@ -16,7 +16,8 @@ from playwright.sync_api import Page, Request, Route, expect
 from sqlalchemy import select
 
 from workflow.accounts.models import User
-from workflow.actions.services import ActionDraft, open_action, set_published
+from workflow.actions.publishing import set_published
+from workflow.actions.services import ActionDraft, open_action
 from workflow.extensions import db
 from workflow.reference.models import Country, Region, ThematicArea
 

@@ -25,7 +25,8 @@ from sqlalchemy import select
 
 from workflow.accounts.models import Role, User
 from workflow.accounts.services import create_user
-from workflow.actions.services import ActionDraft, open_action, set_published
+from workflow.actions.publishing import set_published
+from workflow.actions.services import ActionDraft, open_action
 from workflow.activities.lifecycle import ActivityKind
 from workflow.activities.services import ActivityDraft, create_activity
 from workflow.experts.models import Expert, ExpertLanguage, ExpertStatus, ExpertTheme, ExpertType, Gender

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from workflow.accounts.models import Role, User
 from workflow.actions.lifecycle import ActionStatus
-from workflow.actions.services import set_published
+from workflow.actions.publishing import set_published
 from workflow.activities.models import DeliverableKind
 from workflow.activities.services import DeliverableDraft, add_deliverable
 from workflow.activities.uploads import store_upload

@@ -6,18 +6,14 @@ import pytest
 
 from workflow.accounts.models import Role
 from workflow.actions.lifecycle import ActionEvent, ActionStatus
-from workflow.actions.services import (
-    FinalReportDraft,
-    accept_request,
-    apply_action_event,
-    next_action_name,
-    record_final_report,
-)
+from workflow.actions.queries import next_action_name
+from workflow.actions.services import FinalReportDraft, apply_action_event, record_final_report
 from workflow.activities.lifecycle import ActivityEvent, ActivityKind
 from workflow.activities.services import apply_activity_event
 from workflow.core.errors import DomainError, TransitionRefused
 from workflow.reference.models import InstitutionKind
 from workflow.requests.lifecycle import RequestStatus
+from workflow.requests.services import accept_request
 
 from ..factories import make_action, make_activity, make_institution, make_request, make_user
 

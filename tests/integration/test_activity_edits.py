@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from workflow.accounts.models import Role
-from workflow.actions.lifecycle import ActionStatus
+from workflow.actions.lifecycle import ActionEvent, ActionStatus
+from workflow.actions.services import apply_action_event
 from workflow.activities.lifecycle import ActivityEvent, ActivityStatus
 from workflow.activities.models import Activity, ActivityTransition, ExpertSlot, SlotRole
 from workflow.activities.services import (
@@ -347,3 +348,20 @@ def test_cancelling_an_activity_cancels_its_live_deployments_with_history_and_a_
         [notice] = pending(db, "deployment_cancelled", subject_id=deployment.id)
         assert notice.recipient_id == found.expert.user_id
     assert not pending(db, "invite_nudge", subject_id=invited.id)
+
+
+def test_cancelling_the_action_cancels_its_activities_and_their_deployments(db, officer, action, activity, clock):
+    done = make_staffed_activity(db, action, officer, start=date(2026, 10, 1), places=1)
+    apply_activity_event(db, done, ActivityEvent.DELIVER, actor=officer, now=clock.now)
+    confirmed = booked(db, activity.slots[0], expert_with_account(db, "Jan Novák"), officer)
+    apply_action_event(db, action, ActionEvent.CANCEL, actor=officer, now=clock.now, reason="Elections called")
+    db.commit()
+    db.expire_all()
+    assert db.get(Activity, activity.id).status is ActivityStatus.CANCELLED
+    last = db.scalars(select(ActivityTransition).where(ActivityTransition.activity_id == activity.id)
+                      .order_by(ActivityTransition.id.desc()).limit(1)).one()
+    assert last.to_status is ActivityStatus.CANCELLED and "Elections called" in last.reason
+    assert db.get(Activity, done.id).status is ActivityStatus.DELIVERED  # delivered work stays as it was
+    assert db.get(Deployment, confirmed.id).status is DeploymentStatus.CANCELLED
+    [notice] = pending(db, "deployment_cancelled", subject_id=confirmed.id)
+    assert notice.recipient_id == db.get(Deployment, confirmed.id).expert.user_id

@@ -10,7 +10,7 @@ from seed.demo import DEMO_ACCOUNTS, load_demo, portfolio_counts
 from workflow.accounts.models import User
 from workflow.actions.lifecycle import ActionStatus
 from workflow.actions.models import Action
-from workflow.actions.services import visible_actions
+from workflow.actions.queries import visible_actions
 from workflow.activities.lifecycle import ActivityKind
 from workflow.activities.models import DeliverableKind
 from workflow.requests.models import Request

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from workflow.accounts.models import Role, User
 from workflow.actions.models import Action
-from workflow.actions.services import accept_request
 from workflow.core.errors import DomainError, NotFound, TransitionRefused
 from workflow.governance.models import (
     Answer,
@@ -37,7 +36,7 @@ from workflow.governance.services import (
 from workflow.reminders.models import Reminder, ReminderState
 from workflow.requests.lifecycle import RequestEvent, RequestStatus
 from workflow.requests.models import Request
-from workflow.requests.services import apply_request_event, visible_requests
+from workflow.requests.services import accept_request, apply_request_event, visible_requests
 
 from ..factories import make_request, make_user
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from ..core.errors import TransitionRefused
+from ..core.errors import StateConflict, TransitionRefused
 from ..core.i18n import N_, _, _l, ngettext
+from ..core.labels import label
 from ..core.statemachine import StateMachine, expand, needs_reason
+
+if TYPE_CHECKING:
+    from .models import Action
 
 
 class ActionStatus(StrEnum):
@@ -125,3 +130,10 @@ def next_status(
             raise TransitionRefused(_("This Action has no recorded state to resume to."))
         return before_suspension
     return target
+
+
+def ensure_open(action: Action) -> None:
+    """Refuse a change to anything of an Action that is closed or cancelled."""
+    if action.status in FINISHED_STATES:
+        raise StateConflict(_("This Action is %(status)s; it can no longer be changed.",
+                               status=label(action.status).lower()))

@@ -30,21 +30,16 @@ from .forms import (
     PublishForm,
 )
 from .lifecycle import ACTION_LIFECYCLE, REASON_REQUIRED, ActionEvent, ActionStatus
+from .publishing import PublicTexts, set_public_details, set_published
+from .queries import ActionFilters, get_action, list_actions, visibility
 from .services import (
     ActionEdit,
-    ActionFilters,
     FinalReportDraft,
-    PublicTexts,
     allowed_events,
     apply_action_event,
     event_refusals,
-    get_action,
-    list_actions,
     record_final_report,
-    set_public_details,
-    set_published,
     update_action,
-    visibility,
 )
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import User
 from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
-from ..actions.services import period_bounds, running_between, visible_actions
+from ..actions.queries import period_bounds, running_between, visible_actions
 from ..core.search import matches
 from ..reference.models import Region, ThematicArea
 from .lifecycle import ActivityKind, ActivityStatus

@@ -9,9 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ..accounts.models import User
-from ..actions.lifecycle import ActionStatus
+from ..actions.lifecycle import ActionStatus, ensure_open
 from ..actions.models import Action
-from ..actions.services import ensure_open
 from ..audit.services import stale_edit
 from ..calls.lifecycle import CallStatus
 from ..calls.models import Call

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.access import signed_in, staff_required
-from ..actions.services import get_action
+from ..actions.queries import get_action
 from ..core.errors import DomainError, NotFound
 from ..core.filters import list_query
 from ..core.forms import enum_options, options

@@ -8,14 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from ..actions.lifecycle import ActionEvent, ActionStatus
 from ..actions.models import Action, ActionTransition
-from ..actions.services import (
-    ActionFilters,
-    FinalReportDraft,
-    apply_action_event,
-    filtered_actions,
-    get_action,
-    record_final_report,
-)
+from ..actions.queries import ActionFilters, filtered_actions, get_action
+from ..actions.services import FinalReportDraft, apply_action_event, record_final_report
 from ..core.web import now
 from ..extensions import db
 from .common import check_version, commit, me, page, require_staff

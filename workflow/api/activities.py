@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import CombinedMultiDict
 
-from ..actions.services import get_action
+from ..actions.queries import get_action
 from ..activities.lifecycle import ActivityEvent, ActivityKind
 from ..activities.models import Activity, Deliverable, DeliverableKind, SlotRole
 from ..activities.services import (

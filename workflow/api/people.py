@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..actions.models import Action
-from ..actions.services import get_action, visible_actions
+from ..actions.queries import get_action, visible_actions
 from ..activities.models import ExpertSlot
 from ..core.errors import DomainError, NotFound
 from ..core.web import now

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from ..actions.services import accept_request
 from ..core.web import now
 from ..extensions import db
 from ..reference.models import ThematicArea
@@ -13,6 +12,7 @@ from ..requests.lifecycle import RequestEvent, RequestStatus
 from ..requests.models import Request
 from ..requests.services import (
     RequestDraft,
+    accept_request,
     apply_request_event,
     create_request,
     get_request,

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.models import Role, User
-from ..actions.services import ensure_open
+from ..actions.lifecycle import ensure_open
 from ..activities.lifecycle import EDITABLE_STATES
 from ..activities.models import Activity, ExpertSlot
 from ..activities.uploads import StoredFile

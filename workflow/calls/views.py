@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..accounts.access import roles_required, staff_required
 from ..accounts.models import Role
-from ..actions.services import get_action
+from ..actions.queries import get_action
 from ..activities.models import Activity
 from ..activities.uploads import open_stored, remove_stored, store_form_upload
 from ..core.errors import DomainError, NotFound

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
-from ..actions.services import period_bounds, running_between
+from ..actions.queries import period_bounds, running_between
 from ..activities.lifecycle import ActivityStatus
 from ..activities.models import Activity
 from ..core.web import Page

@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
-from ..actions.services import ensure_open
+from ..actions.lifecycle import ensure_open
 from ..activities.lifecycle import EDITABLE_STATES, ActivityStatus
 from ..activities.models import ExpertSlot
 from ..core.errors import DomainError, NotFound, PermissionDenied, StateConflict

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.access import roles_required, signed_in, staff_required
 from ..accounts.models import Role
-from ..actions.services import get_action
+from ..actions.queries import get_action
 from ..activities.models import ExpertSlot
 from ..activities.uploads import remove_stored, store_form_upload
 from ..core.errors import DomainError

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.access import staff_required
-from ..actions.services import get_action
+from ..actions.queries import get_action
 from ..activities.models import Activity
 from ..core.forms import ConfirmForm, options
 from ..core.i18n import _

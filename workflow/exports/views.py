@@ -15,7 +15,7 @@ from sqlalchemy import Select, select
 from ..accounts.access import roles_required, staff_required
 from ..accounts.models import Role
 from ..actions.models import Action, ActionTranslation, action_beneficiaries
-from ..actions.services import filtered_actions
+from ..actions.queries import filtered_actions
 from ..actions.views import action_filter_form, action_filters
 from ..activities.queries import filtered_activities
 from ..activities.queries import with_list_columns as activity_columns

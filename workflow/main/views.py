@@ -13,7 +13,7 @@ from ..accounts.access import signed_in
 from ..accounts.models import Role
 from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
-from ..actions.services import action_counts_by_status, visible_actions
+from ..actions.queries import action_counts_by_status, visible_actions
 from ..activities.lifecycle import ActivityStatus
 from ..activities.models import Activity
 from ..core.web import now

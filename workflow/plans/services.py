@@ -11,9 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..accounts.models import User
-from ..actions.lifecycle import ActionStatus
+from ..actions.lifecycle import ActionStatus, ensure_open
 from ..actions.models import Action
-from ..actions.services import ensure_open
 from ..activities.lifecycle import ActivityStatus
 from ..activities.models import Activity
 from ..activities.services import ActivityDraft, SlotDraft, create_activity

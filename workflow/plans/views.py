@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import staff_required
 from ..actions.models import Action
-from ..actions.services import get_action
+from ..actions.queries import get_action
 from ..activities.models import Activity
 from ..activities.services import copy_activity as copy_activity_service
 from ..core.errors import DomainError

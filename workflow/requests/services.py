@@ -9,12 +9,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
+from ..actions.models import Action
+from ..actions.queries import regional_series
+from ..actions.services import ActionDraft, open_action
 from ..audit.services import stale_edit
 from ..core.errors import NotFound, PermissionDenied, StateConflict, TransitionRefused
 from ..core.i18n import _
 from ..core.search import matches, search_key
 from ..governance.models import Consultation, Decision, SteeringMember
-from ..reference.models import Institution
+from ..reference.models import Institution, InstitutionKind
 from .lifecycle import (
     COMMITTEE_EVENTS,
     COMMITTEE_STATES,
@@ -185,3 +188,29 @@ def apply_request_event(
     session.add(transition)
     session.flush()
     return transition
+
+
+def accept_request(
+    session: Session, request: Request, *, actor: User, now: datetime, name: str | None = None
+) -> Action:
+    """Accept the request and open its Action, named after the beneficiary country or organisation."""
+    apply_request_event(session, request, RequestEvent.ACCEPT, actor=actor, now=now)
+    institution = request.institution
+    regional = institution.kind is InstitutionKind.REGIONAL_ORGANISATION
+    return open_action(
+        session,
+        ActionDraft(
+            title=request.title,
+            thematic_area_id=request.thematic_area_id,
+            planned_start=request.desired_start or now.date(),
+            summary=request.description,
+            country_code=institution.country_code,
+            regional_name=regional_series(session, institution) if regional else None,
+            beneficiary_ids=(institution.id,),
+            name=name,
+            officer_id=actor.id,
+        ),
+        actor=actor,
+        now=now,
+        request=request,
+    )

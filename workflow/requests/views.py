@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from ..accounts.access import roles_required, signed_in
 from ..accounts.models import Role
-from ..actions.services import accept_request
 from ..core.forms import ReasonForm, options
 from ..core.i18n import _
 from ..core.web import (
@@ -29,6 +28,7 @@ from .lifecycle import REQUEST_LIFECYCLE, RequestEvent, RequestStatus
 from .models import Request
 from .services import (
     RequestDraft,
+    accept_request,
     allowed_events,
     apply_request_event,
     committee_size,
