@@ -311,7 +311,7 @@ def tokens_create(email: str, name: str) -> None:
     from sqlalchemy import select
 
     from .accounts.models import User
-    from .api.tokens import create_token
+    from .accounts.tokens import create_token
     from .core.errors import DomainError
 
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))

@@ -76,18 +76,10 @@ def _select_timezone() -> str | None:
 
 
 def register_extensions(app: Flask) -> None:
-    from .audit.tracking import install as install_audit_trail
-    from .core.figures import install as install_portfolio_version
-    from .core.search import install as install_search_keys
-    from .deployments.roster_pool import install as install_roster_changes
-    from .reminders.sync import install as install_reminder_sync
+    from .listeners import connect_listeners
 
     db.init_app(app)
-    install_search_keys()
-    install_reminder_sync()
-    install_audit_trail()
-    install_roster_changes()
-    install_portfolio_version()
+    connect_listeners()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
 

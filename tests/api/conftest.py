@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workflow.api.tokens import create_token
+from workflow.accounts.tokens import create_token
 
 from ..factories import T0
 

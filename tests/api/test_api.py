@@ -5,9 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from workflow.accounts.models import Role
+from workflow.accounts.models import ApiToken, Role
 from workflow.actions.lifecycle import ActionStatus
-from workflow.api.models import ApiToken
 from workflow.requests.lifecycle import RequestStatus
 
 from ..factories import T0, make_action, make_expert, make_request, make_user

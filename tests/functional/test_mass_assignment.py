@@ -151,7 +151,7 @@ def test_an_expert_editing_their_profile_cannot_touch_status_owner_or_files(db, 
 
 @pytest.fixture()
 def api_token(db):
-    from workflow.api.tokens import create_token
+    from workflow.accounts.tokens import create_token
 
     from ..factories import T0
 

@@ -133,7 +133,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "POST experts.upload_cv":                     (L,  N,  N,  R,  N,  R,  N,  R,  R, N),
     "GET experts.download_cv":                    (L,  N,  N,  OK, N,  OK, N,  OK, OK, N),
     "POST experts.calendar_token":                (L,  N,  N,  F,  N,  R,  N,  R,  R, N),
-    "GET experts.portal":                         (L,  F,  F,  F,  F,  OK, OK, F,  F, F),
+    "GET deployments.assignments":                (L,  F,  F,  F,  F,  OK, OK, F,  F, F),
     "GET deployments.index":                      (L,  F,  F,  F,  F,  F,  F,  OK, OK, F),
     "GET deployments.show":                       (L,  N,  N,  OK, N,  OK, N,  OK, OK, N),
     "POST deployments.fire":                      (L,  N,  N,  R,  N,  R,  N,  R,  R, N),

@@ -10,9 +10,9 @@ from flask import url_for
 from sqlalchemy import select
 
 from workflow.accounts.models import Role
-from workflow.activities.uploads import store_upload
-from workflow.experts.models import Expert
-from workflow.privacy.models import Consent, Erasure
+from workflow.core.uploads import store_upload
+from workflow.experts.models import Consent, Expert
+from workflow.privacy.models import Erasure
 from workflow.privacy.services import NOTICE_VERSION
 
 from ..factories import make_expert, make_user

@@ -15,8 +15,7 @@ from sqlalchemy import select
 
 from config import Config
 from workflow import create_app
-from workflow.accounts.models import PasswordReset, Role, User
-from workflow.api.models import ApiToken
+from workflow.accounts.models import ApiToken, PasswordReset, Role, User
 from workflow.audit.models import AuditEntry, EntryKind
 from workflow.extensions import db as database
 

@@ -7,10 +7,10 @@ import html
 import re
 
 from workflow.accounts.models import Role
+from workflow.accounts.tokens import create_token
 from workflow.actions.lifecycle import ActionStatus
 from workflow.actions.models import Action
 from workflow.activities.models import Activity
-from workflow.api.tokens import create_token
 
 from ..api.conftest import ApiClient
 from ..factories import make_action, make_staffed_activity, make_user, theme

@@ -9,20 +9,16 @@ import pytest
 from sqlalchemy import delete, select
 
 from workflow.accounts.models import Role
+from workflow.accounts.tokens import create_token, revoke_token
 from workflow.actions.lifecycle import ActionEvent, ActionStatus
 from workflow.actions.services import ActionEdit, apply_action_event, update_action
 from workflow.activities.lifecycle import ActivityEvent
 from workflow.activities.models import SlotRole
 from workflow.activities.services import ActivityDraft, SlotDraft, apply_activity_event, update_activity
-from workflow.api.tokens import create_token, revoke_token
 from workflow.audit.models import AuditEntry, EntryKind
-from workflow.audit.services import (
-    ConcurrentChange,
-    changes_since,
-    security_event,
-    set_actor,
-    stale_edit,
-)
+from workflow.audit.services import changes_since, security_event, set_actor
+from workflow.core.errors import ConcurrentChange
+from workflow.core.signals import stale_edit
 from workflow.experts.services import renew_calendar_token
 
 from ..factories import (

@@ -22,7 +22,7 @@ from config import Config
 from workflow import create_app
 from workflow.accounts.models import Role, User
 from workflow.actions.lifecycle import ActionStatus
-from workflow.activities.uploads import store_upload
+from workflow.core.uploads import store_upload
 from workflow.deployments.lifecycle import DeploymentEvent
 from workflow.deployments.models import Deployment
 from workflow.deployments.services import apply_deployment_event, propose

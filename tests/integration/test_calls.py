@@ -12,7 +12,6 @@ from workflow.accounts.models import Role
 from workflow.activities.lifecycle import ActivityKind
 from workflow.activities.models import SlotRole
 from workflow.activities.services import ActivityDraft, SlotDraft, create_activity
-from workflow.activities.uploads import StoredFile
 from workflow.calls.delivery import deliver_pending
 from workflow.calls.lifecycle import CallEvent, CallStatus
 from workflow.calls.models import AnswerKind, CallRecipient, DeliveryState, RecipientKind
@@ -28,9 +27,9 @@ from workflow.calls.services import (
     send_call,
 )
 from workflow.core.errors import DomainError, NotFound
+from workflow.core.uploads import StoredFile
 from workflow.deployments.lifecycle import DeploymentStatus
-from workflow.experts.models import Unavailability
-from workflow.privacy.models import Consent, ConsentPurpose
+from workflow.experts.models import Consent, ConsentPurpose, Unavailability
 from workflow.reference.models import InstitutionKind
 
 from ..factories import T0, make_action, make_expert, make_institution, make_user, theme

@@ -8,12 +8,12 @@ from workflow.accounts.models import Role
 from workflow.actions.lifecycle import ActionStatus
 from workflow.core.errors import DomainError, PermissionDenied, TransitionRefused
 from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
+from workflow.deployments.queries import visible_deployments
 from workflow.deployments.services import (
     apply_deployment_event,
     approve_release,
     propose,
     record_mission_report,
-    visible_deployments,
 )
 from workflow.experts.models import Unavailability
 from workflow.experts.services import visible_experts

@@ -10,12 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from workflow.accounts.models import Role, User
+from workflow.accounts.models import ApiToken, Role, User
 from workflow.actions.lifecycle import ActionStatus
-from workflow.activities.uploads import store_upload
-from workflow.api.models import ApiToken
 from workflow.audit.models import AuditEntry
 from workflow.core.errors import DomainError, NotFound
+from workflow.core.uploads import store_upload
 from workflow.dashboard.services import PortfolioFilters, portfolio
 from workflow.deployments.candidates import deployable_experts
 from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
@@ -26,11 +25,11 @@ from workflow.deployments.services import (
     propose,
     record_mission_report,
 )
-from workflow.experts.models import Expert, ExpertStatus, Unavailability
+from workflow.experts.models import Consent, Expert, ExpertStatus, Unavailability
 from workflow.experts.services import attach_cv
 from workflow.notifications.models import Notification
 from workflow.privacy.commands import privacy_cli
-from workflow.privacy.models import Consent, Erasure
+from workflow.privacy.models import Erasure
 from workflow.privacy.services import (
     NOTICE_VERSION,
     erase_expert,

@@ -132,8 +132,11 @@ def test_a_cancelled_action_drops_its_own_reminders_and_those_of_its_activities_
     apply_action_event(db, action, ActionEvent.CANCEL, actor=officer, now=clock.now, reason="Elections")
     db.commit()
 
-    for subject in (("action", action.id), ("activity", activity.id), ("deployment", deployment.id)):
+    for subject in (("action", action.id), ("activity", activity.id)):
         assert pending(db, *subject) == {}, subject
+    # The invitation's nudge and expiry go; what remains is the notice that tells the expert it is off
+    # (cancelling the Action cancels its activities, and so their deployments).
+    assert [key.split(":")[0] for key in pending(db, "deployment", deployment.id)] == ["deployment-cancelled"]
 
 
 def test_a_closed_action_drops_its_closing_stalled_reminder(db, clock, officer):

@@ -33,6 +33,7 @@ def make_slot(**changes) -> Slot:
         activity_languages=("es",), period=Period(date(2027, 3, 10), date(2027, 3, 12)), remote=False,
         working_days=4, country="PE", region="latin_america_caribbean", beneficiary_ids=frozenset({PERU_MINISTRY}),
         label="Workshop on victim assistance (Peru III)",
+        theme_name="Irregular migration and trafficking in human beings", region_name="Latin America and the Caribbean",
     )
     return replace(slot, **changes)
 

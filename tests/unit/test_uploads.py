@@ -5,8 +5,8 @@ import zipfile
 
 import pytest
 
-from workflow.activities.uploads import DOCX, ODT, PDF, store_upload
 from workflow.core.errors import InvalidUpload
+from workflow.core.uploads import DOCX, ODT, PDF, store_upload
 
 
 def docx_bytes() -> bytes:

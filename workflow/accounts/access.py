@@ -60,7 +60,7 @@ def recent_login_required(view: F) -> F:
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        from ..api import is_api_request
+        from ..core.web import is_api_request
 
         if is_api_request():
             abort(403, description="This action needs a recent sign-in on the pages; it is not available "

@@ -16,9 +16,9 @@ from flask_babel import force_locale
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..audit.services import security_event
 from ..core.errors import DomainError
 from ..core.i18n import _
+from ..core.signals import record_security_event
 from ..reminders.mail import Mailer, Outgoing
 from .models import PasswordReset, User
 from .passwords import check_password_policy
@@ -62,7 +62,7 @@ def request_password_reset(session: Session, email: str, *, now: datetime, lifet
                                       "%(minutes)s minutes and try again.", minutes=minutes))
     failures.add(keys, now=now, window=limit.window)
     user = find_user(session, email)
-    security_event(session, "password_reset_requested", now=now, user=user, email=loggable_email(email), ip=ip,
+    record_security_event(session, "password_reset_requested", now=now, user=user, email=loggable_email(email), ip=ip,
                    detail={"sent": bool(user is not None and user.active)})
     if user is None or not user.active:
         return None
@@ -100,8 +100,8 @@ def reset_password(session: Session, token: str, password: str, *, now: datetime
     user = reset.user
     set_new_password(session, user, password, now=now)
     failures.clear(failure_key("account", user.email))
-    security_event(session, "password_reset", now=now, user=user, ip=ip)
-    security_event(session, "sessions_ended", now=now, user=user, ip=ip, detail={"cause": "password_reset"})
+    record_security_event(session, "password_reset", now=now, user=user, ip=ip)
+    record_security_event(session, "sessions_ended", now=now, user=user, ip=ip, detail={"cause": "password_reset"})
     return user
 
 

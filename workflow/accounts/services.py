@@ -9,9 +9,9 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..audit.services import security_event
 from ..core.errors import DomainError
 from ..core.i18n import _
+from ..core.signals import record_security_event
 from ..reference.models import Country, Institution
 from .models import PasswordReset, Role, User
 from .passwords import check_password_policy, needs_rehash, waste_verification
@@ -122,13 +122,13 @@ def sign_in(session: Session, email: str, password: str, *, now: datetime, ip: s
     keys = throttle_keys(session, None if account is None else account.id, email, ip, now=now)
     wait = wait_needed(failures, keys.checked, now=now, limit=limit)
     if wait is not None:
-        security_event(session, "login_throttled", now=now, email=loggable_email(email), ip=ip)
+        record_security_event(session, "login_throttled", now=now, email=loggable_email(email), ip=ip)
         raise TooManyAttempts(wait)
     user = authenticate(session, email, password)
     if user is None:
         failures.add(keys.counted, now=now, window=limit.window)
         reason = "unknown_account" if account is None else ("disabled" if not account.active else "wrong_password")
-        security_event(session, "login_failed", now=now, user=account, email=loggable_email(email), ip=ip,
+        record_security_event(session, "login_failed", now=now, user=account, email=loggable_email(email), ip=ip,
                        detail={"reason": reason})
         raise SignInRefused(_("That e-mail and password do not match an active account."))
     for key in keys.cleared:
@@ -136,7 +136,7 @@ def sign_in(session: Session, email: str, password: str, *, now: datetime, ip: s
     remember_known(session, user.id, ip, now=now)
     if needs_rehash(user.password_hash):
         user.set_password(password)
-    security_event(session, "login", now=now, user=user, ip=ip)
+    record_security_event(session, "login", now=now, user=user, ip=ip)
     session.flush()
     return user
 
@@ -147,11 +147,11 @@ def confirm_password(session: Session, user: User, password: str, *, now: dateti
     keys = throttle_keys(session, user.id, user.email, ip, now=now)
     wait = wait_needed(failures, keys.checked, now=now, limit=limit)
     if wait is not None:
-        security_event(session, "login_throttled", now=now, user=user, ip=ip, detail={"step": "confirmation"})
+        record_security_event(session, "login_throttled", now=now, user=user, ip=ip, detail={"step": "confirmation"})
         raise TooManyAttempts(wait)
     if not user.check_password(password):
         failures.add(keys.counted, now=now, window=limit.window)
-        security_event(session, "login_failed", now=now, user=user, ip=ip,
+        record_security_event(session, "login_failed", now=now, user=user, ip=ip,
                        detail={"reason": "wrong_password", "step": "confirmation"})
         raise SignInRefused(_("That is not your current password."), field=field)
     for key in keys.cleared:
@@ -177,15 +177,15 @@ def change_password(session: Session, user: User, *, current: str, new: str, now
                      field="current_password")
     set_new_password(session, user, new, now=now, field="new_password")
     failures.clear(failure_key("account", user.email))
-    security_event(session, "password_changed", now=now, user=user, ip=ip)
-    security_event(session, "sessions_ended", now=now, user=user, ip=ip, detail={"cause": "password_changed"})
+    record_security_event(session, "password_changed", now=now, user=user, ip=ip)
+    record_security_event(session, "sessions_ended", now=now, user=user, ip=ip, detail={"cause": "password_changed"})
     return user
 
 
 def sign_out_everywhere(session: Session, user: User, *, now: datetime, ip: str | None) -> None:
     """Signing out ends every session of the user, on every device, and any copy of the cookie."""
     user.end_sessions()
-    security_event(session, "logout", now=now, user=user, ip=ip)
+    record_security_event(session, "logout", now=now, user=user, ip=ip)
     session.flush()
 
 
@@ -210,7 +210,7 @@ def change_role(session: Session, user: User, *, role: Role, institution_id: int
     if before == (role, institution_id, country_code):
         return user
     user.role, user.institution_id, user.country_code = role, institution_id, country_code
-    security_event(session, "role_changed", now=now, user=user, detail={
+    record_security_event(session, "role_changed", now=now, user=user, detail={
         "from": before[0].value, "to": role.value, "institution_id": institution_id, "country": country_code})
     session.flush()
     return user
@@ -226,8 +226,8 @@ def set_active(session: Session, user: User, active: bool, *, actor: User, now: 
     user.active = active
     if not active:
         user.end_sessions()
-        security_event(session, "account_disabled", now=now, user=user)
-        security_event(session, "sessions_ended", now=now, user=user, detail={"cause": "account_disabled"})
+        record_security_event(session, "account_disabled", now=now, user=user)
+        record_security_event(session, "sessions_ended", now=now, user=user, detail={"cause": "account_disabled"})
     session.flush()
     return user
 

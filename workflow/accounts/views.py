@@ -9,14 +9,13 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..api.models import ApiToken
-from ..api.tokens import create_token, revoke_token
-from ..audit.services import security_event
+from ..accounts.models import ApiToken
 from ..core.errors import DomainError
 from ..core.forms import ConfirmForm, enum_options, options
 from ..core.i18n import _, _l
 from ..core.labels import label
 from ..core.search import matches
+from ..core.signals import record_security_event
 from ..core.web import attach_error, attempt, int_arg, local_url, now, paginate, per_page_arg
 from ..extensions import db
 from ..reference.choices import locale_code
@@ -57,6 +56,7 @@ from .services import (
 )
 from .sessions import begin_session, confirm_password_entry, end_session, ended_notice
 from .throttle import Limit, failure_store
+from .tokens import create_token, revoke_token
 
 bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
@@ -269,7 +269,7 @@ def create_api_token():
         created = attempt(lambda: create_token(db.session, current_user, form.name.data, now=now()))
         if created:
             token, plain = created
-            security_event(db.session, "token_created", now=now(), user=current_user,
+            record_security_event(db.session, "token_created", now=now(), user=current_user,
                            detail={"token_id": token.id, "token_name": token.name, "token_prefix": token.prefix})
             db.session.commit()
             session["new_token"] = plain
@@ -287,7 +287,7 @@ def revoke_api_token(token_id: int):
         abort(404)
     if ConfirmForm().validate_on_submit():
         revoke_token(db.session, token, actor=current_user, now=now())
-        security_event(db.session, "token_revoked", now=now(), user=current_user,
+        record_security_event(db.session, "token_revoked", now=now(), user=current_user,
                        detail={"token_id": token.id, "token_name": token.name, "token_prefix": token.prefix})
         db.session.commit()
         flash(_("The token “%(name)s” is revoked; it no longer works.", name=token.name), "success")

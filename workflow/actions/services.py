@@ -13,9 +13,9 @@ from ..activities.lifecycle import ASSESSMENT_KINDS, ActivityEvent, ActivityStat
 from ..activities.lifecycle import FINISHED_STATES as ACTIVITY_FINISHED
 from ..activities.models import Activity
 from ..activities.services import apply_activity_event
-from ..audit.services import stale_edit
 from ..core.errors import DomainError, PermissionDenied, StateConflict
 from ..core.i18n import _
+from ..core.signals import stale_edit
 from ..reference.models import Country, Institution, SubTopic
 from ..requests.models import Request
 from .lifecycle import ACTION_LIFECYCLE, ActionEvent, ActionFacts, ActionStatus, ensure_open, next_status

@@ -10,14 +10,13 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import signed_in, staff_required
-from ..catalogue.services import expert_administrations
 from ..core.figures import remember
 from ..core.filters import list_query
 from ..core.forms import ConfirmForm, options
 from ..core.i18n import _
 from ..core.labels import label
+from ..core.signals import extras_for
 from ..core.web import attempt, int_arg, now, per_page_arg
-from ..dashboard.services import action_figures
 from ..experts.services import renew_calendar_token
 from ..extensions import db
 from ..reference.choices import country_choices, region_choices, theme_choices, theme_code_choices
@@ -243,5 +242,5 @@ def public_details(action_id: int):
 def factsheet(action_id: int):
     """One printable page on the Action: what it is, what was done, by whom, with what result."""
     action = get_action(db.session, current_user, action_id, for_page=True)
-    return render_template("actions/factsheet.html", action=action, facts=action_figures(db.session, action.id),
-                           administrations=expert_administrations(db.session, action))
+    # The figures (the dashboard's counting) and the experts' administrations (the catalogue's) join in.
+    return render_template("actions/factsheet.html", action=action, **extras_for("actions.factsheet", action=action))

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session, joinedload
 from ..accounts.models import User
 from ..actions.lifecycle import ActionStatus, ensure_open
 from ..actions.models import Action
-from ..audit.services import stale_edit
 from ..calls.lifecycle import CallStatus
 from ..calls.models import Call
 from ..core.errors import DomainError, PermissionDenied, StateConflict
 from ..core.i18n import _, ngettext
 from ..core.labels import label
+from ..core.signals import stale_edit
+from ..core.uploads import StoredFile
 from ..deployments.candidates import candidate_of, slot_of
 from ..deployments.explain import violations_text
 from ..deployments.lifecycle import LIVE, DeploymentEvent, DeploymentStatus
@@ -33,7 +34,6 @@ from .lifecycle import (
     ActivityStatus,
 )
 from .models import Activity, ActivityTransition, Deliverable, DeliverableKind, ExpertSlot, SlotRole
-from .uploads import StoredFile
 
 
 @dataclass(frozen=True)

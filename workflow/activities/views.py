@@ -14,6 +14,7 @@ from ..core.filters import list_query
 from ..core.forms import enum_options, options
 from ..core.i18n import _
 from ..core.labels import label
+from ..core.uploads import open_stored, remove_stored, store_form_upload
 from ..core.web import (
     already_submitted,
     attach_error,
@@ -27,7 +28,7 @@ from ..core.web import (
 )
 from ..deployments.lifecycle import LIVE, NOTIFIED_ON_MOVE
 from ..deployments.models import Deployment
-from ..deployments.services import visible_deployments
+from ..deployments.queries import visible_deployments
 from ..extensions import db
 from ..reference.choices import (
     country_choices,
@@ -59,7 +60,6 @@ from .services import (
     postpone_activity,
     update_activity,
 )
-from .uploads import open_stored, remove_stored, store_form_upload
 
 bp = Blueprint("activities", __name__)
 

@@ -14,7 +14,8 @@ from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-API_PREFIX = "/api/v1"
+from ..core.web import API_PREFIX, is_api_request  # noqa: F401 (re-exported for the pages that answer in JSON)
+
 PUBLIC = {f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/docs"}
 WRITES = {"post", "put", "patch", "delete"}
 # Reads that only programme staff may make (the rest answer 404 for what the caller may not see).
@@ -89,10 +90,6 @@ class PeerflowApi(Api):
 api = PeerflowApi()
 
 
-def is_api_request() -> bool:
-    return request.path.startswith(API_PREFIX + "/") or request.path == API_PREFIX
-
-
 def error_response(status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> Any:
     """The one error body of the API: always exactly `code`, `message` and `fields` (maybe empty)."""
     body: dict[str, Any] = {"code": code, "message": message, "fields": fields or {}}
@@ -135,9 +132,9 @@ def _authenticate() -> Any:
     """Every API call but the description needs a bearer token; the session cookie is ignored."""
     if not is_api_request() or request.path in PUBLIC:
         return None
+    from ..accounts.tokens import user_for_token
     from ..core.web import now
     from ..extensions import db
-    from .tokens import user_for_token
 
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")

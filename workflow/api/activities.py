@@ -23,8 +23,8 @@ from ..activities.services import (
     postpone_activity,
     update_activity,
 )
-from ..activities.uploads import remove_stored, store_form_upload
 from ..core.errors import DomainError, NotFound
+from ..core.uploads import remove_stored, store_form_upload
 from ..core.web import now
 from ..extensions import db
 from ..reference.models import ThematicArea

@@ -9,8 +9,8 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
-from ..audit.services import stale_edit
 from ..core.errors import PermissionDenied
+from ..core.signals import stale_edit
 from ..core.web import paginate
 from ..extensions import db
 

@@ -14,10 +14,10 @@ from ..core.web import now
 from ..dashboard.services import PortfolioFilters, actions_by_status, portfolio
 from ..deployments.candidates import deployable_experts, load_candidates, slot_of
 from ..deployments.lifecycle import DeploymentEvent
+from ..deployments.queries import get_deployment
 from ..deployments.services import (
     apply_deployment_event,
     approve_release,
-    get_deployment,
     propose,
     record_mission_report,
 )

@@ -19,7 +19,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..accounts.models import User
-from ..core.errors import StaleEdit
+from ..core.errors import ConcurrentChange
 from ..core.i18n import gettext
 from ..core.search import matches
 from .models import AuditEntry, EntryKind
@@ -231,28 +231,12 @@ def changes_since(session: Session, object_type: str, object_id: int, version: i
 # --- Lost updates ----------------------------------------------------------------------------
 
 
-class ConcurrentChange(StaleEdit):
-    """A save refused because someone else saved the record after the form was opened.
-
-    `changes` lists what they changed (field, old, new, who, when), `summary` is the refusal with what
-    changed in sentences (the API's message; `message` adds how the form helps), and `current_version` is the version to edit from now: a form re-rendered with the user's own
-    input carries it, so saving again after reading the message is a deliberate choice.
-    """
-
-    def __init__(self, message: str, *, field: str | None = None, changes: list[dict[str, Any]],
-                 summary: str, current_version: int) -> None:
-        super().__init__(message, field=field)
-        self.changes = changes
-        self.summary = summary
-        self.current_version = current_version
-
-
 OBJECT_TYPES: dict[str, str] = {"Action": "action", "Activity": "activity", "Request": "request",
                                 "Expert": "expert", "Deployment": "deployment"}
 
 
-def stale_edit(session: Session, obj: Any, version: int | None, message: str, *,
-               field: str | None = None) -> ConcurrentChange:
+def explain_stale_edit(obj: Any, *, session: Session, version: int | None, message: str,
+                       field: str | None = None) -> ConcurrentChange:
     """The refusal of a save made on `version` of `obj`, naming what changed since then.
 
     The caller raises it; views show `message` followed by the summary (in the reader's language),

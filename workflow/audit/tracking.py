@@ -26,10 +26,9 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import NO_VALUE
 
-from ..accounts.models import User
+from ..accounts.models import ApiToken, User
 from ..actions.models import Action, ActionTransition, ActionTranslation, FinalReport
 from ..activities.models import Activity, ActivityTransition, Deliverable, ExpertSlot
-from ..api.models import ApiToken
 from ..calls.models import Call
 from ..core.search import row_search_key
 from ..database import AppSession

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..accounts.access import roles_required, staff_required
 from ..accounts.models import Role
+from ..core.errors import ConcurrentChange
 from ..core.filters import list_query
 from ..core.forms import options
 from ..core.i18n import _
@@ -16,7 +17,7 @@ from ..core.web import int_arg, paginate, per_page_arg
 from ..extensions import db
 from .display import OBJECT_LABELS, object_type_label, object_url, view_entries
 from .forms import SYSTEM, AuditFilterForm
-from .services import ConcurrentChange, actors, object_history, recent_history, search_entries
+from .services import actors, object_history, recent_history, search_entries
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

@@ -21,17 +21,17 @@ from ..accounts.models import Role, User
 from ..actions.lifecycle import ensure_open
 from ..activities.lifecycle import EDITABLE_STATES
 from ..activities.models import Activity, ExpertSlot
-from ..activities.uploads import StoredFile
 from ..core.errors import DomainError, NotFound, StaleEdit
 from ..core.i18n import _, ngettext
 from ..core.labels import label
+from ..core.uploads import StoredFile
 from ..deployments.candidates import WORKING_LEVELS, deployable_experts, load_candidates, slot_of
 from ..deployments.lifecycle import BOOKED, DeploymentEvent
 from ..deployments.models import Deployment
 from ..deployments.services import apply_deployment_event, propose
 from ..experts.models import DEPLOYABLE, Expert, ExpertLanguage, ExpertTheme, Unavailability
+from ..experts.queries import consent_withdrawn
 from ..matching.engine import violations
-from ..privacy.services import consent_withdrawn
 from .lifecycle import CALL_LIFECYCLE, CallEvent, CallStatus
 from .models import AnswerKind, Call, CallAnswer, CallRecipient, DeliveryState, FocalProposal, RecipientKind
 

@@ -14,11 +14,11 @@ from ..accounts.access import roles_required, staff_required
 from ..accounts.models import Role
 from ..actions.queries import get_action
 from ..activities.models import Activity
-from ..activities.uploads import open_stored, remove_stored, store_form_upload
 from ..core.errors import DomainError, NotFound
 from ..core.forms import options
 from ..core.i18n import _, ngettext
 from ..core.labels import label
+from ..core.uploads import open_stored, remove_stored, store_form_upload
 from ..core.web import already_submitted, attach_error, attempt, new_form_key, now, remember_submission
 from ..experts.models import Expert
 from ..experts.services import own_expert
@@ -348,7 +348,7 @@ def answer(call_id: int):
     else:
         flash("; ".join([*form.form_errors, *(e for errors in form.errors.values() for e in errors)])
               or _("The form expired; try again."), "danger")
-    return redirect(url_for("experts.portal") + "#calls")
+    return redirect(url_for("deployments.assignments") + "#calls")
 
 
 @bp.route("/calls/answer/<token>", methods=["GET", "POST"])

@@ -10,6 +10,8 @@ Three kinds of refusal, told apart by class so the API maps them centrally (`sta
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """A rule of the programme refused what was asked; the message says which rule."""
@@ -55,3 +57,19 @@ class NotFound(DomainError):
 class InvalidUpload(DomainError):
     code = "invalid_upload"
     status = 422
+
+
+class ConcurrentChange(StaleEdit):
+    """A save refused because someone else saved the record after the form was opened.
+
+    `changes` lists what they changed (field, old, new, who, when), `summary` is the refusal with what
+    changed in sentences (the API's message; `message` adds how the form helps), and `current_version` is the version to edit from now: a form re-rendered with the user's own
+    input carries it, so saving again after reading the message is a deliberate choice.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, changes: list[dict[str, Any]],
+                 summary: str, current_version: int) -> None:
+        super().__init__(message, field=field)
+        self.changes = changes
+        self.summary = summary
+        self.current_version = current_version

@@ -24,6 +24,14 @@ R = TypeVar("R")
 MAX_PER_PAGE = 100
 
 
+API_PREFIX = "/api/v1"
+
+
+def is_api_request() -> bool:
+    """Whether this request is a call to the JSON API (answered in JSON, authenticated by token)."""
+    return request.path.startswith(API_PREFIX + "/") or request.path == API_PREFIX
+
+
 def now() -> datetime:
     """The current time (aware, UTC); tests replace the clock through `app.extensions`."""
     clock = current_app.extensions.get("peerflow.clock")

@@ -17,10 +17,10 @@ from ..actions.models import Action
 from ..activities.models import Activity, ExpertSlot
 from ..evaluations.queries import expert_ratings
 from ..experts.models import DEPLOYABLE, Expert, ExpertLanguage, ExpertTheme, Unavailability, expert_countries
+from ..experts.queries import consent_withdrawn
 from ..matching.engine import Booking, Candidate, Period, Slot
 from ..matching.names import format_period
 from ..matching.years import days_per_year
-from ..privacy.services import consent_withdrawn
 from ..reference.models import Country, Region, ThematicArea
 from .lifecycle import BOOKED, DeploymentStatus
 from .models import Deployment
@@ -52,6 +52,8 @@ def slot_of(session: Session, slot: ExpertSlot) -> Slot:
         beneficiary_ids=frozenset(i.id for i in action.beneficiaries),
         places=slot.places,
         label=f"{activity.title} ({action.name})",
+        theme_name=slot.thematic_area.name,
+        region_name=action.region.name,
     )
 
 

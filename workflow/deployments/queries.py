@@ -8,19 +8,39 @@ from datetime import date
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..accounts.models import User
+from ..accounts.models import Role, User
 from ..actions.models import Action
 from ..activities.models import Activity
+from ..core.errors import NotFound
+from ..core.i18n import _
 from ..core.search import matches
 from ..experts.models import Expert
 from ..matching.years import days_per_year
 from ..reference.models import Region, ThematicArea
 from .lifecycle import BOOKED, DeploymentStatus
 from .models import Deployment
-from .services import visible_deployments
 
 # Deployments that involve the expert in the work: what the portfolio figures count.
 ENGAGED = (DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED, DeploymentStatus.COMPLETED)
+
+
+def visible_deployments(user: User) -> Select[tuple[Deployment]]:
+    """Staff see all; an expert their own; a focal point those of their member state's experts."""
+    stmt = select(Deployment)
+    if user.is_staff:
+        return stmt
+    if user.role is Role.EXPERT:
+        return stmt.where(Deployment.expert_id.in_(select(Expert.id).where(Expert.user_id == user.id)))
+    if user.role is Role.MS_FOCAL_POINT and user.country_code:
+        return stmt.where(Deployment.expert_id.in_(select(Expert.id).where(Expert.country_code == user.country_code)))
+    return stmt.where(False)
+
+
+def get_deployment(session: Session, user: User, deployment_id: int) -> Deployment:
+    found = session.scalar(visible_deployments(user).where(Deployment.id == deployment_id))
+    if found is None:
+        raise NotFound(_("No such deployment."))
+    return found
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from ..actions.models import Action
 from ..activities.models import Activity
+from ..core.clock import clock_now
 from ..database import AppSession
 from ..experts.models import Expert, ExpertLanguage, ExpertTheme, Unavailability
 from ..matching.engine import Candidate
@@ -98,8 +99,6 @@ def _after_flush(session: Session, _context: Any) -> None:
                 expert_ids.update(v for v in inspect(obj).attrs.expert_id.history.deleted if v is not None)
     expert_ids.discard(None)  # type: ignore[arg-type]
     if expert_ids:
-        from ..reminders.sync import clock_now
-
         roster_changed(session, expert_ids, now=clock_now(session))
 
 

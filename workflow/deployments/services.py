@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..actions.lifecycle import ensure_open
 from ..activities.lifecycle import EDITABLE_STATES, ActivityStatus
 from ..activities.models import ExpertSlot
-from ..core.errors import DomainError, NotFound, PermissionDenied, StateConflict
+from ..core.errors import DomainError, PermissionDenied, StateConflict
 from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..experts.models import DEPLOYABLE, Expert, ExpertType
+from ..experts.queries import consent_withdrawn
 from ..matching.engine import violations
-from ..privacy.services import consent_withdrawn
 from ..reference.models import Country
 from .candidates import candidate_of, slot_of, working_days
 from .explain import violations_text
@@ -36,25 +36,6 @@ from .lifecycle import (
 from .models import Deployment, DeploymentTransition
 
 # --- Who sees what --------------------------------------------------------------------------
-
-
-def visible_deployments(user: User) -> Select[tuple[Deployment]]:
-    """Staff see all; an expert their own; a focal point those of their member state's experts."""
-    stmt = select(Deployment)
-    if user.is_staff:
-        return stmt
-    if user.role is Role.EXPERT:
-        return stmt.where(Deployment.expert_id.in_(select(Expert.id).where(Expert.user_id == user.id)))
-    if user.role is Role.MS_FOCAL_POINT and user.country_code:
-        return stmt.where(Deployment.expert_id.in_(select(Expert.id).where(Expert.country_code == user.country_code)))
-    return stmt.where(False)
-
-
-def get_deployment(session: Session, user: User, deployment_id: int) -> Deployment:
-    found = session.scalar(visible_deployments(user).where(Deployment.id == deployment_id))
-    if found is None:
-        raise NotFound(_("No such deployment."))
-    return found
 
 
 def live_count(session: Session, slot_id: int) -> int:

@@ -11,7 +11,6 @@ from ..accounts.access import roles_required, signed_in, staff_required
 from ..accounts.models import Role
 from ..actions.queries import get_action
 from ..activities.models import ExpertSlot
-from ..activities.uploads import remove_stored, store_form_upload
 from ..core.errors import DomainError
 from ..core.figures import remembered_page
 from ..core.filters import list_query
@@ -19,8 +18,11 @@ from ..core.forms import ConfirmForm, enum_options, options
 from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..core.search import matches
+from ..core.uploads import remove_stored, store_form_upload
 from ..core.web import attempt, int_arg, local_url, now, per_page_arg
+from ..experts.forms import UnavailabilityForm
 from ..experts.models import Expert, ExpertType, Gender
+from ..experts.services import own_expert
 from ..extensions import db
 from ..reference.choices import country_choices, region_choices, theme_code_choices
 from .candidates import slot_of
@@ -29,13 +31,12 @@ from .filters import DeploymentFilterForm
 from .forms import DeploymentEventForm, InviteForm, MissionReportForm, SuggestionFilterForm
 from .lifecycle import DEPLOYMENT_LIFECYCLE, LIVE, DeploymentEvent, DeploymentStatus
 from .models import Deployment
-from .queries import filtered_deployments, with_list_columns
+from .queries import booked_days_per_year, filtered_deployments, get_deployment, with_list_columns
 from .roster_pool import candidate_pool
 from .services import (
     allowed_events,
     apply_deployment_event,
     approve_release,
-    get_deployment,
     needs_release,
     propose,
     record_mission_report,
@@ -244,3 +245,27 @@ def index():
     # Staff only: the same list for all of them, counted once per data version.
     page = remembered_page(db.session, ("deployments", filters), stmt, int_arg("page", 1), per_page_arg())
     return render_template("deployments/index.html", form=form, page=page, query=list_query())
+
+
+# --- The expert's own assignments --------------------------------------------------------------
+
+
+@bp.get("/me")
+@roles_required(Role.EXPERT)
+def assignments():
+    """The expert's invitations, coming missions and past ones, with their consent and unavailability."""
+    expert = own_expert(db.session, current_user)
+    if expert is None:
+        return render_template("deployments/assignments.html", expert=None)
+    mine = db.session.scalars(
+        select(Deployment).where(Deployment.expert_id == expert.id)
+        .options(selectinload(Deployment.activity)).order_by(Deployment.id.desc())
+    ).all()
+    today = now().date()
+    invitations = [d for d in mine if d.status is DeploymentStatus.INVITED]
+    upcoming = sorted((d for d in mine if d.status in (DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED)
+                       and d.activity.end_date >= today), key=lambda d: d.activity.start_date)
+    past = [d for d in mine if d not in invitations and d not in upcoming]
+    return render_template("deployments/assignments.html", expert=expert, invitations=invitations, upcoming=upcoming,
+                           past=past, booked_days=booked_days_per_year(db.session, expert.id),
+                           unavailability_form=UnavailabilityForm())

@@ -20,7 +20,7 @@ from ..activities.models import Activity
 from ..core.forms import ConfirmForm, options
 from ..core.i18n import _
 from ..core.web import already_submitted, attempt, new_form_key, now, remember_submission
-from ..deployments.services import get_deployment
+from ..deployments.queries import get_deployment
 from ..extensions import db
 from .forms import AnswerForm, OpenEvaluationForm, RatingForm
 from .models import Evaluation

@@ -1,11 +1,11 @@
-"""The expert roster (the full roster, matching and deployments come later)."""
+"""The expert roster: experts, their languages, themes and countries, and their consent to be on it."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -136,3 +136,40 @@ class Unavailability(Base):
     reason: Mapped[str | None] = mapped_column(String(200))
 
     expert: Mapped[Expert] = relationship(back_populates="unavailable")
+
+
+class ConsentPurpose(StrEnum):
+    # Being kept on the roster and put forward for deployments.
+    ROSTER = "roster"
+
+
+class Consent(Base):
+    """One consent, from when it was given (against a version of the notice) until it is withdrawn.
+
+    Giving it again after a withdrawal adds a new row: the history stays readable.
+    """
+
+    __tablename__ = "consents"
+    __table_args__ = (
+        CheckConstraint("user_id IS NOT NULL OR expert_id IS NOT NULL", name="has_subject"),
+        CheckConstraint("withdrawn_at IS NULL OR withdrawn_at >= given_at", name="withdrawn_after_given"),
+        # At most one open consent per expert and purpose, even when two clicks race.
+        Index("uq_consents_open_expert_purpose", "expert_id", "purpose", unique=True,
+              sqlite_where=text("withdrawn_at IS NULL"), postgresql_where=text("withdrawn_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The account that gave it (the expert's own), and the roster record it covers.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[ConsentPurpose] = mapped_column(index=True)
+    notice_version: Mapped[str] = mapped_column(String(20))  # the privacy notice the person read
+    given_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]
+
+    user: Mapped[User | None] = relationship()
+    expert: Mapped[Expert | None] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.withdrawn_at is None

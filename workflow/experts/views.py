@@ -9,18 +9,16 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.access import roles_required, signed_in, staff_required
 from ..accounts.models import Role
-from ..activities.uploads import open_stored, remove_stored, store_form_upload
 from ..core.errors import DomainError
 from ..core.figures import remembered_page
 from ..core.filters import list_query
 from ..core.forms import ConfirmForm, options
 from ..core.i18n import _
 from ..core.labels import label
+from ..core.uploads import open_stored, remove_stored, store_form_upload
 from ..core.web import attempt, int_arg, local_url, now, per_page_arg
-from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
-from ..deployments.queries import booked_days_per_year
-from ..deployments.services import visible_deployments
+from ..deployments.queries import booked_days_per_year, visible_deployments
 from ..extensions import db
 from ..reference.choices import country_choices, language_choices, theme_choices, theme_code_choices
 from ..reference.models import Institution
@@ -36,7 +34,6 @@ from .services import (
     filtered_experts,
     get_expert,
     nominate_expert,
-    own_expert,
     remove_unavailability,
     renew_calendar_token,
     roster_visibility,
@@ -225,29 +222,6 @@ def remove_unavailable(period_id: int):
     return redirect(url_for(".show", expert_id=expert.id))
 
 
-# --- The expert's own portal --------------------------------------------------------------
-
-
-@bp.get("/me")
-@roles_required(Role.EXPERT)
-def portal():
-    expert = own_expert(db.session, current_user)
-    if expert is None:
-        return render_template("experts/portal.html", expert=None)
-    mine = db.session.scalars(
-        select(Deployment).where(Deployment.expert_id == expert.id)
-        .options(selectinload(Deployment.activity)).order_by(Deployment.id.desc())
-    ).all()
-    today = now().date()
-    invitations = [d for d in mine if d.status is DeploymentStatus.INVITED]
-    upcoming = sorted((d for d in mine if d.status in (DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED)
-                       and d.activity.end_date >= today), key=lambda d: d.activity.start_date)
-    past = [d for d in mine if d not in invitations and d not in upcoming]
-    return render_template("experts/portal.html", expert=expert, invitations=invitations, upcoming=upcoming,
-                           past=past, booked_days=booked_days_per_year(db.session, expert.id),
-                           unavailability_form=UnavailabilityForm())
-
-
 @bp.post("/experts/<id:expert_id>/calendar-token")
 @signed_in
 def calendar_token(expert_id: int):
@@ -259,7 +233,7 @@ def calendar_token(expert_id: int):
         renew_calendar_token(expert)
         db.session.commit()
         flash(_("A new calendar address is ready; the old one no longer works."), "success")
-    return redirect(url_for(".portal") if current_user.role is Role.EXPERT else url_for(".show", expert_id=expert.id))
+    return redirect(url_for("deployments.assignments") if current_user.role is Role.EXPERT else url_for(".show", expert_id=expert.id))
 
 
 @bp.post("/experts/<id:expert_id>/cv")

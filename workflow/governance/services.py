@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.models import Role, User
+from ..core.clock import local_moment
 from ..core.errors import DomainError, NotFound, TransitionRefused
 from ..core.i18n import N_, _
-from ..reminders.rules import local_moment
 from ..requests.lifecycle import RequestEvent, RequestStatus
 from ..requests.models import Request
 from ..requests.services import accept_request, apply_request_event

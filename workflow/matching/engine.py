@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .names import country_name, format_period, format_points, language_name, region_name, theme_name
+from .names import country_name, format_period, format_points, language_name, readable
 from .years import days_per_year
 
 MATCHABLE_STATUSES = frozenset({"approved", "active"})
@@ -134,6 +134,10 @@ class Slot:
     beneficiary_ids: frozenset[int]
     places: int = 1
     label: str = ""
+    # Readable names of `theme` and `region` for the reasons, from the reference data the caller holds
+    # (the engine imports no domain); without them the codes are shown.
+    theme_name: str = ""
+    region_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +310,7 @@ def _part(factor: str, points: int, reason: str, key: str, **data: Any) -> Score
 def _thematic(candidate: Candidate, slot: Slot) -> ScorePart:
     level = candidate.themes.get(slot.theme, 0)
     points = theme_points(level)
-    area = theme_name(slot.theme)
+    area = readable(slot.theme_name, slot.theme, lower=True)
     if points == 0:
         return _part("thematic", 0, f"No expertise in {area}", "thematic.none", theme=slot.theme)
     return _part("thematic", points, f"{area[0].upper()}{area[1:]} expertise at level {level}", "thematic.level",
@@ -336,10 +340,10 @@ def _regional(candidate: Candidate, slot: Slot) -> ScorePart:
                      country=slot.country)
     if slot.region and slot.region in candidate.regions_worked:
         elsewhere = f", though not in {country_name(slot.country)}" if slot.country else ""
-        return _part("regional", REGION_POINTS, f"Has worked in {region_name(slot.region)}{elsewhere}",
+        return _part("regional", REGION_POINTS, f"Has worked in {readable(slot.region_name, slot.region)}{elsewhere}",
                      "regional.region", region=slot.region, country=slot.country)
     places = [country_name(slot.country)] if slot.country else []
-    places += [region_name(slot.region)] if slot.region else []
+    places += [readable(slot.region_name, slot.region)] if slot.region else []
     if not places:
         return _part("regional", 0, "The slot names no country or region", "regional.unknown")
     return _part("regional", 0, f"No work experience in {' or '.join(places)}", "regional.none",

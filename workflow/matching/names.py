@@ -5,11 +5,6 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from ..reference.data import REGIONS, THEMES
-
-_THEME_NAMES = {code: name for code, name, _topics in THEMES}
-_REGION_NAMES = {code: name for code, name, _members in REGIONS}
-
 
 @lru_cache(maxsize=1)
 def _english():
@@ -21,15 +16,10 @@ def _english():
     return Locale("en")
 
 
-def theme_name(code: str) -> str:
-    """Name a thematic area, in lower case so that it reads inside a sentence."""
-    name = _THEME_NAMES.get(code, code.replace("_", " "))
-    return name[0].lower() + name[1:] if name else name
-
-
-def region_name(code: str) -> str:
-    """Name a region."""
-    return _REGION_NAMES.get(code, code.replace("_", " "))
+def readable(name: str, code: str, *, lower: bool = False) -> str:
+    """The name the caller gave for `code`, or the code itself made readable; `lower` for inside a sentence."""
+    text = name or code.replace("_", " ")
+    return text[0].lower() + text[1:] if lower and text else text
 
 
 @lru_cache(maxsize=512)

@@ -17,10 +17,9 @@ from ..activities.models import Activity
 from ..calls.models import Call, CallRecipient, FocalProposal
 from ..deployments.models import Deployment
 from ..evaluations.models import DeploymentRating
-from ..experts.models import Expert, ExpertTheme
+from ..experts.models import Consent, Expert, ExpertTheme
 from ..notifications.models import Notification
 from ..reminders.models import EmailMessage, Reminder
-from .models import Consent
 
 FORMAT = "peerflow-expert-data"
 FORMAT_VERSION = 1

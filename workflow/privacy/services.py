@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
-from ..api.models import ApiToken
+from ..accounts.models import ApiToken, Role, User
 from ..audit.models import AuditEntry
 from ..audit.services import security_event
 from ..calls.models import CallAnswer, CallRecipient, FocalProposal
@@ -27,12 +26,12 @@ from ..core.i18n import _, ngettext
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment, DeploymentTransition
 from ..evaluations.models import DeploymentRating
-from ..experts.models import Expert, ExpertStatus
+from ..experts.models import Consent, ConsentPurpose, Expert, ExpertStatus
 from ..experts.services import CONSENT_VERSION
 from ..notifications.models import Notification
 from ..reminders.models import EmailMessage, Reminder, ReminderState
 from .export import expert_data
-from .models import Consent, ConsentPurpose, Erasure
+from .models import Erasure
 
 # The version of the privacy notice (templates/privacy/notice_*.html); a consent records which one was read.
 NOTICE_VERSION = CONSENT_VERSION
@@ -99,12 +98,6 @@ def withdraw_consent(session: Session, expert: Expert, *, actor: User, now: date
     security_event(session, "consent_withdrawn", now=now, user=actor,
                    detail={"expert_id": expert.id, "purpose": ConsentPurpose.ROSTER.value})
     return consent
-
-
-def consent_withdrawn() -> ColumnElement[bool]:
-    """SQL: the expert withdrew their roster consent and has not given it again (for the matching)."""
-    return and_(Expert.consent_at.is_(None), exists().where(
-        Consent.expert_id == Expert.id, Consent.purpose == ConsentPurpose.ROSTER, Consent.withdrawn_at.is_not(None)))
 
 
 # --- Export ----------------------------------------------------------------------------------

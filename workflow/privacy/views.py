@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from ..accounts.access import admin_required, recent_login_required, roles_required, signed_in
 from ..accounts.models import Role
-from ..activities.uploads import remove_stored
 from ..core.forms import ConfirmForm
 from ..core.i18n import _
+from ..core.uploads import remove_stored
 from ..core.web import attempt, local_url, now
 from ..experts.services import get_expert, own_expert
 from ..extensions import db

@@ -12,10 +12,10 @@ from ..accounts.models import Role, User
 from ..actions.models import Action
 from ..actions.queries import regional_series
 from ..actions.services import ActionDraft, open_action
-from ..audit.services import stale_edit
 from ..core.errors import NotFound, PermissionDenied, StateConflict, TransitionRefused
 from ..core.i18n import _
 from ..core.search import matches, search_key
+from ..core.signals import stale_edit
 from ..governance.models import Consultation, Decision, SteeringMember
 from ..reference.models import Institution, InstitutionKind
 from .lifecycle import (

@@ -10,6 +10,7 @@ from ..accounts.access import roles_required, signed_in
 from ..accounts.models import Role
 from ..core.forms import ReasonForm, options
 from ..core.i18n import _
+from ..core.signals import extras_for
 from ..core.web import (
     already_submitted,
     attempt,
@@ -21,7 +22,6 @@ from ..core.web import (
     remember_submission,
 )
 from ..extensions import db
-from ..governance.views import request_panel
 from ..reference.choices import theme_choices
 from .forms import EditRequestForm, NewRequestForm
 from .lifecycle import REQUEST_LIFECYCLE, RequestEvent, RequestStatus
@@ -105,7 +105,7 @@ def show(request_id: int):
         events=events,
         labels=REQUEST_LIFECYCLE.labels,
         reason_form=ReasonForm(),
-        committee=request_panel(item, current_user),
+        **extras_for("requests.show", request=item, user=current_user),  # the committee's panel (governance)
     )
 
 

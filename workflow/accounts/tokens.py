@@ -9,9 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import User
 from ..core.errors import DomainError, PermissionDenied
-from .models import ApiToken
+from .models import ApiToken, User
 
 PREFIX = "pf_"
 

@@ -1,0 +1,33 @@
+"""Every side effect that is not a direct call, in one table: who listens to what.
+
+Services call downstream packages directly (accepting a request opens its Action). News that travels
+against that direction, or to the readers above the domains, goes through the named signals of
+`workflow.core.signals`, and each package connects its listeners in its own `listeners.py`. The session
+hooks that remain watch every write wherever it comes from (a page, the API, a command, a migration
+of data): search keys, the audit trail's change capture, reminders, the roster's pool and the
+portfolio's figures. Connecting is idempotent, so building several apps in one process is safe.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+# Packages with a `listeners.py` whose `connect()` hooks them to the signals.
+SIGNAL_LISTENERS = ("audit", "governance", "dashboard", "catalogue")
+
+# Session hooks: (module, what it keeps in step with every flush or commit).
+SESSION_HOOKS = (
+    ("workflow.core.search", "the accent- and case-folded search keys of searchable rows"),
+    ("workflow.reminders.sync", "the reminders, re-derived for every subject a transaction changed"),
+    ("workflow.audit.tracking", "the audit trail's record of every change to an audited row"),
+    ("workflow.deployments.roster_pool", "the cached roster pool of the experts a transaction changed"),
+    ("workflow.core.figures", "the portfolio's data version, which keys the cached figures"),
+)
+
+
+def connect_listeners() -> None:
+    """Install the session hooks and connect every package's signal listeners."""
+    for module, _keeps in SESSION_HOOKS:
+        import_module(module).install()
+    for package in SIGNAL_LISTENERS:
+        import_module(f"workflow.{package}.listeners").connect()
