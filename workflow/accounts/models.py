@@ -10,6 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.auditing import Tracked
 from ..core.search import Searchable
 from ..database import Base
 from ..reference.models import Institution
@@ -34,6 +35,8 @@ def new_session_token() -> str:
 
 class User(UserMixin, Searchable, Base):
     __tablename__ = "users"
+    __audit__ = Tracked("user", "name", include=(
+        "email", "name", "role", "institution_id", "country_code", "locale", "timezone", "active"))
     __search_fields__ = ("name", "email")  # what its search box matches
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,6 +136,7 @@ class PasswordReset(Base):
 # Personal access tokens for the JSON API, stored hashed (issued and checked in tokens.py).
 class ApiToken(Base):
     __tablename__ = "api_tokens"
+    __audit__ = Tracked("api_token", "name", include=("user_id", "name", "prefix", "revoked_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

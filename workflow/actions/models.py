@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.auditing import AuditedTransition, Tracked, key_of
 from ..core.models import Provenance
 from ..core.search import Searchable
 from ..database import Base
@@ -55,6 +56,8 @@ action_countries = Table(
 
 class Action(Provenance, Searchable, Base):
     __tablename__ = "actions"
+    __audit__ = Tracked("action", "name", collections={
+        "beneficiaries": key_of, "expert_institutions": key_of, "subtopics": key_of, "member_countries": key_of})
     __search_fields__ = ("name", "title")  # what its search box matches
     __table_args__ = (
         CheckConstraint(
@@ -158,6 +161,7 @@ class ActionTranslation(Base):
     """An Action's public texts in another language; an empty field falls back to the original."""
 
     __tablename__ = "action_translations"
+    __audit__ = Tracked("action", None, parent_fk="action_id", part="translation")
     __table_args__ = (UniqueConstraint("action_id", "locale", name="uq_action_translations_action_locale"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -174,6 +178,7 @@ class ActionTransition(Base):
     """One row of an Action's history: who moved it, when, from where to where, and why."""
 
     __tablename__ = "action_transitions"
+    __audit_transition__ = AuditedTransition("action", "action_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
@@ -189,6 +194,7 @@ class ActionTransition(Base):
 
 class FinalReport(Provenance, Base):
     __tablename__ = "final_reports"
+    __audit__ = Tracked("action", None, parent_fk="action_id", part="final_report")
     __table_args__ = (
         CheckConstraint(
             "officials_trained_female >= 0 AND officials_trained_male >= 0 AND officials_trained_other >= 0 "

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..actions.models import Action
+from ..core.auditing import AuditedTransition, Tracked
 from ..core.models import Provenance
 from ..core.search import Searchable
 from ..database import Base
@@ -19,6 +20,7 @@ from .lifecycle import ActivityKind, ActivityStatus
 
 class Activity(Provenance, Searchable, Base):
     __tablename__ = "activities"
+    __audit__ = Tracked("activity", "title", on_create={"slots": lambda slot: slot.audited()})
     __search_fields__ = ("title",)  # what its search box matches
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="end_after_start"),
@@ -75,6 +77,7 @@ class Activity(Provenance, Searchable, Base):
 
 class ActivityTransition(Base):
     __tablename__ = "activity_transitions"
+    __audit_transition__ = AuditedTransition("activity", "activity_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
@@ -101,6 +104,10 @@ class ExpertSlot(Base):
     """A place for experts on an activity: how many, in which role, with what theme and language."""
 
     __tablename__ = "expert_slots"
+    # Each slot in its activity's history, added, changed or removed one by one (as it is edited).
+    __audit__ = Tracked("activity", None, include=("role", "thematic_area_id", "language", "places", "removed_at"),
+                        parent_fk="activity_id", part="expert_slot",
+                        describe=("slot", lambda slot: slot.audited()), edited_with="activity")
     __table_args__ = (CheckConstraint("places BETWEEN 1 AND 50", name="places_in_range"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +121,11 @@ class ExpertSlot(Base):
 
     activity: Mapped[Activity] = relationship(back_populates="slots")
     thematic_area: Mapped[ThematicArea] = relationship()
+
+    def audited(self) -> dict[str, object]:
+        """What the audit trail says of this slot, which has no name: what it is."""
+        return {"role": self.role.value if self.role else None, "thematic_area_id": self.thematic_area_id,
+                "language": self.language, "places": self.places}
 
 
 class DeliverableKind(StrEnum):
@@ -129,6 +141,7 @@ class DeliverableKind(StrEnum):
 
 class Deliverable(Provenance, Base):
     __tablename__ = "deliverables"
+    __audit__ = Tracked("action", "title", parent_fk="action_id", part="deliverable")
     __table_args__ = (
         CheckConstraint("url IS NOT NULL OR stored_name IS NOT NULL OR is_demo", name="file_or_link"),
     )

@@ -16,7 +16,6 @@ tracked, and any column whose name looks like a secret is skipped whatever the c
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -26,18 +25,9 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import NO_VALUE
 
-from ..accounts.models import ApiToken, User
-from ..actions.models import Action, ActionTransition, ActionTranslation, FinalReport
-from ..activities.models import Activity, ActivityTransition, Deliverable, ExpertSlot
-from ..calls.models import Call
+from ..core.auditing import AuditedTransition, Tracked
 from ..core.search import row_search_key
-from ..database import AppSession
-from ..deployments.models import Deployment, DeploymentTransition
-from ..evaluations.models import DeploymentRating, Evaluation
-from ..experts.models import Expert, ExpertLanguage, ExpertTheme, Unavailability
-from ..governance.models import Consultation, Decision, SteeringMember
-from ..plans.models import PlanTemplate
-from ..requests.models import Request, RequestTransition
+from ..database import AppSession, Base
 from .models import AuditEntry, EntryKind
 from .services import current_actor_id, is_secret_key, jsonable
 
@@ -48,87 +38,23 @@ EXCLUDED = frozenset({
     "last_used_at", "is_demo", "invented", "invented_fields", "search_key",
 })
 
-Item = Callable[[Any], Any]
+# What each model declared (see workflow/core/auditing.py), read from the mapper registry once.
+_declared: dict[str, Any] = {}
 
 
-def _key(obj: Any) -> Any:
-    return getattr(obj, "id", None) if getattr(obj, "id", None) is not None else getattr(obj, "code", None)
+def _declarations() -> dict[str, Any]:
+    if not _declared:
+        classes = [mapper.class_ for mapper in Base.registry.mappers]
+        _declared["tracked"] = {cls: cls.__dict__["__audit__"] for cls in classes if "__audit__" in cls.__dict__}
+        _declared["transitions"] = {cls: cls.__dict__["__audit_transition__"] for cls in classes
+                                    if "__audit_transition__" in cls.__dict__}
+        _declared["items"] = tuple(cls for cls in classes if cls.__dict__.get("__audit_collection_item__"))
+    return _declared
 
 
-def _slot(slot: ExpertSlot) -> dict[str, Any]:
-    return {"role": jsonable(slot.role), "thematic_area_id": slot.thematic_area_id, "language": slot.language,
-            "places": slot.places}
-
-
-def _language(row: ExpertLanguage) -> str:
-    return f"{row.language}:{row.level}"
-
-
-def _theme(row: ExpertTheme) -> dict[str, Any]:
-    return {"thematic_area_id": row.thematic_area_id, "level": row.level}
-
-
-@dataclass(frozen=True)
-class Tracked:
-    """How one model is recorded."""
-
-    object_type: str
-    label: str | None = None  # the attribute that names a record ("name", "title")
-    include: tuple[str, ...] | None = None  # the columns recorded; None: every column not excluded
-    collections: dict[str, Item] = field(default_factory=dict)  # relationship -> how an item is recorded
-    # A part shown in its parent's history (an Action's deliverable): the parent's foreign key and the part's name.
-    parent_fk: str | None = None
-    part: str | None = None
-    # Collections recorded in the record's "created" entry only: later, each item is a part of its own.
-    on_create: dict[str, Item] = field(default_factory=dict)
-
-
-TRACKED: dict[type, Tracked] = {
-    Request: Tracked("request", "title"),
-    Action: Tracked("action", "name", collections={
-        "beneficiaries": _key, "expert_institutions": _key, "subtopics": _key, "member_countries": _key}),
-    ActionTranslation: Tracked("action", None, parent_fk="action_id", part="translation"),
-    FinalReport: Tracked("action", None, parent_fk="action_id", part="final_report"),
-    Deliverable: Tracked("action", "title", parent_fk="action_id", part="deliverable"),
-    Activity: Tracked("activity", "title", on_create={"slots": _slot}),
-    # Each expert slot in its activity's history, added, changed or removed one by one (as it is edited).
-    ExpertSlot: Tracked("activity", None, include=("role", "thematic_area_id", "language", "places", "removed_at"),
-                        parent_fk="activity_id", part="expert_slot"),
-    Deployment: Tracked("deployment", None),
-    Expert: Tracked("expert", "name", collections={
-        "countries_worked": _key, "languages": _language, "themes": _theme}),
-    Unavailability: Tracked("expert", None, parent_fk="expert_id", part="unavailability"),
-    User: Tracked("user", "name", include=(
-        "email", "name", "role", "institution_id", "country_code", "locale", "timezone", "active")),
-    ApiToken: Tracked("api_token", "name", include=("user_id", "name", "prefix", "revoked_at")),
-    # A call for experts in its activity's history: sent (with its filters), stood down or closed. Who it reached
-    # and what they answered stay on the call's page.
-    Call: Tracked("activity", None, include=("status", "member_states", "answer_deadline", "end_reason"),
-                  parent_fk="activity_id", part="call_for_experts"),
-    PlanTemplate: Tracked("plan_template", "name", include=("name", "description", "source_action_id")),
-    # Participants' answers are never tracked: they are anonymous. The questionnaire's link is a secret.
-    Evaluation: Tracked("activity", None, include=("language", "opens_at", "closes_at"), parent_fk="activity_id",
-                        part="evaluation"),
-    DeploymentRating: Tracked("deployment", None, include=("score", "note", "rated_by_id"),
-                              parent_fk="deployment_id", part="rating"),
-    # The Steering Committee: who is consulted (and holds a veto), each consultation and decision of a request.
-    SteeringMember: Tracked("steering_member", None, include=("user_id", "kind", "has_veto", "active")),
-    Consultation: Tracked("request", None, include=("deadline", "status", "closed_at"), parent_fk="request_id",
-                          part="consultation"),
-    Decision: Tracked("request", None, include=("outcome", "summary", "decided_by_id"), parent_fk="request_id",
-                      part="decision"),
-}
-
-# Each lifecycle's history row, and the record it moves.
-TRANSITIONS: dict[type, tuple[str, str]] = {
-    RequestTransition: ("request", "request_id"),
-    ActionTransition: ("action", "action_id"),
-    ActivityTransition: ("activity", "activity_id"),
-    DeploymentTransition: ("deployment", "deployment_id"),
-}
-
-# Parts whose rows are replaced wholesale by the services: recorded through their owner's collection.
-COLLECTION_ITEMS = (ExpertLanguage, ExpertTheme)
+def tracked(cls: type) -> Tracked | None:
+    """How `cls` is recorded, or None when the trail does not follow it."""
+    return _declarations()["tracked"].get(cls)
 
 
 def _columns(obj: Any, spec: Tracked) -> list[str]:
@@ -228,12 +154,13 @@ def _record_of(state: Any, obj: Any, spec: Tracked, kind: str) -> Pending | None
         detail = {"part": spec.part, "part_id": _loaded(state, "id")}
         if spec.label and _label(state, spec):
             detail["part_label"] = _label(state, spec)
-        if isinstance(obj, ExpertSlot):  # a slot has no name: its history says which one by what it is
-            detail["slot"] = _slot(obj)
-            # A slot is edited with its activity (whose version it moves): a stale edit names its changes too.
-            activity = state.dict.get("activity") or state.session.identity_map.get(
-                inspect(Activity).identity_key_from_primary_key((parent_id,)))
-            version = _loaded(inspect(activity), "version") if activity is not None else None
+        if spec.describe is not None:  # a part with no name: its history says which one by what it is
+            key, describe = spec.describe
+            detail[key] = describe(obj)
+        if spec.edited_with:  # edited with its parent, whose version it moves: a stale edit names its changes too
+            parent = state.dict.get(spec.edited_with) or state.session.identity_map.get(
+                state.mapper.relationships[spec.edited_with].mapper.identity_key_from_primary_key((parent_id,)))
+            version = _loaded(inspect(parent), "version") if parent is not None else None
             return Pending(spec.object_type, parent_id, kind, changes, detail=detail, version=version)
         return Pending(spec.object_type, parent_id, kind, changes, detail=detail)
     object_id = _loaded(state, "id")
@@ -255,7 +182,7 @@ def _read_replaced_values(session: Session, _flush_context: Any, _instances: Any
     expired them), which the attribute history cannot tell, read while the row still holds them."""
     session.info.pop(BEFORE, None)
     for obj in session.dirty:
-        spec = TRACKED.get(type(obj))
+        spec = tracked(type(obj))
         state = inspect(obj)
         if spec is None or state.key is None:
             continue
@@ -271,8 +198,8 @@ def _read_replaced_values(session: Session, _flush_context: Any, _instances: Any
             session.info.setdefault(BEFORE, {})[state.key] = dict(zip(blind, row, strict=True))
 
 
-def _transition_of(state: Any, key: tuple[str, str]) -> Pending | None:
-    object_type, fk = key
+def _transition_of(state: Any, key: AuditedTransition) -> Pending | None:
+    object_type, fk = key.object_type, key.foreign_key
     object_id = _loaded(state, fk)
     from_status, to_status = _loaded(state, "from_status"), _loaded(state, "to_status")
     if object_id is None:
@@ -297,23 +224,22 @@ def _now(session: Session) -> datetime:
 def collect(session: Session) -> tuple[list[Pending], dict[tuple[str, int], int]]:
     """What this flush changed, as audit records (called after the flush, before the history resets),
     and who its lifecycle rows say moved each record."""
+    declared = _declarations()
     records: list[Pending] = []
     transitions: list[Pending] = []
     for kind, objects in (("created", session.new), ("updated", session.dirty), ("deleted", session.deleted)):
         for obj in objects:
             state = inspect(obj)
             cls = type(obj)
-            if cls in TRANSITIONS:
-                if kind == "created" and (record := _transition_of(state, TRANSITIONS[cls])):
+            if cls in declared["transitions"]:
+                if kind == "created" and (record := _transition_of(state, declared["transitions"][cls])):
                     transitions.append(record)
                 continue
-            if isinstance(obj, COLLECTION_ITEMS):
+            spec = declared["tracked"].get(cls)
+            if spec is None or isinstance(obj, declared["items"]):
                 continue
-            if kind == "created" and isinstance(obj, ExpertSlot) and state.dict.get("activity") in session.new:
-                continue  # planned with its activity: in the activity's "created" entry
-            spec = TRACKED.get(cls)
-            if spec is None:
-                continue
+            if kind == "created" and spec.edited_with and state.dict.get(spec.edited_with) in session.new:
+                continue  # made with its parent: in the parent's "created" entry
             record = _record_of(state, obj, spec, kind)
             if record is not None:
                 records.append(record)

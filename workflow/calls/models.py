@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..activities.models import Activity, ExpertSlot
+from ..core.auditing import Tracked
 from ..database import Base
 from ..experts.models import Expert
 from ..reference.models import ThematicArea
@@ -38,6 +39,10 @@ class Call(Base):
     """A call sent once, from an activity (optionally one of its slots), to the people its filters chose."""
 
     __tablename__ = "calls"
+    # In its activity's history: sent (with its filters), stood down or closed. Who it reached and what they
+    # answered stay on the call's page.
+    __audit__ = Tracked("activity", None, include=("status", "member_states", "answer_deadline", "end_reason"),
+                        parent_fk="activity_id", part="call_for_experts")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)

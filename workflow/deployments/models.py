@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..activities.models import Activity, ExpertSlot, SlotRole
+from ..core.auditing import AuditedTransition, Tracked
 from ..database import Base
 from ..experts.models import Expert
 from .lifecycle import DeploymentStatus
@@ -16,6 +17,7 @@ from .lifecycle import DeploymentStatus
 
 class Deployment(Base):
     __tablename__ = "deployments"
+    __audit__ = Tracked("deployment", None)
     __table_args__ = (
         CheckConstraint("working_days BETWEEN 1 AND 366", name="working_days_in_range"),
         CheckConstraint("status != 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"),
@@ -60,6 +62,7 @@ class Deployment(Base):
 
 class DeploymentTransition(Base):
     __tablename__ = "deployment_transitions"
+    __audit_transition__ = AuditedTransition("deployment", "deployment_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deployment_id: Mapped[int] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)

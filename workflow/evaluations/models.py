@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..activities.models import Activity
+from ..core.auditing import Tracked
 from ..database import Base
 from ..deployments.models import Deployment
 
@@ -21,6 +22,9 @@ class Evaluation(Base):
     """
 
     __tablename__ = "evaluations"
+    # Participants' answers are never tracked: they are anonymous. The questionnaire's link is a secret.
+    __audit__ = Tracked("activity", None, include=("language", "opens_at", "closes_at"), parent_fk="activity_id",
+                        part="evaluation")
     __table_args__ = (CheckConstraint("closes_at >= opens_at", name="closes_after_opening"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +96,8 @@ class DeploymentRating(Base):
     """The officer's rating of a completed deployment (1–5, with a note): seen by programme staff only."""
 
     __tablename__ = "deployment_ratings"
+    __audit__ = Tracked("deployment", None, include=("score", "note", "rated_by_id"),
+                        parent_fk="deployment_id", part="rating")
     __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score_1_to_5"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.auditing import Tracked, key_of
 from ..core.models import Provenance
 from ..core.search import Searchable
 from ..database import Base
@@ -49,6 +50,9 @@ expert_countries = Table(
 
 class Expert(Provenance, Searchable, Base):
     __tablename__ = "experts"
+    __audit__ = Tracked("expert", "name", collections={
+        "countries_worked": key_of, "languages": lambda row: f"{row.language}:{row.level}",
+        "themes": lambda row: {"thematic_area_id": row.thematic_area_id, "level": row.level}})
     __search_fields__ = ("name",)  # what its search box matches
     __table_args__ = (
         CheckConstraint("max_days_per_year BETWEEN 0 AND 366", name="day_cap_in_range"),
@@ -103,6 +107,7 @@ CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
 class ExpertLanguage(Base):
     __tablename__ = "expert_languages"
+    __audit_collection_item__ = True  # recorded in its expert's "languages"
 
     expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True)
     language: Mapped[str] = mapped_column(String(8), primary_key=True)  # ISO 639-1
@@ -113,6 +118,7 @@ class ExpertLanguage(Base):
 
 class ExpertTheme(Base):
     __tablename__ = "expert_themes"
+    __audit_collection_item__ = True  # recorded in its expert's "themes"
     __table_args__ = (CheckConstraint("level BETWEEN 1 AND 3", name="level_1_to_3"),)
 
     expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True)
@@ -127,6 +133,7 @@ class Unavailability(Base):
     """A period the expert declared they cannot be deployed."""
 
     __tablename__ = "expert_unavailability"
+    __audit__ = Tracked("expert", None, parent_fk="expert_id", part="unavailability")
     __table_args__ = (CheckConstraint("end_date >= start_date", name="end_after_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.auditing import Tracked
 from ..database import Base
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class SteeringMember(Base):
     """A person consulted on requests: a committee member, the EU delegation or the desk."""
 
     __tablename__ = "steering_members"
+    __audit__ = Tracked("steering_member", None, include=("user_id", "kind", "has_veto", "active"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
@@ -75,6 +77,8 @@ class Consultation(Base):
     """The committee consulted on one request until a deadline; closed by the decision."""
 
     __tablename__ = "consultations"
+    __audit__ = Tracked("request", None, include=("deadline", "status", "closed_at"), parent_fk="request_id",
+                        part="consultation")
     __table_args__ = (
         CheckConstraint("status != 'closed' OR closed_at IS NOT NULL", name="closed_has_time"),
         CheckConstraint("deadline > opened_at", name="deadline_after_opening"),
@@ -133,6 +137,8 @@ class Decision(Base):
     """What was decided on a request after its consultation, and why."""
 
     __tablename__ = "decisions"
+    __audit__ = Tracked("request", None, include=("outcome", "summary", "decided_by_id"), parent_fk="request_id",
+                        part="decision")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)

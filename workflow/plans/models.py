@@ -11,6 +11,7 @@ from ..accounts.models import User
 from ..actions.models import Action
 from ..activities.lifecycle import ActivityKind
 from ..activities.models import SlotRole
+from ..core.auditing import Tracked
 from ..database import Base
 from ..reference.models import Country, ThematicArea
 from .schedule import Timing
@@ -20,6 +21,7 @@ class PlanTemplate(Base):
     """An Action's activity plan saved under a name, to start another Action (or activity) from it."""
 
     __tablename__ = "plan_templates"
+    __audit__ = Tracked("plan_template", "name", include=("name", "description", "source_action_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.auditing import AuditedTransition, Tracked
 from ..core.search import Searchable
 from ..database import Base
 from ..reference.models import Institution, ThematicArea
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 class Request(Searchable, Base):
     __tablename__ = "requests"
+    __audit__ = Tracked("request", "title")
     __search_fields__ = ("title",)  # what its search box matches
     __table_args__ = (
         CheckConstraint("status != 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"),
@@ -54,6 +56,7 @@ class Request(Searchable, Base):
 
 class RequestTransition(Base):
     __tablename__ = "request_transitions"
+    __audit_transition__ = AuditedTransition("request", "request_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
