@@ -12,8 +12,13 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from .core import signals
+
 # Packages with a `listeners.py` whose `connect()` hooks them to the signals.
 SIGNAL_LISTENERS = ("audit", "governance", "dashboard", "catalogue")
+
+# Packages holding an expert's personal data: their `privacy.py` exports and erases their own part.
+PRIVACY_CONTRIBUTORS = ("experts", "accounts", "deployments", "evaluations", "calls", "notifications", "reminders")
 
 # Session hooks: (module, what it keeps in step with every flush or commit).
 SESSION_HOOKS = (
@@ -31,3 +36,7 @@ def connect_listeners() -> None:
         import_module(module).install()
     for package in SIGNAL_LISTENERS:
         import_module(f"workflow.{package}.listeners").connect()
+    for package in PRIVACY_CONTRIBUTORS:
+        contribution = import_module(f"workflow.{package}.privacy")
+        signals.personal_data_requested.connect(contribution.export)
+        signals.personal_data_erased.connect(contribution.erase)

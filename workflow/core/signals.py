@@ -33,6 +33,22 @@ page_extras = _signals.signal("page-extras", doc="""A page asks what other packa
 Sender: the page's endpoint ("actions.show"). Keyword arguments: what the page shows (`action`,
 `user`…). Each listener returns a dict merged into the template's context.""")
 
+personal_data_requested = _signals.signal("personal-data-requested", doc="""An expert's data is being exported.
+
+Sender: the expert. Keyword argument: `session`. Each listener returns a dict of the export's sections
+for its own tables; a "files" list in it is added to the others'.""")
+
+personal_data_erased = _signals.signal("personal-data-erased", doc="""An expert's personal data is being erased.
+
+Sender: the expert. Keyword arguments: `session`, `user` (their account or None), `deployment_ids`,
+`now`. Each listener erases or anonymises its own tables and returns the stored file names it no
+longer needs (deleted once the transaction commits).""")
+
+erasure_written = _signals.signal("erasure-written", doc="""An erasure has been written and flushed.
+
+Sender: the expert. Keyword arguments: `session`, `user`, `deployment_ids`, `old_emails`. The audit
+trail takes the person's data out of its own record, including the entries the erasure just made.""")
+
 
 def record_security_event(session: Session, kind: str, *, now: datetime, user: Any = None, email: str | None = None,
                           ip: str | None = None, detail: dict[str, Any] | None = None) -> None:

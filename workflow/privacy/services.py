@@ -9,43 +9,33 @@ their gender. No page shows it for an erased expert, and alone it identifies nob
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import ApiToken, Role, User
-from ..audit.models import AuditEntry
+from ..accounts.models import Role, User
 from ..audit.services import security_event
-from ..calls.models import CallAnswer, CallRecipient, FocalProposal
+from ..core import signals
 from ..core.errors import DomainError, NotFound
 from ..core.i18n import _, ngettext
 from ..deployments.lifecycle import DeploymentStatus
-from ..deployments.models import Deployment, DeploymentTransition
-from ..evaluations.models import DeploymentRating
-from ..experts.models import Consent, ConsentPurpose, Expert, ExpertStatus
+from ..deployments.models import Deployment
+from ..experts.models import Consent, ConsentPurpose, Expert
 from ..experts.services import CONSENT_VERSION
-from ..notifications.models import Notification
-from ..reminders.models import EmailMessage, Reminder, ReminderState
+from ..reminders.models import Reminder
 from .export import expert_data
 from .models import Erasure
 
 # The version of the privacy notice (templates/privacy/notice_*.html); a consent records which one was read.
 NOTICE_VERSION = CONSENT_VERSION
-# Stored in place of free text an erased expert wrote or that was written about them.
-ERASED_TEXT = "[erased]"
 # Nominations that never went ahead; the retention rule deletes them after RETENTION_DECLINED_DAYS.
 PURGED_STATES = (DeploymentStatus.DECLINED, DeploymentStatus.EXPIRED)
 # A deployment in one of these states on an activity to come stops an erasure.
 UNFINISHED = frozenset({DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED,
                         DeploymentStatus.CONFIRMED})
-
-
-def erased_name(expert_id: int) -> str:
-    return f"Erased expert #{expert_id}"
 
 
 # --- Consent ---------------------------------------------------------------------------------
@@ -135,30 +125,25 @@ class ErasureResult:
 
 
 def erase_expert(session: Session, expert: Expert, *, actor: User, now: datetime) -> ErasureResult:
-    """Remove the expert's personal data; keep their deployments, anonymised, so the figures stay true."""
+    """Remove the expert's personal data; keep their deployments, anonymised, so the figures stay true.
+
+    Each package that holds some of it erases its own part (its `privacy.py`, through the
+    `personal_data_erased` signal); the audit trail then scrubs its record of the person."""
     if actor.role is not Role.ADMIN:
         raise DomainError(_("Only an administrator erases an expert's personal data."))
     if erasure_of(session, expert) is not None:
         raise DomainError(_("This expert's personal data was already erased."))
     deployments = list(session.scalars(select(Deployment).where(Deployment.expert_id == expert.id)))
     _refuse_while_deployed(expert, deployments, now)
-    files = [name for name in (expert.cv_stored_name, *(d.mission_report_file for d in deployments)) if name]
-    files += _erase_calls_and_ratings(session, expert, [d.id for d in deployments])
-    old_emails = {expert.email}
     user = expert.user
-    if user is not None:
-        old_emails.add(user.email)
-        _erase_account(session, user, expert.id, now)
-
-    _anonymise_expert(expert, now)
-    ids = _anonymise_deployments(session, deployments)
-    consent = _open_consent(session, expert)
-    if consent is not None:
-        consent.withdrawn_at = max(now, consent.given_at)
+    old_emails = {expert.email} | ({user.email} if user is not None else set())
+    ids = [d.id for d in deployments]
+    files = [name for _listener, names in signals.personal_data_erased.send(
+        expert, session=session, user=user, deployment_ids=ids, now=now) for name in names]
     erasure = Erasure(expert_id=expert.id, erased_at=now, erased_by_id=actor.id, files_removed=len(files))
     session.add(erasure)
     session.flush()
-    _scrub_audit_trail(session, expert, user, ids, old_emails)
+    signals.erasure_written.send(expert, session=session, user=user, deployment_ids=ids, old_emails=old_emails)
     security_event(session, "expert_erased", now=now,
                    detail={"expert_id": expert.id, "user_id": user.id if user else None, "files_removed": len(files),
                            "deployments_kept": len(ids)})
@@ -173,104 +158,6 @@ def _refuse_while_deployed(expert: Expert, deployments: list[Deployment], now: d
             "%(name)s still holds %(num)s deployment on an activity to come (%(activities)s); cancel it first.",
             "%(name)s still holds %(num)s deployments on activities to come (%(activities)s); cancel them first.",
             len(upcoming), name=expert.name, activities="; ".join(d.activity.title for d in upcoming)))
-
-
-def _anonymise_deployments(session: Session, deployments: list[Deployment]) -> list[int]:
-    """Keep the deployments (dates, role, days, status) without what the expert or staff wrote about them."""
-    for deployment in deployments:
-        if deployment.decline_reason is not None:
-            deployment.decline_reason = ERASED_TEXT
-        if deployment.mission_report is not None:
-            deployment.mission_report = ERASED_TEXT
-        deployment.mission_report_file = deployment.mission_report_file_name = None
-    ids = [d.id for d in deployments]
-    if ids:
-        session.execute(update(DeploymentTransition).where(DeploymentTransition.deployment_id.in_(ids),
-                                                           DeploymentTransition.reason.is_not(None))
-                        .values(reason=None).execution_options(synchronize_session="fetch"))
-    return ids
-
-
-def _erase_calls_and_ratings(session: Session, expert: Expert, deployment_ids: list[int]) -> list[str]:
-    """What was written about or by the expert around calls and deployments: their answers to calls (notes,
-    updated CVs), focal points' notes proposing them, officers' notes rating them. The answers' kinds and
-    the scores stay, no longer tied to a person, so the counts and averages stay true. Returns the CV files."""
-    answers = session.scalars(select(CallAnswer).join(CallRecipient).where(CallRecipient.expert_id == expert.id)).all()
-    files = [answer.cv_stored_name for answer in answers if answer.cv_stored_name]
-    for answer in answers:
-        answer.note = ERASED_TEXT if answer.note is not None else None
-        answer.cv_stored_name = answer.cv_file_name = answer.cv_content_type = None
-    session.execute(update(CallRecipient).where(CallRecipient.expert_id == expert.id)
-                    .values(token_salt=None, token_hash=None, last_error=None)
-                    .execution_options(synchronize_session="fetch"))
-    session.execute(update(FocalProposal).where(FocalProposal.expert_id == expert.id, FocalProposal.note.is_not(None))
-                    .values(note=ERASED_TEXT).execution_options(synchronize_session="fetch"))
-    if deployment_ids:
-        session.execute(update(DeploymentRating).where(DeploymentRating.deployment_id.in_(deployment_ids),
-                                                       DeploymentRating.note.is_not(None))
-                        .values(note=ERASED_TEXT).execution_options(synchronize_session="fetch"))
-    return files
-
-
-def _anonymise_expert(expert: Expert, now: datetime) -> None:
-    expert.name = erased_name(expert.id)
-    expert.email = f"erased-expert-{expert.id}@erased.invalid"  # unique, and never deliverable
-    expert.nationality = expert.country_code  # the real nationality goes; the administration's country stays
-    expert.institution_id = None
-    expert.years_experience = 0
-    expert.status = ExpertStatus.INACTIVE  # never matched nor deployed again
-    expert.cv_stored_name = expert.cv_file_name = expert.cv_content_type = None
-    expert.calendar_token = None
-    expert.consent_at = expert.consent_version = None
-    expert.languages, expert.themes, expert.unavailable, expert.countries_worked = [], [], [], []
-    expert.updated_at = now
-
-
-def _erase_account(session: Session, user: User, expert_id: int, now: datetime) -> None:
-    """Disable and anonymise the expert's sign-in account, and drop what was addressed to it."""
-    user.name = erased_name(expert_id)
-    user.email = f"erased-user-{user.id}@erased.invalid"
-    user.set_password(secrets.token_urlsafe(32))  # a password nobody knows
-    user.active = False
-    user.locale, user.timezone, user.institution_id, user.country_code = None, "UTC", None, None
-    reminders = select(Reminder.id).where(Reminder.recipient_id == user.id)
-    session.execute(delete(EmailMessage).where(EmailMessage.reminder_id.in_(reminders)))
-    session.execute(update(Reminder).where(Reminder.recipient_id == user.id, Reminder.state == ReminderState.PENDING)
-                    .values(state=ReminderState.CANCELLED, updated_at=now))
-    session.execute(delete(Notification).where(Notification.user_id == user.id))
-    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
-
-
-# In the audit trail, the values these fields held are personal data of the erased expert.
-_PERSONAL_FIELDS = frozenset({
-    "name", "email", "nationality", "institution_id", "years_experience", "cv_file_name", "cv_stored_name",
-    "languages", "themes", "countries_worked", "unavailable", "reason", "decline_reason", "mission_report",
-    "mission_report_file", "mission_report_file_name", "locale", "timezone", "start_date", "end_date",
-})
-
-
-def _scrub(values: dict[str, Any], everything: bool) -> dict[str, Any]:
-    return {key: ([ERASED_TEXT, ERASED_TEXT] if isinstance(value, list) and len(value) == 2 else ERASED_TEXT)
-            if everything or key in _PERSONAL_FIELDS else value for key, value in values.items()}
-
-
-def _scrub_audit_trail(session: Session, expert: Expert, user: User | None, deployment_ids: list[int],
-                       old_emails: set[str]) -> None:
-    """Take the erased person's data out of the audit trail; the entries (who did what, when) stay."""
-    about = and_(AuditEntry.object_type == "expert", AuditEntry.object_id == expert.id)
-    if user is not None:
-        about = about | and_(AuditEntry.object_type == "user", AuditEntry.object_id == user.id)
-    for entry in session.scalars(select(AuditEntry).where(about | AuditEntry.email.in_(old_emails))):
-        if (entry.object_type, entry.object_id) in {("expert", expert.id), ("user", user.id if user else None)}:
-            entry.object_label = erased_name(expert.id)
-            entry.changes, entry.detail = _scrub(entry.changes, True), _scrub(entry.detail, False)
-        if entry.email in old_emails:
-            entry.email = None
-    if deployment_ids:
-        for entry in session.scalars(select(AuditEntry).where(AuditEntry.object_type == "deployment",
-                                                              AuditEntry.object_id.in_(deployment_ids))):
-            entry.changes, entry.detail = _scrub(entry.changes, False), _scrub(entry.detail, False)
-    session.flush()
 
 
 # --- Retention -------------------------------------------------------------------------------
