@@ -27,13 +27,8 @@ from workflow.actions.services import (
 )
 from workflow.activities.lifecycle import ASSESSMENT_KINDS, ActivityEvent, ActivityKind, ActivityStatus
 from workflow.activities.models import Activity, Deliverable, DeliverableKind, ExpertSlot, SlotRole
-from workflow.activities.services import (
-    ActivityDraft,
-    ActivityReport,
-    SlotDraft,
-    apply_activity_event,
-    create_activity,
-)
+from workflow.activities.services import ActivityDraft, ActivityReport, apply_activity_event, create_activity
+from workflow.activities.slots import SlotDraft
 from workflow.core.errors import DomainError
 from workflow.deployments.candidates import working_days
 from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus

@@ -159,7 +159,7 @@ def make_staffed_activity(session: Session, action: Action, officer: User, *, st
                           places: int = 1, title: str | None = None) -> Activity:
     """A planned activity with one expert slot (trafficking, Spanish)."""
     from workflow.activities.models import SlotRole
-    from workflow.activities.services import SlotDraft
+    from workflow.activities.slots import SlotDraft
 
     activity = create_activity(
         session, action,

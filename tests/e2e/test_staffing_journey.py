@@ -12,7 +12,8 @@ from workflow.accounts.services import create_user
 from workflow.actions.services import ActionDraft, open_action
 from workflow.activities.lifecycle import ActivityKind
 from workflow.activities.models import SlotRole
-from workflow.activities.services import ActivityDraft, SlotDraft, create_activity
+from workflow.activities.services import ActivityDraft, create_activity
+from workflow.activities.slots import SlotDraft
 from workflow.experts.models import Expert, ExpertLanguage, ExpertStatus, ExpertTheme, ExpertType, Gender
 from workflow.extensions import db
 from workflow.reference.models import ThematicArea

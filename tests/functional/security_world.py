@@ -22,8 +22,8 @@ from workflow.accounts.models import Role, User
 from workflow.accounts.tokens import create_token
 from workflow.actions.lifecycle import ActionStatus
 from workflow.actions.publishing import set_published
+from workflow.activities.deliverables import DeliverableDraft, add_deliverable
 from workflow.activities.models import DeliverableKind
-from workflow.activities.services import DeliverableDraft, add_deliverable
 from workflow.core.uploads import store_upload
 from workflow.database import Base
 from workflow.deployments.lifecycle import DeploymentEvent

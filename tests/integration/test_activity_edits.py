@@ -19,14 +19,11 @@ from workflow.activities.lifecycle import ActivityEvent, ActivityStatus
 from workflow.activities.models import Activity, ActivityTransition, ExpertSlot, SlotRole
 from workflow.activities.services import (
     ActivityDraft,
-    SlotDraft,
-    add_slot,
     apply_activity_event,
     postpone_activity,
-    remove_slot,
     update_activity,
-    update_slot,
 )
+from workflow.activities.slots import SlotDraft, add_slot, remove_slot, update_slot
 from workflow.audit.display import view_entries
 from workflow.audit.models import AuditEntry
 from workflow.core.errors import DomainError

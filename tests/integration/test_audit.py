@@ -14,7 +14,8 @@ from workflow.actions.lifecycle import ActionEvent, ActionStatus
 from workflow.actions.services import ActionEdit, apply_action_event, update_action
 from workflow.activities.lifecycle import ActivityEvent
 from workflow.activities.models import SlotRole
-from workflow.activities.services import ActivityDraft, SlotDraft, apply_activity_event, update_activity
+from workflow.activities.services import ActivityDraft, apply_activity_event, update_activity
+from workflow.activities.slots import SlotDraft
 from workflow.audit.models import AuditEntry, EntryKind
 from workflow.audit.services import changes_since, security_event, set_actor
 from workflow.core.errors import ConcurrentChange

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from workflow.accounts.models import Role
 from workflow.activities.lifecycle import ActivityKind
 from workflow.activities.models import SlotRole
-from workflow.activities.services import ActivityDraft, SlotDraft, create_activity
+from workflow.activities.services import ActivityDraft, create_activity
+from workflow.activities.slots import SlotDraft
 from workflow.calls.delivery import deliver_pending
 from workflow.calls.lifecycle import CallEvent, CallStatus
 from workflow.calls.models import AnswerKind, CallRecipient, DeliveryState, RecipientKind

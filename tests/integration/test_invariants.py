@@ -62,11 +62,11 @@ from workflow.activities.models import Activity, ExpertSlot, SlotRole
 from workflow.activities.services import (
     ActivityDraft,
     ActivityReport,
-    SlotDraft,
     apply_activity_event,
     create_activity,
     update_activity,
 )
+from workflow.activities.slots import SlotDraft
 from workflow.core.errors import DomainError
 from workflow.database import Base
 from workflow.deployments.lifecycle import BOOKED, LIVE, DeploymentEvent, DeploymentStatus

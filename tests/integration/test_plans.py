@@ -10,17 +10,11 @@ from sqlalchemy import func, select
 from workflow.accounts.models import Role
 from workflow.actions.lifecycle import ActionEvent, ActionStatus
 from workflow.actions.services import apply_action_event
+from workflow.activities.deliverables import DeliverableDraft, add_deliverable
 from workflow.activities.lifecycle import ActivityEvent, ActivityKind, ActivityStatus
 from workflow.activities.models import Activity, Deliverable, SlotRole
-from workflow.activities.services import (
-    ActivityDraft,
-    DeliverableDraft,
-    SlotDraft,
-    add_deliverable,
-    apply_activity_event,
-    copy_activity,
-    create_activity,
-)
+from workflow.activities.services import ActivityDraft, apply_activity_event, copy_activity, create_activity
+from workflow.activities.slots import SlotDraft
 from workflow.audit.models import AuditEntry
 from workflow.core.errors import DomainError
 from workflow.deployments.models import Deployment

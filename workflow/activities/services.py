@@ -6,21 +6,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from ..accounts.models import User
-from ..actions.lifecycle import ActionStatus, ensure_open
+from ..actions.lifecycle import ensure_open
 from ..actions.models import Action
-from ..calls.lifecycle import CallStatus
-from ..calls.models import Call
-from ..core.errors import DomainError, PermissionDenied, StateConflict
-from ..core.i18n import _, ngettext
+from ..core.errors import DomainError, StateConflict
+from ..core.i18n import _
 from ..core.labels import label
 from ..core.signals import stale_edit
-from ..core.uploads import StoredFile
 from ..deployments.candidates import candidate_of, slot_of
 from ..deployments.explain import violations_text
-from ..deployments.lifecycle import LIVE, DeploymentEvent, DeploymentStatus
+from ..deployments.lifecycle import LIVE, DeploymentEvent
 from ..deployments.models import Deployment
 from ..deployments.services import apply_deployment_event, lock_expert
 from ..matching.engine import violations
@@ -33,20 +30,17 @@ from .lifecycle import (
     ActivityKind,
     ActivityStatus,
 )
-from .models import Activity, ActivityTransition, Deliverable, DeliverableKind, ExpertSlot, SlotRole
-
-
-@dataclass(frozen=True)
-class SlotDraft:
-    """One slot as a form or the API gives it: `id` names an existing slot (None: a new one), `remove`
-    asks to remove it."""
-
-    role: SlotRole
-    thematic_area_id: int
-    language: str
-    places: int = 1
-    id: int | None = None
-    remove: bool = False
+from .models import Activity, ActivityTransition
+from .slots import (
+    CANCELLABLE,
+    SlotDraft,
+    check_slot_count,
+    drop_slot,
+    new_slot,
+    require_staff,
+    reshape_slot,
+    slot_on,
+)
 
 
 @dataclass(frozen=True)
@@ -98,19 +92,14 @@ def _check_fields(draft: ActivityDraft, session: Session | None = None) -> None:
                           field="country_code")
 
 
-def _require_staff(actor: User) -> None:
-    if not actor.is_staff:
-        raise PermissionDenied(_("Only programme staff plan and run activities."))
-
-
 def create_activity(session: Session, action: Action, draft: ActivityDraft, *, actor: User, now: datetime) -> Activity:
-    _require_staff(actor)
+    require_staff(actor)
     ensure_open(action)
     _check_draft(draft, session)
     activity = Activity(action=action, created_at=now, updated_at=now, status=ActivityStatus.PLANNED,
                         start_date=draft.start_date, end_date=draft.end_date)
     _apply_fields(activity, draft)
-    activity.slots = [_new_slot(s) for s in draft.slots if not s.remove]
+    activity.slots = [new_slot(s) for s in draft.slots if not s.remove]
     session.add(activity)
     session.add(ActivityTransition(activity=activity, actor_id=actor.id, at=now, to_status=ActivityStatus.PLANNED))
     action.updated_at = now
@@ -126,12 +115,6 @@ def _apply_fields(activity: Activity, draft: ActivityDraft) -> None:
     activity.city = None if draft.is_remote else draft.city
     activity.country_code = None if draft.is_remote else draft.country_code
     activity.languages = list(dict.fromkeys(draft.languages))
-
-
-def _new_slot(draft: SlotDraft) -> ExpertSlot:
-    _check_slot(draft)
-    return ExpertSlot(role=draft.role, thematic_area_id=draft.thematic_area_id, language=draft.language,
-                      places=draft.places)
 
 
 def copy_activity(session: Session, activity: Activity, start_date: date, *, actor: User, now: datetime,
@@ -158,7 +141,7 @@ def update_activity(
     session: Session, activity: Activity, draft: ActivityDraft, *, version: int, actor: User, now: datetime
 ) -> Activity:
     """Edit a planned, confirmed or postponed activity; moving its dates is done by postponing."""
-    _require_staff(actor)
+    require_staff(actor)
     ensure_open(activity.action)
     if activity.status not in EDITABLE_STATES:
         raise StateConflict(_("This activity is %(status)s: it can no longer be edited.",
@@ -178,148 +161,19 @@ def update_activity(
         for slot_draft in draft.slots:  # slots not mentioned stay as they are
             if slot_draft.id is None:
                 if not slot_draft.remove:
-                    activity.slots.append(_new_slot(slot_draft))
+                    activity.slots.append(new_slot(slot_draft))
                 continue
-            slot = _slot_of(session, activity, slot_draft.id)
+            slot = slot_on(session, activity, slot_draft.id)
             if slot_draft.remove:
                 removed.append(slot)
             else:
-                _reshape_slot(session, slot, slot_draft)
-    _check_slot_count(activity, len(removed))
+                reshape_slot(session, slot, slot_draft)
+    check_slot_count(activity, len(removed))
     activity.updated_at = now
     for slot in removed:  # the first removal's flush writes the whole edit: one new version
-        _drop_slot(session, slot, now)
+        drop_slot(session, slot, now)
     session.flush()
     return activity
-
-
-# --- Expert slots, one by one ------------------------------------------------------------------
-# A slot holds deployments (an expert proposed, invited, booked …), so it is changed in place, by id:
-# never replaced. A slot whose experts are still live is not removed, shrunk below them or given
-# another role, theme or language: their deployments are cancelled first, through their own lifecycle.
-
-# The deployments that hold a place on a slot and can still be cancelled.
-CANCELLABLE = (DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED,
-               DeploymentStatus.CONFIRMED)
-
-
-MAX_SLOTS = 20  # as many rows as the Edit page shows
-
-
-def _check_slot_count(activity: Activity, leaving: int = 0) -> None:
-    if len(activity.slots) - leaving > MAX_SLOTS:
-        raise DomainError(_("An activity has at most %(num)s expert slots.", num=MAX_SLOTS), field="slots")
-
-
-def _check_slot(draft: SlotDraft) -> None:
-    if not draft.thematic_area_id:
-        raise DomainError(_("Choose the slot's thematic area."), field="slots")
-    if not 1 <= draft.places <= 50:
-        raise DomainError(_("A slot has between 1 and 50 places."), field="slots")
-
-
-def _slot_of(session: Session, activity: Activity, slot_id: int) -> ExpertSlot:
-    slot = session.get(ExpertSlot, slot_id)
-    if slot is None or slot.activity_id != activity.id or slot.removed_at is not None:
-        raise DomainError(_("That expert slot is not part of this activity."), field="slots")
-    return slot
-
-
-def _slot_editable(activity: Activity, actor: User) -> None:
-    _require_staff(actor)
-    ensure_open(activity.action)
-    if activity.status not in EDITABLE_STATES:
-        raise StateConflict(_("This activity is %(status)s: it can no longer be edited.",
-                            status=label(activity.status).lower()))
-
-
-def live_on_slot(session: Session, slot: ExpertSlot) -> list[Deployment]:
-    """The slot's deployments that occupy a place on it (proposed to completed), in id order."""
-    return list(session.scalars(select(Deployment).where(Deployment.slot_id == slot.id, Deployment.status.in_(LIVE))
-                                .options(joinedload(Deployment.expert)).order_by(Deployment.id)))
-
-
-def _names(deployments: list[Deployment]) -> str:
-    return ", ".join(dict.fromkeys(d.expert.name for d in deployments))
-
-
-def add_slot(session: Session, activity: Activity, draft: SlotDraft, *, actor: User, now: datetime) -> ExpertSlot:
-    """A new slot on the activity."""
-    _slot_editable(activity, actor)
-    slot = _new_slot(draft)
-    activity.slots.append(slot)
-    _check_slot_count(activity)
-    activity.updated_at = now
-    session.flush()
-    return slot
-
-
-def update_slot(session: Session, slot: ExpertSlot, draft: SlotDraft, *, actor: User, now: datetime) -> ExpertSlot:
-    """Change a slot in place; refused, naming the experts, when it would leave its live deployments
-    without a place or change what they were matched on (role, thematic area, language)."""
-    activity = slot.activity
-    _slot_editable(activity, actor)
-    if slot.removed_at is not None:
-        raise DomainError(_("That expert slot is not part of this activity."), field="slots")
-    _reshape_slot(session, slot, draft)
-    if session.is_modified(slot):
-        activity.updated_at = now
-    session.flush()
-    return slot
-
-
-def _reshape_slot(session: Session, slot: ExpertSlot, draft: SlotDraft) -> None:
-    _check_slot(draft)
-    reshaped = (draft.role, draft.thematic_area_id, draft.language) != (slot.role, slot.thematic_area_id, slot.language)
-    if reshaped or draft.places < slot.places:
-        live = live_on_slot(session, slot)
-        if reshaped and live:
-            raise StateConflict(_("The slot's role, thematic area and language stay as they are while experts are on "
-                                "it (%(names)s): cancel their deployments first.", names=_names(live)),
-                              field="slots")
-        if draft.places < len(live):
-            raise StateConflict(ngettext(
-                "The slot cannot have fewer places than its %(num)s live deployment (%(names)s): cancel it first.",
-                "The slot cannot have fewer places than its %(num)s live deployments (%(names)s): cancel some first.",
-                len(live), names=_names(live)), field="slots")
-    slot.role, slot.thematic_area_id, slot.language, slot.places = (draft.role, draft.thematic_area_id,
-                                                                     draft.language, draft.places)
-
-
-def remove_slot(session: Session, slot: ExpertSlot, *, actor: User, now: datetime) -> None:
-    """Remove a slot no live deployment (nor open call for experts) holds. One whose past deployments
-    (cancelled, declined …) or calls keep their history on it is marked removed and leaves the activity's
-    list; one that never had any is deleted."""
-    activity = slot.activity
-    _slot_editable(activity, actor)
-    if slot.removed_at is not None:
-        return
-    activity.updated_at = now
-    _drop_slot(session, slot, now)
-
-
-def _drop_slot(session: Session, slot: ExpertSlot, now: datetime) -> None:
-    activity = slot.activity
-    live = live_on_slot(session, slot)
-    completed = [d for d in live if d.status is DeploymentStatus.COMPLETED]
-    if completed:
-        raise StateConflict(_("This slot holds completed deployments (%(names)s): it stays.", names=_names(completed)),
-                          field="slots")
-    if live:
-        raise StateConflict(_("This slot still holds live deployments (%(names)s): cancel them first (with a reason; "
-                            "each expert is told).", names=_names(live)), field="slots")
-    calls = set(session.scalars(select(Call.status).where(Call.slot_id == slot.id)))
-    if CallStatus.OPEN in calls:
-        raise StateConflict(_("A call for experts for this slot is still open: close it or stand it down first."),
-                          field="slots")
-    has_history = bool(calls) or session.scalar(
-        select(Deployment.id).where(Deployment.slot_id == slot.id).limit(1)) is not None
-    if has_history:
-        slot.removed_at = now
-    else:
-        session.delete(slot)
-    session.flush()
-    session.expire(activity, ["slots"])  # the list reads the slots in use again
 
 
 def postpone_activity(session: Session, activity: Activity, *, start_date: date, end_date: date, reason: str | None,
@@ -331,7 +185,7 @@ def postpone_activity(session: Session, activity: Activity, *, start_date: date,
     live = list(session.scalars(select(Deployment).where(Deployment.activity_id == activity.id,
                                                          Deployment.status.in_(CANCELLABLE))
                                 .order_by(Deployment.expert_id, Deployment.id)))
-    _require_staff(actor)
+    require_staff(actor)
     ensure_open(activity.action)
     _check_dates(start_date, end_date)
     for expert_id in dict.fromkeys(d.expert_id for d in live):  # locks in a fixed order: no deadlock
@@ -373,7 +227,7 @@ def apply_activity_event(
     report: ActivityReport | None = None,
 ) -> ActivityTransition:
     """The one way an activity's status changes; postponing moves its dates and keeps the old ones."""
-    _require_staff(actor)
+    require_staff(actor)
     ensure_open(activity.action)
     facts = ActivityFacts(
         today=now.date(),
@@ -424,56 +278,3 @@ def _cancel_deployments(session: Session, activity: Activity, *, reason: str | N
     for deployment in live:
         apply_deployment_event(session, deployment, DeploymentEvent.CANCEL, actor=actor, now=now,
                                reason=_("The activity was cancelled: %(reason)s", reason=reason or "—"))
-
-
-@dataclass(frozen=True)
-class DeliverableDraft:
-    kind: DeliverableKind
-    title: str
-    language: str
-    issued_on: date | None = None
-    activity_id: int | None = None
-    url: str | None = None
-
-
-def add_deliverable(
-    session: Session,
-    action: Action,
-    draft: DeliverableDraft,
-    *,
-    actor: User,
-    now: datetime,
-    file: StoredFile | None = None,
-    file_name: str | None = None,
-) -> Deliverable:
-    """Attach a deliverable (an uploaded file or a link) to the Action."""
-    _require_staff(actor)
-    if action.status is ActionStatus.CANCELLED:
-        raise StateConflict(_("This Action is cancelled; it takes no deliverables."))
-    if file is None and not draft.url:
-        raise DomainError(_("Upload the file or give a link to it."), field="file")
-    if draft.activity_id is not None and not session.scalar(
-        select(Activity.id).where(Activity.id == draft.activity_id, Activity.action_id == action.id)
-    ):
-        raise DomainError(_("That activity is not part of this Action."), field="activity_id")
-    deliverable = Deliverable(
-        action=action,
-        activity_id=draft.activity_id,
-        kind=draft.kind,
-        title=draft.title,
-        language=draft.language,
-        issued_on=draft.issued_on,
-        url=draft.url or None,
-        uploaded_by_id=actor.id,
-        created_at=now,
-    )
-    if file is not None:
-        deliverable.stored_name = file.stored_name
-        deliverable.content_type = file.content_type
-        deliverable.size_bytes = file.size_bytes
-        deliverable.sha256 = file.sha256
-        deliverable.file_name = file_name or "deliverable"
-    session.add(deliverable)
-    action.updated_at = now
-    session.flush()
-    return deliverable

@@ -37,6 +37,7 @@ from ..reference.choices import (
     theme_choices,
     theme_code_choices,
 )
+from .deliverables import DeliverableDraft, add_deliverable
 from .filters import ActivityFilterForm
 from .forms import (
     ActivityEventForm,
@@ -52,14 +53,12 @@ from .queries import filtered_activities, with_list_columns
 from .services import (
     ActivityDraft,
     ActivityReport,
-    DeliverableDraft,
-    SlotDraft,
-    add_deliverable,
     apply_activity_event,
     create_activity,
     postpone_activity,
     update_activity,
 )
+from .slots import SlotDraft
 
 bp = Blueprint("activities", __name__)
 

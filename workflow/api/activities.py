@@ -10,19 +10,18 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import CombinedMultiDict
 
 from ..actions.queries import get_action
+from ..activities.deliverables import DeliverableDraft, add_deliverable
 from ..activities.lifecycle import ActivityEvent, ActivityKind
 from ..activities.models import Activity, Deliverable, DeliverableKind, SlotRole
 from ..activities.services import (
     ActivityDraft,
     ActivityReport,
-    DeliverableDraft,
-    SlotDraft,
-    add_deliverable,
     apply_activity_event,
     create_activity,
     postpone_activity,
     update_activity,
 )
+from ..activities.slots import SlotDraft
 from ..core.errors import DomainError, NotFound
 from ..core.uploads import remove_stored, store_form_upload
 from ..core.web import now

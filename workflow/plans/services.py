@@ -15,7 +15,8 @@ from ..actions.lifecycle import ActionStatus, ensure_open
 from ..actions.models import Action
 from ..activities.lifecycle import ActivityStatus
 from ..activities.models import Activity
-from ..activities.services import ActivityDraft, SlotDraft, create_activity
+from ..activities.services import ActivityDraft, create_activity
+from ..activities.slots import SlotDraft
 from ..core.errors import DomainError, NotFound
 from ..core.i18n import _
 from ..core.web import Page, paginate
