@@ -14,7 +14,8 @@ from ..deployments.candidates import load_candidates, slot_of
 from ..deployments.lifecycle import LIVE
 from ..deployments.models import Deployment
 from ..experts.models import Expert
-from ..matching.engine import Ranked, Violation, score, violations
+from ..matching.engine import score, violations
+from ..matching.facts import Ranked, Violation
 from .models import AnswerKind, Call, CallAnswer, CallRecipient, FocalProposal, RecipientKind
 
 

@@ -18,7 +18,7 @@ from ..activities.models import Activity, ExpertSlot
 from ..evaluations.queries import expert_ratings
 from ..experts.models import DEPLOYABLE, Expert, ExpertLanguage, ExpertTheme, Unavailability, expert_countries
 from ..experts.queries import consent_withdrawn
-from ..matching.engine import Booking, Candidate, Period, Slot
+from ..matching.facts import Booking, Candidate, Period, Slot
 from ..matching.names import format_period
 from ..matching.years import days_per_year
 from ..reference.models import Country, Region, ThematicArea

@@ -16,7 +16,7 @@ from babel.numbers import format_decimal
 from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..experts.models import ExpertStatus
-from ..matching.engine import ScorePart, Violation
+from ..matching.facts import ScorePart, Violation
 from ..matching.names import format_points
 from ..reference.choices import locale_code
 from ..reference.data import REGIONS, THEMES

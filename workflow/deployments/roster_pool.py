@@ -38,7 +38,7 @@ from ..activities.models import Activity
 from ..core.clock import clock_now
 from ..database import AppSession
 from ..experts.models import Expert, ExpertLanguage, ExpertTheme, Unavailability
-from ..matching.engine import Candidate
+from ..matching.facts import Candidate
 from ..matching.pool import CandidatePool
 from .candidates import deployable_experts, load_candidates
 from .models import Deployment, RosterChange

@@ -1,18 +1,7 @@
 """Matching: rank experts for a slot, and staff many slots at once (pure Python, no Flask, no database)."""
 
-from .engine import (
-    Booking,
-    Candidate,
-    Period,
-    Ranked,
-    ScorePart,
-    Slot,
-    Violation,
-    clashes,
-    rank,
-    score,
-    violations,
-)
+from .engine import clashes, rank, score, violations
+from .facts import Booking, Candidate, Period, Ranked, ScorePart, Slot, Violation
 from .names import format_period
 
 # NumPy and SciPy load only when the pool or the optimiser is first used: ranking one slot needs neither.

@@ -10,7 +10,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_array
 
-from .engine import Slot, slot_days, travel_days
+from .engine import slot_days, travel_days
+from .facts import Slot
 from .pool import CandidatePool
 
 PLACE_VALUE = 200.0

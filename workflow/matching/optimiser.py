@@ -31,7 +31,7 @@ from time import perf_counter
 
 import numpy as np
 
-from .engine import Candidate, Slot
+from .facts import Candidate, Slot
 from .model import (
     DIVERSITY_PENALTY,
     GENDER_BALANCE_PENALTY,

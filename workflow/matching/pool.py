@@ -19,9 +19,6 @@ from .engine import (
     LANGUAGE_WORKING_POINTS,
     MATCHABLE_STATUSES,
     REGION_POINTS,
-    Candidate,
-    Ranked,
-    Slot,
     activity_languages,
     load_points,
     rating_points,
@@ -31,6 +28,7 @@ from .engine import (
     theme_points,
     travel_days,
 )
+from .facts import Candidate, Ranked, Slot
 
 CEFR_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
 _WORKING, _FLUENT = CEFR_RANK["B2"], CEFR_RANK["C1"]
