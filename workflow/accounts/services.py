@@ -15,6 +15,7 @@ from ..core.signals import record_security_event
 from ..reference.models import Country, Institution
 from .models import PasswordReset, Role, User
 from .passwords import check_password_policy, needs_rehash, waste_verification
+from .signals import user_changed
 from .throttle import FailureStore, Limit, failure_key, remember_known, throttle_keys, wait_needed
 
 SUPPORTED_LOCALES = ("en", "es", "fr")
@@ -213,6 +214,7 @@ def change_role(session: Session, user: User, *, role: Role, institution_id: int
     record_security_event(session, "role_changed", now=now, user=user, detail={
         "from": before[0].value, "to": role.value, "institution_id": institution_id, "country": country_code})
     session.flush()
+    user_changed.send(user, session=session, actor=actor, now=now, fields=("role", "institution_id", "country_code"))
     return user
 
 
@@ -229,6 +231,7 @@ def set_active(session: Session, user: User, active: bool, *, actor: User, now: 
         record_security_event(session, "account_disabled", now=now, user=user)
         record_security_event(session, "sessions_ended", now=now, user=user, detail={"cause": "account_disabled"})
     session.flush()
+    user_changed.send(user, session=session, actor=actor, now=now, fields=("active",))
     return user
 
 
@@ -247,8 +250,12 @@ def update_preferences(session: Session, user: User, *, name: str, locale: str |
     if locale and locale not in SUPPORTED_LOCALES:
         raise DomainError(_("That language is not available."), field="locale")
     # Set only what changed: a new language or time zone re-derives the user's reminders, a new name does not.
+    changed = tuple(field for field, value in (("name", name.strip()), ("locale", locale or None),
+                                               ("timezone", timezone)) if getattr(user, field) != value)
     for field, value in (("name", name.strip()), ("locale", locale or None), ("timezone", timezone)):
-        if getattr(user, field) != value:
+        if field in changed:
             setattr(user, field, value)
     session.flush()
+    if changed:
+        user_changed.send(user, session=session, actor=user, fields=changed)
     return user

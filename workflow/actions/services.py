@@ -21,6 +21,7 @@ from ..requests.models import Request
 from .lifecycle import ACTION_LIFECYCLE, ActionEvent, ActionFacts, ActionStatus, ensure_open, next_status
 from .models import Action, ActionTransition, FinalReport
 from .queries import next_action_name
+from .signals import action_changed, action_closed
 
 # --- Opening an Action -------------------------------------------------------------------------
 
@@ -88,6 +89,7 @@ def open_action(session: Session, draft: ActionDraft, *, actor: User, now: datet
         )
     session.add(ActionTransition(action=action, actor_id=actor.id, at=now, to_status=ActionStatus.ACCEPTED))
     session.flush()
+    action_changed.send(action, session=session, actor=actor, now=now)
     return action
 
 
@@ -161,6 +163,9 @@ def apply_action_event(
     action.updated_at = now
     session.add(transition)
     session.flush()
+    action_changed.send(action, session=session, actor=actor, now=now)
+    if target is ActionStatus.CLOSED:
+        action_closed.send(action, session=session, actor=actor, now=now)
     return transition
 
 
@@ -207,6 +212,7 @@ def update_action(session: Session, action: Action, edit: ActionEdit, *, version
     action.planned_end = edit.planned_end
     action.updated_at = now
     session.flush()
+    action_changed.send(action, session=session, actor=actor, now=now)
     return action
 
 
@@ -236,4 +242,5 @@ def record_final_report(
     session.add(report)
     action.updated_at = now
     session.flush()
+    action_changed.send(action, session=session, actor=actor, now=now)
     return report

@@ -24,6 +24,7 @@ from ..deployments.lifecycle import LIVE, DeploymentStatus
 from ..deployments.models import Deployment
 from .lifecycle import EDITABLE_STATES
 from .models import Activity, ExpertSlot, SlotRole
+from .signals import activity_changed
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def add_slot(session: Session, activity: Activity, draft: SlotDraft, *, actor: U
     check_slot_count(activity)
     activity.updated_at = now
     session.flush()
+    activity_changed.send(activity, session=session, actor=actor, now=now)
     return slot
 
 
@@ -117,6 +119,7 @@ def update_slot(session: Session, slot: ExpertSlot, draft: SlotDraft, *, actor: 
     if session.is_modified(slot):
         activity.updated_at = now
     session.flush()
+    activity_changed.send(activity, session=session, actor=actor, now=now)
     return slot
 
 
@@ -148,6 +151,7 @@ def remove_slot(session: Session, slot: ExpertSlot, *, actor: User, now: datetim
         return
     activity.updated_at = now
     drop_slot(session, slot, now)
+    activity_changed.send(activity, session=session, actor=actor, now=now)
 
 
 def drop_slot(session: Session, slot: ExpertSlot, now: datetime) -> None:

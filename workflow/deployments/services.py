@@ -34,6 +34,7 @@ from .lifecycle import (
     DeploymentStatus,
 )
 from .models import Deployment, DeploymentTransition
+from .signals import deployment_changed
 
 # --- Who sees what --------------------------------------------------------------------------
 
@@ -105,6 +106,7 @@ def propose(session: Session, slot: ExpertSlot, expert: Expert, *, actor: User, 
     session.add(DeploymentTransition(deployment=deployment, actor_id=actor.id, at=now,
                                      to_status=DeploymentStatus.PROPOSED))
     session.flush()
+    deployment_changed.send(deployment, session=session, actor=actor, now=now)
     return deployment
 
 
@@ -158,6 +160,7 @@ def apply_deployment_event(session: Session, deployment: Deployment, event: Depl
     deployment.updated_at = now
     session.add(transition)
     session.flush()
+    deployment_changed.send(deployment, session=session, actor=actor, now=now)
     return transition
 
 
@@ -191,6 +194,7 @@ def approve_release(session: Session, deployment: Deployment, *, actor: User, no
     deployment.release_approved_by_id = actor.id
     deployment.updated_at = now
     session.flush()
+    deployment_changed.send(deployment, session=session, actor=actor, now=now)
     return deployment
 
 
@@ -212,4 +216,5 @@ def record_mission_report(session: Session, deployment: Deployment, report: str,
         deployment.mission_report_file_name = file_name
     deployment.updated_at = now
     session.flush()
+    deployment_changed.send(deployment, session=session, actor=actor, now=now)
     return deployment

@@ -30,6 +30,7 @@ from .models import (
     Gender,
     Unavailability,
 )
+from .signals import expert_changed
 
 S = ExpertStatus
 # nominated -> approved -> active -> inactive (and back to active).
@@ -183,6 +184,7 @@ def nominate_expert(session: Session, profile: ExpertProfile, *, actor: User, no
     _apply(session, expert, profile)
     session.add(expert)
     session.flush()
+    expert_changed.send(expert, session=session, actor=actor, now=now)
     return expert
 
 
@@ -204,6 +206,7 @@ def update_expert(session: Session, expert: Expert, profile: ExpertProfile, *, v
     _apply(session, expert, profile)
     expert.updated_at = now
     session.flush()
+    expert_changed.send(expert, session=session, actor=actor, now=now)
     return expert
 
 
@@ -213,6 +216,7 @@ def change_status(session: Session, expert: Expert, target: ExpertStatus, *, act
     expert.status = EXPERT_STATUS.target(expert.status, target)
     expert.updated_at = now
     session.flush()
+    expert_changed.send(expert, session=session, actor=actor, now=now)
     return expert
 
 
@@ -225,6 +229,7 @@ def add_unavailability(session: Session, expert: Expert, start: date, end: date,
     period = Unavailability(expert=expert, start_date=start, end_date=end, reason=(reason or "").strip() or None)
     session.add(period)
     session.flush()
+    expert_changed.send(expert, session=session, actor=actor)
     return period
 
 
@@ -234,6 +239,7 @@ def remove_unavailability(session: Session, period: Unavailability, *, actor: Us
         raise PermissionDenied(_("Only the expert or programme staff change unavailability."))
     session.delete(period)
     session.flush()
+    expert_changed.send(period.expert, session=session, actor=actor)
     return period
 
 
@@ -254,4 +260,5 @@ def attach_cv(session: Session, expert: Expert, stored_name: str, file_name: str
     expert.cv_stored_name, expert.cv_file_name, expert.cv_content_type = stored_name, file_name, content_type
     expert.updated_at = now
     session.flush()
+    expert_changed.send(expert, session=session, actor=actor, now=now)
     return previous

@@ -30,6 +30,7 @@ from .models import (
     SteeringMember,
 )
 from .position import Position, Vote, position
+from .signals import consultation_changed
 
 # The criteria the migration inserts, by code: their labels are translated where shown (while unchanged).
 DEFAULT_CRITERIA = {
@@ -181,6 +182,7 @@ def send_to_committee(session: Session, request: Request, deadline_day: date, *,
     consultation.answers = [ConsultationAnswer(member_id=m.id, has_veto=m.has_veto) for m in panel]
     session.add(consultation)
     session.flush()
+    consultation_changed.send(consultation, session=session, actor=actor, now=now)
     return consultation
 
 
@@ -203,6 +205,7 @@ def answer_consultation(session: Session, request: Request, answer: Answer, reas
         raise DomainError(_("An objection needs a reason."), field="reason")
     seat.answer, seat.reason, seat.answered_at = answer, reason, now
     session.flush()
+    consultation_changed.send(consultation, session=session, actor=actor, now=now)
     return seat
 
 
@@ -292,4 +295,5 @@ def record_decision(session: Session, request: Request, draft: DecisionDraft, *,
         apply_request_event(session, request, RequestEvent.DECLINE, actor=actor, now=now, reason=summary)
     else:
         apply_request_event(session, request, RequestEvent.ASK_CLARIFICATION, actor=actor, now=now, reason=summary)
+    consultation_changed.send(consultation, session=session, actor=actor, now=now)
     return decision

@@ -29,6 +29,7 @@ from .lifecycle import (
     RequestStatus,
 )
 from .models import Request, RequestTransition
+from .signals import request_changed
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def create_request(session: Session, draft: RequestDraft, *, actor: User, now: d
     session.flush()
     session.add(RequestTransition(request=request, actor_id=actor.id, at=now, to_status=RequestStatus.DRAFT))
     session.flush()
+    request_changed.send(request, session=session, actor=actor, now=now)
     return request
 
 
@@ -105,6 +107,7 @@ def update_request(
     request.desired_start = draft.desired_start
     request.updated_at = now
     session.flush()
+    request_changed.send(request, session=session, actor=actor, now=now)
     return request
 
 
@@ -187,6 +190,7 @@ def apply_request_event(
     request.updated_at = now
     session.add(transition)
     session.flush()
+    request_changed.send(request, session=session, actor=actor, now=now)
     return transition
 
 

@@ -1,0 +1,14 @@
+"""What happens to actions, for whoever listens: services send these after `flush()`.
+
+Sender: the action. Keyword arguments: `session`, `actor`, `now` (and those named below). Listeners connect
+in their own package's `listeners.py` (see workflow/listeners.py for who listens to what).
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+action_changed = _signals.signal("action-changed", doc="An Action was opened, edited, moved through its lifecycle or given its final report.")
+action_closed = _signals.signal("action-closed", doc="An Action was closed (sent after action_changed).")

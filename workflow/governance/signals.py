@@ -1,0 +1,13 @@
+"""What happens to governance, for whoever listens: services send these after `flush()`.
+
+Sender: the consultation. Keyword arguments: `session`, `actor`, `now` (and those named below). Listeners connect
+in their own package's `listeners.py` (see workflow/listeners.py for who listens to what).
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+consultation_changed = _signals.signal("consultation-changed", doc="A consultation of the Steering Committee was opened, answered or decided.")
