@@ -51,6 +51,7 @@ from workflow.actions.lifecycle import ActionEvent, ActionStatus
 from workflow.actions.models import Action, ActionTransition
 from workflow.actions.services import FinalReportDraft, apply_action_event, record_final_report
 from workflow.activities import services as activity_services
+from workflow.activities import slots as activity_slots
 from workflow.activities.lifecycle import (
     ASSESSMENT_KINDS,
     EDITABLE_STATES,
@@ -364,21 +365,21 @@ class PeerflowMachine(RuleBasedStateMachine):
     @rule(activity=activities, places=st.integers(min_value=1, max_value=2))
     def add_slot(self, activity: int, places: int):
         found = self.session.get(Activity, activity)
-        self.attempt(lambda: activity_services.add_slot(
+        self.attempt(lambda: activity_slots.add_slot(
             self.session, found, self.slot_draft(places), actor=self.officer, now=self.now))
 
     @rule(activity=activities, index=st.integers(0, 2), places=st.integers(min_value=1, max_value=3))
     def update_slot(self, activity: int, index: int, places: int):
         slot = self.slot_of(activity, index)
         if slot is not None:
-            self.attempt(lambda: activity_services.update_slot(
+            self.attempt(lambda: activity_slots.update_slot(
                 self.session, slot, self.slot_draft(places), actor=self.officer, now=self.now))
 
     @rule(activity=activities, index=st.integers(0, 2))
     def remove_slot(self, activity: int, index: int):
         slot = self.slot_of(activity, index)
         if slot is not None:
-            self.attempt(lambda: activity_services.remove_slot(
+            self.attempt(lambda: activity_slots.remove_slot(
                 self.session, slot, actor=self.officer, now=self.now))
 
     # --- Deployments -----------------------------------------------------------------------
@@ -460,6 +461,12 @@ class PeerflowMachine(RuleBasedStateMachine):
         user = self.user(self.timezone_user_ids[index % len(self.timezone_user_ids)])
         self.attempt(lambda: update_preferences(self.session, user, name=user.name, locale=user.locale,
                                                 timezone=timezone))
+
+    @rule()
+    def scheduler_pass(self):
+        """The scheduler's periodic pass may run between any two steps (and is the step left when the others
+        are spent: every Action may be cancelled, and with it every activity)."""
+        self.attempt(lambda: refresh_recurring(self.session, self.now))
 
     # --- The Action lifecycle ----------------------------------------------------------------
 

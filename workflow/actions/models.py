@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from ..activities.models import Activity, Deliverable
     from ..requests.models import Request
 
+# The portfolio figures are made of these tables: a change to any row re-counts them (core/figures.py).
+__portfolio__ = True
+
+
 action_beneficiaries = Table(
     "action_beneficiaries",
     Base.metadata,

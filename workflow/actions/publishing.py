@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ..accounts.models import User
 from ..core.errors import DomainError, PermissionDenied, StaleEdit, StateConflict
@@ -14,6 +14,7 @@ from ..core.i18n import _
 from ..reference.models import Country
 from .lifecycle import ActionStatus
 from .models import Action, ActionTranslation
+from .signals import action_changed
 
 
 def set_published(action: Action, published: bool, *, version: int, actor: User, now: datetime) -> Action:
@@ -31,6 +32,7 @@ def set_published(action: Action, published: bool, *, version: int, actor: User,
         action.published = published
         action.published_at = now if published else None
         action.updated_at = now
+        action_changed.send(action, session=object_session(action), actor=actor, now=now)
     return action
 
 
@@ -79,4 +81,5 @@ def set_public_details(
         action.member_countries = sorted(countries, key=lambda country: country.code)
     action.updated_at = now
     session.flush()
+    action_changed.send(action, session=session, actor=actor, now=now)
     return action

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..accounts.models import User
 from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
+from ..actions.signals import action_changed
 from ..core.errors import DomainError, StateConflict
 from ..core.i18n import _
 from ..core.uploads import StoredFile
@@ -68,4 +69,5 @@ def add_deliverable(
     session.add(deliverable)
     action.updated_at = now
     session.flush()
+    action_changed.send(action, session=session, actor=actor, now=now)
     return deliverable

@@ -17,6 +17,9 @@ from ..database import Base
 from ..reference.models import Country, ThematicArea
 from .lifecycle import ActivityKind, ActivityStatus
 
+# The portfolio figures are made of these tables: a change to any row re-counts them (core/figures.py).
+__portfolio__ = True
+
 
 class Activity(Provenance, Searchable, Base):
     __tablename__ = "activities"

@@ -2,8 +2,10 @@
 
 The dashboard, the public catalogue and the map add up thousands of rows; the data behind them changes
 a few times an hour. So a session hook replaces the random token of `DataVersion("portfolio")` in every
-transaction that changed an Action, activity, deployment, expert or reference row, just before it
-commits, and `remember(key, compute)` keeps what `compute` returned under (key, token): one primary-key
+transaction that changed a row the figures are made of, just before it commits (whichever page,
+command or job wrote it: a hook, not a signal, so that no write path can forget). A package whose
+tables count says so in its `models.py` (`__portfolio__ = True`: Actions, activities, deployments,
+experts, evaluations, reference data); this module knows no package by name. And and `remember(key, compute)` keeps what `compute` returned under (key, token): one primary-key
 read per request decides whether the figures are still those of the data. Each gunicorn worker keeps
 its own copy; the first request after a change computes anew (the README gives the cold times).
 
@@ -15,6 +17,7 @@ synthetic seed) call `portfolio_changed(session)` themselves.
 from __future__ import annotations
 
 import random
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -32,9 +35,6 @@ from .web import Page, paginate
 T = TypeVar("T")
 
 PORTFOLIO = "portfolio"
-# The packages whose rows the portfolio figures are made of.
-TRACKED = ("workflow.actions.", "workflow.activities.", "workflow.deployments.", "workflow.experts.",
-           "workflow.reference.", "workflow.evaluations.")
 _CHANGED = "peerflow.portfolio_changed"
 _TOKEN = "peerflow_portfolio_token"
 EXTENSION_KEY = "peerflow.figures"
@@ -49,9 +49,15 @@ def portfolio_changed(session: Session) -> None:
         session.execute(insert(DataVersion).values(name=PORTFOLIO, token=token))
 
 
+def counts_in_portfolio(cls: type) -> bool:
+    """Whether rows of `cls` are what the portfolio figures are made of (its module declares `__portfolio__`)."""
+    module = sys.modules.get(cls.__module__)
+    return bool(getattr(module, "__portfolio__", False))
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     if not session.info.get(_CHANGED) and any(
-            type(obj).__module__.startswith(TRACKED) for obj in chain(session.new, session.dirty, session.deleted)):
+            counts_in_portfolio(type(obj)) for obj in chain(session.new, session.dirty, session.deleted)):
         session.info[_CHANGED] = True
 
 

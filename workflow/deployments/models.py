@@ -14,6 +14,9 @@ from ..database import Base
 from ..experts.models import Expert
 from .lifecycle import DeploymentStatus
 
+# The portfolio figures are made of these tables: a change to any row re-counts them (core/figures.py).
+__portfolio__ = True
+
 
 class Deployment(Base):
     __tablename__ = "deployments"

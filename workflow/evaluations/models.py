@@ -13,6 +13,9 @@ from ..core.auditing import Tracked
 from ..database import Base
 from ..deployments.models import Deployment
 
+# The portfolio figures are made of these tables: a change to any row re-counts them (core/figures.py).
+__portfolio__ = True
+
 
 class Evaluation(Base):
     """A questionnaire about one delivered activity, in one language, answered at an anonymous link.

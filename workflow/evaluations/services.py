@@ -23,6 +23,7 @@ from ..deployments.roster_pool import roster_changed
 from .models import DeploymentRating, Evaluation, EvaluationNonce, EvaluationResponse
 from .queries import EVALUATED_STATES
 from .results import HIGHEST, LOWEST, QUESTIONS
+from .signals import evaluation_changed
 
 # An activity is evaluated once it has taken place.
 EVALUABLE = frozenset({ActivityStatus.DELIVERED, ActivityStatus.REPORTED})
@@ -82,6 +83,7 @@ def open_evaluation(session: Session, activity: Activity, draft: EvaluationDraft
     )
     session.add(evaluation)
     session.flush()
+    evaluation_changed.send(evaluation, session=session, actor=actor, now=now)
     return evaluation
 
 
@@ -93,6 +95,7 @@ def close_evaluation(session: Session, evaluation: Evaluation, *, actor: User, n
     evaluation.closes_at = now
     evaluation.opens_at = min(evaluation.opens_at, now)
     session.flush()
+    evaluation_changed.send(evaluation, session=session, actor=actor, now=now)
     return evaluation
 
 
@@ -141,6 +144,7 @@ def submit_answers(session: Session, evaluation: Evaluation, answers: Answers, *
     # The experts of the activity may have a new rating: the matching pools reload them.
     roster_changed(session, session.scalars(select(Deployment.expert_id).where(
         Deployment.activity_id == evaluation.activity_id, Deployment.status.in_(EVALUATED_STATES))), now=now)
+    evaluation_changed.send(evaluation, session=session, actor=None, now=now)
     return response
 
 
@@ -163,4 +167,5 @@ def rate_deployment(session: Session, deployment: Deployment, score: int, note: 
     rating.score, rating.note, rating.rated_by_id, rating.rated_at = score, note, actor.id, now
     session.flush()
     roster_changed(session, [deployment.expert_id], now=now)  # matching reads the new rating
+    evaluation_changed.send(deployment, session=session, actor=actor, now=now)
     return rating

@@ -15,6 +15,9 @@ from ..core.search import Searchable
 from ..database import Base
 from ..reference.models import Country, Institution, ThematicArea
 
+# The portfolio figures are made of these tables: a change to any row re-counts them (core/figures.py).
+__portfolio__ = True
+
 
 class ExpertType(StrEnum):
     MS_OFFICIAL = "ms_official"

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.search import Searchable
 from ..database import Base
 
+# The portfolio figures are made of these tables: a change to any row re-counts them (core/figures.py).
+__portfolio__ = True
+
 
 class Region(Base):
     __tablename__ = "regions"
