@@ -29,7 +29,7 @@ from werkzeug.exceptions import HTTPException
 
 from .core import provenance
 from .core.errors import DomainError, NotFound
-from .core.i18n import N_, _, _l
+from .core.i18n import N_, _, _l, native_language_name
 from .core.labels import label
 from .extensions import babel, csrf, db, login_manager
 from .reference.choices import locale_code
@@ -273,7 +273,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["language_url"] = _language_url
     app.jinja_env.globals["language_links"] = _language_links
     app.jinja_env.globals["ui_languages"] = lambda: app.config["LANGUAGES"]
-    app.jinja_env.globals["native_language_name"] = _native_language_name
+    app.jinja_env.globals["native_language_name"] = native_language_name
     app.jinja_env.globals["chrome"] = _chrome
     app.jinja_env.globals["invented"] = provenance.mark
     app.jinja_env.globals["invented_shown"] = provenance.shown
@@ -313,7 +313,7 @@ def _language_name(code: str) -> str:
 def _language_links() -> list[tuple[str, str, str, bool]]:
     """The language switcher: (code, this page in that language, its own name, whether it is the current one)."""
     here = locale_code()
-    return [(code, _language_url(code), _native_language_name(code), code == here)
+    return [(code, _language_url(code), native_language_name(code), code == here)
             for code in current_app.config["LANGUAGES"]]
 
 
@@ -324,9 +324,3 @@ def _language_url(code: str) -> str:
     if request.endpoint and request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
         return url_for(request.endpoint, **(request.view_args or {}), **args)
     return url_for("main.index", lang=code)
-
-
-@lru_cache(maxsize=64)
-def _native_language_name(code: str) -> str:
-    """A language named in itself ("español"), as a language switcher shows it."""
-    return Locale.parse(code).get_display_name(code) or code

@@ -300,7 +300,7 @@ def _check_revision(revision: str | None) -> None:
     from alembic.script import ScriptDirectory
     from alembic.util import CommandError
 
-    from ..cli import alembic_config
+    from .migrations import alembic_config
 
     if revision is None:
         return
