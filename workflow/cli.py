@@ -265,7 +265,7 @@ def register_commands(app: Flask) -> None:
     """Add every command group to `flask --app workflow`, those kept beside their package included."""
     from seed.synthetic import synthetic_command  # the generator lives with the other seed data
 
-    from .ops.backup import backup_cli
+    from .ops.backup_commands import backup_cli
     from .privacy.commands import privacy_cli
 
     seed_cli.add_command(synthetic_command)
