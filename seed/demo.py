@@ -1,4 +1,4 @@
-"""Load the demo portfolio (seed/portfolio.py) through the same services the pages use.
+"""Load the demo portfolio (the tables in seed/data/portfolio/) through the same services the pages use.
 
 Idempotent: whatever already exists (by Action name, institution name and country, e-mail,
 request title) is left alone, so running it twice changes nothing.
@@ -97,7 +97,7 @@ PUBLIC_TEXTS = {
 UNPUBLISHED = frozenset({ActionStatus.ACCEPTED, ActionStatus.ASSESSMENT, ActionStatus.CANCELLED})
 
 
-# The seed's names for invented values (portfolio.py's "invented" lists) -> the records' attributes.
+# The seed's names for invented values (the tables' "invented" lists) -> the records' attributes.
 FIELDS = {
     "start": ("planned_start", "start_date"), "end": ("planned_end", "end_date"), "date": ("issued_on",),
     "country": ("country_code",), "theme": ("thematic_area",),

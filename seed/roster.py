@@ -11,66 +11,15 @@ from __future__ import annotations
 import random
 import unicodedata
 
-EXTRA_INSTITUTIONS = [
-    {"key": "fr-ofpra", "name": "French Office for the Protection of Refugees and Stateless Persons",
-     "acronym": "OFPRA", "country": "FR", "kind": "ms_administration"},
-    {"key": "fr-dgef", "name": "Directorate-General for Foreigners in France, Ministry of the Interior",
-     "acronym": "DGEF", "country": "FR", "kind": "ms_administration"},
-    {"key": "se-migrationsverket", "name": "Swedish Migration Agency", "acronym": "Migrationsverket",
-     "country": "SE", "kind": "ms_administration"},
-    {"key": "be-fedasil", "name": "Federal Agency for the Reception of Asylum Seekers", "acronym": "Fedasil",
-     "country": "BE", "kind": "ms_administration"},
-    {"key": "pl-udsc", "name": "Office for Foreigners of Poland", "acronym": "UDSC", "country": "PL",
-     "kind": "ms_administration"},
-    {"key": "mx-inm", "name": "National Institute of Migration of Mexico", "acronym": "INM", "country": "MX",
-     "kind": "partner_administration"},
-    {"key": "ar-dnm", "name": "National Directorate of Migration of Argentina", "acronym": "DNM", "country": "AR",
-     "kind": "partner_administration"},
-    {"key": "br-pf", "name": "Federal Police of Brazil", "acronym": "PF", "country": "BR",
-     "kind": "partner_administration"},
-]
+from .tables import table
 
+# The roster's tables are seed/data/roster/*.json (seed/data/README.md says what each holds).
+EXTRA_INSTITUTIONS: list[dict] = table("roster/institutions.json")
 # country -> (how many, native language, institution keys, type)
-PLAN = [
-    ("ES", 26, "es", ["es-mir", "es-mismi", "es-maec", "es-fge", "es-comillas"], "ms_official"),
-    ("PT", 12, "pt", ["pt-sef", "pt-pgr"], "ms_official"),
-    ("NL", 10, "nl", ["nl-ind", "nl-mfa"], "ms_official"),
-    ("BE", 10, "fr", ["be-guardianship", "be-fedasil"], "ms_official"),
-    ("AT", 8, "de", ["at-bmi"], "ms_official"),
-    ("SE", 8, "sv", ["se-migrationsverket", "se-ngo"], "ms_official"),
-    ("FR", 8, "fr", ["fr-ofpra", "fr-dgef"], "ms_official"),
-    ("DE", 6, "de", ["de-bamf"], "ms_official"),
-    ("IT", 6, "it", ["it-mi", "it-inmp"], "ms_official"),
-    ("PL", 4, "pl", ["pl-udsc"], "ms_official"),
-    ("MX", 9, "es", ["mx-inm"], "partner_peer"),
-    ("AR", 9, "es", ["ar-dnm", "ar-unne"], "partner_peer"),
-    ("BR", 9, "pt", ["br-pf"], "partner_peer"),
-]
-
-NAMES = {
-    "es": (["Ana", "Carmen", "Lucía", "Marta", "Elena", "Pilar", "Isabel", "Raquel", "Beatriz", "Nuria", "Sofía",
-            "Javier", "Carlos", "Miguel", "Antonio", "Pablo", "Sergio", "Andrés", "Diego", "Jorge", "Luis", "Tomás"],
-           ["García", "Martínez", "López", "Sánchez", "Romero", "Navarro", "Torres", "Domínguez", "Vázquez", "Ramos",
-            "Gil", "Serrano", "Molina", "Ortega", "Delgado", "Castro", "Morales", "Iglesias", "Herrera", "Medina"]),
-    "pt": (["Ana", "Mariana", "Inês", "Beatriz", "Joana", "Carla", "Rita", "João", "Pedro", "Rui", "Tiago",
-            "Miguel", "Paulo", "Bruno", "Luísa", "Fernanda", "Thiago", "Rafael"],
-           ["Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues", "Martins", "Sousa", "Almeida",
-            "Carvalho", "Gomes", "Ribeiro", "Lopes", "Barbosa"]),
-    "nl": (["Anne", "Sanne", "Lotte", "Eva", "Femke", "Daan", "Bram", "Joris", "Ruben", "Pieter", "Thijs"],
-           ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Vos"]),
-    "fr": (["Claire", "Camille", "Julie", "Sophie", "Élodie", "Nathalie", "Thomas", "Nicolas", "Julien",
-            "Olivier", "Mathieu", "Laurent"],
-           ["Martin", "Bernard", "Dubois", "Durand", "Lefebvre", "Moreau", "Laurent", "Simon", "Michel", "Peeters",
-            "Lambert", "Dupont"]),
-    "de": (["Anna", "Katharina", "Julia", "Sabine", "Lena", "Stefan", "Markus", "Thomas", "Andreas", "Florian"],
-           ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Wagner", "Gruber", "Huber", "Bauer", "Hofer"]),
-    "sv": (["Anna", "Maria", "Karin", "Sara", "Emma", "Erik", "Lars", "Johan", "Anders", "Per"],
-           ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson"]),
-    "it": (["Giulia", "Francesca", "Chiara", "Sara", "Marco", "Luca", "Andrea", "Matteo", "Alessandro"],
-           ["Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino"]),
-    "pl": (["Anna", "Katarzyna", "Magdalena", "Piotr", "Tomasz", "Paweł"],
-           ["Nowak", "Kowalska", "Wiśniewski", "Wójcik", "Kamińska", "Lewandowski"]),
-}
+PLAN = [(row["country"], row["experts"], row["native"], row["institutions"], row["type"])
+        for row in table("roster/plan.json")]
+# native language -> (first names, surnames)
+NAMES = {language: (names["first"], names["last"]) for language, names in table("roster/names.json").items()}
 FEMALE_HINT = ("a", "e", "ía", "ne", "ie", "Carmen", "Isabel", "Inês", "Raquel", "Nuria", "Élodie", "Claire")
 
 # Drawn as six, as before the sixth area became the first one's sub-topics, so the roster stays the same people.

@@ -89,6 +89,8 @@ from workflow.reminders.rules import local_moment
 from workflow.requests.lifecycle import RequestStatus
 from workflow.requests.models import Request, RequestTransition
 
+from .tables import table
+
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
 DOMAIN = "synthetic.peerflow.org"
 # werkzeug's scrypt hash of the demo password "peerflow-demo", computed once: hashing thousands
@@ -111,104 +113,50 @@ BATCH = 10_000
 A, AS, D = ActionStatus, ActivityStatus, DeploymentStatus
 K = ActivityKind
 
-# --- Reference tables -----------------------------------------------------------------------
+# --- Tables ---------------------------------------------------------------------------------
+# seed/data/synthetic/*.json: places, people and the words of the work (seed/data/README.md says what
+# each table holds). Row shapes the builder unpacks are turned into tuples here.
 
-REGION_WEIGHTS = {"latin_america_caribbean": 30, "africa": 28, "middle_east_north_africa": 14,
-                  "eastern_europe_central_asia": 14, "asia_pacific": 14}
+_PLACES, _PEOPLE, _WORK = (table(f"synthetic/{name}.json") for name in ("geography", "people", "work"))
 
-# How often a country is a beneficiary, relative to 1 (the others); 0 never.
-COUNTRY_WEIGHTS = {
-    "MX": 5, "CO": 5, "PE": 4, "EC": 4, "GT": 4, "HN": 4, "SV": 4, "CR": 4, "BR": 3, "AR": 3, "BO": 3, "PY": 3,
-    "DO": 3, "PA": 3, "CL": 2, "UY": 2,
-    "NG": 4, "SN": 4, "GH": 4, "CI": 4, "ET": 3, "KE": 3, "ML": 3, "NE": 3, "CM": 3, "BF": 3, "GM": 2, "CV": 2,
-    "GN": 2, "MR": 2, "ZA": 2, "UG": 2, "TZ": 2,
-    "MA": 5, "TN": 5, "EG": 4, "JO": 4, "LB": 4, "DZ": 2, "IQ": 2, "IL": 0.2, "IR": 0.3, "SY": 0.2, "YE": 0.3,
-    "AE": 0.3, "BH": 0.2, "KW": 0.2, "OM": 0.3, "QA": 0.2, "SA": 0.3,
-    "GE": 5, "AM": 4, "MD": 4, "UA": 4, "AZ": 3, "KG": 3, "KZ": 2, "UZ": 3, "TJ": 2, "AL": 3, "RS": 2, "BA": 2,
-    "MK": 2, "ME": 2, "XK": 2, "TR": 3, "RU": 0.2, "BY": 0.3, "TM": 0.3,
-    "PH": 4, "TH": 3, "ID": 3, "LK": 4, "BD": 4, "PK": 4, "VN": 3, "KH": 3, "NP": 3, "MM": 1, "LA": 2, "MN": 2,
-    "AU": 0.1, "NZ": 0.1, "JP": 0.1, "KR": 0.1, "SG": 0.1, "BN": 0.1, "CN": 0.3, "KP": 0,
-}
+REGION_WEIGHTS: dict[str, float] = _PLACES["region_weights"]
+COUNTRY_WEIGHTS: dict[str, float] = _PLACES["country_weights"]  # relative to 1 (the others); 0 never
+# region -> (acronym, full name, seat, member countries)
+ORGANISATIONS: dict[str, list[tuple[str, str, str, list[str]]]] = {
+    region: [(o["acronym"], o["name"], o["seat"], o["members"]) for o in organisations]
+    for region, organisations in _PLACES["organisations"].items()}
+CITIES: dict[str, str] = _PLACES["cities"]
+OTHER_CITIES: dict[str, list[str]] = _PLACES["other_cities"]
+TIMEZONES: dict[str, str] = _PLACES["timezones"]
 
-# Regional organisations: acronym (the Actions' name), full name, seat, members.
-ORGANISATIONS = {
-    "latin_america_caribbean": [
-        ("SICA", "Central American Integration System", "SV", "BZ CR DO GT HN NI PA SV"),
-        ("MERCOSUR", "Southern Common Market", "UY", "AR BR PY UY"),
-        ("CAN", "Andean Community", "PE", "BO CO EC PE"),
-        ("CARICOM", "Caribbean Community", "GY", "AG BB BS BZ DM GD GY HT JM KN LC SR TT VC"),
-        ("RCM", "Regional Conference on Migration", "CR", "BZ CR DO GT HN MX NI PA SV"),
-        ("SACM", "South American Conference on Migration", "AR", "AR BO BR CL CO EC GY PE PY SR UY VE"),
-    ],
-    "africa": [
-        ("ECOWAS", "Economic Community of West African States", "NG", "BJ BF CV CI GM GH GN GW LR ML NE NG SN SL TG"),
-        ("SADC", "Southern African Development Community", "BW", "AO BW CD KM LS MG MW MU MZ NA SC ZA SZ TZ ZM ZW"),
-        ("EAC", "East African Community", "TZ", "BI CD KE RW SO SS TZ UG"),
-        ("IGAD", "Intergovernmental Authority on Development", "DJ", "DJ ER ET KE SO SS UG"),
-        ("ECCAS", "Economic Community of Central African States", "GA", "AO BI CD CF CG CM GA GQ RW ST TD"),
-    ],
-    "middle_east_north_africa": [
-        ("LAS", "League of Arab States", "EG", "AE BH DZ EG IQ JO KW LB LY MA OM PS QA SA SD SY TN YE"),
-        ("AMU", "Arab Maghreb Union", "MA", "DZ LY MA TN"),
-        ("GCC", "Gulf Cooperation Council", "SA", "AE BH KW OM QA SA"),
-    ],
-    "eastern_europe_central_asia": [
-        ("GUAM", "Organization for Democracy and Economic Development", "UA", "AZ GE MD UA"),
-        ("RCC", "Regional Cooperation Council", "BA", "AL BA ME MK RS XK"),
-        ("CAREC", "Central Asia Regional Economic Cooperation", "KZ", "AZ GE KG KZ TJ TM UZ"),
-        ("BSEC", "Organization of the Black Sea Economic Cooperation", "TR", "AL AM AZ GE MD RS TR UA"),
-    ],
-    "asia_pacific": [
-        ("ASEAN", "Association of Southeast Asian Nations", "ID", "BN KH ID LA MY MM PH SG TH VN"),
-        ("SAARC", "South Asian Association for Regional Cooperation", "NP", "AF BD BT IN MV NP PK LK"),
-        ("PIF", "Pacific Islands Forum", "FJ", "FJ FM KI MH NR PG PW SB TO TV VU WS"),
-        ("Colombo Process", "Colombo Process", "LK", "AF BD IN LK NP PK PH TH VN"),
-    ],
-}
+EU_WEIGHTS: dict[str, float] = _PEOPLE["eu_weights"]
+NATIVE: dict[str, str] = _PEOPLE["native"]
+PEER_WEIGHTS: dict[str, float] = _PEOPLE["peer_weights"]
+# language group -> (female first names, male first names, surnames)
+NAMES: dict[str, tuple[list[str], list[str], list[str]]] = {
+    group: (names["female"], names["male"], names["surnames"]) for group, names in _PEOPLE["names"].items()}
+NAME_GROUP: dict[str, str] = _PEOPLE["name_group"]
+MS_BODIES: list[str] = _PEOPLE["ms_bodies"]
+INTERNATIONAL = [(o["name"], o["acronym"], o["seat"]) for o in _PEOPLE["international"]]
 
-CITIES = dict(item.split(":") for item in (
-    # Africa
-    "AO:Luanda BF:Ouagadougou BI:Bujumbura BJ:Cotonou BW:Gaborone CD:Kinshasa CF:Bangui CG:Brazzaville "
-    "CI:Abidjan CM:Yaoundé CV:Praia DJ:Djibouti ER:Asmara ET:Addis_Ababa GA:Libreville GH:Accra GM:Banjul "
-    "GN:Conakry GQ:Malabo GW:Bissau KE:Nairobi KM:Moroni LR:Monrovia LS:Maseru MG:Antananarivo ML:Bamako "
-    "MR:Nouakchott MU:Port_Louis MW:Lilongwe MZ:Maputo NA:Windhoek NE:Niamey NG:Abuja RW:Kigali SC:Victoria "
-    "SL:Freetown SN:Dakar SO:Mogadishu SS:Juba ST:São_Tomé SZ:Mbabane TD:N'Djamena TG:Lomé TZ:Dodoma UG:Kampala "
-    "ZA:Pretoria ZM:Lusaka ZW:Harare "
-    # Asia and the Pacific
-    "AF:Kabul AU:Canberra BD:Dhaka BN:Bandar_Seri_Begawan BT:Thimphu CN:Beijing FJ:Suva FM:Palikir ID:Jakarta "
-    "IN:New_Delhi JP:Tokyo KH:Phnom_Penh KI:Tarawa KP:Pyongyang KR:Seoul LA:Vientiane LK:Colombo MH:Majuro "
-    "MM:Yangon MN:Ulaanbaatar MV:Malé MY:Kuala_Lumpur NP:Kathmandu NR:Yaren NZ:Wellington PG:Port_Moresby "
-    "PH:Manila PK:Islamabad PW:Ngerulmud SB:Honiara SG:Singapore TH:Bangkok TL:Dili TO:Nukuʻalofa TV:Funafuti "
-    "VN:Hanoi VU:Port_Vila WS:Apia "
-    # Eastern Europe and Central Asia
-    "AL:Tirana AM:Yerevan AZ:Baku BA:Sarajevo BY:Minsk GE:Tbilisi KG:Bishkek KZ:Astana MD:Chișinău "
-    "ME:Podgorica MK:Skopje RS:Belgrade RU:Moscow TJ:Dushanbe TM:Ashgabat TR:Ankara UA:Kyiv UZ:Tashkent "
-    "XK:Pristina "
-    # Latin America and the Caribbean
-    "AG:St._John's AR:Buenos_Aires BB:Bridgetown BO:La_Paz BR:Brasília BS:Nassau BZ:Belmopan CL:Santiago "
-    "CO:Bogotá CR:San_José CU:Havana DM:Roseau DO:Santo_Domingo EC:Quito GD:St._George's GT:Guatemala_City "
-    "GY:Georgetown HN:Tegucigalpa HT:Port-au-Prince JM:Kingston KN:Basseterre LC:Castries MX:Mexico_City "
-    "NI:Managua PA:Panama_City PE:Lima PY:Asunción SR:Paramaribo SV:San_Salvador TT:Port_of_Spain "
-    "UY:Montevideo VC:Kingstown VE:Caracas "
-    # Middle East and North Africa
-    "AE:Abu_Dhabi BH:Manama DZ:Algiers EG:Cairo IL:Jerusalem IQ:Baghdad IR:Tehran JO:Amman KW:Kuwait_City "
-    "LB:Beirut LY:Tripoli MA:Rabat OM:Muscat PS:Ramallah QA:Doha SA:Riyadh SD:Khartoum SY:Damascus TN:Tunis "
-    "YE:Sana'a "
-    # EU member states
-    "AT:Vienna BE:Brussels BG:Sofia CY:Nicosia CZ:Prague DE:Berlin DK:Copenhagen EE:Tallinn ES:Madrid "
-    "FI:Helsinki FR:Paris GR:Athens HR:Zagreb HU:Budapest IE:Dublin IT:Rome LT:Vilnius LU:Luxembourg LV:Riga "
-    "MT:Valletta NL:The_Hague PL:Warsaw PT:Lisbon RO:Bucharest SE:Stockholm SI:Ljubljana SK:Bratislava"
-).split())
-CITIES = {code: city.replace("_", " ") for code, city in CITIES.items()}
-# Second cities where much of the work happens.
-OTHER_CITIES = {"MX": ["Tapachula", "Tijuana", "Monterrey"], "CO": ["Cartagena", "Cúcuta", "Medellín"],
-                "PE": ["Tacna", "Cusco"], "EC": ["Guayaquil"], "BR": ["São Paulo", "Manaus"],
-                "AR": ["Córdoba", "Rosario"], "BO": ["Santa Cruz de la Sierra"], "HN": ["San Pedro Sula"],
-                "GT": ["Quetzaltenango"], "NG": ["Lagos", "Kano"], "SN": ["Saint-Louis", "Ziguinchor"],
-                "CI": ["Yamoussoukro", "Bouaké"], "KE": ["Mombasa"], "NE": ["Agadez"], "ZA": ["Johannesburg",
-                "Cape Town"], "MA": ["Casablanca", "Tangier", "Oujda"], "TN": ["Sfax", "Sousse"], "EG": ["Alexandria"],
-                "TR": ["Istanbul", "Gaziantep"], "UA": ["Lviv", "Odesa"], "GE": ["Batumi"], "PH": ["Cebu", "Davao"],
-                "TH": ["Chiang Mai"], "LK": ["Kandy"], "PK": ["Lahore", "Karachi"], "BD": ["Chittagong"]}
+THEME_WEIGHTS: dict[str, float] = _WORK["theme_weights"]
+# theme -> (English, Spanish, French) Action titles
+TITLES = {theme: [(t["en"], t["es"], t["fr"]) for t in titles] for theme, titles in _WORK["titles"].items()}
+PARTNER_BODIES: dict[str, list[str]] = _WORK["partner_bodies"]  # the first is the usual requester
+KIND_WEIGHTS = {K(kind): weight for kind, weight in _WORK["kind_weights"].items()}
+KIND_DAYS = {K(kind): (low, high) for kind, (low, high) in _WORK["kind_days"].items()}
+KIND_TITLE = {K(kind): title for kind, title in _WORK["kind_title"].items()}
+DELIVERABLE_TITLES = {DeliverableKind(kind): title for kind, title in _WORK["deliverable_titles"].items()}
+WAIVERS: list[str] = _WORK["waivers"]
+LESSONS: list[str] = _WORK["lessons"]
+DECLINE_REASONS: list[str] = _WORK["decline_reasons"]
+POSTPONE_REASONS: list[str] = _WORK["postpone_reasons"]
+ACTIVITY_CANCEL_REASONS: list[str] = _WORK["activity_cancel_reasons"]
+SUSPEND_REASONS: list[str] = _WORK["suspend_reasons"]
+ACTION_CANCEL_REASONS: list[str] = _WORK["action_cancel_reasons"]
+
+ALWAYS_REMOTE = (K.LONG_DISTANCE_ASSISTANCE, K.DELIVERABLE_DRAFTING)
+RUSSIAN_LEARNERS = set("BG PL CZ SK LT LV EE HR SI".split())  # EU officials more likely to speak Russian
 
 LAC_ENGLISH = set("AG BB BS BZ DM GD GY JM KN LC TT VC".split())
 AFRICA_FRENCH = set("BF BI BJ CD CF CG CI CM DJ GA GN KM MG ML MR NE RW SC SN TD TG".split())
@@ -246,234 +194,6 @@ def country_languages(code: str, region: str) -> list[str]:
             return ["en"]
         return ["ar", "en"]
     return ["en"]
-
-
-# Experts: EU member states by how many officials they put forward, and their languages.
-EU_WEIGHTS = {"ES": 14, "FR": 11, "DE": 9, "IT": 9, "PT": 8, "NL": 7, "BE": 7, "AT": 4, "SE": 4, "PL": 3,
-              "RO": 2, "CZ": 2, "GR": 2, "IE": 2, "FI": 2, "DK": 1.5, "HU": 1.5, "BG": 1.5, "HR": 1, "SK": 1,
-              "SI": 1, "LT": 1, "LV": 1, "EE": 1, "LU": 0.5, "CY": 0.5, "MT": 0.5}
-NATIVE = {"AT": "de", "BE": "fr", "BG": "bg", "CY": "el", "CZ": "cs", "DE": "de", "DK": "da", "EE": "et",
-          "ES": "es", "FI": "fi", "FR": "fr", "GR": "el", "HR": "hr", "HU": "hu", "IE": "en", "IT": "it",
-          "LT": "lt", "LU": "fr", "LV": "lv", "MT": "en", "NL": "nl", "PL": "pl", "PT": "pt", "RO": "ro",
-          "SE": "sv", "SI": "sl", "SK": "sk"}
-RUSSIAN_LEARNERS = set("BG PL CZ SK LT LV EE HR SI".split())
-PEER_WEIGHTS = {"MX": 6, "AR": 5, "BR": 5, "CO": 4, "CL": 3, "CR": 3, "PE": 2, "UY": 2, "EC": 2, "DO": 1,
-                "MA": 4, "TN": 2, "SN": 3, "GH": 2, "KE": 2, "NG": 1, "ZA": 2, "CI": 1, "CV": 1, "GE": 3,
-                "MD": 2, "AM": 1, "UA": 2, "AL": 1, "RS": 1, "JO": 2, "LB": 1, "EG": 1, "PH": 3, "TH": 2,
-                "LK": 1, "ID": 1}
-TIMEZONES = {"AT": "Europe/Vienna", "BE": "Europe/Brussels", "BG": "Europe/Sofia", "CY": "Asia/Nicosia",
-             "CZ": "Europe/Prague", "DE": "Europe/Berlin", "DK": "Europe/Copenhagen", "EE": "Europe/Tallinn",
-             "ES": "Europe/Madrid", "FI": "Europe/Helsinki", "FR": "Europe/Paris", "GR": "Europe/Athens",
-             "HR": "Europe/Zagreb", "HU": "Europe/Budapest", "IE": "Europe/Dublin", "IT": "Europe/Rome",
-             "LT": "Europe/Vilnius", "LU": "Europe/Luxembourg", "LV": "Europe/Riga", "MT": "Europe/Malta",
-             "NL": "Europe/Amsterdam", "PL": "Europe/Warsaw", "PT": "Europe/Lisbon", "RO": "Europe/Bucharest",
-             "SE": "Europe/Stockholm", "SI": "Europe/Ljubljana", "SK": "Europe/Bratislava",
-             "MX": "America/Mexico_City", "AR": "America/Argentina/Buenos_Aires", "BR": "America/Sao_Paulo",
-             "CO": "America/Bogota", "CL": "America/Santiago", "CR": "America/Costa_Rica", "PE": "America/Lima",
-             "UY": "America/Montevideo", "EC": "America/Guayaquil", "DO": "America/Santo_Domingo",
-             "MA": "Africa/Casablanca", "TN": "Africa/Tunis", "SN": "Africa/Dakar", "GH": "Africa/Accra",
-             "KE": "Africa/Nairobi", "NG": "Africa/Lagos", "ZA": "Africa/Johannesburg", "CI": "Africa/Abidjan",
-             "CV": "Atlantic/Cape_Verde", "GE": "Asia/Tbilisi", "MD": "Europe/Chisinau", "AM": "Asia/Yerevan",
-             "UA": "Europe/Kyiv", "AL": "Europe/Tirane", "RS": "Europe/Belgrade", "JO": "Asia/Amman",
-             "LB": "Asia/Beirut", "EG": "Africa/Cairo", "PH": "Asia/Manila", "TH": "Asia/Bangkok",
-             "LK": "Asia/Colombo", "ID": "Asia/Jakarta"}
-
-# Names by language group: (female first names, male first names, surnames).
-NAMES: dict[str, tuple[list[str], list[str], list[str]]] = {
-    "es": ("Ana Carmen Lucía Marta Elena Pilar Isabel Raquel Beatriz Nuria Sofía Laura Cristina Rocío Paula "
-           "Gabriela Valeria Daniela".split(),
-           "Javier Carlos Miguel Antonio Pablo Sergio Andrés Diego Jorge Luis Tomás Álvaro Fernando Raúl Iván "
-           "Alejandro Mateo Ricardo".split(),
-           "García Martínez López Sánchez Romero Navarro Torres Domínguez Vázquez Ramos Gil Serrano Molina Ortega "
-           "Delgado Castro Morales Iglesias Herrera Medina Rubio Ortiz Núñez Cano Flores Rojas Vargas".split()),
-    "pt": ("Ana Mariana Inês Beatriz Joana Carla Rita Luísa Fernanda Catarina Sofia Juliana".split(),
-           "João Pedro Rui Tiago Miguel Paulo Bruno Thiago Rafael Nuno Ricardo Gustavo".split(),
-           "Silva Santos Ferreira Pereira Oliveira Costa Rodrigues Martins Sousa Almeida Carvalho Gomes Ribeiro "
-           "Lopes Barbosa".split()),
-    "fr": ("Claire Camille Julie Sophie Élodie Nathalie Isabelle Aurélie Céline Marion Chloé Émilie".split(),
-           "Thomas Nicolas Julien Olivier Mathieu Laurent Pierre Antoine François Guillaume Sébastien".split(),
-           "Martin Bernard Dubois Durand Lefebvre Moreau Laurent Simon Michel Lambert Dupont Fontaine Rousseau "
-           "Girard Mercier Peeters".split()),
-    "de": ("Anna Katharina Julia Sabine Lena Claudia Susanne Miriam Birgit Hannah".split(),
-           "Stefan Markus Thomas Andreas Florian Michael Tobias Jan Matthias Jens".split(),
-           "Müller Schmidt Schneider Fischer Weber Wagner Gruber Huber Bauer Hofer Becker Hoffmann Koch "
-           "Richter".split()),
-    "it": ("Giulia Francesca Chiara Sara Valentina Elena Silvia Federica Paola Martina".split(),
-           "Marco Luca Andrea Matteo Alessandro Giuseppe Davide Stefano Paolo Lorenzo".split(),
-           "Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo Conti".split()),
-    "nl": ("Anne Sanne Lotte Eva Femke Marieke Inge Lieke Ellen Joke".split(),
-           "Daan Bram Joris Ruben Pieter Thijs Jeroen Koen Bas Wouter".split(),
-           "de_Vries Jansen Bakker Visser Smit Meijer de_Boer Mulder Bos Vos Peeters Janssens Maes "
-           "Willems".split()),
-    "nordic": ("Anna Maria Karin Sara Emma Linnea Ida Sanna Mette Laura".split(),
-               "Erik Lars Johan Anders Per Mikael Jonas Mika Henrik Søren".split(),
-               "Andersson Johansson Karlsson Nilsson Eriksson Larsson Jensen Nielsen Hansen Virtanen Korhonen "
-               "Mäkinen".split()),
-    "slavic": ("Anna Katarzyna Magdalena Petra Jana Ivana Marija Elena Olga Tatiana Irina Agnieszka".split(),
-               "Piotr Tomasz Paweł Jan Martin Petr Ivan Marko Dmitri Andrei Nikolai Luka".split(),
-               "Nowak Kowalski Wiśniewski Novák Svoboda Dvořák Horvat Kovačević Babić Ivanov Petrov Georgiev "
-               "Popescu Kuznetsov".split()),
-    "baltic": ("Rūta Inga Kristina Liis Kadri Laura Ieva".split(),
-               "Jonas Mantas Andris Jānis Toomas Martin Tomas".split(),
-               "Kazlauskas Petrauskas Bērziņš Kalniņš Tamm Saar Sepp Ozols".split()),
-    "hu_ro": ("Eszter Katalin Zsófia Andreea Ioana Elena Maria".split(),
-              "Gábor László Péter Andrei Mihai Alexandru Bogdan".split(),
-              "Nagy Kovács Tóth Szabó Popescu Ionescu Dumitrescu Stan".split()),
-    "el": ("Maria Eleni Katerina Sofia Dimitra Georgia".split(),
-           "Giorgos Nikos Kostas Dimitris Yannis Andreas".split(),
-           "Papadopoulos Georgiou Nikolaou Christodoulou Ioannou Konstantinou".split()),
-    "en": ("Sarah Emma Aoife Claire Rachel Laura Siobhan".split(),
-           "John David Patrick Michael James Sean Mark".split(),
-           "Murphy Kelly Walsh O'Brien Byrne Ryan Borg Camilleri Farrugia".split()),
-    "ar": ("Fatima Amina Salma Leila Nour Yasmine Rania Samira".split(),
-           "Mohamed Ahmed Youssef Omar Karim Hassan Mehdi Sami".split(),
-           "Benali El_Amrani Haddad Khalil Mansour Nasser Saleh Trabelsi".split()),
-    "ru": ("Nino Ana Mariam Olena Natalia Irina Aigerim Ana".split(),
-           "Giorgi Levan Davit Oleksandr Andrii Sergei Aleksandr Arman".split(),
-           "Beridze Kapanadze Melikyan Hovhannisyan Shevchenko Kovalenko Rusu Ceban Nurlanov".split()),
-    "africa": ("Aminata Fatou Awa Akosua Grace Wanjiru Esther Mariama".split(),
-               "Moussa Ibrahima Kwame Kofi Samuel Abdoulaye Emmanuel Joseph".split(),
-               "Diallo Ndiaye Traoré Mensah Boateng Ochieng Kamau Okafor Sow".split()),
-    "asia": ("Maria Siti Nimali Ayesha Thi Lan Mei Priya".split(),
-             "Jose Budi Arun Rahul Minh Somchai Kamal Raj".split(),
-             "Santos Reyes Wijesinghe Perera Nguyen Srisuk Rahman Hakim".split()),
-}
-NAME_GROUP = {"es": "es", "pt": "pt", "fr": "fr", "de": "de", "it": "it", "nl": "nl", "sv": "nordic",
-              "da": "nordic", "fi": "nordic", "pl": "slavic", "cs": "slavic", "sk": "slavic", "hr": "slavic",
-              "sl": "slavic", "bg": "slavic", "lt": "baltic", "lv": "baltic", "et": "baltic", "hu": "hu_ro",
-              "ro": "hu_ro", "el": "el", "en": "en"}
-
-# The first area includes its sub-topics border and visa management and smuggling of migrants.
-THEME_WEIGHTS = {"irregular_migration_thb": 40, "legal_migration_mobility": 18,
-                 "migration_development": 14, "international_protection_asylum": 13, "horizontal": 15}
-
-# Action titles: (English, Spanish, French); the Action is written in English and some are translated.
-TITLES = {
-    "irregular_migration_thb": [
-        ("Identification and protection of victims of trafficking in human beings",
-         "Identificación y protección de víctimas de trata de seres humanos",
-         "Identification et protection des victimes de la traite des êtres humains"),
-        ("A national referral mechanism for victims of trafficking",
-         "Un mecanismo nacional de derivación para víctimas de trata",
-         "Un mécanisme national d'orientation des victimes de la traite"),
-        ("Investigation and prosecution of trafficking cases", "Investigación y enjuiciamiento de casos de trata",
-         "Enquêtes et poursuites dans les affaires de traite"),
-        ("Integrated border management and inter-agency cooperation",
-         "Gestión integrada de fronteras y cooperación interinstitucional",
-         "Gestion intégrée des frontières et coopération interinstitutionnelle"),
-        ("Document security and detection of fraudulent documents",
-         "Seguridad documental y detección de documentos fraudulentos",
-         "Sécurité documentaire et détection des faux documents"),
-        ("Countering the smuggling of migrants", "Lucha contra el tráfico ilícito de migrantes",
-         "Lutte contre le trafic illicite de migrants"),
-        ("Modernising visa policy and consular procedures",
-         "Modernización de la política de visados y de los procedimientos consulares",
-         "Modernisation de la politique des visas et des procédures consulaires"),
-    ],
-    "legal_migration_mobility": [
-        ("Labour migration governance and fair recruitment",
-         "Gobernanza de la migración laboral y contratación equitativa",
-         "Gouvernance de la migration de travail et recrutement équitable"),
-        ("Integration policies for migrants at local level",
-         "Políticas de integración de personas migrantes a nivel local",
-         "Politiques d'intégration des migrants au niveau local"),
-        ("Information services for prospective migrants", "Servicios de información para futuros migrantes",
-         "Services d'information pour les candidats à la migration"),
-    ],
-    "migration_development": [
-        ("Diaspora engagement in national development", "Participación de la diáspora en el desarrollo nacional",
-         "Engagement de la diaspora dans le développement national"),
-        ("Mainstreaming migration into development planning",
-         "Integración de la migración en la planificación del desarrollo",
-         "Intégration de la migration dans la planification du développement"),
-        ("Return and sustainable reintegration of nationals",
-         "Retorno y reintegración sostenible de nacionales",
-         "Retour et réintégration durable des ressortissants"),
-    ],
-    "international_protection_asylum": [
-        ("Refugee status determination procedures",
-         "Procedimientos de determinación de la condición de refugiado",
-         "Procédures de détermination du statut de réfugié"),
-        ("Reception and integration of refugees and asylum seekers",
-         "Acogida e integración de personas refugiadas y solicitantes de asilo",
-         "Accueil et intégration des réfugiés et demandeurs d'asile"),
-        ("Protection of forcibly displaced persons", "Protección de las personas desplazadas forzosamente",
-         "Protection des personnes déplacées de force"),
-    ],
-    "horizontal": [
-        ("Migration data management and statistics", "Gestión de datos y estadísticas migratorias",
-         "Gestion des données et statistiques migratoires"),
-        ("A national migration policy and its action plan", "Una política migratoria nacional y su plan de acción",
-         "Une politique migratoire nationale et son plan d'action"),
-        ("Training capacities of the migration administration",
-         "Capacidades de formación de la administración migratoria",
-         "Capacités de formation de l'administration migratoire"),
-        ("Protection of unaccompanied migrant children",
-         "Protección de niñas, niños y adolescentes migrantes no acompañados",
-         "Protection des enfants migrants non accompagnés"),
-    ],
-}
-
-# Partner administrations by theme (the first is the usual requester), named "<x> of <country>".
-PARTNER_BODIES = {
-    "irregular_migration_thb": ["Ministry of the Interior", "Office of the Public Prosecutor", "National Police",
-                                "Directorate-General of Migration", "Ministry of Foreign Affairs"],
-    "legal_migration_mobility": ["Ministry of Labour", "Directorate-General of Migration", "Ministry of the Interior"],
-    "migration_development": ["Ministry of Foreign Affairs", "Ministry of Planning", "Directorate-General of Migration"],
-    "international_protection_asylum": ["National Commission for Refugees", "Ministry of the Interior",
-                                        "Ministry of Justice"],
-    "horizontal": ["Directorate-General of Migration", "National Institute of Statistics", "Ministry of the Interior"],
-}
-MS_BODIES = ["Ministry of the Interior", "Immigration and Asylum Service", "Border Police",
-             "Ministry of Labour and Social Affairs", "Ministry of Foreign Affairs", "Public Prosecutor's Office",
-             "National Police"]
-INTERNATIONAL = [("International Organization for Migration", "IOM", "CH"),
-                 ("Office of the UN High Commissioner for Refugees", "UNHCR", "CH"),
-                 ("International Centre for Migration Policy Development", "ICMPD", "AT"),
-                 ("UN Office on Drugs and Crime", "UNODC", "AT"),
-                 ("International Labour Organization", "ILO", "CH")]
-
-KIND_WEIGHTS = {K.WORKSHOP: 20, K.TRAINING: 18, K.STUDY_VISIT: 10, K.SEMINAR: 8, K.TRAINING_OF_TRAINERS: 6,
-                K.WORKING_GROUP_SESSION: 7, K.ROUND_TABLE: 5, K.INFORMATION_SESSION: 4, K.COORDINATION_SESSION: 4,
-                K.LONG_DISTANCE_ASSISTANCE: 8, K.DELIVERABLE_DRAFTING: 10}
-KIND_DAYS = {K.ASSESSMENT_MISSION: (3, 5), K.FACT_FINDING_MISSION: (3, 5), K.MAPPING_MISSION: (4, 8),
-             K.WORKSHOP: (2, 3), K.SEMINAR: (1, 2), K.TRAINING: (3, 5), K.TRAINING_OF_TRAINERS: (4, 5),
-             K.STUDY_VISIT: (4, 6), K.WORKING_GROUP_SESSION: (1, 2), K.INFORMATION_SESSION: (1, 1),
-             K.COORDINATION_SESSION: (1, 1), K.ROUND_TABLE: (1, 1), K.LONG_DISTANCE_ASSISTANCE: (30, 90),
-             K.DELIVERABLE_DRAFTING: (20, 60)}
-ALWAYS_REMOTE = (K.LONG_DISTANCE_ASSISTANCE, K.DELIVERABLE_DRAFTING)
-KIND_TITLE = {K.ASSESSMENT_MISSION: "Assessment mission", K.FACT_FINDING_MISSION: "Fact-finding mission",
-              K.MAPPING_MISSION: "Mapping mission", K.WORKSHOP: "Workshop", K.SEMINAR: "Seminar",
-              K.TRAINING: "Training", K.TRAINING_OF_TRAINERS: "Training of trainers", K.STUDY_VISIT: "Study visit",
-              K.WORKING_GROUP_SESSION: "Working group session", K.INFORMATION_SESSION: "Information session",
-              K.COORDINATION_SESSION: "Coordination session", K.ROUND_TABLE: "Round table",
-              K.LONG_DISTANCE_ASSISTANCE: "Long-distance assistance", K.DELIVERABLE_DRAFTING: "Drafting"}
-DELIVERABLE_TITLES = {DeliverableKind.HANDBOOK: "Handbook", DeliverableKind.MANUAL: "Operational manual",
-                      DeliverableKind.TRAINING_CURRICULUM: "Training curriculum",
-                      DeliverableKind.NATIONAL_PLAN: "National action plan", DeliverableKind.PROTOCOL: "Protocol",
-                      DeliverableKind.GUIDELINES: "Guidelines", DeliverableKind.STUDY: "Baseline study",
-                      DeliverableKind.E_LEARNING_MODULE: "E-learning module"}
-
-DECLINE_REASONS = ["Not available on those dates.", "Already committed to another mission that week.",
-                   "My administration cannot release me for this period.", "Family reasons.",
-                   "The subject is outside my current field of work.", "Sick leave."]
-ACTIVITY_CANCEL_REASONS = ["Cancelled at the partner's request.", "Postponed indefinitely after a change of "
-                           "government.", "Security situation in the country.", "Replaced by another activity.",
-                           "Not enough participants confirmed."]
-ACTION_CANCEL_REASONS = ["The partner administration withdrew its request after a change of government.",
-                         "The partner's priorities changed; the work continues under another programme.",
-                         "Security situation in the country.", "No counterpart could be designated."]
-SUSPEND_REASONS = ["Elections in the partner country; work resumes once the new government is in place.",
-                   "Restructuring of the partner administration.", "Security situation in the country."]
-POSTPONE_REASONS = ["Dates moved at the partner's request.", "Clash with a national holiday.",
-                    "The venue was not available."]
-WAIVERS = ["Needs already assessed by the partner's own diagnostic study.",
-           "Continues the work of a previous Action; its assessment still holds."]
-LESSONS = ["Early agreement on the counterpart team kept the activities on track.",
-           "Mixing member-state and partner-country peers made the exchanges concrete.",
-           "Online follow-up between missions helped the partner draft the documents.",
-           "Staff turnover in the partner administration called for repeated trainings.",
-           "Involving civil society from the assessment onwards widened ownership."]
 
 
 # --- Context ----------------------------------------------------------------------------------
@@ -663,7 +383,7 @@ class _Builder:
         females, males, surnames = NAMES[group]
         first = self.rng.choice(females if gender is Gender.FEMALE else males if gender is Gender.MALE
                                 else females + males)
-        last = self.rng.choice(surnames).replace("_", " ")
+        last = self.rng.choice(surnames)
         if group == "es" and self.rng.random() < 0.6:
             second = self.rng.choice(surnames)
             if second != last:
@@ -841,7 +561,7 @@ class _Builder:
                 acronym, full, seat, members = org
                 base = acronym
                 org_id = self.institution(full, seat, InstitutionKind.REGIONAL_ORGANISATION, acronym)
-                member_list = [c for c in members.split() if self.region_of.get(c) == r]
+                member_list = [c for c in members if self.region_of.get(c) == r]
                 beneficiaries = [org_id] + [
                     self.institution(f"{PARTNER_BODIES[theme_code][0]} of {country_name(c)}", c,
                                      InstitutionKind.PARTNER_ADMINISTRATION)

@@ -10,8 +10,8 @@ from alembic import command
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from workflow.cli import alembic_config
 from workflow.database import make_engine
+from workflow.ops.migrations import alembic_config
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

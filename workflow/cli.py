@@ -1,28 +1,21 @@
-"""`flask --app workflow …` commands: db, seed, users."""
+"""`flask --app workflow …` commands: db, seed, users, staffing, deployments, reminders, tokens, scheduler.
+
+`scheduler` starts the scheduler process, whose jobs are in `workflow/scheduler.py`; `backup` and
+`privacy` are kept beside their packages and registered here with the others.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import click
 from alembic import command
-from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .accounts.models import Role
 from .extensions import db
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-
-
-def alembic_config(url: str) -> AlembicConfig:
-    config = AlembicConfig()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["url"] = url
-    return config
-
+from .ops.migrations import alembic_config
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 
@@ -120,21 +113,6 @@ def users_create(email: str, role: str, institution_id: int | None, country_code
     click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
 
 
-def register_commands(app: Flask) -> None:
-    from seed.synthetic import synthetic_command  # the generator lives with the other seed data
-
-    seed_cli.add_command(synthetic_command)
-    for group in (db_cli, seed_cli, users_cli, staffing_cli, deployments_cli, reminders_cli, tokens_cli,
-                  scheduler_command):
-        app.cli.add_command(group)
-
-    from .ops.backup import backup_cli
-    from .privacy.commands import privacy_cli
-
-    app.cli.add_command(backup_cli)
-    app.cli.add_command(privacy_cli)
-
-
 staffing_cli = AppGroup("staffing", help="Staffing open slots with the optimiser.")
 
 
@@ -219,25 +197,12 @@ def deployments_propose(slot_id: int, expert_id: int, invite: bool, as_email: st
 reminders_cli = AppGroup("reminders", help="Reminders: derivation and dispatch.")
 
 
-def _dispatch_once() -> None:
-    from .reminders.dispatch import dispatch_due_reminders
-    from .reminders.mail import mailer_from_config
-
-    config = current_app.config
-    report = dispatch_due_reminders(db.session, now=datetime.now(UTC), mailer=mailer_from_config(config),
-                                    base_url=config["PEERFLOW_BASE_URL"])
-    db.session.remove()
-    if report.sent or report.failed or report.retrying or report.cancelled:
-        click.echo(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}Z reminders: {report.sent} sent, {report.retrying} to retry, "
-                   f"{report.failed} failed, {report.cancelled} no longer needed.")
-    for error in report.errors[:5]:
-        click.echo(f"  error: {error}", err=True)
-
-
 @reminders_cli.command("dispatch")
 def reminders_dispatch() -> None:
     """One dispatch pass of due reminders."""
-    _dispatch_once()
+    from .scheduler import dispatch_pass
+
+    dispatch_pass()
 
 
 @reminders_cli.command("sync")
@@ -266,38 +231,9 @@ def reminders_sync() -> None:
 def scheduler_command() -> None:
     """Run the scheduler process: dispatch due reminders every minute (and so the weekly digests), and
     apply the retention rule once a day."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
+    from .scheduler import run
 
-    app = current_app._get_current_object()
-
-    def job() -> None:
-        with app.app_context():
-            try:
-                _dispatch_once()
-            except Exception as error:  # noqa: BLE001 - one failed pass must not stop the scheduler
-                app.logger.exception("reminder dispatch failed: %s", error)
-            try:
-                from .calls.delivery import deliver_from_app
-
-                deliver_from_app(db.session, now=datetime.now(UTC))  # calls for experts not yet e-mailed
-            except Exception as error:  # noqa: BLE001 - one failed pass must not stop the scheduler
-                app.logger.exception("call delivery failed: %s", error)
-            finally:
-                db.session.remove()
-
-    scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
-                                                                "misfire_grace_time": None})
-    # The durable state is in the reminder rows, so the job store can be the default in-memory one.
-    scheduler.add_job(job, "interval", minutes=1, id="dispatch", next_run_time=datetime.now(UTC))
-    from .privacy.commands import schedule_retention
-
-    schedule_retention(scheduler, app)  # daily: declined nominations past RETENTION_DECLINED_DAYS
-    click.echo("Peerflow scheduler: dispatching due reminders every minute, applying the retention rule daily at "
-               "03:30 UTC (Ctrl-C stops it).")
-    try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
+    run(current_app._get_current_object())
 
 
 tokens_cli = AppGroup("tokens", help="Personal access tokens for the JSON API.")
@@ -323,3 +259,16 @@ def tokens_create(email: str, name: str) -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(plain)
+
+
+def register_commands(app: Flask) -> None:
+    """Add every command group to `flask --app workflow`, those kept beside their package included."""
+    from seed.synthetic import synthetic_command  # the generator lives with the other seed data
+
+    from .ops.backup_commands import backup_cli
+    from .privacy.commands import privacy_cli
+
+    seed_cli.add_command(synthetic_command)
+    for group in (db_cli, seed_cli, users_cli, staffing_cli, deployments_cli, reminders_cli, tokens_cli,
+                  scheduler_command, backup_cli, privacy_cli):
+        app.cli.add_command(group)

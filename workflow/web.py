@@ -27,9 +27,10 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from .api import error_response, http_error_response, init_api, is_api_request
 from .core import provenance
 from .core.errors import DomainError, NotFound
-from .core.i18n import N_, _, _l
+from .core.i18n import N_, _, _l, native_language_name
 from .core.labels import label
 from .extensions import babel, csrf, db, login_manager
 from .reference.choices import locale_code
@@ -50,8 +51,6 @@ def _select_locale() -> str | None:
     """
     if not has_request_context():
         return None
-    from .api import is_api_request
-
     if is_api_request():
         return "en"
     chosen = session.get("lang")
@@ -126,50 +125,30 @@ def _user_with_page_facts(user_id: int) -> User | None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """Register every page blueprint from one table, then the JSON API."""
     from .accounts.views import bp as accounts
     from .actions.views import bp as actions
     from .activities.views import bp as activities
+    from .audit.views import bp as audit
     from .calendar.views import bp as calendar
+    from .calls.views import bp as calls
     from .catalogue.views import bp as catalogue
     from .dashboard.views import bp as dashboard
     from .deployments.views import bp as deployments
+    from .evaluations.views import bp as evaluations
     from .experts.views import bp as experts
     from .exports.views import bp as exports
+    from .governance.views import bp as governance
     from .main.views import bp as main
     from .notifications.views import bp as notifications
+    from .plans.views import bp as plans
+    from .privacy.views import bp as privacy
     from .reminders.views import bp as reminders
     from .requests.views import bp as requests
 
     for blueprint in (main, accounts, requests, actions, activities, experts, deployments, calendar, notifications,
-                      reminders, dashboard, catalogue, exports):
+                      reminders, dashboard, catalogue, exports, audit, privacy, plans, governance, evaluations, calls):
         app.register_blueprint(blueprint)
-
-    from .audit.views import bp as audit
-
-    app.register_blueprint(audit)
-
-    from .privacy.views import bp as privacy
-
-    app.register_blueprint(privacy)
-
-    from .plans.views import bp as plans
-
-    app.register_blueprint(plans)
-
-    from .governance.views import bp as governance
-
-    app.register_blueprint(governance)
-
-    from .evaluations.views import bp as evaluations
-
-    app.register_blueprint(evaluations)
-
-    from .calls.views import bp as calls
-
-    app.register_blueprint(calls)
-
-    from .api import init_api
-
     init_api(app)
 
 
@@ -192,56 +171,60 @@ _HTTP_ERRORS = {
 
 
 def register_error_handlers(app: Flask) -> None:
-    from .api import error_response, http_error_response, is_api_request
+    """Answer every error with a page in the reader's language, or with the API's English JSON error."""
+    for error, handler in ((NotFound, _not_found), (DomainError, _domain_error), (CSRFError, _form_expired),
+                           (StaleDataError, _stale), (413, _too_large), (HTTPException, _http_error)):
+        app.register_error_handler(error, handler)
 
-    def page(code: int, api_code: str, title: object, message: object):
-        """The error page in the reader's language, or the API's English JSON error."""
-        if is_api_request():
-            return error_response(code, api_code, str(message))
-        return render_template("errors.html", code=code, title=title, message=message), code
 
-    @app.errorhandler(NotFound)
-    def domain_not_found(_error: NotFound):
-        return page(404, "not_found", _("Not found"), _("There is nothing here, or you do not have access to it."))
+def _error_page(code: int, api_code: str, title: object, message: object):
+    """The error page in the reader's language, or the API's English JSON error."""
+    if is_api_request():
+        return error_response(code, api_code, str(message))
+    return render_template("errors.html", code=code, title=title, message=message), code
 
-    @app.errorhandler(DomainError)
-    def domain_error(error: DomainError):
-        """A rule refused what was asked. Pages handle these themselves; the API answers 409/422 here."""
-        db.session.rollback()
-        if not is_api_request():
-            return page(error.status, error.code, _("Not possible"), error.message)
-        fields = {error.field: [error.message]} if error.field else None
-        return error_response(error.status, error.code, error.message, fields)
 
-    @app.errorhandler(CSRFError)
-    def csrf_error(_error: CSRFError):
-        return page(400, "the_form_expired", _("The form expired"),
-                    _("The page was open too long or came from elsewhere. Go back, reload it and try again."))
+def _not_found(_error: NotFound):
+    return _error_page(404, "not_found", _("Not found"), _("There is nothing here, or you do not have access to it."))
 
-    @app.errorhandler(StaleDataError)
-    def stale(_error: StaleDataError):
-        db.session.rollback()
-        if is_api_request():
-            return error_response(409, "stale_edit", "Someone else saved a change at the same moment; read it again.")
-        flash(_("Someone else saved a change at the same moment; nothing of yours was saved. Reload and try again."),
-              "warning")
-        return redirect(request.referrer or "/")
 
-    @app.errorhandler(413)
-    def too_large(_error: HTTPException):
-        limit = app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
-        return page(413, "file_too_large", _("File too large"),
-                    _("Files can be at most %(limit)s MB. Nothing was saved.", limit=limit))
+def _domain_error(error: DomainError):
+    """A rule refused what was asked. Pages handle these themselves; the API answers 409/422 here."""
+    db.session.rollback()
+    if not is_api_request():
+        return _error_page(error.status, error.code, _("Not possible"), error.message)
+    fields = {error.field: [error.message]} if error.field else None
+    return error_response(error.status, error.code, error.message, fields)
 
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        if is_api_request():
-            return http_error_response(error)
-        code = error.code or 500
-        title, message = _HTTP_ERRORS.get(code, (error.name, error.description or ""))
-        if error.description and error.description != type(error).description:
-            message = error.description  # said by the code that raised it
-        return page(code, error.name.lower().replace(" ", "_"), title, message)
+
+def _form_expired(_error: CSRFError):
+    return _error_page(400, "the_form_expired", _("The form expired"),
+                       _("The page was open too long or came from elsewhere. Go back, reload it and try again."))
+
+
+def _stale(_error: StaleDataError):
+    db.session.rollback()
+    if is_api_request():
+        return error_response(409, "stale_edit", "Someone else saved a change at the same moment; read it again.")
+    flash(_("Someone else saved a change at the same moment; nothing of yours was saved. Reload and try again."),
+          "warning")
+    return redirect(request.referrer or "/")
+
+
+def _too_large(_error: HTTPException):
+    limit = current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
+    return _error_page(413, "file_too_large", _("File too large"),
+                       _("Files can be at most %(limit)s MB. Nothing was saved.", limit=limit))
+
+
+def _http_error(error: HTTPException):
+    if is_api_request():
+        return http_error_response(error)
+    code = error.code or 500
+    title, message = _HTTP_ERRORS.get(code, (error.name, error.description or ""))
+    if error.description and error.description != type(error).description:
+        message = error.description  # said by the code that raised it
+    return _error_page(code, error.name.lower().replace(" ", "_"), title, message)
 
 
 def _date(value: date | datetime | None, style: str = "medium") -> str:
@@ -265,7 +248,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["language_url"] = _language_url
     app.jinja_env.globals["language_links"] = _language_links
     app.jinja_env.globals["ui_languages"] = lambda: app.config["LANGUAGES"]
-    app.jinja_env.globals["native_language_name"] = _native_language_name
+    app.jinja_env.globals["native_language_name"] = native_language_name
     app.jinja_env.globals["chrome"] = _chrome
     app.jinja_env.globals["invented"] = provenance.mark
     app.jinja_env.globals["invented_shown"] = provenance.shown
@@ -305,7 +288,7 @@ def _language_name(code: str) -> str:
 def _language_links() -> list[tuple[str, str, str, bool]]:
     """The language switcher: (code, this page in that language, its own name, whether it is the current one)."""
     here = locale_code()
-    return [(code, _language_url(code), _native_language_name(code), code == here)
+    return [(code, _language_url(code), native_language_name(code), code == here)
             for code in current_app.config["LANGUAGES"]]
 
 
@@ -316,9 +299,3 @@ def _language_url(code: str) -> str:
     if request.endpoint and request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
         return url_for(request.endpoint, **(request.view_args or {}), **args)
     return url_for("main.index", lang=code)
-
-
-@lru_cache(maxsize=64)
-def _native_language_name(code: str) -> str:
-    """A language named in itself ("español"), as a language switcher shows it."""
-    return Locale.parse(code).get_display_name(code) or code

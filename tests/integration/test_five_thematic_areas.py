@@ -11,8 +11,8 @@ from alembic import command
 from sqlalchemy import text
 
 from tests.dbsetup import reachable_or_skip
-from workflow.cli import alembic_config
 from workflow.database import make_engine
+from workflow.ops.migrations import alembic_config
 from workflow.reference.data import THEMES
 
 FIVE = ["irregular_migration_thb", "legal_migration_mobility", "migration_development",

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from alembic import command
 from sqlalchemy import text
 
-from workflow.cli import alembic_config
 from workflow.database import make_engine
+from workflow.ops.migrations import alembic_config
 
 from .. import dbsetup
 

@@ -12,9 +12,13 @@ the reminder rules) can use them and still be tested without Flask.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import Locale
 from flask_babel import gettext, lazy_gettext, lazy_ngettext, ngettext, pgettext
 
-__all__ = ["N_", "NP_", "_", "_l", "gettext", "lazy_gettext", "lazy_ngettext", "ngettext", "pgettext"]
+__all__ = ["N_", "NP_", "_", "_l", "gettext", "lazy_gettext", "lazy_ngettext", "native_language_name", "ngettext",
+           "pgettext"]
 
 _ = gettext
 _l = lazy_gettext
@@ -28,3 +32,9 @@ def N_(string: str) -> str:
 def NP_(context: str, string: str) -> str:
     """Mark `string` (with `context`) for translation without translating it; returns `string`."""
     return string
+
+
+@lru_cache(maxsize=64)
+def native_language_name(code: str) -> str:
+    """A language named in itself ("español"), as a language switcher shows it."""
+    return Locale.parse(code).get_display_name(code) or code

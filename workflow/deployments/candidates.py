@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import Select, select
@@ -99,59 +100,9 @@ def load_candidates(
     if not experts:
         return []
     regions = dict(session.execute(select(Country.code, Region.code).join(Region, Country.region_id == Region.id)).all())
-
-    languages: dict[int, dict[str, str]] = defaultdict(dict)
-    for expert_id, language, level in session.execute(
-        select(ExpertLanguage.expert_id, ExpertLanguage.language, ExpertLanguage.level)
-        .where(ExpertLanguage.expert_id.in_(chosen))
-    ):
-        languages[expert_id][language] = level
-    themes: dict[int, dict[str, int]] = defaultdict(dict)
-    for expert_id, code, level in session.execute(
-        select(ExpertTheme.expert_id, ThematicArea.code, ExpertTheme.level)
-        .join(ThematicArea, ThematicArea.id == ExpertTheme.thematic_area_id)
-        .where(ExpertTheme.expert_id.in_(chosen))
-    ):
-        themes[expert_id][code] = level
-    worked: dict[int, set[str]] = defaultdict(set)
-    for expert_id, code in session.execute(
-        select(expert_countries.c.expert_id, expert_countries.c.country_code)
-        .where(expert_countries.c.expert_id.in_(chosen))
-    ):
-        worked[expert_id].add(code)
-    unavailable: dict[int, list[Booking]] = defaultdict(list)
-    for expert_id, start, end, reason in session.execute(
-        select(Unavailability.expert_id, Unavailability.start_date, Unavailability.end_date, Unavailability.reason)
-        .where(Unavailability.expert_id.in_(chosen)).order_by(Unavailability.start_date)
-    ):
-        period = Period(start, end)
-        unavailable[expert_id].append(
-            Booking(period, True, f"unavailable{': ' + reason if reason else ''}, {_fmt(period)}"))
-
-    bookings: dict[int, list[Booking]] = defaultdict(list)
-    days: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    served: dict[int, set[int]] = defaultdict(set)
-    recent: dict[int, int] = defaultdict(int)
-    rows = session.execute(
-        select(Deployment.id, Deployment.expert_id, Deployment.working_days, Deployment.status,
-               Activity.start_date, Activity.end_date, Activity.is_remote, Activity.title, Activity.action_id,
-               Action.name)
-        .join(Activity, Deployment.activity_id == Activity.id)
-        .join(Action, Activity.action_id == Action.id)
-        .where(Deployment.expert_id.in_(chosen), Deployment.status.in_(BOOKED))
-    ).all()
-    year_ago = today - timedelta(days=365)
-    for dep_id, expert_id, wdays, status, start, end, remote, title, action_id, action_name in rows:
-        if dep_id == exclude_deployment:
-            continue
-        period = Period(start, end)
-        if status is not DeploymentStatus.COMPLETED or end >= today:
-            bookings[expert_id].append(Booking(period, remote, f"{title} ({action_name}), {_fmt(period)}"))
-        for year, share in days_per_year(start, end, wdays).items():  # each day in its own calendar year
-            days[expert_id][year] += share
-        served[expert_id].add(action_id)
-        if start >= year_ago:
-            recent[expert_id] += 1
+    languages, themes = _languages(session, chosen), _themes(session, chosen)
+    worked, unavailable = _countries_worked(session, chosen), _unavailability(session, chosen)
+    booked = _booked(session, chosen, today=today, exclude_deployment=exclude_deployment)
     ratings = expert_ratings(session, chosen)
 
     return [
@@ -168,16 +119,100 @@ def load_candidates(
             regions_worked=frozenset(regions[c] for c in worked[expert_id] if c in regions),
             years_experience=years,
             day_cap=cap,
-            days_booked=dict(days[expert_id]),
-            bookings=tuple(bookings[expert_id]),
+            days_booked=dict(booked.days[expert_id]),
+            bookings=tuple(booked.bookings[expert_id]),
             unavailable=tuple(unavailable[expert_id]),
-            actions_served=frozenset(served[expert_id]),
-            recent_deployments=recent[expert_id],
+            actions_served=frozenset(booked.served[expert_id]),
+            recent_deployments=booked.recent[expert_id],
             rating=ratings[expert_id].average if expert_id in ratings else None,
             rated=ratings[expert_id].items if expert_id in ratings else 0,
         )
         for expert_id, name, status, gender, country, employer_id, years, cap in experts
     ]
+
+
+def _languages(session: Session, chosen: Select) -> defaultdict[int, dict[str, str]]:
+    """Each chosen expert's languages: code -> CEFR level."""
+    languages: defaultdict[int, dict[str, str]] = defaultdict(dict)
+    for expert_id, language, level in session.execute(
+        select(ExpertLanguage.expert_id, ExpertLanguage.language, ExpertLanguage.level)
+        .where(ExpertLanguage.expert_id.in_(chosen))
+    ):
+        languages[expert_id][language] = level
+    return languages
+
+
+def _themes(session: Session, chosen: Select) -> defaultdict[int, dict[str, int]]:
+    """Each chosen expert's thematic areas: code -> level of expertise."""
+    themes: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    for expert_id, code, level in session.execute(
+        select(ExpertTheme.expert_id, ThematicArea.code, ExpertTheme.level)
+        .join(ThematicArea, ThematicArea.id == ExpertTheme.thematic_area_id)
+        .where(ExpertTheme.expert_id.in_(chosen))
+    ):
+        themes[expert_id][code] = level
+    return themes
+
+
+def _countries_worked(session: Session, chosen: Select) -> defaultdict[int, set[str]]:
+    """The countries each chosen expert has worked in."""
+    worked: defaultdict[int, set[str]] = defaultdict(set)
+    for expert_id, code in session.execute(
+        select(expert_countries.c.expert_id, expert_countries.c.country_code)
+        .where(expert_countries.c.expert_id.in_(chosen))
+    ):
+        worked[expert_id].add(code)
+    return worked
+
+
+def _unavailability(session: Session, chosen: Select) -> defaultdict[int, list[Booking]]:
+    """The periods each chosen expert said they are unavailable, in date order, as hard bookings."""
+    unavailable: defaultdict[int, list[Booking]] = defaultdict(list)
+    for expert_id, start, end, reason in session.execute(
+        select(Unavailability.expert_id, Unavailability.start_date, Unavailability.end_date, Unavailability.reason)
+        .where(Unavailability.expert_id.in_(chosen)).order_by(Unavailability.start_date)
+    ):
+        period = Period(start, end)
+        unavailable[expert_id].append(
+            Booking(period, True, f"unavailable{': ' + reason if reason else ''}, {_fmt(period)}"))
+    return unavailable
+
+
+@dataclass
+class _Booked:
+    """What the chosen experts' booked deployments say, by expert id."""
+
+    bookings: defaultdict[int, list[Booking]] = field(default_factory=lambda: defaultdict(list))
+    days: defaultdict[int, defaultdict[int, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    served: defaultdict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # Action ids
+    recent: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))  # started in the last year
+
+
+def _booked(session: Session, chosen: Select, *, today: date, exclude_deployment: int | None) -> _Booked:
+    """The chosen experts' booked deployments (but `exclude_deployment`): dates still held, days per year,
+    Actions served and how many started in the last year."""
+    booked = _Booked()
+    rows = session.execute(
+        select(Deployment.id, Deployment.expert_id, Deployment.working_days, Deployment.status,
+               Activity.start_date, Activity.end_date, Activity.is_remote, Activity.title, Activity.action_id,
+               Action.name)
+        .join(Activity, Deployment.activity_id == Activity.id)
+        .join(Action, Activity.action_id == Action.id)
+        .where(Deployment.expert_id.in_(chosen), Deployment.status.in_(BOOKED))
+    ).all()
+    year_ago = today - timedelta(days=365)
+    for dep_id, expert_id, wdays, status, start, end, remote, title, action_id, action_name in rows:
+        if dep_id == exclude_deployment:
+            continue
+        period = Period(start, end)
+        if status is not DeploymentStatus.COMPLETED or end >= today:
+            booked.bookings[expert_id].append(Booking(period, remote, f"{title} ({action_name}), {_fmt(period)}"))
+        for year, share in days_per_year(start, end, wdays).items():  # each day in its own calendar year
+            booked.days[expert_id][year] += share
+        booked.served[expert_id].add(action_id)
+        if start >= year_ago:
+            booked.recent[expert_id] += 1
+    return booked
 
 
 def candidate_of(session: Session, expert_id: int, *, today: date, exclude_deployment: int | None = None) -> Candidate:

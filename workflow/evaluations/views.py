@@ -18,7 +18,7 @@ from ..accounts.access import staff_required
 from ..actions.queries import get_action
 from ..activities.models import Activity
 from ..core.forms import ConfirmForm, options
-from ..core.i18n import _
+from ..core.i18n import _, native_language_name
 from ..core.web import already_submitted, attempt, new_form_key, now, remember_submission
 from ..deployments.queries import get_deployment
 from ..extensions import db
@@ -66,10 +66,8 @@ def _activity(activity_id: int) -> Activity:
 
 
 def _language_choices(activity: Activity) -> list:
-    from ..web import _native_language_name
-
     codes = evaluation_languages(activity, current_app.config["LANGUAGES"])
-    return options((code, _native_language_name(code)) for code in codes)
+    return options((code, native_language_name(code)) for code in codes)
 
 
 @bp.route("/activities/<id:activity_id>/evaluations/new", methods=["GET", "POST"])

@@ -28,13 +28,10 @@ import tempfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import click
-from flask import current_app
-from flask.cli import AppGroup
 from sqlalchemy import Connection, func, inspect, select, table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -300,7 +297,7 @@ def _check_revision(revision: str | None) -> None:
     from alembic.script import ScriptDirectory
     from alembic.util import CommandError
 
-    from ..cli import alembic_config
+    from .migrations import alembic_config
 
     if revision is None:
         return
@@ -385,45 +382,3 @@ def verify_restore(url: str, upload_dir: Path, manifest: dict[str, Any]) -> dict
             raise BackupError(f"The restored file {entry['path']} is missing or differs from the backup.")
     return {"tables": len(counts), "rows": sum(manifest["row_counts"].values()), "files": len(manifest["files"]),
             "alembic_revision": revision}
-
-
-# --- Commands --------------------------------------------------------------------------------
-
-backup_cli = AppGroup("backup", help="Backups of the database and the uploaded files.")
-
-
-@backup_cli.command("create")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-def backup_create(path: Path) -> None:
-    """Write the database and UPLOAD_DIR to the archive PATH (.tar.gz)."""
-    config = current_app.config
-    try:
-        manifest = create_backup(config["DATABASE_URL"], config["UPLOAD_DIR"], path, now=datetime.now(UTC))
-    except BackupError as error:
-        raise click.ClickException(str(error)) from None
-    except DATABASE_ERRORS as error:
-        raise click.ClickException(f"The database could not be read: {error}") from None
-    click.echo(f"Backup written to {path}: {manifest['database']['kind']} at revision {manifest['alembic_revision']}, "
-               f"{sum(manifest['row_counts'].values())} rows in {len(manifest['row_counts'])} tables, "
-               f"{len(manifest['files'])} uploaded files.")
-
-
-@backup_cli.command("restore")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Replace a database or UPLOAD_DIR that already holds data.")
-def backup_restore(path: Path, force: bool) -> None:
-    """Restore the archive PATH into the configured database and UPLOAD_DIR, then check it."""
-    from ..extensions import db
-
-    config = current_app.config
-    db.session.remove()
-    db.engine_of(current_app).dispose()  # no pooled connection holds the old database open
-    try:
-        report = restore_backup(config["DATABASE_URL"], config["UPLOAD_DIR"], path, force=force)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from None
-    except DATABASE_ERRORS as error:
-        raise click.ClickException(f"The configured database could not be used: {error}") from None
-    click.echo(f"Restored and checked: {report['rows']} rows in {report['tables']} tables, {report['files']} files, "
-               f"revision {report['alembic_revision']}. Run `flask --app workflow db upgrade` if this Peerflow "
-               "is newer than the backup.")

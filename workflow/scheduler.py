@@ -1,0 +1,77 @@
+"""The scheduler process (`flask --app workflow scheduler`): what runs every minute and every day.
+
+Every minute, a dispatch pass of due reminders (the weekly digests are reminders too) and a delivery
+pass of the calls for experts not yet e-mailed; daily at 03:30 UTC, the retention rule. The durable
+state is in the rows, so APScheduler's in-memory job store will do, and a pass that fails is logged and
+simply runs again a minute later. Run exactly one such process (APScheduler cannot share a job store).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import click
+from flask import Flask, current_app
+
+from .extensions import db
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+
+def dispatch_pass() -> None:
+    """Send the reminders due now with the app's mail settings, and say what happened."""
+    from .reminders.dispatch import dispatch_due_reminders
+    from .reminders.mail import mailer_from_config
+
+    config = current_app.config
+    report = dispatch_due_reminders(db.session, now=datetime.now(UTC), mailer=mailer_from_config(config),
+                                    base_url=config["PEERFLOW_BASE_URL"])
+    db.session.remove()
+    if report.sent or report.failed or report.retrying or report.cancelled:
+        click.echo(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}Z reminders: {report.sent} sent, {report.retrying} to retry, "
+                   f"{report.failed} failed, {report.cancelled} no longer needed.")
+    for error in report.errors[:5]:
+        click.echo(f"  error: {error}", err=True)
+
+
+def every_minute(app: Flask) -> None:
+    """One minute's work: the reminders due, then the calls' e-mails; one failing never stops the other."""
+    with app.app_context():
+        try:
+            dispatch_pass()
+        except Exception as error:  # noqa: BLE001 - one failed pass must not stop the scheduler
+            app.logger.exception("reminder dispatch failed: %s", error)
+        try:
+            from .calls.delivery import deliver_from_app
+
+            deliver_from_app(db.session, now=datetime.now(UTC))  # calls for experts not yet e-mailed
+        except Exception as error:  # noqa: BLE001 - one failed pass must not stop the scheduler
+            app.logger.exception("call delivery failed: %s", error)
+        finally:
+            db.session.remove()
+
+
+def build_scheduler(app: Flask) -> BlockingScheduler:
+    """The scheduler with its jobs, not yet started: the minute's passes (the first at once) and retention."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from .privacy.commands import schedule_retention
+
+    scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
+                                                                "misfire_grace_time": None})
+    scheduler.add_job(every_minute, "interval", args=[app], minutes=1, id="dispatch", next_run_time=datetime.now(UTC))
+    schedule_retention(scheduler, app)  # daily: declined nominations past RETENTION_DECLINED_DAYS
+    return scheduler
+
+
+def run(app: Flask) -> None:
+    """Run the scheduler in this process until Ctrl-C or a stop signal."""
+    scheduler = build_scheduler(app)
+    click.echo("Peerflow scheduler: dispatching due reminders every minute, applying the retention rule daily at "
+               "03:30 UTC (Ctrl-C stops it).")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
