@@ -36,10 +36,10 @@ from tests.smtp import SMTPServer  # noqa: E402
 from workflow import create_app  # noqa: E402
 from workflow.accounts.models import Role, User  # noqa: E402
 from workflow.database import AppSession, Database  # noqa: E402
+from workflow.mail.mailer import SMTPMailer  # noqa: E402
 from workflow.reference.models import Institution, InstitutionKind, ThematicArea  # noqa: E402
 from workflow.reference.services import ensure_reference_data  # noqa: E402
 from workflow.reminders.dispatch import DispatchReport, dispatch_due_reminders, message_id  # noqa: E402
-from workflow.reminders.mail import SMTPMailer  # noqa: E402
 from workflow.reminders.models import Reminder, ReminderState  # noqa: E402
 from workflow.reminders.sync import refresh_recurring  # noqa: E402
 from workflow.requests.lifecycle import RequestEvent  # noqa: E402

@@ -220,8 +220,8 @@ reminders_cli = AppGroup("reminders", help="Reminders: derivation and dispatch."
 
 
 def _dispatch_once() -> None:
+    from .mail.mailer import mailer_from_config
     from .reminders.dispatch import dispatch_due_reminders
-    from .reminders.mail import mailer_from_config
 
     config = current_app.config
     report = dispatch_due_reminders(db.session, now=datetime.now(UTC), mailer=mailer_from_config(config),

@@ -14,8 +14,8 @@ from icalendar import Calendar
 from workflow.accounts.models import Role
 from workflow.deployments.lifecycle import DeploymentEvent
 from workflow.deployments.services import apply_deployment_event, propose
+from workflow.mail.mailer import Outgoing
 from workflow.reminders.dispatch import dispatch_due_reminders
-from workflow.reminders.mail import Outgoing
 
 from ..factories import make_action, make_expert, make_institution, make_staffed_activity, make_user
 

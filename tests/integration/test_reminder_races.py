@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.accounts.models import Role, User
 from workflow.database import AppSession
+from workflow.mail.mailer import Outgoing
 from workflow.notifications.models import Notification
 from workflow.reference.models import Institution
 from workflow.reminders.dispatch import BATCH, STALE_CLAIM, DispatchReport, dispatch_due_reminders
-from workflow.reminders.mail import Outgoing
 from workflow.reminders.models import EmailMessage, Reminder, ReminderState
 from workflow.requests.lifecycle import RequestEvent
 from workflow.requests.models import Request, RequestTransition

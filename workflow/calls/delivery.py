@@ -21,9 +21,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ..core.i18n import _
+from ..mail.mailer import Mailer, Outgoing
 from ..notifications.models import Notification
 from ..reminders.dispatch import backoff
-from ..reminders.mail import Mailer, Outgoing
 from .lifecycle import CallStatus
 from .models import CallRecipient, DeliveryState, RecipientKind
 from .services import answer_token, answers_in_portal, token_hash
@@ -219,7 +219,7 @@ def _release(session: Session, token: str) -> None:
 def deliver_from_app(session: Session, *, now: datetime, call_id: int | None = None,
                      max_batches: int | None = None, stop_on_failure: bool = False) -> DeliveryReport:
     """A delivery pass with the app's mail settings (the page after sending a call, the scheduler)."""
-    from ..reminders.mail import mailer_from_config
+    from ..mail.mailer import mailer_from_config
 
     config = current_app.config
     return deliver_pending(session, now=now, mailer=mailer_from_config(config), base_url=config["PEERFLOW_BASE_URL"],

@@ -29,8 +29,8 @@ from ..core.errors import DomainError
 from ..deployments.lifecycle import DeploymentEvent, DeploymentStatus
 from ..deployments.models import Deployment
 from ..deployments.services import apply_deployment_event
+from ..mail.mailer import Mailer, Outgoing
 from ..notifications.models import Notification
-from .mail import Mailer, Outgoing
 from .messages import Content, content_for
 from .models import EmailMessage, Reminder, ReminderState
 from .sync import derive, offsets, recipient_roles, refresh_recurring
