@@ -81,7 +81,7 @@ class Outbox(Generic[Row]):
     # The column a hold sets to `now`: the write that takes the row (and, on SQLite, the write lock) first.
     touched: ClassVar[str] = "claimed_at"
     # `compose` writes to the row (what the e-mail promises): it runs under a hold, committed before sending.
-    compose_writes: ClassVar[bool] = False
+    compose_writes: bool = False
 
     def due(self, now: datetime) -> Sequence[ColumnElement[bool]]:
         """What a pending row needs besides its next attempt's time to be sent now."""
@@ -100,6 +100,7 @@ class Outbox(Generic[Row]):
 
 
 def release_stale_claims(session: Session, kind: Outbox[Any], now: datetime) -> None:
+    """Hand back to pending the claims older than STALE_CLAIM: their pass died."""
     model, states = kind.model, kind.states
     session.execute(update(model).where(model.state == states(SENDING), model.claimed_at < now - STALE_CLAIM)
                     .values(state=states(PENDING), claim_token=None).execution_options(synchronize_session=False))
@@ -199,8 +200,10 @@ def deliver(session: Session, kind: Outbox[Any], row_id: int, *, token: str, now
     message ends before sending, and the outcome is recorded in a new one that first checks the claim
     is still ours.
     """
-    row = hold(session, kind, row_id, token, now) if kind.compose_writes else _read_claimed(session, kind, row_id,
-                                                                                            token)
+    if kind.compose_writes:
+        row = hold(session, kind, row_id, token, now)
+    else:
+        row = _read_claimed(session, kind, row_id, token)
     if row is None:
         return
     try:
