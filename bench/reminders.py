@@ -36,10 +36,11 @@ from tests.smtp import SMTPServer  # noqa: E402
 from workflow import create_app  # noqa: E402
 from workflow.accounts.models import Role, User  # noqa: E402
 from workflow.database import AppSession, Database  # noqa: E402
+from workflow.mail.mailer import SMTPMailer  # noqa: E402
+from workflow.mail.outbox import OutboxReport  # noqa: E402
 from workflow.reference.models import Institution, InstitutionKind, ThematicArea  # noqa: E402
 from workflow.reference.services import ensure_reference_data  # noqa: E402
-from workflow.reminders.dispatch import DispatchReport, dispatch_due_reminders, message_id  # noqa: E402
-from workflow.reminders.mail import SMTPMailer  # noqa: E402
+from workflow.reminders.dispatch import dispatch_due_reminders, message_id  # noqa: E402
 from workflow.reminders.models import Reminder, ReminderState  # noqa: E402
 from workflow.reminders.sync import refresh_recurring  # noqa: E402
 from workflow.requests.lifecycle import RequestEvent  # noqa: E402
@@ -98,7 +99,7 @@ def due_reminders(sessions: sessionmaker) -> dict[int, str]:
 
 
 def dispatch(app, sessions: sessionmaker, server: SMTPServer, dispatchers: int) -> tuple[float, list]:
-    reports: list[DispatchReport | BaseException] = []
+    reports: list[OutboxReport | BaseException] = []
     start = threading.Barrier(dispatchers + 1)
 
     def run() -> None:
@@ -160,7 +161,7 @@ def main() -> None:
     per_minute = len(due) / seconds * 60 if seconds else 0.0
     counted = Counter()
     for report in reports:
-        if isinstance(report, DispatchReport):
+        if isinstance(report, OutboxReport):
             counted.update(sent=report.sent, retrying=report.retrying, failed=report.failed,
                            cancelled=report.cancelled)
     print(f"{args.dispatchers} dispatcher(s) sent {counted['sent']} reminders in {seconds:.1f} s: "

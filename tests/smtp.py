@@ -150,7 +150,7 @@ class SMTPServer:
 
     def mailer(self, sender: str = "peerflow@test.peerflow.org"):
         """The app's SMTP mailer pointed at this server."""
-        from workflow.reminders.mail import SMTPMailer
+        from workflow.mail.mailer import SMTPMailer
 
         return SMTPMailer(self.host, self.port, sender, timeout=10)
 

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 def dispatch_pass() -> None:
     """Send the reminders due now with the app's mail settings, and say what happened."""
+    from .mail.mailer import mailer_from_config
     from .reminders.dispatch import dispatch_due_reminders
-    from .reminders.mail import mailer_from_config
 
     config = current_app.config
     report = dispatch_due_reminders(db.session, now=datetime.now(UTC), mailer=mailer_from_config(config),

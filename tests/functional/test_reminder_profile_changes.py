@@ -11,8 +11,8 @@ from sqlalchemy import select
 from workflow.accounts.models import Role
 from workflow.deployments.lifecycle import DeploymentEvent
 from workflow.deployments.services import apply_deployment_event, propose
+from workflow.mail.mailer import OutboxMailer
 from workflow.reminders.dispatch import dispatch_due_reminders
-from workflow.reminders.mail import OutboxMailer
 from workflow.reminders.models import EmailMessage, Reminder, ReminderState
 
 from ..factories import make_action, make_expert, make_institution, make_staffed_activity, make_user

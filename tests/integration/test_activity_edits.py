@@ -277,9 +277,9 @@ def test_the_history_names_slot_changes_and_the_slot_of_a_deployment(db, app, of
 
 
 def test_the_notices_reach_the_expert_in_their_bell_and_mail(db, officer, action, activity, clock):
+    from workflow.mail.mailer import OutboxMailer
     from workflow.notifications.models import Notification
     from workflow.reminders.dispatch import dispatch_due_reminders
-    from workflow.reminders.mail import OutboxMailer
 
     first, second = expert_with_account(db, "Lucía Herrera"), expert_with_account(db, "Jean Dupont")
     booked(db, activity.slots[0], first, officer)

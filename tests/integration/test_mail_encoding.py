@@ -14,8 +14,8 @@ from icalendar import Calendar
 from workflow.accounts.models import Role
 from workflow.deployments.lifecycle import DeploymentEvent
 from workflow.deployments.services import apply_deployment_event, propose
+from workflow.mail.mailer import Outgoing
 from workflow.reminders.dispatch import dispatch_due_reminders
-from workflow.reminders.mail import Outgoing
 
 from ..factories import make_action, make_expert, make_institution, make_staffed_activity, make_user
 
@@ -87,6 +87,20 @@ def test_a_header_never_carries_a_line_break_from_an_old_title(smtp_server):
     [received] = smtp_server.messages
     assert decoded_subject_both_ways(received.raw)[0] == "Taller Bcc: evil@example.org"
     assert received.envelope_to == ("ana@test.peerflow.org",) and parsed(received.raw)["Bcc"] is None
+
+
+def test_a_kind_adds_headers_of_its_own_on_one_line_each(smtp_server):
+    mailer = smtp_server.mailer()
+    unsubscribe = "<https://peerflow.example.org/me/notifications/unsubscribe/abc>"
+    mailer.send(Outgoing("<s-4@peerflow.example.org>", "ana@test.peerflow.org", "Notes", "t", "<p>h</p>",
+                         headers=(("List-Unsubscribe", unsubscribe),
+                                  ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click\r\nBcc: evil@example.org"))))
+    mailer.close()
+    [received] = smtp_server.messages
+    headers = parsed(received.raw)
+    assert headers["List-Unsubscribe"].strip() == unsubscribe  # folded after the name when long: space, not text
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click Bcc: evil@example.org"
+    assert headers["Bcc"] is None and received.envelope_to == ("ana@test.peerflow.org",)
 
 
 def test_a_real_reminder_in_spanish_and_french_reads_back_exactly(app, db, clock, smtp_server):

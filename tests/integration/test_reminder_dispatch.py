@@ -14,9 +14,10 @@ from workflow.activities.models import Activity
 from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
 from workflow.deployments.models import Deployment
 from workflow.deployments.services import apply_deployment_event, propose
+from workflow.mail.mailer import OutboxMailer
+from workflow.mail.outbox import MAX_ATTEMPTS, backoff
 from workflow.notifications.models import Notification
-from workflow.reminders.dispatch import MAX_ATTEMPTS, backoff, dispatch_due_reminders, message_id
-from workflow.reminders.mail import OutboxMailer
+from workflow.reminders.dispatch import dispatch_due_reminders, message_id
 from workflow.reminders.models import EmailMessage, Reminder, ReminderState
 from workflow.requests.lifecycle import RequestStatus
 

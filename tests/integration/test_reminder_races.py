@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.accounts.models import Role, User
 from workflow.database import AppSession
+from workflow.mail.mailer import Outgoing
+from workflow.mail.outbox import BATCH, STALE_CLAIM, OutboxReport
 from workflow.notifications.models import Notification
 from workflow.reference.models import Institution
-from workflow.reminders.dispatch import BATCH, STALE_CLAIM, DispatchReport, dispatch_due_reminders
-from workflow.reminders.mail import Outgoing
+from workflow.reminders.dispatch import dispatch_due_reminders
 from workflow.reminders.models import EmailMessage, Reminder, ReminderState
 from workflow.requests.lifecycle import RequestEvent
 from workflow.requests.models import Request, RequestTransition
@@ -106,7 +107,7 @@ def assert_every_due_reminder_sent(engine, portfolio: Portfolio) -> None:
 def test_two_dispatchers_started_together_deliver_every_reminder_exactly_once(
         app, engine, sessions, portfolio, smtp_server):
     start = threading.Barrier(2)
-    reports: dict[str, DispatchReport] = {}
+    reports: dict[str, OutboxReport] = {}
     errors: dict[str, BaseException] = {}
 
     def dispatcher(name: str) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..core.errors import DomainError
 from ..core.i18n import _
 from ..core.signals import record_security_event
-from ..reminders.mail import Mailer, Outgoing
+from ..mail.mailer import Mailer, Outgoing
 from .models import PasswordReset, User
 from .passwords import check_password_policy
 from .services import TooManyAttempts, find_user, loggable_email, set_new_password

@@ -18,10 +18,10 @@ from ..core.search import matches
 from ..core.signals import record_security_event
 from ..core.web import attach_error, attempt, int_arg, local_url, now, paginate, per_page_arg
 from ..extensions import db
+from ..mail.mailer import mailer_from_config
 from ..reference.choices import locale_code
 from ..reference.models import Country, Institution
 from ..reference.services import country_name
-from ..reminders.mail import mailer_from_config
 from .access import admin_required, recent_login_required, signed_in
 from .forms import (
     ChangePasswordForm,

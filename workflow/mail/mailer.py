@@ -1,4 +1,8 @@
-"""Sending e-mail: SMTP when configured, else the in-app outbox (development)."""
+"""Sending e-mail: one message built and encoded one way, sent by SMTP when configured, else only recorded.
+
+`OutboxMailer` (transport "outbox") is the development stand-in: each kind records what it would have sent,
+and staff read it on the outbox page. The queue of messages waiting to go out is outbox.py.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from email.message import EmailMessage as MimeMessage
 from email.policy import EmailPolicy
 from email.utils import formatdate
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,12 @@ class Outgoing:
     text: str
     html: str
     attachments: tuple[tuple[str, str, bytes], ...] = field(default_factory=tuple)  # (filename, mime type, bytes)
+    headers: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # more (name, value), e.g. List-Unsubscribe
+
+
+def make_message_id(local_part: str, base_url: str) -> str:
+    """A Message-ID on the app's host: the same part before the @ makes the same message recognisable."""
+    return f"<{local_part}@{urlsplit(base_url).hostname or 'peerflow'}>"
 
 
 # Headers whose text people write (the subject): folded by `MailPolicy` so that they read back exactly.
@@ -86,6 +97,8 @@ def build_message(sender: str, message: Outgoing) -> MimeMessage:
     mime["Subject"] = one_line(message.subject)
     mime["Message-ID"] = message.message_id
     mime["Date"] = formatdate(localtime=False)
+    for name, value in message.headers:
+        mime[name] = one_line(value)
     mime.set_content(message.text)
     mime.add_alternative(message.html, subtype="html")
     for filename, mimetype, data in message.attachments:
@@ -98,9 +111,10 @@ def build_message(sender: str, message: Outgoing) -> MimeMessage:
     return mime
 
 
-
 class Mailer(Protocol):
-    transport: str
+    """Sends one message at a time; `close` ends what a pass opened (an SMTP connection)."""
+
+    transport: str  # recorded with each message sent: smtp | outbox
 
     def send(self, message: Outgoing) -> None: ...
 
@@ -158,6 +172,7 @@ class SMTPMailer:
 
 
 def mailer_from_config(config: dict) -> Mailer:
+    """SMTP with the app's settings, or the outbox when no SMTP_HOST is set."""
     if not config.get("SMTP_HOST"):
         return OutboxMailer()
     return SMTPMailer(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 25), config["MAIL_FROM"],
