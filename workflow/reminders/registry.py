@@ -3,8 +3,8 @@
 A `Rule` holds everything about one rule: its code, the kind of subject its reminders are about,
 the facts its due function reads, its default offsets, who may receive it, the placeholders its
 own wording may use, and the builder of its message, which writes the built-in text and gives the
-placeholders' values (bound by messages.py, which reads the database). Sync, the dispatcher and
-the admin's pages read the records; none of them switches on a rule's code.
+placeholders' values (bound by messages.py, which reads the database). Sync, `content_for`, the
+wording and the admin's pages read the records instead of switching on a rule's code.
 
 To add a rule: register its record with its due function (`@rule(...)` in rules.py) and bind its
 message builder (`@message_of(code)` in messages.py). A new kind of subject also needs its entry
@@ -67,7 +67,7 @@ Builder = Callable[..., Any]  # (session, reminder, *, base_url, now) -> message
 class Rule:
     code: str
     subject_type: str  # what its reminders are about: "request", "deployment", "activity", "action", …
-    facts: type  # the facts its due function reads; sync.SUBJECTS loads them for each subject
+    facts: type  # the facts its due function reads; subjects.SUBJECTS loads them for each subject
     due: DueFunction  # (facts, Due) -> the reminders that should exist
     what: str  # the rules page's description (English, translated where shown)
     who: str  # who gets it, shown when the admin cannot choose
@@ -119,27 +119,23 @@ def default_offsets() -> dict[str, list[int]]:
     return {code: list(record.offsets) for code, record in RULES.items()}
 
 
-class _Column(Mapping[str, Any]):
-    """One field of the records, for the rules that have it: a live view of the table."""
+class _Recipients(Mapping[str, Recipients]):
+    """Who each rule may go to, read from the records; a rule not here has fixed recipients (its due function's)."""
 
-    def __init__(self, name: str) -> None:
-        self._name = name
+    def _specs(self) -> dict[str, Recipients]:
+        return {code: record.recipients for code, record in RULES.items() if record.recipients is not None}
 
-    def _present(self) -> dict[str, Any]:
-        return {code: value for code, record in RULES.items() if (value := getattr(record, self._name)) is not None}
-
-    def __getitem__(self, code: str) -> Any:
-        return self._present()[code]
+    def __getitem__(self, code: str) -> Recipients:
+        return self._specs()[code]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._present())
+        return iter(self._specs())
 
     def __len__(self) -> int:
-        return len(self._present())
+        return len(self._specs())
 
 
-# Who each rule may go to; a rule not here has fixed recipients (its due function decides).
-RECIPIENTS: Mapping[str, Recipients] = _Column("recipients")
+RECIPIENTS: Mapping[str, Recipients] = _Recipients()
 
 
 def chosen_roles(code: str, chosen: Chosen | None) -> frozenset[str]:

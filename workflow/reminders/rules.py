@@ -258,6 +258,7 @@ def for_subject(facts: object, offsets: Mapping[str, Sequence[int]], now: dateti
     return derive([facts], offsets, now, recipients=recipients)
 
 
+# The entry points by kind of facts, as the tests and the seeds call them.
 for_request = for_invitation = for_activity = for_action = for_subject
 
 
