@@ -109,11 +109,11 @@ def _decision_form(w: World, db) -> dict[str, Any]:
 
 
 def _rules_form() -> dict[str, Any]:
-    from workflow.reminders import rules
+    from workflow.reminders.registry import RECIPIENTS, RULES
 
-    data = {f"offsets_{code}": "7, 1" for code in rules.RULES if code != "weekly_digest"}
-    data.update({f"recipients_{code}": list(spec.default) for code, spec in rules.RECIPIENTS.items()})
-    return {**data, **{f"enabled_{code}": "on" for code in rules.RULES}}
+    data = {f"offsets_{code}": "7, 1" for code in RULES if code != "weekly_digest"}
+    data.update({f"recipients_{code}": list(spec.default) for code, spec in RECIPIENTS.items()})
+    return {**data, **{f"enabled_{code}": "on" for code in RULES}}
 
 
 # The form a permitted role would send (pages; the CSRF token is added). Routes not listed send none.

@@ -84,9 +84,9 @@ def test_an_admin_changes_offsets_and_bad_offsets_are_refused(db, login_as, clie
     response = post("/admin/reminder-rules", {**form, "offsets_slots_open": "soon"}, token_page="/admin/reminder-rules")
     assert response.status_code == 200 and "Whole numbers of days" in response.get_data(as_text=True)
     assert db.scalar(select(ReminderRule)) is None
-    from workflow.reminders.rules import RECIPIENTS, RULES
+    from workflow.reminders.registry import RECIPIENTS, RULES
 
-    full = {f"offsets_{code}": ", ".join(map(str, d)) for code, (d, *_rest) in RULES.items() if d}
+    full = {f"offsets_{code}": ", ".join(map(str, r.offsets)) for code, r in RULES.items() if r.offsets}
     full.update({f"enabled_{code}": "on" for code in RULES})
     full.update({f"recipients_{code}": list(spec.default) for code, spec in RECIPIENTS.items()})
     response = post("/admin/reminder-rules", {**full, **form}, token_page="/admin/reminder-rules")

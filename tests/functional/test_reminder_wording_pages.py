@@ -11,7 +11,7 @@ from workflow.accounts.models import Role
 from workflow.deployments.lifecycle import DeploymentEvent
 from workflow.deployments.services import apply_deployment_event, propose
 from workflow.reminders.models import Reminder, ReminderRule, ReminderState, ReminderWording
-from workflow.reminders.rules import RECIPIENTS, RULES
+from workflow.reminders.registry import RECIPIENTS, RULES
 
 from ..factories import make_action, make_expert, make_institution, make_staffed_activity, make_user
 
@@ -54,7 +54,7 @@ def wordings(db) -> int:
 
 
 def rules_form(**changes) -> dict:
-    data = {f"offsets_{code}": ", ".join(map(str, d)) for code, (d, *_rest) in RULES.items() if d}
+    data = {f"offsets_{code}": ", ".join(map(str, r.offsets)) for code, r in RULES.items() if r.offsets}
     data |= {f"enabled_{code}": "on" for code in RULES}
     data |= {f"recipients_{code}": list(spec.default) for code, spec in RECIPIENTS.items()}
     return data | changes
@@ -190,9 +190,11 @@ def test_a_rule_switched_off_may_have_no_recipients(db, as_admin, post):
 
 
 def test_a_rule_whose_placeholders_are_not_listed_keeps_its_built_in_text(db, as_admin, client, monkeypatch):
-    from workflow.reminders import rules
+    from workflow.reminders.registry import Rule
+    from workflow.reminders.rules import RequestFacts
 
-    monkeypatch.setitem(rules.RULES, "added_later", ([1], "Added later", "officer"))
+    monkeypatch.setitem(RULES, "added_later", Rule("added_later", "request", RequestFacts, lambda _f, _c: [],
+                                                   "Added later", "officer", offsets=(1,)))
 
     assert client.get("/admin/reminder-rules/added_later/wording").status_code == 404
     html = client.get("/admin/reminder-rules").get_data(as_text=True)

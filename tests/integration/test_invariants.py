@@ -83,7 +83,8 @@ from workflow.experts.models import Expert
 from workflow.experts.services import add_unavailability
 from workflow.extensions import db as database
 from workflow.reminders.models import Reminder, ReminderState
-from workflow.reminders.sync import _digest_readers, derive, offsets, recipient_roles, refresh_recurring
+from workflow.reminders.subjects import _digest_readers
+from workflow.reminders.sync import derive, offsets, recipient_roles, refresh_recurring
 
 from ..factories import make_action, make_expert, make_institution, make_user, theme
 

@@ -17,7 +17,7 @@ from workflow.deployments.services import apply_deployment_event, approve_releas
 from workflow.notifications.models import Notification
 from workflow.reminders.dispatch import dispatch_due_reminders, message_id
 from workflow.reminders.models import Reminder, ReminderRule, ReminderState, ReminderWording
-from workflow.reminders.rules import default_offsets
+from workflow.reminders.registry import default_offsets
 from workflow.reminders.services import RuleSettings, WordingRefused, save_rule_settings, save_wording
 from workflow.reminders.sync import refresh_recurring
 

@@ -9,7 +9,7 @@ import pytest
 
 from workflow.core.errors import TransitionRefused
 from workflow.governance.position import Vote, position
-from workflow.reminders import rules
+from workflow.reminders import registry, rules
 from workflow.reminders.rules import ConsultationFacts, Person
 from workflow.requests.lifecycle import (
     COMMITTEE_EVENTS,
@@ -108,7 +108,7 @@ def test_the_committee_steps_are_marked_for_its_own_use_cases():
 # --- The reminder rule ----------------------------------------------------------------------------
 
 MEMBER_UTC, MEMBER_LIMA, OFFICER = Person(31, "UTC"), Person(32, "America/Lima"), Person(7, "UTC")
-OFFSETS = rules.default_offsets()
+OFFSETS = registry.default_offsets()
 
 
 def facts(**changes) -> ConsultationFacts:
@@ -177,8 +177,8 @@ ADMIN = Person(1, "Europe/Madrid")
 
 
 def test_without_a_choice_members_are_reminded_and_the_officer_told_it_ended():
-    assert rules.RECIPIENTS["consultation_due"] == rules.Recipients(("steering", "officer"), ("steering",))
-    assert rules.RECIPIENTS["consultation_ended"] == rules.Recipients(("officer", "admin"), ("officer",))
+    assert registry.RECIPIENTS["consultation_due"] == rules.Recipients(("steering", "officer"), ("steering",))
+    assert registry.RECIPIENTS["consultation_ended"] == rules.Recipients(("officer", "admin"), ("officer",))
     desired = rules.for_consultation(facts(admins=[ADMIN]), OFFSETS, datetime(2026, 11, 20, tzinfo=UTC))
     assert {(d.rule, d.recipient_id) for d in desired} == {
         ("consultation_due", 31), ("consultation_due", 32), ("consultation_ended", 7)}

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from workflow.reminders import rules
+from workflow.reminders import registry, rules
 from workflow.reminders.rules import (
     ActionFacts,
     ActivityFacts,
@@ -18,7 +18,7 @@ from workflow.reminders.rules import (
     RequestFacts,
 )
 
-OFFSETS = rules.default_offsets()
+OFFSETS = registry.default_offsets()
 LIMA, MADRID = "America/Lima", "Europe/Madrid"
 OFFICER = Person(7, "UTC")
 OFFICER_LIMA = Person(8, LIMA)

@@ -1,13 +1,16 @@
 """What each reminder says: a subject line, a few lines of text, a link back, an attachment.
 
-Written in the current locale: the dispatcher composes each message under `force_locale` with the
-recipient's language, so the subject, the lines, the dates and the calendar file all follow it.
+Each rule's builder is bound to its record (`@message_of(code)`): it writes the built-in text and
+gives the values of the placeholders the admin's own wording of the rule may use. Written in the
+current locale: the dispatcher composes each message under `force_locale` with the recipient's
+language, so the subject, the lines, the dates and the calendar file all follow it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime as babel_datetime
@@ -21,12 +24,14 @@ from ..activities.models import Activity, ActivityTransition
 from ..calendar.feeds import activities_feed
 from ..core.i18n import _, ngettext
 from ..core.labels import label
+from ..deployments.lifecycle import LIVE
 from ..deployments.models import Deployment, DeploymentTransition
 from ..experts.models import Expert
-from ..governance.models import Consultation
+from ..governance.models import Answer, Consultation
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
 from .models import Reminder
+from .registry import RULES, message_of
 
 
 @dataclass
@@ -35,6 +40,16 @@ class Content:
     lines: list[str]
     link: str
     attachments: list[tuple[str, str, bytes]] = field(default_factory=list)
+    # The placeholders' values for the admin's own wording of the rule (besides the recipient and the link).
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def content_for(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    """What `reminder` says, written by its rule's message builder."""
+    record = RULES.get(reminder.rule)
+    if record is None or record.message is None:
+        raise ValueError(f"no message for rule {reminder.rule!r}")
+    return record.message(session, reminder, base_url=base_url, now=now)
 
 
 def _deployment_from_key(session: Session, reminder: Reminder) -> Deployment | None:
@@ -48,133 +63,6 @@ def _day(value: date) -> str:
     return format_date(value, "medium")
 
 
-def content_for(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
-    rule = reminder.rule
-    if rule == "request_review":
-        request = session.get(Request, reminder.subject_id)
-        waited = (now - request.submitted_at).days if request.submitted_at else 0
-        return Content(_("Request waiting for review: %(title)s", title=request.title),
-                       [ngettext("The request “%(title)s” from %(institution)s was submitted %(num)s day ago and is "
-                                 "%(status)s.",
-                                 "The request “%(title)s” from %(institution)s was submitted %(num)s days ago and is "
-                                 "%(status)s.",
-                                 waited, title=request.title, institution=request.institution.label,
-                                 status=label(request.status).lower())],
-                       f"{base_url}/requests/{request.id}")
-    if rule in ("invite_nudge", "invite_expiry"):
-        deployment = session.get(Deployment, reminder.subject_id)
-        activity = deployment.activity
-        if rule == "invite_nudge" and reminder.recipient_id != deployment.expert.user_id:  # their focal point
-            return Content(_("Invitation unanswered: %(name)s on “%(title)s”", name=deployment.expert.name,
-                             title=activity.title),
-                           [_("%(name)s was invited as %(role)s to “%(title)s” (%(action)s), %(start)s – %(end)s, "
-                              "and has not answered yet.", name=deployment.expert.name,
-                              role=label(deployment.role).lower(), title=activity.title, action=activity.action.name,
-                              start=_day(activity.start_date), end=_day(activity.end_date))],
-                           f"{base_url}/deployments/{deployment.id}")
-        if rule == "invite_nudge":
-            return Content(_("Your invitation to “%(title)s” is waiting for your answer", title=activity.title),
-                           [_("You were invited as %(role)s to “%(title)s” (%(action)s), %(start)s – %(end)s.",
-                              role=label(deployment.role).lower(), title=activity.title, action=activity.action.name,
-                              start=_day(activity.start_date), end=_day(activity.end_date)),
-                            _("Please accept or decline it in Peerflow.")],
-                           f"{base_url}/deployments/{deployment.id}")
-        return Content(_("Invitation expired: %(name)s on “%(title)s”", name=deployment.expert.name,
-                         title=activity.title),
-                       [_("%(name)s did not answer the invitation to “%(title)s” (%(action)s); it has expired. "
-                          "The slot is open again.", name=deployment.expert.name, title=activity.title,
-                          action=activity.action.name)],
-                       f"{base_url}/activities/{activity.id}#slots")
-    if rule in ("activity_coming", "slots_open"):
-        activity = session.get(Activity, reminder.subject_id)
-        days = (activity.start_date - now.date()).days
-        if rule == "activity_coming":
-            ics = activities_feed(activity.title, [activity], base_url=base_url, stamp=now)
-            where = _("remote") if activity.is_remote else activity.city
-            return Content(ngettext("“%(title)s” starts in %(num)s day (%(action)s)",
-                                    "“%(title)s” starts in %(num)s days (%(action)s)",
-                                    days, title=activity.title, action=activity.action.name),
-                           [_("“%(title)s” (%(action)s) runs %(start)s – %(end)s, %(place)s.", title=activity.title,
-                              action=activity.action.name, start=_day(activity.start_date),
-                              end=_day(activity.end_date), place=where),
-                            _("The calendar file is attached.")],
-                           f"{base_url}/activities/{activity.id}", [("activity.ics", "text/calendar", ics)])
-        live = session.scalar(select(func.count()).select_from(Deployment).where(
-            Deployment.activity_id == activity.id, Deployment.status.in_(("proposed", "invited", "accepted",
-                                                                          "confirmed", "completed")))) or 0
-        places = sum(s.places for s in activity.slots)
-        return Content(ngettext("%(num)s expert place still open on “%(title)s”",
-                                "%(num)s expert places still open on “%(title)s”",
-                                places - live, title=activity.title),
-                       [ngettext("“%(title)s” (%(action)s) starts in %(days)s days and %(open)s of its %(num)s expert "
-                                 "place is not filled.",
-                                 "“%(title)s” (%(action)s) starts in %(days)s days and %(open)s of its %(num)s expert "
-                                 "places are not filled.",
-                                 places, title=activity.title, action=activity.action.name, days=days,
-                                 open=places - live)],
-                       f"{base_url}/activities/{activity.id}#slots")
-    if rule in ("report_due", "report_overdue"):
-        deployment = _deployment_from_key(session, reminder)
-        activity = deployment.activity
-        if rule == "report_due" and reminder.recipient_id != deployment.expert.user_id:  # officer, focal point
-            return Content(_("Mission report due: %(name)s on “%(title)s”", name=deployment.expert.name,
-                             title=activity.title),
-                           [_("%(name)s's mission report on “%(title)s” (%(action)s) is due.",
-                              name=deployment.expert.name, title=activity.title, action=activity.action.name)],
-                           f"{base_url}/deployments/{deployment.id}")
-        if rule == "report_due":
-            return Content(_("Your mission report for “%(title)s” is due", title=activity.title),
-                           [_("Please write your mission report on “%(title)s” (%(action)s).", title=activity.title,
-                              action=activity.action.name)],
-                           f"{base_url}/deployments/{deployment.id}")
-        return Content(_("Mission report overdue: %(name)s on “%(title)s”", name=deployment.expert.name,
-                         title=activity.title),
-                       [_("%(name)s has not written the mission report on “%(title)s” (%(action)s), which ended on "
-                          "%(end)s.", name=deployment.expert.name, title=activity.title,
-                          action=activity.action.name, end=_day(activity.end_date))],
-                       f"{base_url}/deployments/{deployment.id}")
-    if rule in ("action_ending", "closing_stalled"):
-        action = session.get(Action, reminder.subject_id)
-        if rule == "action_ending":
-            open_count = session.scalar(select(func.count()).select_from(Activity).where(
-                Activity.action_id == action.id, Activity.status.in_(EDITABLE_STATES))) or 0
-            return Content(ngettext("%(name)s ends on %(end)s with %(num)s open activity",
-                                    "%(name)s ends on %(end)s with %(num)s open activities",
-                                    open_count, name=action.name, end=_day(action.planned_end)),
-                           [ngettext("%(name)s (%(title)s) is planned to end on %(end)s; %(num)s of its activities is "
-                                     "neither delivered nor cancelled.",
-                                     "%(name)s (%(title)s) is planned to end on %(end)s; %(num)s of its activities are "
-                                     "neither delivered nor cancelled.",
-                                     open_count, name=action.name, title=action.title, end=_day(action.planned_end))],
-                           f"{base_url}/actions/{action.id}")
-        return Content(_("%(name)s has been in closing for a month", name=action.name),
-                       [_("%(name)s (%(title)s) is still in closing; its final report and closure are due.",
-                          name=action.name, title=action.title)],
-                       f"{base_url}/actions/{action.id}")
-    if rule == "deployment_cancelled":
-        return cancellation_message(session, reminder, base_url=base_url)
-    if rule == "activity_postponed":
-        return postponement_message(session, reminder, base_url=base_url)
-    if rule == "weekly_digest":
-        return digest(session, base_url=base_url, now=now)
-    if rule in ("consultation_due", "consultation_ended"):
-        return consultation_message(session, reminder, base_url=base_url, now=now)
-    raise ValueError(f"no message for rule {rule!r}")
-
-
-def digest(session: Session, *, base_url: str, now: datetime) -> Content:
-    today = now.date()
-    waiting = session.scalar(select(func.count()).select_from(Request).where(
-        Request.status.in_((RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW)))) or 0
-    coming = session.scalars(select(Activity).where(
-        Activity.start_date.between(today, today + timedelta(days=14)), Activity.status.in_(EDITABLE_STATES))
-        .order_by(Activity.start_date).limit(20)).all()
-    lines = [_("Requests waiting for review: %(count)s.", count=waiting),
-             _("Activities in the next two weeks: %(count)s.", count=len(coming))]
-    lines += [f"  {format_date(a.start_date, 'EEE d MMM')} — {a.title} ({a.action.name})" for a in coming]
-    return Content(_("Peerflow weekly digest, week of %(date)s", date=_day(today)), lines, f"{base_url}/home")
-
-
 def _moment(value: datetime, timezone: str | None) -> str:
     """A time as the recipient reads it, in their own time zone (the dispatcher has no request of theirs)."""
     try:
@@ -184,42 +72,145 @@ def _moment(value: datetime, timezone: str | None) -> str:
     return babel_datetime(value, "short", tzinfo=zone, locale=get_locale())
 
 
-def consultation_message(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
-    """Before the deadline, to who has not answered (consultation_due); once it passed (consultation_ended)."""
-    consultation = session.get(Consultation, reminder.subject_id)
-    request = consultation.request
-    link = f"{base_url}/requests/{request.id}#committee"
-    deadline = _moment(consultation.answers_until, reminder.recipient.timezone)
-    if reminder.rule == "consultation_ended":
-        return Content(_("Consultation ended: %(title)s", title=request.title),
-                       [_("The Steering Committee's consultation on “%(title)s” (%(institution)s) ended on "
-                          "%(deadline)s; members who did not answer count as supporting it.", title=request.title,
-                          institution=request.institution.label, deadline=deadline),
-                        _("Please record the decision.")], link)
-    return Content(_("The Steering Committee is consulted on “%(title)s” until %(deadline)s", title=request.title,
-                     deadline=deadline),
-                   [_("You have not answered yet on the request “%(title)s” from %(institution)s. Please support it "
-                      "or object (with a reason) by %(deadline)s; without an answer you count as supporting it.",
-                      title=request.title, institution=request.institution.label, deadline=deadline)], link)
+# --- Requests --------------------------------------------------------------------------------
 
 
-def cancellation_message(session: Session, reminder: Reminder, *, base_url: str) -> Content:
+@message_of("request_review")
+def request_review(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    request = session.get(Request, reminder.subject_id)
+    waited = (now - request.submitted_at).days if request.submitted_at else 0
+    status = label(request.status).lower()
+    return Content(_("Request waiting for review: %(title)s", title=request.title),
+                   [ngettext("The request “%(title)s” from %(institution)s was submitted %(num)s day ago and is "
+                             "%(status)s.",
+                             "The request “%(title)s” from %(institution)s was submitted %(num)s days ago and is "
+                             "%(status)s.",
+                             waited, title=request.title, institution=request.institution.label, status=status)],
+                   f"{base_url}/requests/{request.id}",
+                   values={"request": request.title, "institution": request.institution.label, "status": status,
+                           "days": waited})
+
+
+# --- Deployments: invitations, mission reports, cancellations -------------------------------------
+
+
+def _deployment_values(deployment: Deployment) -> dict[str, Any]:
+    activity = deployment.activity
+    return {"expert": deployment.expert.name, "role": label(deployment.role).lower(), "activity": activity.title,
+            "action": activity.action.name, "start": _day(activity.start_date), "end": _day(activity.end_date)}
+
+
+@message_of("invite_nudge")
+def invite_nudge(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    deployment = session.get(Deployment, reminder.subject_id)
+    v = _deployment_values(deployment)
+    link = f"{base_url}/deployments/{deployment.id}"
+    if reminder.recipient_id != deployment.expert.user_id:  # their focal point
+        return Content(_("Invitation unanswered: %(name)s on “%(title)s”", name=v["expert"], title=v["activity"]),
+                       [_("%(name)s was invited as %(role)s to “%(title)s” (%(action)s), %(start)s – %(end)s, "
+                          "and has not answered yet.", name=v["expert"], role=v["role"], title=v["activity"],
+                          action=v["action"], start=v["start"], end=v["end"])], link, values=v)
+    return Content(_("Your invitation to “%(title)s” is waiting for your answer", title=v["activity"]),
+                   [_("You were invited as %(role)s to “%(title)s” (%(action)s), %(start)s – %(end)s.",
+                      role=v["role"], title=v["activity"], action=v["action"], start=v["start"], end=v["end"]),
+                    _("Please accept or decline it in Peerflow.")], link, values=v)
+
+
+@message_of("invite_expiry")
+def invite_expiry(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    deployment = session.get(Deployment, reminder.subject_id)
+    v = _deployment_values(deployment)
+    return Content(_("Invitation expired: %(name)s on “%(title)s”", name=v["expert"], title=v["activity"]),
+                   [_("%(name)s did not answer the invitation to “%(title)s” (%(action)s); it has expired. "
+                      "The slot is open again.", name=v["expert"], title=v["activity"], action=v["action"])],
+                   f"{base_url}/activities/{deployment.activity_id}#slots", values=v)
+
+
+@message_of("report_due")
+def report_due(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    deployment = _deployment_from_key(session, reminder)
+    v = _deployment_values(deployment)
+    link = f"{base_url}/deployments/{deployment.id}"
+    if reminder.recipient_id != deployment.expert.user_id:  # officer, focal point
+        return Content(_("Mission report due: %(name)s on “%(title)s”", name=v["expert"], title=v["activity"]),
+                       [_("%(name)s's mission report on “%(title)s” (%(action)s) is due.", name=v["expert"],
+                          title=v["activity"], action=v["action"])], link, values=v)
+    return Content(_("Your mission report for “%(title)s” is due", title=v["activity"]),
+                   [_("Please write your mission report on “%(title)s” (%(action)s).", title=v["activity"],
+                      action=v["action"])], link, values=v)
+
+
+@message_of("report_overdue")
+def report_overdue(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    deployment = _deployment_from_key(session, reminder)
+    v = _deployment_values(deployment)
+    return Content(_("Mission report overdue: %(name)s on “%(title)s”", name=v["expert"], title=v["activity"]),
+                   [_("%(name)s has not written the mission report on “%(title)s” (%(action)s), which ended on "
+                      "%(end)s.", name=v["expert"], title=v["activity"], action=v["action"], end=v["end"])],
+                   f"{base_url}/deployments/{deployment.id}", values=v)
+
+
+@message_of("deployment_cancelled")
+def deployment_cancelled(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
     """To the expert: their deployment was cancelled, and why."""
     deployment = session.get(Deployment, reminder.subject_id)
-    activity = deployment.activity
+    v = _deployment_values(deployment)
     reason = session.scalar(select(DeploymentTransition.reason).where(
         DeploymentTransition.deployment_id == deployment.id, DeploymentTransition.to_status == "cancelled")
         .order_by(DeploymentTransition.id.desc()).limit(1))
     lines = [_("Your deployment as %(role)s on “%(title)s” (%(action)s), %(start)s – %(end)s, was cancelled.",
-               role=label(deployment.role).lower(), title=activity.title, action=activity.action.name,
-               start=_day(activity.start_date), end=_day(activity.end_date))]
+               role=v["role"], title=v["activity"], action=v["action"], start=v["start"], end=v["end"])]
     if reason:
         lines.append(_("Reason: %(reason)s", reason=reason))
-    return Content(_("Your deployment on “%(title)s” is cancelled", title=activity.title), lines,
+    return Content(_("Your deployment on “%(title)s” is cancelled", title=v["activity"]), lines,
                    f"{base_url}/deployments/{deployment.id}")
 
 
-def postponement_message(session: Session, reminder: Reminder, *, base_url: str) -> Content:
+# --- Activities ------------------------------------------------------------------------------
+
+
+def _activity_values(activity: Activity, now: datetime) -> dict[str, Any]:
+    return {"activity": activity.title, "action": activity.action.name, "start": _day(activity.start_date),
+            "end": _day(activity.end_date), "place": _("remote") if activity.is_remote else activity.city or "",
+            "days": (activity.start_date - now.date()).days}
+
+
+@message_of("activity_coming")
+def activity_coming(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    activity = session.get(Activity, reminder.subject_id)
+    v = _activity_values(activity, now)
+    ics = activities_feed(activity.title, [activity], base_url=base_url, stamp=now)
+    where = _("remote") if activity.is_remote else activity.city
+    return Content(ngettext("“%(title)s” starts in %(num)s day (%(action)s)",
+                            "“%(title)s” starts in %(num)s days (%(action)s)",
+                            v["days"], title=v["activity"], action=v["action"]),
+                   [_("“%(title)s” (%(action)s) runs %(start)s – %(end)s, %(place)s.", title=v["activity"],
+                      action=v["action"], start=v["start"], end=v["end"], place=where),
+                    _("The calendar file is attached.")],
+                   f"{base_url}/activities/{activity.id}", [("activity.ics", "text/calendar", ics)], values=v)
+
+
+@message_of("slots_open")
+def slots_open(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    activity = session.get(Activity, reminder.subject_id)
+    v = _activity_values(activity, now)
+    live = session.scalar(select(func.count()).select_from(Deployment).where(
+        Deployment.activity_id == activity.id, Deployment.status.in_(LIVE))) or 0
+    places = sum(s.places for s in activity.slots)
+    return Content(ngettext("%(num)s expert place still open on “%(title)s”",
+                            "%(num)s expert places still open on “%(title)s”",
+                            places - live, title=v["activity"]),
+                   [ngettext("“%(title)s” (%(action)s) starts in %(days)s days and %(open)s of its %(num)s expert "
+                             "place is not filled.",
+                             "“%(title)s” (%(action)s) starts in %(days)s days and %(open)s of its %(num)s expert "
+                             "places are not filled.",
+                             places, title=v["activity"], action=v["action"], days=v["days"], open=places - live)],
+                   f"{base_url}/activities/{activity.id}#slots",
+                   values={**v, "open": max(0, places - live), "places": places})
+
+
+@message_of("activity_postponed")
+def activity_postponed(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
     """To an expert invited or booked on the activity: it moved to new dates, and why."""
     activity = session.get(Activity, reminder.subject_id)
     parts = reminder.key.split(":")  # activity-postponed:activity:<id>:<transition id>:user:<id>
@@ -238,3 +229,90 @@ def postponement_message(session: Session, reminder: Reminder, *, base_url: str)
     link = f"{base_url}/deployments/{deployment_id}" if deployment_id else f"{base_url}/home"
     return Content(_("“%(title)s” is postponed to %(start)s – %(end)s", title=activity.title,
                      start=_day(activity.start_date), end=_day(activity.end_date)), lines, link)
+
+
+# --- Actions ---------------------------------------------------------------------------------
+
+
+@message_of("action_ending")
+def action_ending(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    action = session.get(Action, reminder.subject_id)
+    open_count = session.scalar(select(func.count()).select_from(Activity).where(
+        Activity.action_id == action.id, Activity.status.in_(EDITABLE_STATES))) or 0
+    return Content(ngettext("%(name)s ends on %(end)s with %(num)s open activity",
+                            "%(name)s ends on %(end)s with %(num)s open activities",
+                            open_count, name=action.name, end=_day(action.planned_end)),
+                   [ngettext("%(name)s (%(title)s) is planned to end on %(end)s; %(num)s of its activities is "
+                             "neither delivered nor cancelled.",
+                             "%(name)s (%(title)s) is planned to end on %(end)s; %(num)s of its activities are "
+                             "neither delivered nor cancelled.",
+                             open_count, name=action.name, title=action.title, end=_day(action.planned_end))],
+                   f"{base_url}/actions/{action.id}",
+                   values={"action": action.name, "action_title": action.title,
+                           "end": _day(action.planned_end) if action.planned_end else "", "open": open_count})
+
+
+@message_of("closing_stalled")
+def closing_stalled(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    action = session.get(Action, reminder.subject_id)
+    return Content(_("%(name)s has been in closing for a month", name=action.name),
+                   [_("%(name)s (%(title)s) is still in closing; its final report and closure are due.",
+                      name=action.name, title=action.title)],
+                   f"{base_url}/actions/{action.id}", values={"action": action.name, "action_title": action.title})
+
+
+# --- The weekly digest -----------------------------------------------------------------------
+
+
+@message_of("weekly_digest")
+def weekly_digest(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    today = now.date()
+    waiting = session.scalar(select(func.count()).select_from(Request).where(
+        Request.status.in_((RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW)))) or 0
+    coming = session.scalars(select(Activity).where(
+        Activity.start_date.between(today, today + timedelta(days=14)), Activity.status.in_(EDITABLE_STATES))
+        .order_by(Activity.start_date).limit(20)).all()
+    listed = [f"{format_date(a.start_date, 'EEE d MMM')} — {a.title} ({a.action.name})" for a in coming]
+    lines = [_("Requests waiting for review: %(count)s.", count=waiting),
+             _("Activities in the next two weeks: %(count)s.", count=len(coming)), *(f"  {item}" for item in listed)]
+    return Content(_("Peerflow weekly digest, week of %(date)s", date=_day(today)), lines, f"{base_url}/home",
+                   values={"date": _day(today), "waiting": waiting, "coming": len(listed),
+                           "activities": "\n".join(item.strip() for item in listed)})
+
+
+# --- Steering Committee consultations ------------------------------------------------------------
+
+
+def _consultation_values(session: Session, reminder: Reminder) -> tuple[Consultation, dict[str, Any]]:
+    """The consultation, with its request's placeholders and its deadline as the recipient reads it."""
+    consultation = session.get(Consultation, reminder.subject_id)
+    request = consultation.request
+    return consultation, {"request": request.title, "institution": request.institution.label,
+                          "deadline": _moment(consultation.answers_until, reminder.recipient.timezone)}
+
+
+@message_of("consultation_due")
+def consultation_due(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    """Before the deadline, to who has not answered."""
+    consultation, v = _consultation_values(session, reminder)
+    return Content(_("The Steering Committee is consulted on “%(title)s” until %(deadline)s", title=v["request"],
+                     deadline=v["deadline"]),
+                   [_("You have not answered yet on the request “%(title)s” from %(institution)s. Please support it "
+                      "or object (with a reason) by %(deadline)s; without an answer you count as supporting it.",
+                      title=v["request"], institution=v["institution"], deadline=v["deadline"])],
+                   f"{base_url}/requests/{consultation.request_id}#committee",
+                   values={**v, "days": max(0, (consultation.deadline - now).days)})
+
+
+@message_of("consultation_ended")
+def consultation_ended(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    """Once the deadline passed, to who records the decision."""
+    consultation, v = _consultation_values(session, reminder)
+    answers = [a.answer for a in consultation.answers]
+    return Content(_("Consultation ended: %(title)s", title=v["request"]),
+                   [_("The Steering Committee's consultation on “%(title)s” (%(institution)s) ended on "
+                      "%(deadline)s; members who did not answer count as supporting it.", title=v["request"],
+                      institution=v["institution"], deadline=v["deadline"]),
+                    _("Please record the decision.")], f"{base_url}/requests/{consultation.request_id}#committee",
+                   values={**v, "supports": answers.count(Answer.SUPPORT), "objections": answers.count(Answer.OBJECT),
+                           "unanswered": answers.count(None)})

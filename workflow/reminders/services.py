@@ -20,9 +20,9 @@ from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
 from ..governance.models import Consultation
 from ..requests.models import Request
-from . import rules
 from .messages import content_for
 from .models import Reminder, ReminderRule, ReminderWording
+from .registry import RECIPIENTS, RULES, default_offsets, recipient_problem
 from .sync import resync_rules
 from .wording import LOCALES, MAX_BODY, MAX_SUBJECT, check, editable, reworded, values_for
 
@@ -45,18 +45,18 @@ def save_rule_settings(session: Session, settings: Mapping[str, RuleSettings], *
     """
     changed: set[str] = set()
     for code, wanted in settings.items():
-        problem = None if wanted.recipients is None else rules.recipient_problem(code, wanted.recipients,
-                                                                                   enabled=wanted.enabled)
+        problem = None if wanted.recipients is None else recipient_problem(code, wanted.recipients,
+                                                                             enabled=wanted.enabled)
         if problem:
             raise DomainError(_(problem), field=f"recipients_{code}")
         row = session.get(ReminderRule, code)
-        recipients = wanted.recipients
-        if recipients is not None and code in rules.RECIPIENTS:
-            recipients = [r for r in rules.RECIPIENTS[code].allowed if r in recipients]  # one way to write a choice
-            if (row is None or row.recipients is None) and recipients == list(rules.RECIPIENTS[code].default):
+        recipients, spec = wanted.recipients, RECIPIENTS.get(code)
+        if recipients is not None and spec is not None:
+            recipients = [r for r in spec.allowed if r in recipients]  # one way to write a choice
+            if (row is None or row.recipients is None) and recipients == list(spec.default):
                 recipients = None  # still the defaults: keep following them
         before = (row.offsets, row.enabled, row.recipients) if row is not None else (
-            rules.default_offsets().get(code, []), True, None)
+            default_offsets().get(code, []), True, None)
         if before != (wanted.offsets, wanted.enabled, recipients):
             changed.add(code)
         if row is None:
@@ -133,66 +133,79 @@ def _latest(session: Session, stmt) -> int | None:
 
 
 # For a rule with no reminder yet: a real record it would remind of (the newest), as a reminder to the viewer.
-_SAMPLES: dict[str, Callable[[Session, str, User], Reminder | None]] = {}
+# Found by the rule's kind of subject, unless the rule has a finder of its own.
+Finder = Callable[[Session, str, User], Reminder | None]
+_SAMPLES: dict[str, Finder] = {}
 
 
-def _sample(*codes: str):
-    def register(finder):
-        for code in codes:
-            _SAMPLES[code] = finder
+def _sample(*names: str) -> Callable[[Finder], Finder]:
+    """Register the decorated finder for these subject types (or rule codes)."""
+    def register(finder: Finder) -> Finder:
+        for name in names:
+            _SAMPLES[name] = finder
         return finder
     return register
 
 
-@_sample("request_review")
+@_sample("request")
 def _sample_request(session: Session, rule: str, viewer: User) -> Reminder | None:
     found = _latest(session, select(Request.id).where(Request.submitted_at.is_not(None))
                     .order_by(Request.submitted_at.desc(), Request.id.desc()))
     return _transient(rule, f"preview:request:{found}", "request", found, viewer) if found else None
 
 
-@_sample("invite_nudge", "invite_expiry", "report_due", "report_overdue")
+@_sample("deployment")
 def _sample_deployment(session: Session, rule: str, viewer: User) -> Reminder | None:
-    stmt = select(Deployment.id, Deployment.activity_id)
-    if rule.startswith("report"):
-        stmt = stmt.where(Deployment.status.in_((DeploymentStatus.CONFIRMED, DeploymentStatus.COMPLETED)))
-    found = session.execute(stmt.order_by(Deployment.id.desc()).limit(1)).first()
+    found = _latest(session, select(Deployment.id).order_by(Deployment.id.desc()))
+    return _transient(rule, f"preview:deployment:{found}", "deployment", found, viewer) if found else None
+
+
+@_sample("report_due", "report_overdue")
+def _sample_report(session: Session, rule: str, viewer: User) -> Reminder | None:
+    """A booked deployment: these messages read it from the key, their subject is its activity."""
+    found = session.execute(select(Deployment.id, Deployment.activity_id).where(
+        Deployment.status.in_((DeploymentStatus.CONFIRMED, DeploymentStatus.COMPLETED)))
+        .order_by(Deployment.id.desc()).limit(1)).first()
     if found is None:
         return None
     deployment_id, activity_id = found
-    if rule.startswith("report"):  # their messages read the deployment from the key, the subject is the activity
-        return _transient(rule, f"preview:deployment:{deployment_id}", "activity", activity_id, viewer)
-    return _transient(rule, f"preview:deployment:{deployment_id}", "deployment", deployment_id, viewer)
+    return _transient(rule, f"preview:deployment:{deployment_id}", "activity", activity_id, viewer)
 
 
-@_sample("activity_coming", "slots_open")
+@_sample("activity")
 def _sample_activity(session: Session, rule: str, viewer: User) -> Reminder | None:
     found = _latest(session, select(Activity.id).order_by(Activity.start_date.desc(), Activity.id.desc()))
     return _transient(rule, f"preview:activity:{found}", "activity", found, viewer) if found else None
 
 
-@_sample("action_ending", "closing_stalled")
+@_sample("action")
 def _sample_action(session: Session, rule: str, viewer: User) -> Reminder | None:
     found = _latest(session, select(Action.id).where(Action.planned_end.is_not(None)).order_by(Action.id.desc()))
     return _transient(rule, f"preview:action:{found}", "action", found, viewer) if found else None
 
 
-@_sample("weekly_digest")
+@_sample("digest")
 def _sample_digest(session: Session, rule: str, viewer: User) -> Reminder | None:
     return _transient(rule, f"preview:digest:{viewer.id}", "digest", viewer.id, viewer)
 
 
-@_sample("consultation_due", "consultation_ended")
+@_sample("consultation")
 def _sample_consultation(session: Session, rule: str, viewer: User) -> Reminder | None:
     found = _latest(session, select(Consultation.id).order_by(Consultation.deadline.desc(), Consultation.id.desc()))
     return _transient(rule, f"preview:consultation:{found}", "consultation", found, viewer) if found else None
+
+
+def _sample_of(session: Session, rule: str, viewer: User) -> Reminder | None:
+    record = RULES.get(rule)
+    finder = _SAMPLES.get(rule) or (_SAMPLES.get(record.subject_type) if record is not None else None)
+    return finder(session, rule, viewer) if finder is not None else None
 
 
 def find_example(session: Session, rule: str, *, viewer: User, base_url: str, now: datetime) -> Example | None:
     """The latest reminder of `rule` whose record still reads, else a real record it could be about."""
     candidates = [(r, r.recipient, True) for r in session.scalars(
         select(Reminder).where(Reminder.rule == rule).order_by(Reminder.due_at.desc(), Reminder.id.desc()).limit(5))]
-    sample = _SAMPLES[rule](session, rule, viewer) if rule in _SAMPLES else None
+    sample = _sample_of(session, rule, viewer)
     if sample is not None:
         candidates.append((sample, viewer, False))
     for reminder, recipient, real in candidates:
@@ -217,7 +230,7 @@ def render_example(session: Session, example: Example, texts: Texts, locale: str
     out = Rendered(locale, own_wording=bool(subject.strip() or body.strip()))
     with force_locale(locale):
         content = content_for(session, example.reminder, base_url=base_url, now=now)
-        values = values_for(session, example.reminder, example.recipient, content, now=now)
+        values = values_for(example.recipient, content)
         try:
             content = reworded(content, subject.strip() and subject, body.strip() and body, values,
                                fields=(f"subject_{locale}", f"body_{locale}"))
@@ -249,7 +262,7 @@ def preview_wording(session: Session, rule: str, texts: Texts, *, viewer: User, 
 
 def save_wording(session: Session, rule: str, texts: Texts, *, actor: User, base_url: str, now: datetime) -> None:
     """Save a rule's texts per language (empty: back to the built-in text) if every one renders."""
-    if rule not in rules.RULES or not editable(rule):
+    if rule not in RULES or not editable(rule):
         raise DomainError(_("The text of this reminder cannot be changed."))
     _example, _rendered, errors = preview_wording(session, rule, texts, viewer=actor, base_url=base_url, now=now)
     if errors:

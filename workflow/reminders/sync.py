@@ -6,32 +6,30 @@ reminders, cancelling it cancels them, a declined invitation stops its nudges, a
 its own, whichever page, command or job made the change. A person who changes their time zone,
 language, role or whether they are active has their own waiting reminders re-derived too: each is due
 at 09:00 in their new zone (and written, when it goes, in their new language).
+
+Each subject is read through one table (subjects.SUBJECTS) and derived by every registered rule
+(registry.RULES) that reads its facts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
-from ..actions.lifecycle import ActionStatus
-from ..actions.models import Action, ActionTransition
-from ..activities.lifecycle import EDITABLE_STATES, ActivityStatus
-from ..activities.models import Activity, ActivityTransition, ExpertSlot
+from ..accounts.models import User
+from ..actions.models import Action
+from ..activities.models import Activity, ExpertSlot
 from ..database import AppSession
-from ..deployments.lifecycle import LIVE, NOTIFIED_ON_MOVE, DeploymentStatus
-from ..deployments.models import Deployment, DeploymentTransition
-from ..governance.models import Consultation, ConsultationAnswer, ConsultationStatus
-from ..requests.lifecycle import RequestStatus
+from ..deployments.lifecycle import DeploymentStatus
+from ..deployments.models import Deployment
+from ..governance.models import Consultation, ConsultationAnswer
 from ..requests.models import Request
-from . import rules
+from . import registry
 from .models import Reminder, ReminderRule, ReminderState
-
-OPEN_ACTION = (ActionStatus.ACCEPTED, ActionStatus.ASSESSMENT, ActionStatus.IMPLEMENTATION, ActionStatus.CLOSING)
+from .subjects import SUBJECTS, recipient_roles
 
 
 def clock_now(session: Session) -> datetime:
@@ -45,137 +43,10 @@ def clock_now(session: Session) -> datetime:
 
 def offsets(session: Session) -> dict[str, list[int]]:
     """The rules' offsets: the defaults, overridden by what the admin saved; disabled rules have none."""
-    result = rules.default_offsets()
+    result = registry.default_offsets()
     for row in session.scalars(select(ReminderRule)):
         result[row.code] = list(row.offsets) if row.enabled else []
     return result
-
-
-def recipient_roles(session: Session) -> dict[str, list[str]]:
-    """The recipients the admin chose, per rule; a rule without a choice keeps its default recipients."""
-    # Filtered here, not in SQL: a JSON column holds None as JSON null, which IS NOT NULL matches.
-    return {code: list(roles) for code, roles in session.execute(select(ReminderRule.code, ReminderRule.recipients))
-            if roles is not None}
-
-
-def _wanted_roles(chosen: rules.Chosen) -> set[str]:
-    return set().union(*(rules.chosen_roles(code, chosen) for code in rules.RECIPIENTS))
-
-
-def _people(session: Session, role: Role, countries: set[str] | None = None) -> dict[str | None, list[rules.Person]]:
-    """Active users of `role` by country (None when not asked by country), in id order."""
-    stmt = select(User.id, User.timezone, User.country_code).where(User.role == role, User.active).order_by(User.id)
-    if countries is not None:
-        if not countries:
-            return {}
-        stmt = stmt.where(User.country_code.in_(countries))
-    found: dict[str | None, list[rules.Person]] = {}
-    for user_id, timezone, country in session.execute(stmt):
-        found.setdefault(country if countries is not None else None, []).append(rules.Person(user_id, timezone or "UTC"))
-    return found
-
-
-def _admins(session: Session, chosen: rules.Chosen) -> list[rules.Person]:
-    """Every active admin, when some rule goes to the admins (no query otherwise)."""
-    return _people(session, Role.ADMIN).get(None, []) if "admin" in _wanted_roles(chosen) else []
-
-
-def _focal_points(session: Session, chosen: rules.Chosen, countries: set[str]) -> dict[str | None, list[rules.Person]]:
-    """The member-state focal points of `countries`, when some rule goes to them (no query otherwise)."""
-    return _people(session, Role.MS_FOCAL_POINT, countries) if "focal_point" in _wanted_roles(chosen) else {}
-
-
-def _person(user: User | None) -> rules.Person | None:
-    return rules.Person(user.id, user.timezone or "UTC") if user is not None and user.active else None
-
-
-def _officers(session: Session, action: Action | None) -> list[rules.Person]:
-    """The Action's manager, or every active officer when it has none."""
-    if action is not None and action.officer is not None and action.officer.active:
-        return [_person(action.officer)]  # type: ignore[list-item]
-    # Columns, not entities: this runs for every request at every dispatch pass.
-    rows = session.execute(select(User.id, User.timezone).where(User.role == Role.OFFICER, User.active)
-                           .order_by(User.id))
-    return [rules.Person(user_id, timezone or "UTC") for user_id, timezone in rows]
-
-
-# --- Facts from the database ---------------------------------------------------------------
-
-
-def _expired_by_reminder(session: Session, deployment: Deployment) -> bool:
-    """Expired because an expiry reminder went out: the other expiry notices of it still go."""
-    return deployment.status is DeploymentStatus.EXPIRED and session.scalar(select(Reminder.id).where(
-        Reminder.subject_type == "deployment", Reminder.subject_id == deployment.id, Reminder.rule == "invite_expiry",
-        Reminder.state == ReminderState.SENT).limit(1)) is not None
-
-
-def derive(session: Session, subject_type: str, subject_id: int, now: datetime,
-           config: dict[str, list[int]], recipients: rules.Chosen | None = None) -> list[rules.Desired]:
-    """The reminders one subject should have; `recipients` as `recipient_roles` answers (read when None)."""
-    chosen = recipient_roles(session) if recipients is None else recipients
-    if subject_type == "request":
-        request = session.get(Request, subject_id)
-        if request is None:
-            return []
-        return rules.for_request(rules.RequestFacts(
-            request.id, request.status in (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW),
-            request.submitted_at, _officers(session, None), _admins(session, chosen)), config, now, recipients=chosen)
-    if subject_type == "deployment":
-        deployment = session.get(Deployment, subject_id)
-        if deployment is None:
-            return []
-        action = deployment.activity.action
-        country = deployment.expert.country_code
-        return _cancellation_notice(session, deployment, now) + rules.for_invitation(rules.InvitationFacts(
-            deployment.id, deployment.status is DeploymentStatus.INVITED and action.status in OPEN_ACTION,
-            deployment.invited_at, _person(deployment.expert.user), _officers(session, action),
-            action.status in OPEN_ACTION and _expired_by_reminder(session, deployment),
-            _focal_points(session, chosen, {country} if country else set()).get(country, []),
-            _admins(session, chosen)), config, now, recipients=chosen)
-    if subject_type == "activity":
-        activity = session.get(Activity, subject_id)
-        if activity is None:
-            return []
-        action = activity.action
-        deployments = session.scalars(select(Deployment).where(Deployment.activity_id == activity.id)).all()
-        live = sum(1 for d in deployments if d.status in LIVE)
-        places = sum(s.places for s in activity.slots)
-        confirmed = [d for d in deployments if d.status is DeploymentStatus.CONFIRMED]
-        running = activity.status in EDITABLE_STATES and action.status in OPEN_ACTION
-        focal = _focal_points(session, chosen, {d.expert.country_code for d in confirmed if d.expert.country_code})
-        return _postponement_notices(session, activity, deployments, now) + rules.for_activity(rules.ActivityFacts(
-            activity.id, running, activity.start_date, activity.end_date, max(0, places - live),
-            _officers(session, action), [p for p in (_person(d.expert.user) for d in confirmed) if p],
-            [rules.DeploymentReportFacts(d.id, _person(d.expert.user), bool(d.mission_report),
-                                         focal.get(d.expert.country_code, [])) for d in confirmed],
-            activity.status in (ActivityStatus.DELIVERED, ActivityStatus.REPORTED) and action.status in OPEN_ACTION,
-            [p for country in sorted(focal) for p in focal[country]], _admins(session, chosen),
-        ), config, now, recipients=chosen)
-    if subject_type == "action":
-        action = session.get(Action, subject_id)
-        if action is None:
-            return []
-        open_activities = session.scalar(select(func.count()).select_from(Activity).where(
-            Activity.action_id == action.id, Activity.status.in_(EDITABLE_STATES))) or 0
-        closing_since = None
-        if action.status is ActionStatus.CLOSING:
-            closing_since = session.scalar(select(func.max(ActionTransition.at)).where(
-                ActionTransition.action_id == action.id, ActionTransition.to_status == ActionStatus.CLOSING))
-        return rules.for_action(rules.ActionFacts(
-            action.id, action.status in (ActionStatus.ASSESSMENT, ActionStatus.IMPLEMENTATION), action.planned_end,
-            open_activities, closing_since, _officers(session, action), _admins(session, chosen)), config, now,
-            recipients=chosen)
-    if subject_type == "digest":
-        user = session.get(User, subject_id)
-        person = _person(user)
-        if person is None:
-            return []
-        return rules.weekly_digest(person, now, role=user.role.value, recipients=chosen)
-    if subject_type == "consultation":
-        ended = session.get(ReminderRule, "consultation_ended")  # no offsets: only its switch says whether it is on
-        return rules.for_consultation(_consultation_facts(session, subject_id, chosen), config, now, recipients=chosen,
-                                      ended=ended is None or ended.enabled)
-    raise ValueError(f"unknown reminder subject {subject_type!r}")
 
 
 def _enabled(session: Session, code: str) -> bool:
@@ -184,44 +55,18 @@ def _enabled(session: Session, code: str) -> bool:
     return row is None or row.enabled
 
 
-def _cancellation_notice(session: Session, deployment: Deployment, now: datetime) -> list[rules.Desired]:
-    """The expert's notice of a cancelled deployment they had been invited to (a mere proposal was never theirs)."""
-    if deployment.status is not DeploymentStatus.CANCELLED or deployment.invited_at is None:
-        return []
-    at = session.scalar(select(func.max(DeploymentTransition.at)).where(
-        DeploymentTransition.deployment_id == deployment.id, DeploymentTransition.to_status == DeploymentStatus.CANCELLED))
-    return rules.deployment_cancelled(rules.Cancellation(deployment.id, at, _person(deployment.expert.user)), now,
-                                      enabled=_enabled(session, "deployment_cancelled"))
+def derive(session: Session, subject_type: str, subject_id: int, now: datetime,
+           config: dict[str, list[int]], recipients: registry.Chosen | None = None) -> list[registry.Desired]:
+    """The reminders one subject should have; `recipients` as `recipient_roles` answers (read when None)."""
+    chosen = recipient_roles(session) if recipients is None else recipients
+    subject = SUBJECTS.get(subject_type)
+    if subject is None:
+        raise ValueError(f"unknown reminder subject {subject_type!r}")
+    return registry.derive(subject.facts(session, subject_id, chosen, now), config, now, recipients=chosen,
+                           enabled=lambda code: _enabled(session, code))
 
 
-def _postponement_notices(session: Session, activity: Activity, deployments: Sequence[Deployment],
-                          now: datetime) -> list[rules.Desired]:
-    """The notices of the activity's recent postponements, to the experts invited or booked on it."""
-    if activity.status not in EDITABLE_STATES:
-        return []
-    recent = [rules.Postponement(i, at) for i, at in session.execute(
-        select(ActivityTransition.id, ActivityTransition.at).where(
-            ActivityTransition.activity_id == activity.id, ActivityTransition.to_status == ActivityStatus.POSTPONED,
-            ActivityTransition.at >= now - rules.NOTICE_WINDOW).order_by(ActivityTransition.id))]
-    if not recent:
-        return []
-    experts = {p.user_id: p for p in (_person(d.expert.user) for d in deployments if d.status in NOTIFIED_ON_MOVE)
-               if p is not None}
-    return rules.activity_postponed(activity.id, recent, [experts[i] for i in sorted(experts)], now,
-                                    enabled=_enabled(session, "activity_postponed"))
-
-
-def _consultation_facts(session: Session, consultation_id: int, chosen: rules.Chosen) -> rules.ConsultationFacts:
-    consultation = session.get(Consultation, consultation_id)
-    if consultation is None:
-        return rules.ConsultationFacts(consultation_id, False, datetime.now(UTC), (), None)
-    unanswered = [_person(a.member.user) for a in consultation.answers if a.answer is None and a.member.active]
-    return rules.ConsultationFacts(consultation.id, consultation.status is ConsultationStatus.OPEN,
-                                   consultation.deadline, [p for p in unanswered if p],
-                                   _person(consultation.opened_by), _admins(session, chosen))
-
-
-def reconcile(session: Session, subject_type: str, subject_id: int, desired: list[rules.Desired],
+def reconcile(session: Session, subject_type: str, subject_id: int, desired: list[registry.Desired],
               now: datetime) -> None:
     """Make the pending rows of one subject match `desired`; sent and failed rows are history."""
     wanted = {d.key: d for d in desired}
@@ -271,26 +116,9 @@ def sync_subjects(session: Session, subjects: set[tuple[str, int]], now: datetim
 
 
 def refresh_recurring(session: Session, now: datetime) -> None:
-    """Roll the recurring reminders forward: weekly request chasers and officers' digests."""
-    waiting = session.scalars(select(Request.id).where(
-        Request.status.in_((RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW))))
-    sync_subjects(session, {("request", i) for i in waiting} | {("digest", i) for i in _digest_readers(session)}, now)
-
-
-def _digest_readers(session: Session) -> list[int]:
-    """The active users whose account role the weekly digest goes to (officers unless the admin chose)."""
-    roles = [Role(r) for r in rules.chosen_roles("weekly_digest", recipient_roles(session)) if r in {role.value for role in Role}]
-    return list(session.scalars(select(User.id).where(User.role.in_(roles), User.active))) if roles else []
-
-
-# Which kind of subject each rule's reminders are about: what to re-derive when its settings change.
-RULE_SUBJECTS = {
-    "request_review": "request", "invite_nudge": "deployment", "invite_expiry": "deployment",
-    "activity_coming": "activity", "slots_open": "activity", "report_due": "activity", "report_overdue": "activity",
-    "action_ending": "action", "closing_stalled": "action", "weekly_digest": "digest",
-    "consultation_due": "consultation", "consultation_ended": "consultation",
-    "deployment_cancelled": "deployment", "activity_postponed": "activity",
-}
+    """Roll the recurring reminders forward (weekly request chasers, digests): re-derive their live subjects."""
+    kinds = sorted({r.subject_type for r in registry.RULES.values() if r.recurring})
+    sync_subjects(session, {(kind, i) for kind in kinds for i in SUBJECTS[kind].live(session)}, now)
 
 
 def resync_rules(session: Session, codes: set[str], now: datetime) -> int:
@@ -303,25 +131,8 @@ def resync_rules(session: Session, codes: set[str], now: datetime) -> int:
         return 0
     subjects = set(session.execute(select(Reminder.subject_type, Reminder.subject_id).where(
         Reminder.rule.in_(codes), Reminder.state.in_((ReminderState.PENDING, ReminderState.CANCELLED))).distinct()))
-    kinds = {RULE_SUBJECTS[code] for code in codes if code in RULE_SUBJECTS}
-    if "request" in kinds:
-        subjects |= {("request", i) for i in session.scalars(select(Request.id).where(
-            Request.status.in_((RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW))))}
-    open_actions = select(Action.id).where(Action.status.in_(OPEN_ACTION))
-    if "deployment" in kinds:
-        subjects |= {("deployment", i) for i in session.scalars(
-            select(Deployment.id).join(Activity, Deployment.activity_id == Activity.id).where(
-                Deployment.status == DeploymentStatus.INVITED, Activity.action_id.in_(open_actions)))}
-    if "activity" in kinds:
-        subjects |= {("activity", i) for i in session.scalars(select(Activity.id).where(
-            Activity.action_id.in_(open_actions)))}
-    if "action" in kinds:
-        subjects |= {("action", i) for i in session.scalars(open_actions)}
-    if "digest" in kinds:
-        subjects |= {("digest", i) for i in _digest_readers(session)}
-    if "consultation" in kinds:
-        subjects |= {("consultation", i) for i in session.scalars(select(Consultation.id).where(
-            Consultation.status == ConsultationStatus.OPEN))}
+    for kind in sorted({registry.RULES[code].subject_type for code in codes if code in registry.RULES}):
+        subjects |= {(kind, i) for i in SUBJECTS[kind].live(session)}
     sync_subjects(session, {(kind, int(i)) for kind, i in subjects}, now)
     return len(subjects)
 

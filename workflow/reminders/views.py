@@ -14,9 +14,9 @@ from ..core.forms import ConfirmForm
 from ..core.i18n import _
 from ..core.web import attempt, int_arg, now, paginate, per_page_arg
 from ..extensions import db
-from . import rules
 from .forms import WordingForm
 from .models import EmailMessage, Reminder, ReminderRule, ReminderState, ReminderWording
+from .registry import RECIPIENT_ROLES, RULES, chosen_roles, recipient_problem
 from .services import (
     RuleSettings,
     WordingRefused,
@@ -87,13 +87,13 @@ def rule_settings():
         if not ConfirmForm().validate_on_submit():
             abort(400)
         parsed: dict[str, RuleSettings] = {}
-        for code in rules.RULES:
-            values, problem = ([], None) if code in rules.NO_OFFSETS else _parse_offsets(code)
+        for code, rule in RULES.items():
+            values, problem = _parse_offsets(code) if rule.offsets else ([], None)
             if problem:
                 errors[code] = problem
-            enabled = code == "weekly_digest" or request.form.get(f"enabled_{code}") == "on"
-            chosen = request.form.getlist(f"recipients_{code}")[:10] if code in rules.RECIPIENTS else None
-            refused = rules.recipient_problem(code, chosen, enabled=enabled) if chosen is not None else None
+            enabled = not rule.switchable or request.form.get(f"enabled_{code}") == "on"
+            chosen = request.form.getlist(f"recipients_{code}")[:10] if rule.recipients else None
+            refused = recipient_problem(code, chosen, enabled=enabled) if chosen is not None else None
             if refused:
                 errors[f"recipients_{code}"] = _(refused)
             if values is not None:
@@ -109,10 +109,9 @@ def rule_settings():
     for rule, locale in db.session.execute(select(ReminderWording.rule, ReminderWording.locale)
                                            .order_by(ReminderWording.rule, ReminderWording.locale)):
         worded.setdefault(rule, []).append(locale)
-    return render_template("reminders/rules.html", rules=rules.RULES, current=offsets(db.session),
-                           enabled={code: r.enabled for code, r in saved.items()}, recipients=rules.RECIPIENTS,
-                           editable=editable, no_offsets=rules.NO_OFFSETS,
-                           roles=rules.RECIPIENT_ROLES, chosen=recipient_roles(db.session), worded=worded,
+    return render_template("reminders/rules.html", rules=RULES, current=offsets(db.session),
+                           enabled={code: r.enabled for code, r in saved.items()}, editable=editable,
+                           roles=RECIPIENT_ROLES, chosen=recipient_roles(db.session), worded=worded,
                            errors=errors, form=ConfirmForm(), submitted=request.form if errors else None)
 
 
@@ -124,7 +123,7 @@ def _base_url() -> str:
 @roles_required(Role.ADMIN)
 def wording(code: str):
     """A rule's subject and text per language: preview them on real data, then save them."""
-    if code not in rules.RULES or not editable(code):
+    if code not in RULES or not editable(code):
         abort(404)
     form = WordingForm()
     if request.method == "GET":
@@ -147,10 +146,11 @@ def wording(code: str):
                                                   base_url=_base_url(), now=now())
     db.session.rollback()  # a preview writes nothing
     _attach(form, problems)
-    _defaults, what, who = rules.RULES[code]
-    sent_to = [_(rules.RECIPIENT_ROLES[r]) for r in rules.RECIPIENTS[code].allowed
-               if r in rules.chosen_roles(code, recipient_roles(db.session))] if code in rules.RECIPIENTS else [_(who)]
-    return render_template("reminders/wording.html", form=form, code=code, what=what, sent_to=sent_to, example=example,
+    rule = RULES[code]
+    sent_to = [_(RECIPIENT_ROLES[r]) for r in rule.recipients.allowed
+               if r in chosen_roles(code, recipient_roles(db.session))] if rule.recipients else [_(rule.who)]
+    return render_template("reminders/wording.html", form=form, code=code, what=rule.what, sent_to=sent_to,
+                           example=example,
                            rendered=rendered, placeholders=[(name, PLACEHOLDER_HELP.get(name, ""))
                                                             for name in placeholders(code)],
                            filters=FILTERS, languages=LOCALES)

@@ -23,23 +23,15 @@ from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
-from ..actions.models import Action
-from ..activities.lifecycle import EDITABLE_STATES
-from ..activities.models import Activity
 from ..core.errors import DomainError
 from ..core.i18n import N_, _
-from ..core.labels import label
-from ..deployments.lifecycle import LIVE
-from ..deployments.models import Deployment
-from ..governance.models import Answer, Consultation
-from ..requests.lifecycle import RequestStatus
-from ..requests.models import Request
-from .messages import Content, _day, _deployment_from_key, _moment
+from .messages import Content
 from .models import Reminder, ReminderWording
+from .registry import RULES
 
 log = logging.getLogger(__name__)
 
@@ -76,35 +68,22 @@ PLACEHOLDER_HELP: dict[str, str] = {
     "unanswered": N_("how many members did not answer"),
 }
 
-COMMON = ("recipient", "link")
-PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    "request_review": ("request", "institution", "status", "days"),
-    "invite_nudge": ("expert", "role", "activity", "action", "start", "end"),
-    "invite_expiry": ("expert", "activity", "action"),
-    "activity_coming": ("activity", "action", "start", "end", "place", "days"),
-    "slots_open": ("activity", "action", "start", "end", "days", "open", "places"),
-    "report_due": ("expert", "activity", "action", "end"),
-    "report_overdue": ("expert", "activity", "action", "end"),
-    "action_ending": ("action", "action_title", "end", "open"),
-    "closing_stalled": ("action", "action_title"),
-    "weekly_digest": ("date", "waiting", "coming", "activities"),
-    "consultation_due": ("request", "institution", "deadline", "days"),
-    "consultation_ended": ("request", "institution", "deadline", "supports", "objections", "unanswered"),
-}
+COMMON = ("recipient", "link")  # every rule's; the others are listed in each rule's record
 NUMBERS = frozenset({"days", "open", "places", "waiting", "coming", "supports", "objections", "unanswered"})
 
 
 def editable(rule: str) -> bool:
     """Whether the admin may word this rule: one message for all its recipients, with known placeholders.
 
-    A rule added later is not, until its placeholders are listed here (and, if it writes different
-    messages to different people, it is split so that each has its own text)."""
-    return rule in PLACEHOLDERS
+    A rule is not until its record lists its placeholders (and binds their values in messages.py)."""
+    record = RULES.get(rule)
+    return record is not None and record.placeholders is not None
 
 
 def placeholders(rule: str) -> tuple[str, ...]:
     """The placeholders a rule's texts may use (every rule has the recipient and the link)."""
-    return COMMON + PLACEHOLDERS.get(rule, ())
+    record = RULES.get(rule)
+    return COMMON + (record.placeholders or () if record is not None else ())
 
 
 def sample_values(rule: str) -> dict[str, Any]:
@@ -195,77 +174,9 @@ def reworded(content: Content, subject: str | None, body: str | None, values: Ma
         lines=render_body(body, values, field=fields[1]) if body else content.lines)
 
 
-# --- Values from the database --------------------------------------------------------------
-
-
-def _deployment_values(deployment: Deployment) -> dict[str, Any]:
-    activity = deployment.activity
-    return {"expert": deployment.expert.name, "role": label(deployment.role).lower(), "activity": activity.title,
-            "action": activity.action.name, "start": _day(activity.start_date), "end": _day(activity.end_date)}
-
-
-def _activity_values(session: Session, activity: Activity, now: datetime, rule: str) -> dict[str, Any]:
-    values = {"activity": activity.title, "action": activity.action.name, "start": _day(activity.start_date),
-              "end": _day(activity.end_date), "place": _("remote") if activity.is_remote else activity.city or "",
-              "days": (activity.start_date - now.date()).days}
-    if rule == "slots_open":
-        live = session.scalar(select(func.count()).select_from(Deployment).where(
-            Deployment.activity_id == activity.id, Deployment.status.in_(LIVE))) or 0
-        places = sum(s.places for s in activity.slots)
-        values.update(open=max(0, places - live), places=places)
-    return values
-
-
-def _action_values(session: Session, action: Action) -> dict[str, Any]:
-    open_count = session.scalar(select(func.count()).select_from(Activity).where(
-        Activity.action_id == action.id, Activity.status.in_(EDITABLE_STATES))) or 0
-    return {"action": action.name, "action_title": action.title,
-            "end": _day(action.planned_end) if action.planned_end else "", "open": open_count}
-
-
-def _digest_values(session: Session, content: Content, now: datetime) -> dict[str, Any]:
-    waiting = session.scalar(select(func.count()).select_from(Request).where(
-        Request.status.in_((RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW)))) or 0
-    listed = [line.strip() for line in content.lines if line.startswith("  ")]  # the digest's activity lines
-    return {"date": _day(now.date()), "waiting": waiting, "coming": len(listed), "activities": "\n".join(listed)}
-
-
-def _consultation_values(consultation: Consultation, recipient: User, now: datetime, rule: str) -> dict[str, Any]:
-    request = consultation.request
-    values: dict[str, Any] = {"request": request.title, "institution": request.institution.label,
-                              "deadline": _moment(consultation.answers_until, recipient.timezone)}
-    if rule == "consultation_due":
-        values["days"] = max(0, (consultation.deadline - now).days)
-    else:
-        answers = [a.answer for a in consultation.answers]
-        values.update(supports=answers.count(Answer.SUPPORT), objections=answers.count(Answer.OBJECT),
-                      unanswered=answers.count(None))
-    return values
-
-
-def values_for(session: Session, reminder: Reminder, recipient: User, content: Content, *,
-               now: datetime) -> dict[str, Any]:
-    """The placeholders' values for one reminder, in the current locale (compose under `force_locale`)."""
-    values: dict[str, Any] = {"recipient": recipient.name, "link": content.link}
-    rule = reminder.rule
-    if rule == "request_review":
-        request = session.get(Request, reminder.subject_id)
-        values.update(request=request.title, institution=request.institution.label,
-                      status=label(request.status).lower(),
-                      days=(now - request.submitted_at).days if request.submitted_at else 0)
-    elif rule in ("invite_nudge", "invite_expiry"):
-        values.update(_deployment_values(session.get(Deployment, reminder.subject_id)))
-    elif rule in ("report_due", "report_overdue"):
-        values.update(_deployment_values(_deployment_from_key(session, reminder)))
-    elif rule in ("activity_coming", "slots_open"):
-        values.update(_activity_values(session, session.get(Activity, reminder.subject_id), now, rule))
-    elif rule in ("action_ending", "closing_stalled"):
-        values.update(_action_values(session, session.get(Action, reminder.subject_id)))
-    elif rule == "weekly_digest":
-        values.update(_digest_values(session, content, now))
-    elif rule in ("consultation_due", "consultation_ended"):
-        values.update(_consultation_values(session.get(Consultation, reminder.subject_id), recipient, now, rule))
-    return values
+def values_for(recipient: User, content: Content) -> dict[str, Any]:
+    """The placeholders' values for one message: the recipient, the link and those its builder gave."""
+    return {"recipient": recipient.name, "link": content.link, **content.values}
 
 
 # --- For the dispatcher --------------------------------------------------------------------
@@ -290,7 +201,7 @@ def apply_saved(session: Session, reminder: Reminder, recipient: User, content: 
     if not (subject or body) or not editable(reminder.rule):
         return content
     try:
-        return reworded(content, subject, body, values_for(session, reminder, recipient, content, now=now))
+        return reworded(content, subject, body, values_for(recipient, content))
     except DomainError as error:  # checked when saved: only a placeholder the code dropped since gets here
         log.warning("reminder %s: the %s wording of %s does not render (%s); the built-in text is used",
                     reminder.id, locale, reminder.rule, error.message)
