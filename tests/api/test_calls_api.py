@@ -17,12 +17,12 @@ from workflow.deployments.models import Deployment
 from ..factories import make_user
 from ..integration import test_calls as integration
 from ..unit.test_uploads import PDF_BYTES
+from .conftest import refused
 
 pytest_plugins = ["tests.smtp"]
 
 NOW, SECRET, draft_for = integration.NOW, integration.SECRET, integration.draft_for
 roster = integration.roster  # the Mexico workshop and its roster, as the integration tests build them
-ERROR_KEYS = {"code", "message", "fields"}
 
 
 @pytest.fixture()
@@ -52,15 +52,6 @@ def call_body(m: dict, **changes) -> dict:
 def count(db, model) -> int:
     db.expire_all()
     return db.scalar(select(func.count()).select_from(model))
-
-
-def refused(response, status: int, code: str | None = None) -> dict:
-    assert response.status_code == status, response.get_json()
-    error = response.get_json()["error"]
-    assert set(error) == ERROR_KEYS
-    if code:
-        assert error["code"] == code, error
-    return error
 
 
 @pytest.fixture()

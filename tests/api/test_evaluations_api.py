@@ -12,27 +12,19 @@ from workflow.accounts.models import Role
 from workflow.evaluations.models import DeploymentRating, Evaluation, EvaluationResponse
 
 from ..factories import make_user
-from ..functional.test_evaluation_pages import world  # noqa: F401 - the delivered workshop and its questionnaire
+from ..functional import test_evaluation_pages as pages
+from .conftest import refused
 
-ERROR_KEYS = {"code", "message", "fields"}
+world = pages.world  # the delivered workshop, Lucía's completed deployment and a Spanish questionnaire
 
 
 @pytest.fixture()
-def ids(world):  # noqa: F811
+def ids(world):
     """The world's ids (its objects do not outlive a request's session)."""
     evaluation = world["evaluation"]
     return {"activity": world["activity"].id, "action": world["action"].id, "deployment": world["deployment"].id,
             "expert": world["lucia"].id, "evaluation": evaluation.id, "token": evaluation.token,
             "closes_at": evaluation.closes_at, "pending": world["lucia"].user}
-
-
-def refused(response, status: int, code: str | None = None) -> dict:
-    assert response.status_code == status, response.get_json()
-    error = response.get_json()["error"]
-    assert set(error) == ERROR_KEYS
-    if code:
-        assert error["code"] == code, error
-    return error
 
 
 def answers(db) -> int:

@@ -3,50 +3,23 @@ the decision against the eligibility criteria, the requester reads it; each refu
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import func, select
 
 from workflow.accounts.models import Role
 from workflow.actions.models import Action
 from workflow.governance.models import ConsultationAnswer, Decision, MemberKind
-from workflow.governance.services import add_member, criteria
+from workflow.governance.services import criteria
 from workflow.requests.lifecycle import RequestStatus
 from workflow.requests.models import Request
 
 from ..factories import make_request, make_user
+from ..functional import test_governance_pages as pages
+from .conftest import refused
 
-AFTER_DEADLINE = datetime(2026, 12, 4, 0, 1, tzinfo=UTC)  # the clock starts on 23 November 2026
-ERROR_KEYS = {"code", "message", "fields"}
-
-
-@pytest.fixture()
-def admin(db):
-    return make_user(db, Role.ADMIN)
-
-
-def seat(db, admin, clock, kind: MemberKind, veto: bool):
-    user = make_user(db, Role.STEERING)
-    add_member(db, user.id, kind, veto, actor=admin, now=clock.now)
-    db.commit()
-    return user
-
-
-@pytest.fixture()
-def supporter(db, admin, clock):
-    return seat(db, admin, clock, MemberKind.COMMITTEE_MEMBER, False)
-
-
-@pytest.fixture()
-def delegation(db, admin, clock):
-    """The EU delegation, with a veto."""
-    return seat(db, admin, clock, MemberKind.EU_DELEGATION, True)
-
-
-@pytest.fixture()
-def reviewed(db, requester_pe, officer):
-    return make_request(db, requester_pe, RequestStatus.UNDER_REVIEW, officer)
+# The page tests' committee (a member, and the EU delegation with a veto) and request under review.
+AFTER_DEADLINE, seat = pages.AFTER_DEADLINE, pages.seat
+admin, supporter, delegation, reviewed = pages.admin, pages.supporter, pages.delegation, pages.reviewed
 
 
 def decision(db, outcome: str, summary: str = "Relevant to migration governance and owned by MININTER.") -> dict:
@@ -60,15 +33,6 @@ def opened(api, officer, request, deadline: str = "2026-12-03") -> dict:
     response = api(officer).post(f"/api/v1/requests/{request.id}/consultations", json={"deadline": deadline})
     assert response.status_code == 201, response.get_json()
     return response.get_json()
-
-
-def refused(response, status: int, code: str | None = None) -> dict:
-    assert response.status_code == status, response.get_json()
-    error = response.get_json()["error"]
-    assert set(error) == ERROR_KEYS
-    if code:
-        assert error["code"] == code, error
-    return error
 
 
 def test_a_request_goes_through_the_consultation_to_approval_and_the_requester_reads_the_decision(

@@ -17,8 +17,7 @@ from workflow.plans.services import save_plan
 
 from ..factories import T0, make_action, make_user
 from ..integration.test_plans import NOW, build_mexico_iv
-
-ERROR_KEYS = {"code", "message", "fields"}
+from .conftest import refused
 
 
 @pytest.fixture()
@@ -37,15 +36,6 @@ def template(db, officer, mexico):
     saved = save_plan(db, db.get(Action, mexico["iv"]), "Mexico IV plan", actor=officer, now=NOW)
     db.commit()
     return {"id": saved.id, "items": [i.id for i in saved.items]}
-
-
-def refused(response, status: int, code: str | None = None) -> dict:
-    assert response.status_code == status, response.get_json()
-    error = response.get_json()["error"]
-    assert set(error) == ERROR_KEYS
-    if code:
-        assert error["code"] == code, error
-    return error
 
 
 def activities_of(db, action_id: int) -> list[Activity]:
