@@ -1,4 +1,4 @@
-"""An API client that sends a bearer token, and tokens for the usual people."""
+"""An API client that sends a bearer token, tokens for the usual people, and how a refusal reads."""
 
 from __future__ import annotations
 
@@ -48,3 +48,16 @@ def api(client, token_for):
         return ApiClient(client, token_for(user) if user is not None else None)
 
     return make
+
+
+ERROR_KEYS = {"code", "message", "fields"}
+
+
+def refused(response, status: int, code: str | None = None) -> dict:
+    """The API's error body of a refusal with `status` (and `code`, if given)."""
+    assert response.status_code == status, response.get_json()
+    error = response.get_json()["error"]
+    assert set(error) == ERROR_KEYS
+    if code:
+        assert error["code"] == code, error
+    return error

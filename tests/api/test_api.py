@@ -202,11 +202,21 @@ def test_tokens_created_on_the_command_line_work_once_printed(app, db, officer, 
 
 
 def _write_operations(client) -> list[tuple[str, str]]:
+    """Every write that takes a token (the anonymous questionnaire's, `security: []`, takes none: tested apart)."""
     spec = client.get("/api/v1/openapi.json").get_json()
     return [(method.upper(), path.replace("{", "").replace("}", "").replace("_id", "").replace(
         "action", "1").replace("activity", "1").replace("deployment", "1").replace("request", "1").replace(
         "slot", "1").replace("expert", "1"))
-        for path, operations in spec["paths"].items() for method in operations if method in {"post", "put", "patch"}]
+        for path, operations in spec["paths"].items() for method, operation in operations.items()
+        if method in {"post", "put", "patch", "delete"} and operation.get("security") != []]
+
+
+def test_only_the_anonymous_questionnaire_takes_no_token(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    anonymous = sorted((method, path) for path, operations in spec["paths"].items()
+                       for method, operation in operations.items()
+                       if isinstance(operation, dict) and operation.get("security") == [])
+    assert anonymous == [("get", "/api/v1/questionnaires/{token}"), ("post", "/api/v1/questionnaires/{token}/answers")]
 
 
 def test_every_write_refuses_a_cookie_without_a_token_and_a_revoked_token(db, client, login_as, officer, token_for):

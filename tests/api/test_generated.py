@@ -42,7 +42,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 # Refusals by a rule of the programme, whatever the schema says (see the module's docstring).
 RULE_CODES = {"forbidden", "not_found", "conflict", "state_conflict", "transition_refused", "stale_edit",
-              "domain_error", "invalid_upload", "too_large"}
+              "domain_error", "invalid_upload", "too_large", "already_submitted", "already_answered", "gone"}
 
 
 @schemathesis.check

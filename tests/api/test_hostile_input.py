@@ -58,3 +58,40 @@ def test_every_api_blueprint_parses_with_the_checking_parser(app):
     assert all(isinstance(bp.ARGUMENTS_PARSER, PlainTextParser) for bp in blueprints)
 
 
+
+
+def test_the_new_areas_refuse_control_characters_in_one_line_fields(db, api, officer, peru):
+    from workflow.plans.models import PlanTemplate
+
+    from ..factories import make_staffed_activity
+
+    action = make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=peru)
+    activity = make_staffed_activity(db, action, officer)
+    action_id, activity_id = action.id, activity.id
+    staff = api(officer)
+    cases = [
+        (f"/api/v1/actions/{action_id}/plan-templates", {"name": "Peru\nplan"}, "name"),
+        (f"/api/v1/activities/{activity_id}/copies", {"title": "Copy\r\nX-INJ: 1", "start_date": "2027-05-03"},
+         "title"),
+        (f"/api/v1/activities/{activity_id}/calls/preview", {"member_states": ["ES\n"]}, "member_states.0"),
+        (f"/api/v1/activities/{activity_id}/calls", {"message": "Hi", "answer_deadline": "2027-02-01",
+                                                     "previewed": "abc\tdef"}, "previewed"),
+        ("/api/v1/questionnaires/some-token/answers", {"relevance": 4, "experts_input": 4, "usefulness": 4,
+                                                       "organisation": 4, "nonce": "n\x00"}, "nonce"),
+    ]
+    for url, body, field in cases:
+        response = staff.post(url, json=body)
+        assert response.status_code == 422, (url, response.get_json())
+        assert field in response.get_json()["error"]["fields"], (url, response.get_json())
+    assert db.scalar(select(PlanTemplate.id)) is None
+
+
+def test_the_new_areas_keep_line_breaks_in_free_text(db, api, officer, peru):
+    from ..factories import make_staffed_activity
+
+    action = make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=peru)
+    make_staffed_activity(db, action, officer)
+    response = api(officer).post(f"/api/v1/actions/{action.id}/plan-templates",
+                                 json={"name": "Peru plan", "description": "For the border.\nThen the capital."})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["description"] == "For the border.\nThen the capital."

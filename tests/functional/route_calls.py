@@ -51,6 +51,17 @@ ENDPOINT_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "governance.send": lambda w: {"request_id": w.ids["reviewed_request_id"]},  # under review: it can be sent
     "governance.answer": lambda w: {"request_id": w.ids["consulted_request_id"]},  # its member is consulted
     "governance.decide": lambda w: {"request_id": w.ids["consulted_request_id"]},
+    "api_governance.RequestConsultations": lambda w: {"request_id": w.ids["reviewed_request_id"]},
+    "api_governance.RequestDecisions": lambda w: {"request_id": w.ids["consulted_request_id"]},
+    "api_evaluations.ActivityEvaluations": lambda w: {"activity_id": w.ids["evaluated_activity_id"]},
+    "api_evaluations.ActivityResults": lambda w: {"activity_id": w.ids["evaluated_activity_id"]},
+    "api_evaluations.Rating": lambda w: {"deployment_id": w.ids["completed_deployment_id"]},
+    "api_evaluations.Questionnaire": lambda w: {"token": w.objects["evaluation"].token},
+    "api_evaluations.QuestionnaireAnswers": lambda w: {"token": w.objects["evaluation"].token},
+}
+# Per endpoint, the query string a permitted role would send (a read that needs its parameters).
+QUERIES: dict[str, Callable[[World], dict[str, Any]]] = {
+    "api_plans.PlanPreview": lambda w: {"template_id": w.ids["template_id"], "anchor": "2027-09-06"},
 }
 
 
@@ -106,6 +117,14 @@ def _decision_form(w: World, db) -> dict[str, Any]:
     for c in criteria(db, active_only=True):
         data.update({f"met_{c.id}": "yes", f"comment_{c.id}": "Checked."})
     return data
+
+
+def _api_decision(db) -> dict[str, Any]:
+    """Rejecting the consulted request through the API, every active eligibility criterion judged."""
+    from workflow.governance.services import criteria
+
+    return {"outcome": "reject", "summary": "Another donor covers this.",
+            "criteria": [{"criterion_id": c.id, "met": True, "comment": "Checked."} for c in criteria(db, active_only=True)]}
 
 
 def _rules_form() -> dict[str, Any]:
@@ -222,9 +241,35 @@ BODIES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
     "POST api_people.SlotDeployments": lambda w, db: {"expert_id": w.objects["expert_y"].id},
     "POST api_people.DeploymentEvents": lambda w, db: {"event": "accept", "version": w.objects["deployment"].version},
     "PUT api_people.MissionReport": lambda w, db: {"report": "Mission done."},
+    "POST api_governance.RequestConsultations": lambda w, db: {"deadline": "2026-12-31"},
+    "PUT api_governance.MemberAnswer": lambda w, db: {"answer": "object", "reason": "Overlaps with another donor."},
+    "POST api_governance.ConsultationDecision": lambda w, db: _api_decision(db),
+    "POST api_calls.ActivityCalls": lambda w, db: _api_call(w),
+    "POST api_calls.CallPreview": lambda w, db: _api_call(w),
+    "POST api_calls.CallEvents": lambda w, db: {"event": "close", "reason": "Enough answers.",
+                                                "version": w.objects["call"].version},
+    "POST api_calls.Proposals": lambda w, db: {"expert_id": w.objects["expert_w"].id, "note": "Knows the region."},
+    "POST api_calls.Invitations": lambda w, db: {"expert_id": w.objects["expert_z"].id, "slot_id": w.ids["slot_id"]},
+    "POST api_evaluations.ActivityEvaluations": lambda w, db: {"language": "en", "opens_on": "2026-11-23",
+                                                               "closes_on": "2026-12-07"},
+    "PUT api_evaluations.Rating": lambda w, db: {"score": 4, "note": "Solid work."},
+    "POST api_evaluations.QuestionnaireAnswers": lambda w, db: {"relevance": 4, "experts_input": 5, "usefulness": 4,
+                                                                "organisation": 3,
+                                                                "nonce": w.objects["evaluation_nonce"]},
+    "POST api_plans.SavePlan": lambda w, db: {"name": "Peru plan, second round"},
+    "POST api_plans.ApplyPlan": lambda w, db: {"template_id": w.ids["template_id"], "anchor": "2027-09-06"},
+    "POST api_plans.CopyActivity": lambda w, db: {"title": "Workshop on victim assistance (second round)",
+                                                  "start_date": "2027-05-03"},
 }
 FORM_BODIES = {"POST api_activities.Deliverables": lambda w, db: {"kind": "manual", "title": "Manual", "language": "es",
-                                                                   "url": "https://example.org/manual.pdf"}}
+                                                                   "url": "https://example.org/manual.pdf"},
+               "PUT api_calls.Answer": lambda w, db: {"answer": "not_available", "note": "Changed my plans."}}
+
+
+def _api_call(w: World) -> dict[str, Any]:
+    """A call to France's experts and focal point (the world's call reached Spain's)."""
+    return {"message": "Who is free?", "answer_deadline": "2027-02-01", "member_states": ["FR"],
+            "slot_id": w.ids["slot_id"], "available_only": False, "include_focal_points": True}
 
 
 def routes(app: Flask) -> dict[str, Rule]:
@@ -243,8 +288,9 @@ def build_url(app: Flask, rule: Rule, world: World) -> str:
     unknown = [name for name in rule.arguments if name not in values]
     assert not unknown, (f"{rule.endpoint} ({rule.rule}) names {unknown}: give their value in url_values or "
                          f"ENDPOINT_VALUES of {__name__}")
+    query = QUERIES.get(rule.endpoint, lambda w: {})(world)
     with app.test_request_context():
-        return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+        return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments}, **query)
 
 
 # --- Trying a route as a role ------------------------------------------------------------------------

@@ -138,7 +138,8 @@ def build_world(db: Session, app: Flask, officer: User, requester_pe: User, requ
     objects.update(evaluation_world)
     ids.update(reviewed_request_id=committee_world["reviewed_request"].id,
                consulted_request_id=committee_world["consulted_request"].id,
-               member_id=committee_world["member"].id, criterion_id=committee_world["criterion"].id)
+               member_id=committee_world["member"].id, criterion_id=committee_world["criterion"].id,
+               consultation_id=committee_world["consultation"].id)
     objects.update(committee_world)
     return World(users=users, ids=ids, api_tokens=api_tokens, calendar=calendar, objects=objects)
 
@@ -191,10 +192,10 @@ def _steering_committee(db: Session, users: dict[str, User], officer: User, requ
     member = add_member(db, users["steering"].id, MemberKind.COMMITTEE_MEMBER, False, actor=users["admin"], now=T0)
     reviewed = make_request(db, requester_pe, RequestStatus.UNDER_REVIEW, officer, title="Border referral")
     consulted = make_request(db, requester_pe, RequestStatus.UNDER_REVIEW, officer, title="Consular training")
-    send_to_committee(db, consulted, date(2026, 12, 31), actor=officer, now=T0)
+    consultation = send_to_committee(db, consulted, date(2026, 12, 31), actor=officer, now=T0)
     criterion = db.scalar(select(EligibilityCriterion).order_by(EligibilityCriterion.position).limit(1))
     return {"member": member, "reviewed_request": reviewed, "consulted_request": consulted, "criterion": criterion,
-            "steering_candidate": make_user(db, Role.STEERING)}
+            "steering_candidate": make_user(db, Role.STEERING), "consultation": consultation}
 
 
 # --- "Nothing changed" --------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from .route_calls import L, R, build_url, in_savepoint, outcome, routes
 from .security_world import ROLES, changes, snapshot
 from .test_headers import security_header_problems
 
-OK, CREATED = 200, 201
+OK, CREATED, DELETED = 200, 201, 204
 U, F, N, X, C, GONE, V = 401, 403, 404, 405, 409, 410, 422
 REFUSED = {L, U, F, N, X, C, GONE, V}
 # Answered with the sign-in page without being refused: signing out (which ends the user's sessions), and
@@ -224,6 +224,48 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "POST api_people.DeploymentEvents":           (U, N, N, F, N, OK, N, F, F, N),
     "POST api_people.Release":                    (U, N, N, OK, N, F, N, F, OK, N),
     "PUT api_people.MissionReport":               (U, N, N, F, N, C, N, C, C, N),
+    # the Steering Committee through the API: staff open and decide, members answer, the requester reads decisions
+    "GET api_governance.Consultations":           (U, F, F, F, F, F, F, OK, OK, OK),
+    "GET api_governance.OneConsultation":         (U, F, F, F, F, F, F, OK, OK, OK),
+    "GET api_governance.RequestConsultations":    (U, F, F, F, F, F, F, OK, OK, N),
+    "POST api_governance.RequestConsultations":   (U, F, F, F, F, F, F, CREATED, CREATED, F),
+    "PUT api_governance.MemberAnswer":            (U, F, F, F, F, F, F, F, F, OK),
+    "POST api_governance.ConsultationDecision":   (U, F, F, F, F, F, F, CREATED, CREATED, F),
+    "GET api_governance.RequestDecisions":        (U, OK, N, N, N, N, N, OK, OK, OK),
+    "GET api_governance.Criteria":                (U, F, F, F, F, F, F, OK, OK, F),
+    # calls for experts through the API: staff send and end them, those reached answer or propose
+    "GET api_calls.ActivityCalls":                (U, F, F, F, F, F, F, OK, OK, F),
+    "POST api_calls.ActivityCalls":               (U, F, F, F, F, F, F, CREATED, CREATED, F),
+    "POST api_calls.CallPreview":                 (U, F, F, F, F, F, F, OK, OK, F),
+    "GET api_calls.OneCall":                      (U, F, F, OK, N, OK, N, OK, OK, F),
+    "GET api_calls.Board":                        (U, F, F, F, F, F, F, OK, OK, F),
+    "POST api_calls.CallEvents":                  (U, F, F, F, F, F, F, OK, OK, F),
+    "PUT api_calls.Answer":                       (U, F, F, F, F, OK, N, F, F, F),
+    "GET api_calls.Proposals":                    (U, F, F, OK, N, F, F, OK, OK, F),
+    "POST api_calls.Proposals":                   (U, F, F, CREATED, N, F, F, F, F, F),
+    "POST api_calls.Invitations":                 (U, F, F, F, F, F, F, C, C, F),
+    "GET api_calls.MyCalls":                      (U, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    # evaluations through the API (the questionnaire's link is its key: no token) and ratings
+    "GET api_evaluations.ActivityEvaluations":    (U, F, F, F, F, F, F, OK, OK, F),
+    "POST api_evaluations.ActivityEvaluations":   (U, F, F, F, F, F, F, CREATED, CREATED, F),
+    "GET api_evaluations.OneEvaluation":          (U, F, F, F, F, F, F, OK, OK, F),
+    "POST api_evaluations.CloseEvaluation":       (U, F, F, F, F, F, F, OK, OK, F),
+    "GET api_evaluations.ActivityResults":        (U, OK, N, OK, N, OK, N, OK, OK, N),
+    "GET api_evaluations.ActionResults":          (U, OK, N, OK, N, OK, N, OK, OK, N),
+    "GET api_evaluations.ExpertResults":          (U, N, N, OK, N, OK, N, OK, OK, N),
+    "GET api_evaluations.Rating":                 (U, F, F, F, F, F, F, N, N, F),
+    "PUT api_evaluations.Rating":                 (U, F, F, F, F, F, F, OK, OK, F),
+    "GET api_evaluations.Questionnaire":          (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "POST api_evaluations.QuestionnaireAnswers":  (CREATED, CREATED, CREATED, CREATED, CREATED, CREATED, CREATED,
+                                                   CREATED, CREATED, CREATED),
+    # plan templates through the API (staff only)
+    "GET api_plans.Templates":                    (U, F, F, F, F, F, F, OK, OK, F),
+    "GET api_plans.OneTemplate":                  (U, F, F, F, F, F, F, OK, OK, F),
+    "DELETE api_plans.OneTemplate":               (U, F, F, F, F, F, F, DELETED, DELETED, F),
+    "POST api_plans.SavePlan":                    (U, F, F, F, F, F, F, CREATED, CREATED, F),
+    "GET api_plans.PlanPreview":                  (U, F, F, F, F, F, F, OK, OK, F),
+    "POST api_plans.ApplyPlan":                   (U, F, F, F, F, F, F, CREATED, CREATED, F),
+    "POST api_plans.CopyActivity":                (U, F, F, F, F, F, F, CREATED, CREATED, F),
 }
 # fmt: on
 

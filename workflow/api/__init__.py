@@ -13,13 +13,21 @@ from typing import Any
 from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from ..core.web import API_PREFIX, is_api_request  # noqa: F401 (re-exported for the pages that answer in JSON)
 
 PUBLIC = {f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/docs"}
+# Operations without a token: the participants' questionnaire, whose secret link is its key (as on the pages).
+ANONYMOUS = f"{API_PREFIX}/questionnaires/"
 WRITES = {"post", "put", "patch", "delete"}
-# Reads that only programme staff may make (the rest answer 404 for what the caller may not see).
-STAFF_READS = {("get", f"{API_PREFIX}/slots/{{slot_id}}/suggestions")}
+# Reads that only some roles may make, as on their pages (the rest answer 404 for what the caller may not see).
+ROLE_READS = {("get", f"{API_PREFIX}{path}") for path in (
+    "/slots/{slot_id}/suggestions", "/consultations", "/consultations/{consultation_id}",
+    "/requests/{request_id}/consultations", "/eligibility-criteria", "/activities/{activity_id}/calls",
+    "/calls/{call_id}", "/calls/{call_id}/board", "/calls/{call_id}/proposals", "/activities/{activity_id}/evaluations",
+    "/evaluations/{evaluation_id}", "/deployments/{deployment_id}/rating", "/plan-templates",
+    "/plan-templates/{template_id}", "/actions/{action_id}/plan-preview")}
 _ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 
@@ -31,19 +39,20 @@ def document_errors(spec: dict[str, Any]) -> dict[str, Any]:
     """The description with every error answer each operation can give (the same `Error` body):
     401 without a valid token, 422 for an unreadable or unknown parameter or field, 404 for an id
     the caller may not see, 403 for a role that may not do it, 409 for a state that does not allow it
-    (or a stale version), 413 for a body over the size limit."""
+    (or a stale version), 413 for a body over the size limit. Operations without a token (ANONYMOUS)
+    answer no 401 and no 403."""
     spec = _nullable_references(copy.deepcopy(spec))
     for path, operations in spec.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in {"get", "put", "post", "patch", "delete"} or path in PUBLIC:
                 continue
             responses = operation.setdefault("responses", {})
-            answers = {"401": "No valid personal access token (Authorization: Bearer …).",
-                       "422": "A parameter or field is invalid, or not one this operation takes: "
-                              "`fields` names each."}
+            anonymous = path.startswith(ANONYMOUS)
+            answers = {} if anonymous else {"401": "No valid personal access token (Authorization: Bearer …)."}
+            answers["422"] = "A parameter or field is invalid, or not one this operation takes: `fields` names each."
             if "{" in path:
                 answers["404"] = "No such record, or not one you may see."
-            if method in WRITES or (method, path) in STAFF_READS:
+            if not anonymous and (method in WRITES or (method, path) in ROLE_READS):
                 answers["403"] = "Your role, institution or member state does not allow this."
             if method in WRITES:
                 answers["409"] = ("The record's present state does not allow this (for example a closed Action), "
@@ -130,7 +139,7 @@ def http_error_response(error: HTTPException) -> Any:
 
 def _authenticate() -> Any:
     """Every API call but the description needs a bearer token; the session cookie is ignored."""
-    if not is_api_request() or request.path in PUBLIC:
+    if not is_api_request() or request.path in PUBLIC or request.path.startswith(ANONYMOUS):
         return None
     from ..accounts.tokens import user_for_token
     from ..core.web import now
@@ -180,13 +189,35 @@ def _refuse_unknown_query_parameters() -> Any:
                           + ", ".join(unknown) + ".", {name: ["Unknown parameter."] for name in unknown})
 
 
+class TokenConverter(BaseConverter):
+    """`<token:token>`: a secret link's key, as `secrets.token_urlsafe` writes it."""
+
+    regex = "[A-Za-z0-9_-]{1,64}"
+
+
 def init_api(app: Flask) -> None:
     from ..extensions import csrf
-    from . import actions, activities, people, requests_api, schemas
+    from . import (
+        actions,
+        activities,
+        calls,
+        evaluations,
+        governance,
+        people,
+        plans,
+        requests_api,
+        schemas,
+        schemas_calls,
+        schemas_evaluations,
+        schemas_governance,
+        schemas_people,
+        schemas_plans,
+    )
     from .parsing import declare_text_patterns
     from .schemas import Error
 
-    declare_text_patterns(schemas)
+    for module in (schemas, schemas_people, schemas_governance, schemas_calls, schemas_evaluations, schemas_plans):
+        declare_text_patterns(module)
     PeerflowApi.ERROR_SCHEMA = Error
 
     app.config.update(
@@ -204,7 +235,9 @@ def init_api(app: Flask) -> None:
     from ..core.web import MAX_ID, IdConverter
 
     api.register_converter(IdConverter, lambda _converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
-    for module in (requests_api, actions, activities, people):
+    app.url_map.converters["token"] = TokenConverter
+    api.register_converter(TokenConverter, lambda _converter: {"type": "string", "pattern": f"^{TokenConverter.regex}$"})
+    for module in (requests_api, actions, activities, people, governance, calls, evaluations, plans):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)  # no cookies here: a bearer token cannot be forged by another site
     app.before_request(_authenticate)

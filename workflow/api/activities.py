@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask.views import MethodView
 from marshmallow import RAISE
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from werkzeug.datastructures import CombinedMultiDict
 
 from ..actions.queries import get_action
 from ..activities.deliverables import DeliverableDraft, add_deliverable
@@ -22,13 +20,12 @@ from ..activities.services import (
     update_activity,
 )
 from ..activities.slots import SlotDraft
-from ..core.errors import DomainError, NotFound
-from ..core.uploads import remove_stored, store_form_upload
+from ..core.errors import DomainError
 from ..core.web import now
 from ..extensions import db
 from ..reference.models import ThematicArea
-from .common import check_version, commit, me, page
-from .parsing import Blueprint, PlainTextParser
+from .common import check_version, commit, kept_upload, me, page, visible_activity
+from .parsing import Blueprint, MultipartParser
 from .schemas import (
     ActivityEdit,
     ActivityEventIn,
@@ -41,25 +38,8 @@ from .schemas import (
     page_of,
 )
 
-
-class MultipartParser(PlainTextParser):
-    """Reads a multipart/form-data body as one schema: its text fields and its files together, so the
-    description documents one `requestBody` (OpenAPI 3) and the server validates exactly that."""
-
-    def load_files(self, req, schema):
-        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
-
-
 blp = Blueprint("api_activities", __name__, url_prefix="/api/v1", description="Activities and deliverables")
 blp.ARGUMENTS_PARSER = MultipartParser()
-
-
-def _activity(activity_id: int) -> Activity:
-    activity = db.session.get(Activity, activity_id)
-    if activity is None:
-        raise NotFound("No such activity.")
-    get_action(db.session, me(), activity.action_id)  # NotFound unless its Action is visible
-    return activity
 
 
 def _draft(data: dict, activity: Activity | None = None) -> ActivityDraft:
@@ -120,14 +100,14 @@ class ActionActivities(MethodView):
 class OneActivity(MethodView):
     @blp.response(200, ActivityOut)
     def get(self, activity_id):
-        return _activity(activity_id)
+        return visible_activity(activity_id)
 
     @blp.arguments(ActivityEdit)
     @blp.response(200, ActivityOut)
     def patch(self, data, activity_id):
         """Edit an activity: its fields, and its slots one by one (by id; new ones without). Dates are not
         moved here (422 on `start_date`/`end_date`): see POST /activities/{id}/postpone."""
-        activity = _activity(activity_id)
+        activity = visible_activity(activity_id)
         for name in ("start_date", "end_date"):
             if data.get(name) is not None and data[name] != getattr(activity, name):
                 raise DomainError(POSTPONE_HINT.replace("{id}", str(activity.id)), field=name)
@@ -146,7 +126,7 @@ class PostponeActivity(MethodView):
         move and the experts invited or booked on it are told. Refused (422, naming the expert and the rule)
         when one of its live deployments would break a hard rule at the new dates (overlap, unavailability,
         yearly day cap): cancel that deployment first or choose other dates."""
-        activity = _activity(activity_id)
+        activity = visible_activity(activity_id)
         check_version(activity, data.get("version"), "activity")
         postpone_activity(db.session, activity, start_date=data["start_date"], end_date=data["end_date"],
                           reason=data["reason"], actor=me(), now=now())
@@ -160,7 +140,7 @@ class ActivityEvents(MethodView):
     @blp.response(200, ActivityOut)
     def post(self, data, activity_id):
         """Confirm, postpone (with new dates), deliver, report (with the report) or cancel (with a reason)."""
-        activity = _activity(activity_id)
+        activity = visible_activity(activity_id)
         check_version(activity, data.get("version"), "activity")
         dates = (data["start_date"], data["end_date"]) if data.get("start_date") and data.get("end_date") else None
         report = ActivityReport(**data["report"]) if data.get("report") else None
@@ -190,19 +170,12 @@ class Deliverables(MethodView):
     def post(self, data, action_id):
         """Add a deliverable: a PDF, DOCX or ODT file (at most 20 MB, typed from its content) or a link."""
         action = get_action(db.session, me(), action_id)
-        upload_dir = current_app.config["UPLOAD_DIR"]
         upload = data.get("file")
-        stored = store_form_upload(upload, upload_dir, current_app.config["UPLOAD_MAX_BYTES"])
-        try:
+        with kept_upload(upload) as stored:
             deliverable = add_deliverable(
                 db.session, action, DeliverableDraft(kind=DeliverableKind(data["kind"]), title=data["title"].strip(),
                                                      language=data["language"], issued_on=data.get("issued_on"),
                                                      activity_id=data.get("activity_id"), url=data.get("url")),
                 actor=me(), now=now(), file=stored, file_name=upload.filename if stored else None)
             commit()
-        except BaseException:
-            db.session.rollback()
-            if stored:
-                remove_stored(upload_dir, stored.stored_name)
-            raise
         return deliverable

@@ -14,6 +14,7 @@ from typing import Any
 from flask_smorest import Blueprint as SmorestBlueprint
 from marshmallow import Schema, ValidationError, fields, validate
 from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
 
 from ..core.forms import LONG_TEXT
 from ..core.text import has_forbidden_characters
@@ -91,3 +92,11 @@ class Blueprint(SmorestBlueprint):
     """An API blueprint whose arguments are parsed by `PlainTextParser`."""
 
     ARGUMENTS_PARSER = PlainTextParser()
+
+
+class MultipartParser(PlainTextParser):
+    """Reads a multipart/form-data body as one schema: its text fields and its files together, so the
+    description documents one `requestBody` (OpenAPI 3) and the server validates exactly that."""
+
+    def load_files(self, req, schema):
+        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)

@@ -29,7 +29,8 @@ from ..notifications.models import Notification
 from ..reminders.models import Reminder
 from .common import check_version, commit, me, page, require_staff
 from .parsing import Blueprint
-from .schemas import (
+from .schemas import PageArgs, page_of
+from .schemas_people import (
     DeploymentEventIn,
     DeploymentIn,
     DeploymentOut,
@@ -38,12 +39,10 @@ from .schemas import (
     MeOut,
     MissionReportIn,
     NotificationOut,
-    PageArgs,
     PortfolioOut,
     PortfolioQuery,
     ReminderOut,
     SuggestionList,
-    page_of,
 )
 
 blp = Blueprint("api_people", __name__, url_prefix="/api/v1", description="Experts, deployments and you")

@@ -1,6 +1,12 @@
-"""The API's schemas: what it accepts (validated, unknown fields refused) and what it answers."""
+"""The API's schemas: what it accepts (validated, unknown fields refused) and what it answers.
+
+The shared pieces, requests, Actions and activities here; the other areas in `schemas_<area>.py`.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, pre_load, validate
@@ -9,9 +15,7 @@ from ..actions.lifecycle import ActionEvent, ActionStatus
 from ..activities.lifecycle import ActivityEvent, ActivityKind, ActivityStatus
 from ..activities.models import DeliverableKind, SlotRole
 from ..core.forms import LONG_TEXT
-from ..core.web import MAX_ID
-from ..deployments.lifecycle import DeploymentEvent, DeploymentStatus
-from ..experts.models import ExpertStatus, ExpertType
+from ..core.web import MAX_ID, now
 from ..reference.data import REGIONS, THEMES
 from ..reference.services import iso_country_codes
 from ..requests.lifecycle import RequestEvent, RequestStatus
@@ -55,6 +59,42 @@ class ErrorBody(Schema):
 
 class Error(Schema):
     error = fields.Nested(ErrorBody, required=True)
+
+
+class AtRequestTime(Schema):
+    """An answer with fields that depend on the moment it is read (`MOMENT`: name -> function(obj, now))."""
+
+    MOMENT: ClassVar[dict[str, Callable[[Any, Any], Any]]] = {}
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        compute = self.MOMENT.get(attr)
+        return compute(obj, now()) if compute else super().get_attribute(obj, attr, default)
+
+
+def free_text(**metadata: Any) -> dict[str, Any]:
+    """The metadata of a text field that keeps line breaks although shorter than LONG_TEXT (a fresh dict: the
+    parser's patterns are written into each field's own)."""
+    return {"multi_line": True, **metadata}
+
+
+class FormBody(Schema):
+    """A multipart/form-data body: a form sends every field, empty ones as "", and those were simply not given."""
+
+    @pre_load
+    def _empty_fields_are_not_given(self, data, **_kwargs):
+        return {name: value for name, value in data.items() if value != ""} if hasattr(data, "items") else data
+
+
+ONCE_KEY = "^[A-Za-z0-9._~+/=:-]{8,100}$"
+
+
+class OnceHeader(Schema):
+    """The optional `Idempotency-Key` of a creation, as a page's form key: sent again with the same key (a retry
+    after a lost answer, a double click), the creation is not repeated and the answer is 409 already_submitted."""
+
+    idempotency_key = fields.String(data_key="Idempotency-Key", validate=validate.Regexp(ONCE_KEY), metadata={
+        "pattern": ONCE_KEY, "description": "Any unique value of 8 to 100 characters (a UUID, say): the same key "
+                                            "again answers 409 `already_submitted` and does nothing."})
 
 
 # --- Requests ------------------------------------------------------------------------------
@@ -272,7 +312,7 @@ class DeliverableIn(Schema):
     url = fields.URL(allow_none=True, validate=validate.Length(max=500), require_tld=False, metadata=LINK)
 
 
-class DeliverableUpload(DeliverableIn):
+class DeliverableUpload(FormBody, DeliverableIn):
     """The multipart/form-data body of a new deliverable: its details and the file (or a `url`)."""
 
     # A form has no null: a field left out is not given (and an empty one is dropped, below).
@@ -281,11 +321,6 @@ class DeliverableUpload(DeliverableIn):
     url = fields.URL(validate=validate.Length(max=500), require_tld=False, metadata=LINK)
 
     file = Upload(metadata={"description": "A PDF, DOCX or ODT file of at most 20 MB; give it or `url`."})
-
-    @pre_load
-    def _empty_fields_are_not_given(self, data, **_kwargs):
-        """A form sends every field, empty ones as "": those were simply not given."""
-        return {name: value for name, value in data.items() if value != ""} if hasattr(data, "items") else data
 
 
 class DeliverableOut(Schema):
@@ -300,131 +335,3 @@ class DeliverableOut(Schema):
     file_name = fields.String(allow_none=True)
     content_type = fields.String(allow_none=True)
     size_bytes = fields.Integer(allow_none=True)
-
-
-# --- Experts and deployments ---------------------------------------------------------------
-
-
-class ExpertQuery(PageArgs):
-    theme = fields.String(validate=validate.OneOf(THEME_CODES))
-    language = fields.String(validate=validate.OneOf(LANGS))
-    country = fields.String(validate=COUNTRY)
-    type = fields.String(validate=validate.OneOf(values(ExpertType)))
-    status = fields.String(validate=validate.OneOf(values(ExpertStatus)))
-    q = fields.String(validate=validate.Length(max=100))
-
-
-class ExpertOut(Schema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    country = fields.String(attribute="country_code", required=True)
-    type = fields.String(required=True)
-    status = fields.String(required=True)
-    gender = fields.String(required=True)
-    institution_id = fields.Integer(allow_none=True)
-    years_experience = fields.Integer(required=True)
-    languages = fields.Function(lambda e: {lang.language: lang.level for lang in e.languages}, required=True)
-    themes = fields.Function(lambda e: {t.thematic_area.code: t.level for t in e.themes}, required=True)
-
-
-class ScorePartOut(Schema):
-    factor = fields.String(required=True)
-    points = fields.Float(required=True)
-    reason = fields.String(required=True)
-
-
-class SuggestionOut(Schema):
-    expert_id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    score = fields.Float(required=True)
-    parts = fields.List(fields.Nested(ScorePartOut), required=True)
-
-
-class SuggestionList(Schema):
-    items = fields.List(fields.Nested(SuggestionOut), required=True)
-    considered = fields.Integer(required=True)
-
-
-class DeploymentIn(Schema):
-    expert_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
-    invite = fields.Boolean(load_default=True)
-    working_days = fields.Integer(allow_none=True, validate=validate.Range(1, 366))
-
-
-class DeploymentOut(Schema):
-    id = fields.Integer(required=True)
-    slot_id = fields.Integer(required=True)
-    activity_id = fields.Integer(required=True)
-    expert_id = fields.Integer(required=True)
-    role = fields.String(required=True)
-    working_days = fields.Integer(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(values(DeploymentStatus)))
-    release_approved = fields.Function(lambda d: d.release_approved_at is not None, required=True)
-    decline_reason = fields.String(allow_none=True)
-    mission_report = fields.String(allow_none=True)
-    version = fields.Integer(required=True)
-
-
-class DeploymentEventIn(Schema):
-    event = fields.String(required=True, validate=validate.OneOf(values(DeploymentEvent)))
-    reason = fields.String(allow_none=True, validate=TEXT)
-    version = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
-
-
-class MissionReportIn(Schema):
-    report = fields.String(required=True, validate=validate.Length(min=1, max=LONG_TEXT))
-
-
-# --- Me and the portfolio ------------------------------------------------------------------
-
-
-class MeOut(Schema):
-    id = fields.Integer(required=True)
-    email = fields.String(required=True)
-    name = fields.String(required=True)
-    role = fields.String(required=True)
-    institution_id = fields.Integer(allow_none=True)
-    country = fields.String(attribute="country_code", allow_none=True)
-
-
-class NotificationOut(Schema):
-    id = fields.Integer(required=True)
-    title = fields.String(required=True)
-    body = fields.String(required=True)
-    link = fields.String(allow_none=True)
-    created_at = fields.DateTime(required=True)
-    read_at = fields.DateTime(allow_none=True)
-
-
-class ReminderOut(Schema):
-    id = fields.Integer(required=True)
-    rule = fields.String(required=True)
-    due_at = fields.DateTime(required=True)
-    state = fields.String(required=True)
-    sent_at = fields.DateTime(allow_none=True)
-
-
-class PortfolioQuery(Schema):
-    """The dashboard's filters."""
-
-    region = fields.String(validate=validate.OneOf(REGION_CODES))
-    theme = fields.String(validate=validate.OneOf(THEME_CODES))
-    year_from = fields.Integer(validate=validate.Range(min=2000, max=2100))
-    year_to = fields.Integer(validate=validate.Range(min=2000, max=2100))
-
-
-
-class PortfolioOut(Schema):
-    """The dashboard's figures for the same filters (counted by `workflow.dashboard.services`)."""
-
-    actions = fields.Integer(required=True)
-    actions_by_status = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
-    activities = fields.Integer(required=True)
-    experts_deployed = fields.Integer(required=True)
-    member_states = fields.Integer(required=True)
-    officials = fields.Integer(required=True)
-    women_officials = fields.Integer(required=True)
-    officials_trained = fields.Integer(required=True)
-    officials_trained_female = fields.Integer(required=True)
-    officials_trained_male = fields.Integer(required=True)
-    officials_trained_other = fields.Integer(required=True)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -29,7 +28,7 @@ from ..reference.services import country_name
 from .board import board, calls_of_activity, focal_points_of, open_calls_for_expert
 from .delivery import deliver_from_app
 from .forms import AnswerForm, CallEventForm, CallForm, CallInviteForm, ProposeForm
-from .lifecycle import CALL_LIFECYCLE, CallEvent
+from .lifecycle import CALL_LIFECYCLE, CallEvent, end_of_day
 from .models import AnswerKind, Call, CallAnswer, CallRecipient
 from .services import (
     CallDraft,
@@ -95,11 +94,7 @@ def _fill_choices(form: CallForm, activity: Activity) -> None:
 
 def _deadline(day: date) -> datetime:
     """The end of `day` in the officer's time zone, in UTC."""
-    try:
-        zone = ZoneInfo(current_user.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return datetime.combine(day, time(23, 59, 59), tzinfo=zone).astimezone(UTC)
+    return end_of_day(day, current_user.timezone)
 
 
 def _int_or_none(value: object) -> int | None:

@@ -8,6 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -119,6 +120,23 @@ def _check_answers(answers: Answers) -> None:
 
 def nonce_digest(nonce: str) -> str:
     return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+NONCE_SALT = "evaluation-form"
+
+
+def new_nonce(evaluation_id: int, secret: str) -> str:
+    """A single-use value for one questionnaire form, signed so that only this site's forms carry one."""
+    return URLSafeSerializer(secret, salt=NONCE_SALT).dumps([evaluation_id, secrets.token_urlsafe(16)])
+
+
+def signed_nonce(value: str | None, evaluation_id: int, secret: str) -> str | None:
+    """`value` if this site issued it for this questionnaire, else None."""
+    try:
+        found, _random = URLSafeSerializer(secret, salt=NONCE_SALT).loads(value or "")
+    except (BadSignature, TypeError, ValueError):
+        return None
+    return value if found == evaluation_id else None
 
 
 class AlreadyAnswered(DomainError):

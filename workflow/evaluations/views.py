@@ -3,14 +3,12 @@ and the results, work history and ratings that the activity, Action and expert p
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import force_locale
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -41,8 +39,10 @@ from .services import (
     EvaluationDraft,
     close_evaluation,
     evaluation_languages,
+    new_nonce,
     open_evaluation,
     rate_deployment,
+    signed_nonce,
     submit_answers,
 )
 
@@ -50,7 +50,6 @@ bp = Blueprint("evaluations", __name__)
 
 ANSWERED = "evaluations_answered"  # the questionnaires this browser has answered (in its own session cookie)
 KEEP_ANSWERED = 50
-NONCE_SALT = "evaluation-form"
 DEFAULT_WINDOW = timedelta(days=14)
 
 
@@ -115,21 +114,12 @@ def close(evaluation_id: int):
 # --- Participants: the anonymous questionnaire ---------------------------------------------------------
 
 
-def _serializer(secret: str | None = None) -> URLSafeSerializer:
-    return URLSafeSerializer(secret or current_app.secret_key, salt=NONCE_SALT)
-
-
 def issue_nonce(evaluation_id: int, secret: str | None = None) -> str:
-    """A single-use value for one questionnaire form, signed so that only this site's forms carry one."""
-    return _serializer(secret).dumps([evaluation_id, secrets.token_urlsafe(16)])
+    return new_nonce(evaluation_id, secret or current_app.secret_key)
 
 
 def _nonce_for(value: str | None, evaluation_id: int) -> str | None:
-    try:
-        found, _random = _serializer().loads(value or "")
-    except (BadSignature, TypeError, ValueError):
-        return None
-    return value if found == evaluation_id else None
+    return signed_nonce(value, evaluation_id, current_app.secret_key)
 
 
 def _answered(evaluation: Evaluation) -> bool:
