@@ -24,10 +24,10 @@ from ..experts.forms import UnavailabilityForm
 from ..experts.models import Expert, ExpertType, Gender
 from ..experts.services import own_expert
 from ..extensions import db
-from ..reference.choices import country_choices, region_choices, theme_code_choices
+from ..reference.choices import country_choices
 from .candidates import slot_of
 from .explain import reason_text
-from .filters import DeploymentFilterForm
+from .filters import filter_form, to_filters
 from .forms import DeploymentEventForm, InviteForm, MissionReportForm, SuggestionFilterForm
 from .lifecycle import DEPLOYMENT_LIFECYCLE, LIVE, DeploymentEvent, DeploymentStatus
 from .models import Deployment
@@ -226,21 +226,12 @@ def staffing():
                            form=ConfirmForm())
 
 
-def deployment_filter_form() -> DeploymentFilterForm:
-    return DeploymentFilterForm.from_query(
-        status=enum_options(DeploymentStatus, empty=_("Any status")),
-        region=options(region_choices(db.session), empty=_("Any region")),
-        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
-        member_state=options(country_choices(db.session), empty=_("Any country")),
-    )
-
-
 @bp.get("/deployments/")
 @staff_required
 def index():
     """Every deployment, filtered: who went where, in which role, for how many days."""
-    form = deployment_filter_form()
-    filters = form.filters()
+    form = filter_form(request.args)
+    filters = to_filters(form.accepted())
     stmt = with_list_columns(filtered_deployments(current_user, filters))
     # Staff only: the same list for all of them, counted once per data version.
     page = remembered_page(db.session, ("deployments", filters), stmt, int_arg("page", 1), per_page_arg())

@@ -23,8 +23,9 @@ from ..core.web import (
 )
 from ..extensions import db
 from ..reference.choices import theme_choices
+from .filters import REVIEW, chosen_status, filtered_requests, status_tabs, to_filters
 from .forms import EditRequestForm, NewRequestForm
-from .lifecycle import REQUEST_LIFECYCLE, RequestEvent, RequestStatus
+from .lifecycle import REQUEST_LIFECYCLE, RequestEvent
 from .models import Request
 from .services import (
     RequestDraft,
@@ -34,16 +35,10 @@ from .services import (
     committee_size,
     create_request,
     get_request,
-    requests_matching,
     update_request,
-    visible_requests,
 )
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
-
-QUEUE = (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW, RequestStatus.CONSULTATION,
-         RequestStatus.CLARIFICATION_REQUESTED)
-
 
 def _draft(form: NewRequestForm | EditRequestForm) -> RequestDraft:
     return RequestDraft(
@@ -58,16 +53,13 @@ def _draft(form: NewRequestForm | EditRequestForm) -> RequestDraft:
 @signed_in
 def index():
     """The requester's requests, or the staff review queue."""
-    status = http.args.get("status", "queue" if current_user.is_staff else "")
-    stmt = visible_requests(current_user)
-    if status == "queue":
-        stmt = stmt.where(Request.status.in_(QUEUE))
-    elif status in RequestStatus.__members__.values():
-        stmt = stmt.where(Request.status == RequestStatus(status))
-    q = (http.args.get("q") or "").strip()[:100]
-    stmt = requests_matching(stmt, q).order_by(Request.submitted_at.desc().nulls_first(), Request.id.desc())
+    landing = REVIEW if current_user.is_staff else ""
+    chosen, filters = chosen_status(http.args, landing=landing), to_filters(http.args, landing=landing)
+    stmt = filtered_requests(current_user, filters).order_by(Request.submitted_at.desc().nulls_first(),
+                                                             Request.id.desc())
     page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
-    return render_template("requests/index.html", page=page, status=status, statuses=list(RequestStatus), q=q)
+    return render_template("requests/index.html", page=page, status=chosen, filters=filters, q=filters.q or "",
+                           tabs=status_tabs(chosen, staff=current_user.is_staff))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,16 +1,21 @@
-"""The audit log's filters, read from the query string."""
+"""The audit log's filters: the page's form, and `to_filters` for the page."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from ..core.filters import ListFilterForm, order_field
+from ..core.filters import ListFilterForm, day, member, number, order_field, text
 from ..core.forms import enum_options, options
+from ..core.i18n import _
+from ..extensions import db
 from .display import EVENT_LABELS, OBJECT_LABELS
 from .models import EntryKind
-from .services import AuditFilters
+from .services import AuditFilters, actors
 
 SYSTEM = "system"
 
@@ -33,14 +38,20 @@ class AuditFilterForm(ListFilterForm):
         if field.data and self.date_from.data and not self.date_from.errors and field.data < self.date_from.data:
             raise ValidationError(_l("The last day is before the first."))
 
-    def filters(self, timezone: str) -> AuditFilters:
-        """What was asked, leaving out whatever could not be read (it is shown as an error)."""
-        actor = self.value("actor")
-        return AuditFilters(
-            actor_id=int(actor) if actor and actor != SYSTEM else None,
-            system_only=actor == SYSTEM,
-            object_type=self.value("object_type"), object_id=self.value("object_id"),
-            kind=EntryKind(self.value("kind")) if self.value("kind") else None,
-            event=self.value("event"), date_from=self.value("date_from"), date_to=self.value("date_to"),
-            timezone=timezone, oldest_first=self.value("dir") == "asc", q=self.value("q"),
-        )
+
+def filter_form(args: Mapping[str, Any]) -> AuditFilterForm:
+    """The log's filter form, read from `args` with the people who acted (unreadable values carry a message)."""
+    return AuditFilterForm.from_args(
+        args, actor=options([(SYSTEM, _("System (no person)")), *actors(db.session)], empty=_("Anyone")))
+
+
+def to_filters(args: Mapping[str, Any], timezone: str) -> AuditFilters:
+    """The filters the query parameters ask for; the days are read in `timezone`, the reader's."""
+    actor = text(args, "actor")
+    return AuditFilters(
+        actor_id=number(args, "actor") if actor != SYSTEM else None, system_only=actor == SYSTEM,
+        object_type=text(args, "object_type"), object_id=number(args, "object_id"),
+        kind=member(args, "kind", EntryKind), event=text(args, "event"),
+        date_from=day(args, "date_from"), date_to=day(args, "date_to"),
+        timezone=timezone, oldest_first=args.get("dir") == "asc", q=text(args, "q"),
+    )
