@@ -28,12 +28,12 @@ from .forms import (
     PublishForm,
 )
 from .lifecycle import ACTION_LIFECYCLE, REASON_REQUIRED, ActionEvent
+from .permissions import action_permissions
 from .publishing import PublicTexts, set_public_details, set_published
 from .queries import get_action, list_actions, visibility
 from .services import (
     ActionEdit,
     FinalReportDraft,
-    allowed_events,
     apply_action_event,
     event_refusals,
     record_final_report,
@@ -64,10 +64,12 @@ def index():
 @signed_in
 def show(action_id: int):
     action = get_action(db.session, current_user, action_id, for_page=True)
-    events = allowed_events(action, current_user)
+    can = action_permissions(action, current_user)
+    events = list(can.events)
     return render_template(
         "actions/show.html",
         action=action,
+        can=can,
         events=events,
         refusals=event_refusals(db.session, action) if events else {},
         labels=ACTION_LIFECYCLE.labels,

@@ -46,6 +46,7 @@ from .forms import (
 )
 from .lifecycle import ACTIVITY_LIFECYCLE, ActivityEvent, ActivityKind
 from .models import Activity, ActivityTransition, Deliverable, DeliverableKind, ExpertSlot, SlotRole
+from .permissions import activity_permissions
 from .queries import filtered_activities, with_list_columns
 from .services import (
     ActivityDraft,
@@ -140,7 +141,7 @@ def new(action_id: int):
 @signed_in
 def show(activity_id: int):
     activity = _get_activity(activity_id, for_page=True)
-    events = ACTIVITY_LIFECYCLE.events_from(activity.status) if current_user.is_staff else []
+    can = activity_permissions(activity, current_user)
     deployments = db.session.scalars(
         visible_deployments(current_user).where(Deployment.activity_id == activity.id)
         .options(selectinload(Deployment.expert)).order_by(Deployment.id)
@@ -150,7 +151,8 @@ def show(activity_id: int):
         activity=activity,
         deployments=deployments,
         action=activity.action,
-        events=events,
+        can=can,
+        events=list(can.events),
         labels=ACTIVITY_LIFECYCLE.labels,
         event_form=ActivityEventForm(version=activity.version),
         today=now().date(),
@@ -175,7 +177,7 @@ def edit(activity_id: int):
             flash(_("Activity saved."), "success")
             return redirect(url_for(".show", activity_id=activity.id))
     return render_template("activities/form.html", form=form, action=activity.action, activity=activity,
-                           slot_experts=_slot_experts(activity))
+                           slot_experts=_slot_experts(activity), can=activity_permissions(activity, current_user))
 
 
 def _slot_experts(activity: Activity) -> dict[int, list[Deployment]]:

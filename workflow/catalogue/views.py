@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 
+from ..actions.models import Action
 from ..core.figures import remember, remembered_page
 from ..core.filters import list_query
 from ..core.web import int_arg
@@ -13,12 +14,14 @@ from ..reference.choices import locale_code
 from .filters import CatalogueFilterForm, filter_form, to_filters
 from .services import (
     CatalogueFilters,
+    PublicStatus,
     catalogue_list,
     country_actions,
     expert_administrations,
     map_counts,
     public_action,
     public_deliverables,
+    public_status,
 )
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
@@ -29,6 +32,12 @@ PER_PAGE = 12
 def catalogue_filters() -> tuple[CatalogueFilterForm, CatalogueFilters]:
     form = filter_form(request.args)
     return form, to_filters(form.accepted())
+
+
+@bp.app_template_test("completed")
+def completed(action: Action) -> bool:
+    """`action is completed`: what the public pages say of a finished Action."""
+    return public_status(action) is PublicStatus.COMPLETED
 
 
 @bp.get("/")

@@ -27,10 +27,10 @@ from .filters import REVIEW, chosen_status, filtered_requests, status_tabs, to_f
 from .forms import EditRequestForm, NewRequestForm
 from .lifecycle import REQUEST_LIFECYCLE, RequestEvent
 from .models import Request
+from .permissions import request_permissions
 from .services import (
     RequestDraft,
     accept_request,
-    allowed_events,
     apply_request_event,
     committee_size,
     create_request,
@@ -88,16 +88,15 @@ def new():
 @signed_in
 def show(request_id: int):
     item = get_request(db.session, current_user, request_id)
-    events = allowed_events(item, current_user)
-    if RequestEvent.ACCEPT in events and committee_size(db.session):
-        events.remove(RequestEvent.ACCEPT)  # the committee decides: the page offers to send it there
+    can = request_permissions(item, current_user, committee_members=committee_size(db.session))
     return render_template(
         "requests/show.html",
         item=item,
-        events=events,
+        can=can,
+        events=list(can.events),
         labels=REQUEST_LIFECYCLE.labels,
         reason_form=ReasonForm(),
-        **extras_for("requests.show", request=item, user=current_user),  # the committee's panel (governance)
+        **extras_for("requests.show", request=item, user=current_user, can=can),  # the committee's panel (governance)
     )
 
 
