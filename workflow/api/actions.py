@@ -28,7 +28,8 @@ class Actions(MethodView):
     def get(self, args):
         """The Actions you may see, with the list page's filters (region, country, theme, status, year)."""
         stmt = filtered_actions(me(), to_filters(request.args)).options(
-            selectinload(Action.region), selectinload(Action.thematic_area), selectinload(Action.beneficiaries))
+            selectinload(Action.region), selectinload(Action.thematic_area), selectinload(Action.beneficiaries),
+            selectinload(Action.activities))  # what its permissions read
         return page(stmt, args)
 
 

@@ -1,5 +1,5 @@
-"""One reading of the filters: a list page, its CSV export and its API operation given the same query
-parameters show the same rows, in the same order."""
+"""The pages and the API agree: a list page, its CSV export and its API operation given the same query
+parameters show the same rows, in the same order; and an answer carries the permissions its page asks."""
 
 from __future__ import annotations
 
@@ -54,3 +54,27 @@ def test_the_request_page_and_the_api_list_the_same_requests(db, api, login_as, 
         on_page = {int(found) for found in re.findall(r'href="/requests/(\d+)"', html)}
         listed = {item["id"] for item in api(requester_pe).get(f"/api/v1/requests?{query}").get_json()["items"]}
         assert on_page == listed == expected, query
+
+
+# --- The same permissions objects --------------------------------------------------------------
+
+
+def test_an_answer_says_what_the_caller_may_do_as_the_page_offers_it(db, api, officer, peru, requester_pe):
+    closing = make_action(db, officer, country="PE", status=ActionStatus.CLOSING, beneficiary=peru)
+    staff = api(officer).get(f"/api/v1/actions/{closing.id}").get_json()["permissions"]
+    assert staff["final_report"] and staff["edit"] and not staff["apply_template"]
+    assert set(staff["events"]) == {"close", "suspend", "cancel"}
+    seen_by_requester = api(requester_pe).get(f"/api/v1/actions/{closing.id}").get_json()["permissions"]
+    assert not any(value for value in seen_by_requester.values())
+    draft = make_request(db, requester_pe)
+    mine = api(requester_pe).get(f"/api/v1/requests/{draft.id}").get_json()["permissions"]
+    assert mine == {"edit": True, "send_to_committee": False, "events": ["submit"]}
+
+
+def test_the_description_documents_each_permissions_object(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    for name in ("Action", "Activity", "Request", "Deployment"):
+        answer = schemas[f"{name}Out"]
+        assert answer["properties"]["permissions"]["allOf"] == [{"$ref": f"#/components/schemas/{name}Permissions"}]
+        assert "permissions" in answer["required"] and "events" in schemas[f"{name}Permissions"]["required"]
