@@ -10,9 +10,9 @@ from wtforms.validators import Length, Optional
 
 from ..core.filters import ListFilterForm, member, number, order_field, text, year_field
 from ..core.forms import enum_options, options
-from ..core.i18n import _, _l
+from ..core.i18n import _l
 from ..extensions import db
-from ..reference.choices import country_choices, region_choices, theme_code_choices
+from ..reference.choices import filter_choices
 from .lifecycle import ActionStatus
 from .queries import SORTS, ActionFilters
 
@@ -35,12 +35,7 @@ class ActionFilterForm(ListFilterForm):
 
 def filter_form(args: Mapping[str, Any]) -> ActionFilterForm:
     """The list's filter form, read from `args` with its choices (unreadable values carry a message)."""
-    return ActionFilterForm.from_args(
-        args,
-        region=options(region_choices(db.session), empty=_("Any region")),
-        country=options(country_choices(db.session), empty=_("Any country")),
-        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
-    )
+    return ActionFilterForm.from_args(args, **filter_choices(db.session, "region", "country", "theme"))
 
 
 def to_filters(args: Mapping[str, Any]) -> ActionFilters:

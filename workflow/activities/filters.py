@@ -13,7 +13,7 @@ from ..core.filters import ListFilterForm, flag, member, number, order_field, te
 from ..core.forms import enum_options, options
 from ..core.i18n import _
 from ..extensions import db
-from ..reference.choices import country_choices, region_choices, theme_code_choices
+from ..reference.choices import filter_choices
 from .lifecycle import ActivityKind, ActivityStatus
 from .queries import SORTS, ActivityFilters
 
@@ -35,14 +35,9 @@ class ActivityFilterForm(ListFilterForm):
 
 def filter_form(args: Mapping[str, Any]) -> ActivityFilterForm:
     """The list's filter form, read from `args` with its choices (unreadable values carry a message)."""
-    return ActivityFilterForm.from_args(
-        args,
-        region=options(region_choices(db.session), empty=_("Any region")),
-        country=options(country_choices(db.session), empty=_("Any country")),
-        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
-        kind=enum_options(ActivityKind, empty=_("Any kind")),
-        status=enum_options(ActivityStatus, empty=_("Any status")),
-    )
+    return ActivityFilterForm.from_args(args, **filter_choices(db.session, "region", "country", "theme"),
+                                        kind=enum_options(ActivityKind, empty=_("Any kind")),
+                                        status=enum_options(ActivityStatus, empty=_("Any status")))
 
 
 def to_filters(args: Mapping[str, Any]) -> ActivityFilters:

@@ -7,9 +7,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Length, NumberRange, Optional
 
-from ..core.filters import ListFilterForm, day, member, number, order_field, text
+from ..core.filters import ListFilterForm, day, member, not_before, number, order_field, text
 from ..core.forms import enum_options, options
 from ..core.i18n import _
 from ..extensions import db
@@ -30,13 +30,10 @@ class AuditFilterForm(ListFilterForm):
     event = SelectField(_l("Event"), choices=options(EVENT_LABELS.items(), empty=_l("Any event")),
                         validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[
+        Optional(), not_before("date_from", _l("The last day is before the first."))])
     q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
     dir = order_field()
-
-    def validate_date_to(self, field: DateField) -> None:
-        if field.data and self.date_from.data and not self.date_from.errors and field.data < self.date_from.data:
-            raise ValidationError(_l("The last day is before the first."))
 
 
 def filter_form(args: Mapping[str, Any]) -> AuditFilterForm:

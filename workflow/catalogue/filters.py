@@ -11,9 +11,8 @@ from wtforms.validators import Optional
 
 from ..core.filters import ListFilterForm, member, text
 from ..core.forms import options
-from ..core.i18n import _
 from ..extensions import db
-from ..reference.choices import country_choices, region_choices, theme_code_choices
+from ..reference.choices import filter_choices
 from .services import CatalogueFilters, PublicStatus
 
 
@@ -28,12 +27,7 @@ class CatalogueFilterForm(ListFilterForm):
 
 def filter_form(args: Mapping[str, Any]) -> CatalogueFilterForm:
     """The catalogue's filter form, read from `args` with its choices (unreadable values carry a message)."""
-    return CatalogueFilterForm.from_args(
-        args,
-        region=options(region_choices(db.session), empty=_("Any region")),
-        country=options(country_choices(db.session), empty=_("Any country")),
-        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
-    )
+    return CatalogueFilterForm.from_args(args, **filter_choices(db.session, "region", "country", "theme"))
 
 
 def to_filters(args: Mapping[str, Any]) -> CatalogueFilters:

@@ -9,7 +9,7 @@ they cannot read counts as not given.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Self, TypeVar
@@ -17,8 +17,8 @@ from typing import Any, Self, TypeVar
 from flask import request
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional
+from wtforms import Field, IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from .forms import TranslatedForm, options
 
@@ -27,8 +27,19 @@ TRUE = frozenset({"1", "true", "yes", "on"})
 E = TypeVar("E", bound=StrEnum)
 
 
-def year_field(label: Any) -> IntegerField:
-    return IntegerField(label, validators=[Optional(), YEARS])
+def year_field(label: Any, *checks: Any) -> IntegerField:
+    return IntegerField(label, validators=[Optional(), YEARS, *checks])
+
+
+def not_before(start: str, message: Any) -> Callable[[Any, Field], None]:
+    """A check of a range's end: not before the `start` field's value (when both could be read)."""
+
+    def check(form: Any, field: Field) -> None:
+        first = form[start]
+        if field.data and first.data and not first.errors and field.data < first.data:
+            raise ValidationError(message)
+
+    return check
 
 
 def order_field() -> SelectField:

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField
-from wtforms.validators import Optional, ValidationError
+from wtforms import SelectField
+from wtforms.validators import Optional
 
-from ..core.filters import ListFilterForm, member, number, text, year_field
+from ..core.filters import ListFilterForm, member, not_before, number, text, year_field
 from ..core.forms import enum_options, options
 from ..core.i18n import _
 from ..experts.models import Gender
@@ -23,11 +23,7 @@ class PortfolioFilterForm(ListFilterForm):
     region = SelectField(_l("Region"), validators=[Optional()])
     theme = SelectField(_l("Thematic area"), validators=[Optional()])
     year_from = year_field(_l("From year"))
-    year_to = year_field(_l("To year"))
-
-    def validate_year_to(self, field: IntegerField) -> None:
-        if field.data and self.year_from.data and not self.year_from.errors and field.data < self.year_from.data:
-            raise ValidationError(_l("The last year is before the first."))
+    year_to = year_field(_l("To year"), not_before("year_from", _l("The last year is before the first.")))
 
 
 class InvolvedFilterForm(PortfolioFilterForm):

@@ -10,10 +10,10 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from ..core.filters import ListFilterForm, flag, member, number, text, year_field
-from ..core.forms import enum_options, options
+from ..core.forms import enum_options
 from ..core.i18n import _
 from ..extensions import db
-from ..reference.choices import country_choices, region_choices, theme_code_choices
+from ..reference.choices import filter_choices
 from .lifecycle import DeploymentStatus
 from .queries import DeploymentFilters
 
@@ -30,13 +30,10 @@ class DeploymentFilterForm(ListFilterForm):
 
 def filter_form(args: Mapping[str, Any]) -> DeploymentFilterForm:
     """The list's filter form, read from `args` with its choices (unreadable values carry a message)."""
-    return DeploymentFilterForm.from_args(
-        args,
-        status=enum_options(DeploymentStatus, empty=_("Any status")),
-        region=options(region_choices(db.session), empty=_("Any region")),
-        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
-        member_state=options(country_choices(db.session), empty=_("Any country")),
-    )
+    places = filter_choices(db.session, "region", "theme", "country")
+    return DeploymentFilterForm.from_args(args, status=enum_options(DeploymentStatus, empty=_("Any status")),
+                                          region=places["region"], theme=places["theme"],
+                                          member_state=places["country"])
 
 
 def to_filters(args: Mapping[str, Any]) -> DeploymentFilters:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..accounts.models import Role
 from ..activities.lifecycle import ActivityStatus
+from ..core.statemachine import offered
 from ..experts.models import ExpertType
 from .lifecycle import DEPLOYMENT_LIFECYCLE, EXPERT_EVENTS, RELEASABLE, DeploymentEvent, DeploymentStatus
 
@@ -42,12 +43,8 @@ def may_release(user: User, expert: Expert) -> bool:
 
 def allowed_events(deployment: Deployment, user: User) -> list[DeploymentEvent]:
     """The expert answers the invitation; programme staff take every other step."""
-    events = DEPLOYMENT_LIFECYCLE.events_from(deployment.status)
-    if user.is_staff:
-        return [e for e in events if e not in EXPERT_EVENTS]
-    if is_the_expert(deployment, user):
-        return [e for e in events if e in EXPERT_EVENTS]
-    return []
+    return offered(DEPLOYMENT_LIFECYCLE.events_from(deployment.status), EXPERT_EVENTS, staff=user.is_staff,
+                   party=is_the_expert(deployment, user))
 
 
 def deployment_permissions(deployment: Deployment, user: User, *, today: date) -> DeploymentPermissions:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from wtforms import DateField, SelectField, StringField, ValidationError
+from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from ..core.filters import ListFilterForm, day, member, text
+from ..core.filters import ListFilterForm, day, member, not_before, text
 from ..core.forms import enum_options, options
 from ..core.i18n import _, _l
 from ..extensions import db
-from ..reference.choices import country_choices, language_choices, theme_code_choices
+from ..reference.choices import filter_choices, language_choices
 from .models import ExpertStatus, ExpertType
 from .services import RosterFilters
 
@@ -26,22 +26,15 @@ class RosterFilterForm(ListFilterForm):
                          validators=[Optional()])
     free_from = DateField(_l("Available from"), validators=[Optional()])
     # TRANSLATORS: the end of a date range, after "Available from".
-    free_to = DateField(_l("to"), validators=[Optional()])
+    free_to = DateField(_l("to"), validators=[
+        Optional(), not_before("free_from", _l("The end of the range is before its start."))])
     q = StringField(_l("Name or institution"), validators=[Optional(), Length(max=100)])
-
-    def validate_free_to(self, field: DateField) -> None:
-        if field.data and self.free_from.data and field.data < self.free_from.data:
-            raise ValidationError(_("The end of the range is before its start."))
 
 
 def filter_form(args: Mapping[str, Any]) -> RosterFilterForm:
     """The roster's filter form, read from `args` with its choices (unreadable values carry a message)."""
-    return RosterFilterForm.from_args(
-        args,
-        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
-        language=options(language_choices(), empty=_("Any language")),
-        country=options(country_choices(db.session), empty=_("Any country")),
-    )
+    return RosterFilterForm.from_args(args, **filter_choices(db.session, "theme", "country"),
+                                      language=options(language_choices(), empty=_("Any language")))
 
 
 def to_filters(args: Mapping[str, Any]) -> RosterFilters:

@@ -51,7 +51,8 @@ def _stream(stmt: Select) -> Iterator:
 def actions():
     """Plain rows, with the names and lists each fetched once for the whole export: a fixed number of
     queries however many Actions (the rows themselves are streamed from one query)."""
-    filtered = filtered_actions(current_user, action_filters.to_filters(action_filters.filter_form(request.args).accepted()))
+    filters = action_filters.to_filters(action_filters.filter_form(request.args).accepted())
+    filtered = filtered_actions(current_user, filters)
     ids = filtered.with_only_columns(Action.id).order_by(None)
     lang = locale_code()
     regions = dict(db.session.execute(select(Region.id, Region.name)).all())

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..accounts.models import Role
+from ..core.statemachine import offered
 from .lifecycle import (
     COMMITTEE_EVENTS,
     COMMITTEE_STATES,
@@ -43,11 +44,7 @@ def allowed_events(request: Request, user: User, *, committee: bool = False) -> 
     events = REQUEST_LIFECYCLE.events_from(request.status)
     if not committee:
         events = [] if request.status in COMMITTEE_STATES else [e for e in events if e not in COMMITTEE_EVENTS]
-    if user.is_staff:
-        return [e for e in events if e not in REQUESTER_EVENTS]
-    if is_its_requester(request, user):
-        return [e for e in events if e in REQUESTER_EVENTS]
-    return []
+    return offered(events, REQUESTER_EVENTS, staff=user.is_staff, party=is_its_requester(request, user))
 
 
 def request_permissions(request: Request, user: User, *, committee_members: int) -> RequestPermissions:
