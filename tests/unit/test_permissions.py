@@ -20,10 +20,12 @@ from workflow.activities.permissions import activity_permissions
 from workflow.calls.lifecycle import CallEvent
 from workflow.calls.lifecycle import CallStatus as C
 from workflow.calls.permissions import call_permissions
+from workflow.core.errors import DomainError
 from workflow.deployments.lifecycle import DeploymentEvent
 from workflow.deployments.lifecycle import DeploymentStatus as D
 from workflow.deployments.permissions import deployment_permissions
 from workflow.experts.models import ExpertType
+from workflow.plans.services import ensure_takes_plan
 from workflow.requests.lifecycle import RequestEvent
 from workflow.requests.lifecycle import RequestStatus as R
 from workflow.requests.permissions import request_permissions
@@ -71,6 +73,19 @@ def test_staff_may_change_an_action_as_its_state_allows(status, role, published)
 def test_no_one_but_staff_changes_an_action(status, role):
     action = SimpleNamespace(status=status, published=True, activities=["one"])
     assert action_permissions(action, person(role)) == NO_ACTION
+
+
+@pytest.mark.parametrize("status", list(A))
+def test_the_page_offers_a_template_exactly_where_the_plan_service_takes_one(status):
+    action = SimpleNamespace(status=status, published=False, activities=[], name="Peru")
+    offered = action_permissions(action, person(Role.OFFICER)).apply_template
+    try:
+        ensure_takes_plan(action)
+    except DomainError:
+        taken = False
+    else:
+        taken = True
+    assert offered is taken
 
 
 def test_a_plan_is_saved_only_from_an_action_with_activities():
