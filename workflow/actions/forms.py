@@ -2,48 +2,20 @@ from __future__ import annotations
 
 from wtforms import (
     DateField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.forms import (
     LONG_TEXT,
     EditForm,
-    TranslatedForm,
     count_field,
-    enum_options,
     long_text,
-    options,
 )
 from ..core.i18n import _l
-from .lifecycle import ActionStatus
-
-
-class ActionFilterForm(TranslatedForm):
-    """The list's filters, read from the query string (a GET form needs no CSRF token)."""
-
-    region = SelectField(_l("Region"), validators=[Optional()])
-    country = SelectField(_l("Country"), validators=[Optional()])
-    theme = SelectField(_l("Thematic area"), validators=[Optional()])
-    status = SelectField(
-        _l("Status"), choices=enum_options(ActionStatus, empty=_l("Any status")),
-        validators=[Optional()],
-    )
-    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=2000, max=2100)])
-    year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=2000, max=2100)])
-    year_to = IntegerField(_l("To year"), validators=[Optional(), NumberRange(min=2000, max=2100)])
-    q = StringField(_l("Name or title"), validators=[Optional(), Length(max=100)])
-    sort = SelectField(
-        _l("Sort by"),
-        choices=options([("start", _l("Start")), ("end", _l("End")), ("name", _l("Name")), ("status", _l("Status")),
-                         ("updated", _l("Last change"))]),
-        validators=[Optional()],
-    )
-    dir = SelectField(_l("Order"), choices=options([("desc", _l("Newest first")), ("asc", _l("Oldest first"))]), validators=[Optional()])
 
 
 class ActionEventForm(EditForm):

@@ -39,6 +39,9 @@ S, E = ActionStatus, ActionEvent
 
 OPEN_STATES = (S.ACCEPTED, S.ASSESSMENT, S.IMPLEMENTATION, S.CLOSING)
 FINISHED_STATES = frozenset({S.CLOSED, S.CANCELLED})
+# Where an Action takes activities from a plan template. Suspended: the work is paused, so a whole plan
+# waits for the resumption. Closing: closing needs every activity delivered or cancelled.
+TEMPLATE_STATES = frozenset({S.ACCEPTED, S.ASSESSMENT, S.IMPLEMENTATION})
 # Events whose form asks for a reason, and those for which it is required.
 REASON_REQUIRED = frozenset({E.SUSPEND, E.CANCEL})
 

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..activities.lifecycle import ActivityStatus
 from ..core.auditing import AuditedTransition, Tracked, key_of
 from ..core.models import Provenance
 from ..core.search import Searchable
@@ -135,10 +136,15 @@ class Action(Provenance, Searchable, Base):
         return sorted({institution.country_code for institution in self.beneficiaries})
 
     @property
+    def held_activities(self) -> list[Activity]:
+        """Its activities but the cancelled ones: those held, or still to be held."""
+        return [a for a in self.activities if a.status is not ActivityStatus.CANCELLED]
+
+    @property
     def held(self) -> tuple[date, date] | None:
         """When its activities actually took place: the first start and the last end of those not
         cancelled (None without any)."""
-        done = [a for a in self.activities if a.status.value != "cancelled"]
+        done = self.held_activities
         if not done:
             return None
         return min(a.start_date for a in done), max(a.end_date for a in done)

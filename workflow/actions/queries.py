@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from ..accounts.models import Role, User
@@ -24,50 +26,64 @@ from .naming import next_name, organisation_series, series_base
 # --- Who sees what ------------------------------------------------------------------------------
 
 
-def visibility(user: User) -> tuple[str, int | str | None]:
-    """What decides which Actions `user` sees, as `visible_actions` reads it: users with the same answer see
-    the same Actions, so a list rendered for one of them can be shown to the others."""
+Visibility = tuple[str, int | str | None]
+
+
+def visibility(user: User) -> Visibility:
+    """What decides which Actions `user` sees: a scope and its key. `visible_actions` builds its query from
+    this answer alone, so users with the same answer see the same Actions, and a list rendered for one of
+    them (the cache keys on it) can be shown to the others."""
     if user.is_staff:
         return ("staff", None)
-    if user.role is Role.REQUESTER:
+    if user.role is Role.REQUESTER and user.institution_id is not None:
         return ("institution", user.institution_id)
     if user.role is Role.EXPERT:
         return ("expert", user.id)
-    if user.role is Role.MS_FOCAL_POINT:
+    if user.role is Role.MS_FOCAL_POINT and user.country_code:
         return ("member_state", user.country_code)
     return ("nobody", None)
+
+
+def _beneficiary(institution_id: int) -> ColumnElement[bool]:
+    """The Actions an institution benefits from: its requesters see them."""
+    return exists().where(action_beneficiaries.c.action_id == Action.id,
+                          action_beneficiaries.c.institution_id == institution_id)
+
+
+def _deployed(user_id: int) -> ColumnElement[bool]:
+    """The Actions an expert is deployed on (any deployment, whatever its status)."""
+    from ..deployments.models import Deployment  # deployments build on Actions, not the other way round
+    from ..experts.models import Expert
+
+    return Action.id.in_(
+        select(Activity.action_id).join(Deployment, Deployment.activity_id == Activity.id)
+        .join(Expert, Deployment.expert_id == Expert.id).where(Expert.user_id == user_id))
+
+
+def _sent_experts(country_code: str) -> ColumnElement[bool]:
+    """The Actions on which a member state's administrations sent experts: its focal point sees them."""
+    return (exists().where(action_expert_institutions.c.action_id == Action.id)
+            .where(action_expert_institutions.c.institution_id == Institution.id)
+            .where(Institution.country_code == country_code))
+
+
+# Each scope of `visibility`, as the condition its key puts on the Actions (None: every Action).
+SCOPES: dict[str, Callable[[Any], ColumnElement[bool] | None]] = {
+    "staff": lambda _key: None,
+    "institution": _beneficiary,
+    "expert": _deployed,
+    "member_state": _sent_experts,
+    "nobody": lambda _key: false(),
+}
 
 
 def visible_actions(user: User) -> Select[tuple[Action]]:
     """Staff see every Action; a requester those their institution benefits from; an expert those
     they are deployed on; a member-state focal point those on which their state's administrations
-    sent experts."""
-    stmt = select(Action)
-    if user.is_staff:
-        return stmt
-    if user.role is Role.REQUESTER and user.institution_id is not None:
-        return stmt.where(
-            exists().where(
-                action_beneficiaries.c.action_id == Action.id,
-                action_beneficiaries.c.institution_id == user.institution_id,
-            )
-        )
-    if user.role is Role.EXPERT:
-        from ..deployments.models import Deployment  # deployments build on Actions, not the other way round
-        from ..experts.models import Expert
-
-        return stmt.where(Action.id.in_(
-            select(Activity.action_id).join(Deployment, Deployment.activity_id == Activity.id)
-            .join(Expert, Deployment.expert_id == Expert.id).where(Expert.user_id == user.id)
-        ))
-    if user.role is Role.MS_FOCAL_POINT and user.country_code:
-        return stmt.where(
-            exists()
-            .where(action_expert_institutions.c.action_id == Action.id)
-            .where(action_expert_institutions.c.institution_id == Institution.id)
-            .where(Institution.country_code == user.country_code)
-        )
-    return stmt.where(False)
+    sent experts. Built from `visibility(user)` only."""
+    scope, key = visibility(user)
+    condition = SCOPES[scope](key)
+    return select(Action) if condition is None else select(Action).where(condition)
 
 
 def get_action(session: Session, user: User, action_id: int, *, for_page: bool = False) -> Action:

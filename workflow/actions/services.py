@@ -121,11 +121,6 @@ def action_facts(session: Session, action: Action, reason: str | None = None) ->
     )
 
 
-def allowed_events(action: Action, user: User) -> list[ActionEvent]:
-    """Events the table allows now and `user` may fire (staff only)."""
-    return ACTION_LIFECYCLE.events_from(action.status) if user.is_staff else []
-
-
 def event_refusals(session: Session, action: Action) -> dict[ActionEvent, str | None]:
     """For each allowed event, the guard's reason to refuse it now (reasons asked in the form are not checked)."""
     facts = action_facts(session, action, reason="(given in the form)")

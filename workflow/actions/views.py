@@ -7,7 +7,6 @@ from flask import request as http
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from markupsafe import Markup
-from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import signed_in, staff_required
 from ..core.figures import remember
@@ -19,22 +18,22 @@ from ..core.signals import extras_for
 from ..core.web import attempt, int_arg, now, per_page_arg
 from ..experts.services import renew_calendar_token
 from ..extensions import db
-from ..reference.choices import country_choices, region_choices, theme_choices, theme_code_choices
+from ..reference.choices import country_choices, theme_choices
+from .filters import filter_form, to_filters
 from .forms import (
     ActionEventForm,
-    ActionFilterForm,
     EditActionForm,
     FinalReportForm,
     PublicDetailsForm,
     PublishForm,
 )
-from .lifecycle import ACTION_LIFECYCLE, REASON_REQUIRED, ActionEvent, ActionStatus
+from .lifecycle import ACTION_LIFECYCLE, REASON_REQUIRED, ActionEvent
+from .permissions import action_permissions
 from .publishing import PublicTexts, set_public_details, set_published
-from .queries import ActionFilters, get_action, list_actions, visibility
+from .queries import get_action, list_actions, visibility
 from .services import (
     ActionEdit,
     FinalReportDraft,
-    allowed_events,
     apply_action_event,
     event_refusals,
     record_final_report,
@@ -44,33 +43,6 @@ from .services import (
 bp = Blueprint("actions", __name__, url_prefix="/actions")
 
 
-def action_filters(form: ActionFilterForm) -> ActionFilters:
-    data = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
-    return ActionFilters(
-        region=data["region"] or None,
-        country=data["country"] or None,
-        theme=data["theme"] or None,
-        status=ActionStatus(data["status"]) if data["status"] else None,
-        year=data["year"],
-        q=data["q"] or None,
-        sort=data["sort"] or "start",
-        descending=(data["dir"] or "desc") == "desc",
-        year_from=data["year_from"],
-        year_to=data["year_to"],
-        counted=http.args.get("counted") == "1",
-        published={"1": True, "0": False}.get(http.args.get("published", "")),
-    )
-
-
-def action_filter_form() -> ActionFilterForm:
-    form = ActionFilterForm(MultiDict(http.args))
-    form.region.choices = options(region_choices(db.session), empty=_("Any region"))
-    form.country.choices = options(country_choices(db.session), empty=_("Any country"))
-    form.theme.choices = options(theme_code_choices(db.session), empty=_("Any thematic area"))
-    form.validate()  # unreadable filters are shown as errors and ignored, never a 500
-    return form
-
-
 @bp.get("/")
 @signed_in
 def index():
@@ -78,8 +50,9 @@ def index():
     rendered once per data version, filters, language and time zone, then shared (workflow.core.figures)."""
 
     def body() -> str:
-        form = action_filter_form()
-        page = list_actions(db.session, current_user, action_filters(form), int_arg("page", 1), per_page_arg())
+        form = filter_form(http.args)
+        page = list_actions(db.session, current_user, to_filters(form.accepted()), int_arg("page", 1),
+                            per_page_arg())
         return render_template("actions/_list.html", form=form, page=page, query=list_query())
 
     key = ("actions.index", visibility(current_user), tuple(sorted(http.args.items(multi=True))),
@@ -91,10 +64,12 @@ def index():
 @signed_in
 def show(action_id: int):
     action = get_action(db.session, current_user, action_id, for_page=True)
-    events = allowed_events(action, current_user)
+    can = action_permissions(action, current_user)
+    events = list(can.events)
     return render_template(
         "actions/show.html",
         action=action,
+        can=can,
         events=events,
         refusals=event_refusals(db.session, action) if events else {},
         labels=ACTION_LIFECYCLE.labels,

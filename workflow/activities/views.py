@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -11,7 +11,7 @@ from ..accounts.access import signed_in, staff_required
 from ..actions.queries import get_action
 from ..core.errors import DomainError, NotFound
 from ..core.filters import list_query
-from ..core.forms import enum_options, options
+from ..core.forms import options
 from ..core.i18n import _
 from ..core.labels import label
 from ..core.uploads import open_stored, remove_stored, store_form_upload
@@ -33,12 +33,10 @@ from ..extensions import db
 from ..reference.choices import (
     country_choices,
     language_choices,
-    region_choices,
     theme_choices,
-    theme_code_choices,
 )
 from .deliverables import DeliverableDraft, add_deliverable
-from .filters import ActivityFilterForm
+from .filters import filter_form, to_filters
 from .forms import (
     ActivityEventForm,
     ActivityReportForm,
@@ -47,8 +45,9 @@ from .forms import (
     NewActivityForm,
     PostponeForm,
 )
-from .lifecycle import ACTIVITY_LIFECYCLE, ActivityEvent, ActivityKind, ActivityStatus
+from .lifecycle import ACTIVITY_LIFECYCLE, ActivityEvent, ActivityKind
 from .models import Activity, ActivityTransition, Deliverable, DeliverableKind, ExpertSlot, SlotRole
+from .permissions import activity_permissions
 from .queries import filtered_activities, with_list_columns
 from .services import (
     ActivityDraft,
@@ -141,7 +140,7 @@ def new(action_id: int):
 @signed_in
 def show(activity_id: int):
     activity = _get_activity(activity_id, for_page=True)
-    events = ACTIVITY_LIFECYCLE.events_from(activity.status) if current_user.is_staff else []
+    can = activity_permissions(activity, current_user)
     deployments = db.session.scalars(
         visible_deployments(current_user).where(Deployment.activity_id == activity.id)
         .options(selectinload(Deployment.expert)).order_by(Deployment.id)
@@ -151,7 +150,8 @@ def show(activity_id: int):
         activity=activity,
         deployments=deployments,
         action=activity.action,
-        events=events,
+        can=can,
+        events=list(can.events),
         labels=ACTIVITY_LIFECYCLE.labels,
         event_form=ActivityEventForm(version=activity.version),
         today=now().date(),
@@ -176,7 +176,7 @@ def edit(activity_id: int):
             flash(_("Activity saved."), "success")
             return redirect(url_for(".show", activity_id=activity.id))
     return render_template("activities/form.html", form=form, action=activity.action, activity=activity,
-                           slot_experts=_slot_experts(activity))
+                           slot_experts=_slot_experts(activity), can=activity_permissions(activity, current_user))
 
 
 def _slot_experts(activity: Activity) -> dict[int, list[Deployment]]:
@@ -326,21 +326,11 @@ def download(deliverable_id: int):
     )
 
 
-def activity_filter_form() -> ActivityFilterForm:
-    return ActivityFilterForm.from_query(
-        region=options(region_choices(db.session), empty=_("Any region")),
-        country=options(country_choices(db.session), empty=_("Any country")),
-        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
-        kind=enum_options(ActivityKind, empty=_("Any kind")),
-        status=enum_options(ActivityStatus, empty=_("Any status")),
-    )
-
-
 @bp.get("/activities/")
 @staff_required
 def index():
     """Every activity staff can see, filtered; the dashboard's activity figures link here."""
-    form = activity_filter_form()
-    stmt = with_list_columns(filtered_activities(current_user, form.filters()))
+    form = filter_form(request.args)
+    stmt = with_list_columns(filtered_activities(current_user, to_filters(form.accepted())))
     page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
     return render_template("activities/index.html", form=form, page=page, query=list_query())

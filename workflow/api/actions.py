@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask.views import MethodView
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..actions.lifecycle import ActionEvent, ActionStatus
+from ..actions.filters import to_filters
+from ..actions.lifecycle import ActionEvent
 from ..actions.models import Action, ActionTransition
-from ..actions.queries import ActionFilters, filtered_actions, get_action
+from ..actions.queries import filtered_actions, get_action
 from ..actions.services import FinalReportDraft, apply_action_event, record_final_report
 from ..core.web import now
 from ..extensions import db
@@ -25,13 +27,9 @@ class Actions(MethodView):
     @blp.response(200, page_of(ActionOut, "ActionPage"))
     def get(self, args):
         """The Actions you may see, with the list page's filters (region, country, theme, status, year)."""
-        filters = ActionFilters(
-            region=args.get("region"), country=args.get("country"), theme=args.get("theme"),
-            status=ActionStatus(args["status"]) if args.get("status") else None, year=args.get("year"),
-            q=args.get("q"), sort=args["sort"], descending=args["dir"] == "desc",
-        )
-        stmt = filtered_actions(me(), filters).options(
-            selectinload(Action.region), selectinload(Action.thematic_area), selectinload(Action.beneficiaries))
+        stmt = filtered_actions(me(), to_filters(request.args)).options(
+            selectinload(Action.region), selectinload(Action.thematic_area), selectinload(Action.beneficiaries),
+            selectinload(Action.activities))  # what its permissions read
         return page(stmt, args)
 
 

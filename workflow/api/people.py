@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from flask import request
 from flask.views import MethodView
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -11,7 +14,8 @@ from ..actions.queries import get_action, visible_actions
 from ..activities.models import ExpertSlot
 from ..core.errors import DomainError, NotFound
 from ..core.web import now
-from ..dashboard.services import PortfolioFilters, actions_by_status, portfolio
+from ..dashboard.filters import to_filters as portfolio_filters
+from ..dashboard.services import actions_by_status, portfolio
 from ..deployments.candidates import deployable_experts, load_candidates, slot_of
 from ..deployments.lifecycle import DeploymentEvent
 from ..deployments.queries import get_deployment
@@ -21,8 +25,9 @@ from ..deployments.services import (
     propose,
     record_mission_report,
 )
-from ..experts.models import Expert, ExpertStatus, ExpertType
-from ..experts.services import RosterFilters, filtered_experts, get_expert
+from ..experts.filters import to_filters as roster_filters
+from ..experts.models import Expert
+from ..experts.services import filtered_experts, get_expert
 from ..extensions import db
 from ..matching.engine import rank
 from ..notifications.models import Notification
@@ -54,10 +59,7 @@ class Experts(MethodView):
     @blp.response(200, page_of(ExpertOut, "ExpertPage"))
     def get(self, args):
         """The roster you may see (staff: all; a focal point: their state's; an expert: themselves)."""
-        filters = RosterFilters(theme=args.get("theme"), language=args.get("language"), country=args.get("country"),
-                                type=ExpertType(args["type"]) if args.get("type") else None,
-                                status=ExpertStatus(args["status"]) if args.get("status") else None, q=args.get("q"))
-        stmt = filtered_experts(me(), filters).options(selectinload(Expert.languages), selectinload(Expert.themes))
+        stmt = filtered_experts(me(), roster_filters(request.args)).options(selectinload(Expert.languages), selectinload(Expert.themes))
         return page(stmt, args)
 
 
@@ -190,8 +192,7 @@ class Portfolio(MethodView):
         caller = me()
         within = None if caller.is_staff else tuple(
             db.session.scalars(visible_actions(caller).with_only_columns(Action.id).order_by(None)))
-        filters = PortfolioFilters(region=args.get("region"), theme=args.get("theme"), year_from=args.get("year_from"),
-                                   year_to=args.get("year_to"), within=within)
+        filters = replace(portfolio_filters(request.args), within=within)
         figures = portfolio(db.session, filters, detail=False).overall
         return {"actions": figures.actions,
                 "actions_by_status": {s.value: n for s, n in actions_by_status(db.session, filters).items()},

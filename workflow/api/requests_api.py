@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask.views import MethodView
 from sqlalchemy import select
 
 from ..core.web import now
 from ..extensions import db
 from ..reference.models import ThematicArea
-from ..requests.lifecycle import RequestEvent, RequestStatus
+from ..requests.filters import filtered_requests, to_filters
+from ..requests.lifecycle import RequestEvent
 from ..requests.models import Request
 from ..requests.services import (
     RequestDraft,
@@ -16,9 +18,7 @@ from ..requests.services import (
     apply_request_event,
     create_request,
     get_request,
-    requests_matching,
     update_request,
-    visible_requests,
 )
 from .common import commit, me, page
 from .parsing import Blueprint
@@ -39,11 +39,7 @@ class Requests(MethodView):
     @blp.response(200, page_of(RequestOut, "RequestPage"))
     def get(self, args):
         """The requests you may see (your institution's, or all for staff)."""
-        stmt = visible_requests(me())
-        if args.get("status"):
-            stmt = stmt.where(Request.status == RequestStatus(args["status"]))
-        stmt = requests_matching(stmt, args.get("q"))
-        return page(stmt.order_by(Request.id.desc()), args)
+        return page(filtered_requests(me(), to_filters(request.args)).order_by(Request.id.desc()), args)
 
     @blp.arguments(RequestIn)
     @blp.response(201, RequestOut)

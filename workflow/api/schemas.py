@@ -19,6 +19,7 @@ from ..core.web import MAX_ID, now
 from ..reference.data import REGIONS, THEMES
 from ..reference.services import iso_country_codes
 from ..requests.lifecycle import RequestEvent, RequestStatus
+from .permissions import permissions_of
 
 THEME_CODES = [code for code, _name, _subs in THEMES]
 REGION_CODES = [code for code, *_rest in REGIONS]
@@ -130,6 +131,7 @@ class RequestOut(Schema):
     decline_reason = fields.String(allow_none=True)
     action_id = fields.Function(lambda r: r.action.id if r.action else None, allow_none=True)
     version = fields.Integer(required=True)
+    permissions = permissions_of("request")
 
 
 class RequestEventIn(Schema):
@@ -174,6 +176,7 @@ class ActionOut(Schema):
     beneficiaries = fields.List(fields.Nested(InstitutionOut), required=True)
     request_id = fields.Integer(allow_none=True)
     version = fields.Integer(required=True)
+    permissions = permissions_of("action")
 
 
 class TransitionOut(Schema):
@@ -280,6 +283,7 @@ class ActivityOut(Schema):
     participants = fields.Integer(allow_none=True)
     report = fields.String(allow_none=True)
     version = fields.Integer(required=True)
+    permissions = permissions_of("activity")
 
 
 class ActivityReportIn(Schema):

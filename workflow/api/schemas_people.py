@@ -8,6 +8,7 @@ from ..core.forms import LONG_TEXT
 from ..core.web import MAX_ID
 from ..deployments.lifecycle import DeploymentEvent, DeploymentStatus
 from ..experts.models import ExpertStatus, ExpertType
+from .permissions import permissions_of
 from .schemas import COUNTRY, LANGS, REGION_CODES, TEXT, THEME_CODES, PageArgs, values
 
 # --- Experts and deployments ---------------------------------------------------------------
@@ -71,6 +72,7 @@ class DeploymentOut(Schema):
     decline_reason = fields.String(allow_none=True)
     mission_report = fields.String(allow_none=True)
     version = fields.Integer(required=True)
+    permissions = permissions_of("deployment")
 
 
 class DeploymentEventIn(Schema):

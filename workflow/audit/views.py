@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, jsonify, render_template, request
 from flask_login import current_user
 
 from ..accounts.access import roles_required, staff_required
 from ..accounts.models import Role
 from ..core.errors import ConcurrentChange
 from ..core.filters import list_query
-from ..core.forms import options
 from ..core.i18n import _
 from ..core.web import int_arg, paginate, per_page_arg
 from ..extensions import db
 from .display import OBJECT_LABELS, object_type_label, object_url, view_entries
-from .forms import SYSTEM, AuditFilterForm
-from .services import actors, object_history, recent_history, search_entries
+from .filters import filter_form, to_filters
+from .services import object_history, recent_history, search_entries
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -28,9 +27,8 @@ ADMIN_ONLY = frozenset({"user", "api_token"})
 @bp.get("/")
 @roles_required(Role.ADMIN)
 def index():
-    form = AuditFilterForm.from_query(
-        actor=options([(SYSTEM, _("System (no person)")), *actors(db.session)], empty=_("Anyone")))
-    page = paginate(db.session, search_entries(form.filters(current_user.timezone or "UTC")),
+    form = filter_form(request.args)
+    page = paginate(db.session, search_entries(to_filters(form.accepted(), current_user.timezone or "UTC")),
                     int_arg("page", 1), per_page_arg())
     return render_template("audit/index.html", form=form, page=page, entries=view_entries(db.session, page.items),
                            query=list_query(), object_url=object_url, object_type_label=object_type_label)

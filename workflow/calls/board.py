@@ -16,7 +16,7 @@ from ..deployments.models import Deployment
 from ..experts.models import Expert
 from ..matching.engine import score, violations
 from ..matching.facts import Ranked, Violation
-from .models import AnswerKind, Call, CallAnswer, CallRecipient, FocalProposal, RecipientKind
+from .models import AnswerKind, Call, CallAnswer, CallRecipient, DeliveryState, FocalProposal, RecipientKind
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,17 @@ class BoardRow:
     ranked: Ranked | None  # the score for the chosen slot
     broken: tuple[Violation, ...]  # the hard rules the expert breaks for that slot
     deployment: Deployment | None  # already on that slot (a live deployment)
+
+    @property
+    def invitable(self) -> bool:
+        """Not said to be unavailable: the officer may invite them to the slot (the hard rules still apply)."""
+        return self.answer is None or self.answer.answer is AnswerKind.INTERESTED
+
+    @property
+    def delivery_error(self) -> str | None:
+        """Why the e-mail to them has not gone out yet, after a failed attempt."""
+        recipient = self.recipient
+        return recipient.last_error if recipient is not None and recipient.state is not DeliveryState.SENT else None
 
     @property
     def order(self) -> tuple:

@@ -35,6 +35,10 @@ from ..matching.engine import violations
 from .lifecycle import CALL_LIFECYCLE, CallEvent, CallStatus
 from .models import AnswerKind, Call, CallAnswer, CallRecipient, DeliveryState, FocalProposal, RecipientKind
 
+# Who may do what now lives with the permissions; the names stay importable from here.
+from .permissions import allowed_call_events as allowed_call_events
+from .permissions import answers_open as answers_open
+
 MAX_MESSAGE = 5_000
 MAX_NOTE = 2_000
 # Names listed in a refusal before "and N more".
@@ -232,10 +236,6 @@ def send_call(session: Session, activity: Activity, draft: CallDraft, *, actor: 
 # --- Ending a call -----------------------------------------------------------------------------
 
 
-def allowed_call_events(call: Call, user: User) -> list[CallEvent]:
-    return CALL_LIFECYCLE.events_from(call.status) if user.is_staff else []
-
-
 def apply_call_event(session: Session, call: Call, event: CallEvent, *, actor: User, now: datetime, version: int,
                      reason: str | None = None) -> Call:
     """Stand the call down or close it: answers stop, unsent e-mails are dropped, the people may be called again."""
@@ -257,10 +257,6 @@ def apply_call_event(session: Session, call: Call, event: CallEvent, *, actor: U
 
 
 # --- Answers -------------------------------------------------------------------------------------
-
-
-def answers_open(call: Call, now: datetime) -> bool:
-    return call.status is CallStatus.OPEN and now <= call.answer_deadline
 
 
 def _check_answers_open(call: Call, now: datetime) -> None:

@@ -30,11 +30,10 @@ from .delivery import deliver_from_app
 from .forms import AnswerForm, CallEventForm, CallForm, CallInviteForm, ProposeForm
 from .lifecycle import CALL_LIFECYCLE, CallEvent, end_of_day
 from .models import AnswerKind, Call, CallAnswer, CallRecipient
+from .permissions import answers_open, call_permissions
 from .services import (
     CallDraft,
-    allowed_call_events,
     answer_call,
-    answers_open,
     apply_call_event,
     audience,
     filters_signature,
@@ -206,12 +205,12 @@ def show(call_id: int):
         return _focal_page(call, ProposeForm())
     get_action(db.session, current_user, call.activity.action_id)
     slot = _chosen_slot(call)
+    can = call_permissions(call, current_user, now=now())
     return render_template(
         "calls/show.html", call=call, activity=call.activity, action=call.activity.action, slot=slot,
         rows=board(db.session, call, slot, today=now().date()), focal_points=focal_points_of(db.session, call),
-        events=allowed_call_events(call, current_user), labels=CALL_LIFECYCLE.labels,
-        event_form=CallEventForm(version=call.version), invite_form=CallInviteForm(),
-        answers_open=answers_open(call, now()))
+        can=can, events=list(can.events), labels=CALL_LIFECYCLE.labels,
+        event_form=CallEventForm(version=call.version), invite_form=CallInviteForm())
 
 
 def _focal_page(call: Call, form: ProposeForm, status: int = 200):

@@ -31,6 +31,13 @@ class PublicStatus(StrEnum):
     COMPLETED = "completed"
 
 
+COMPLETED = frozenset({ActionStatus.CLOSED})  # what the public calls completed: closed, its work done
+
+
+def public_status(action: Action) -> PublicStatus:
+    return PublicStatus.COMPLETED if action.status in COMPLETED else PublicStatus.ONGOING
+
+
 @dataclass(frozen=True)
 class CatalogueFilters:
     region: str | None = None
@@ -54,9 +61,9 @@ def published_actions(filters: CatalogueFilters = CatalogueFilters()) -> Select[
             Action.thematic_area_id == select(ThematicArea.id).where(ThematicArea.code == filters.theme).scalar_subquery()
         )
     if filters.status is PublicStatus.COMPLETED:
-        stmt = stmt.where(Action.status == ActionStatus.CLOSED)
+        stmt = stmt.where(Action.status.in_(COMPLETED))
     elif filters.status is PublicStatus.ONGOING:
-        stmt = stmt.where(Action.status != ActionStatus.CLOSED)
+        stmt = stmt.where(Action.status.not_in(COMPLETED))
     return stmt
 
 

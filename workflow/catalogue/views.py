@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, render_template, request, url_for
 
+from ..actions.models import Action
 from ..core.figures import remember, remembered_page
 from ..core.filters import list_query
-from ..core.forms import options
 from ..core.web import int_arg
 from ..dashboard.services import PortfolioFilters, regional_counts
 from ..extensions import db
-from ..reference.choices import country_choices, locale_code, region_choices, theme_code_choices
-from .forms import CatalogueFilterForm
+from ..reference.choices import locale_code
+from .filters import CatalogueFilterForm, filter_form, to_filters
 from .services import (
+    CatalogueFilters,
+    PublicStatus,
     catalogue_list,
     country_actions,
     expert_administrations,
     map_counts,
     public_action,
     public_deliverables,
+    public_status,
 )
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
@@ -27,18 +29,20 @@ bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 PER_PAGE = 12
 
 
-def catalogue_form() -> CatalogueFilterForm:
-    return CatalogueFilterForm.from_query(
-        region=options(region_choices(db.session), empty=_("Any region")),
-        country=options(country_choices(db.session), empty=_("Any country")),
-        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
-    )
+def catalogue_filters() -> tuple[CatalogueFilterForm, CatalogueFilters]:
+    form = filter_form(request.args)
+    return form, to_filters(form.accepted())
+
+
+@bp.app_template_test("completed")
+def completed(action: Action) -> bool:
+    """`action is completed`: what the public pages say of a finished Action."""
+    return public_status(action) is PublicStatus.COMPLETED
 
 
 @bp.get("/")
 def index():
-    form = catalogue_form()
-    filters = form.filters()
+    form, filters = catalogue_filters()
     # The same for every reader: counted once per change of the portfolio (workflow.core.figures).
     page = remembered_page(db.session, ("catalogue", filters), catalogue_list(filters), int_arg("page", 1), PER_PAGE)
     published = PortfolioFilters(published_only=True)
@@ -59,8 +63,8 @@ def show(action_id: int):
 
 @bp.get("/map")
 def map():
-    form = catalogue_form()
-    filters, locale = form.filters(), locale_code()
+    form, filters = catalogue_filters()
+    locale = locale_code()
     countries = remember(db.session, ("map_counts", filters, locale), lambda: map_counts(db.session, filters, locale))
     return render_template("catalogue/map.html", data_url=url_for(".map_data", **list_query()), form=form,
                            countries=countries, max=max((c["count"] for c in countries), default=0))
@@ -69,8 +73,8 @@ def map():
 @bp.get("/map.json")
 def map_data():
     """Every country's number of Actions; with `country=PE`, also that country's first Actions."""
-    form = catalogue_form()
-    filters, locale = form.filters(), locale_code()
+    _form, filters = catalogue_filters()
+    locale = locale_code()
 
     def figures() -> dict:
         countries = map_counts(db.session, filters, locale)

@@ -84,3 +84,13 @@ def needs_reason(refusal: Any) -> Guard[Any]:
         return text if text.endswith(".") else f"{text} needs a reason."
 
     return guard
+
+
+def offered(events: Iterable[E], party_events: frozenset[E], *, staff: bool, party: bool) -> list[E]:
+    """The events one user is offered: programme staff every one but those of the record's own party (the
+    requester, the expert), that party only theirs, anyone else none."""
+    if staff:
+        return [event for event in events if event not in party_events]
+    if party:
+        return [event for event in events if event in party_events]
+    return []

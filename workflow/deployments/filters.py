@@ -1,12 +1,19 @@
-"""The deployment list's filters."""
+"""The deployment list's filters: the page's form, and `to_filters` for the page and its CSV export."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from ..core.filters import ListFilterForm, year_field
+from ..core.filters import ListFilterForm, flag, member, number, text, year_field
+from ..core.forms import enum_options
+from ..core.i18n import _
+from ..extensions import db
+from ..reference.choices import filter_choices
 from .lifecycle import DeploymentStatus
 from .queries import DeploymentFilters
 
@@ -20,10 +27,19 @@ class DeploymentFilterForm(ListFilterForm):
     year_to = year_field(_l("To year"))
     q = StringField(_l("Expert's name"), validators=[Optional(), Length(max=100)])
 
-    def filters(self) -> DeploymentFilters:
-        return DeploymentFilters(
-            status=DeploymentStatus(self.value("status")) if self.value("status") else None,
-            region=self.value("region"), theme=self.value("theme"), member_state=self.value("member_state"),
-            year_from=self.value("year_from"), year_to=self.value("year_to"),
-            engaged=self.flag("counted"), q=self.value("q"),
-        )
+
+def filter_form(args: Mapping[str, Any]) -> DeploymentFilterForm:
+    """The list's filter form, read from `args` with its choices (unreadable values carry a message)."""
+    places = filter_choices(db.session, "region", "theme", "country")
+    return DeploymentFilterForm.from_args(args, status=enum_options(DeploymentStatus, empty=_("Any status")),
+                                          region=places["region"], theme=places["theme"],
+                                          member_state=places["country"])
+
+
+def to_filters(args: Mapping[str, Any]) -> DeploymentFilters:
+    """The filters the query parameters ask for; the dashboard's links add `counted` (engaged only)."""
+    return DeploymentFilters(
+        status=member(args, "status", DeploymentStatus), region=text(args, "region"), theme=text(args, "theme"),
+        member_state=text(args, "member_state"), year_from=number(args, "year_from"),
+        year_to=number(args, "year_to"), engaged=flag(args, "counted"), q=text(args, "q"),
+    )

@@ -19,6 +19,16 @@ class DeploymentStatus(StrEnum):
     COMPLETED = "completed"
     CANCELLED = "cancelled"
 
+    @property
+    def live(self) -> bool:
+        """Holding a place on its slot (see LIVE)."""
+        return self in LIVE
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Put forward but not yet confirmed: when a member-state official's release is given (RELEASABLE)."""
+        return self in RELEASABLE
+
 
 class DeploymentEvent(StrEnum):
     INVITE = "invite"
@@ -35,6 +45,8 @@ BOOKED = frozenset({DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED, Deplo
 # The states that occupy a place on the slot.
 LIVE = frozenset({DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED,
                   DeploymentStatus.CONFIRMED, DeploymentStatus.COMPLETED})
+# Before confirmation: when the focal point releases a member-state official.
+RELEASABLE = frozenset({DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED})
 # The experts told when their activity moves to other dates: invited or booked on it.
 NOTIFIED_ON_MOVE = frozenset({DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED})
 # Fired by the expert themselves; the rest by programme staff (expire by the scheduler).

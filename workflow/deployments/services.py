@@ -12,14 +12,14 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..actions.lifecycle import ensure_open
 from ..activities.lifecycle import EDITABLE_STATES, ActivityStatus
 from ..activities.models import ExpertSlot
 from ..core.errors import DomainError, PermissionDenied, StateConflict
 from ..core.i18n import _, ngettext
 from ..core.labels import label
-from ..experts.models import DEPLOYABLE, Expert, ExpertType
+from ..experts.models import DEPLOYABLE, Expert
 from ..experts.queries import consent_withdrawn
 from ..matching.engine import violations
 from ..reference.models import Country
@@ -27,13 +27,14 @@ from .candidates import candidate_of, slot_of, working_days
 from .explain import violations_text
 from .lifecycle import (
     DEPLOYMENT_LIFECYCLE,
-    EXPERT_EVENTS,
     LIVE,
+    RELEASABLE,
     DeploymentEvent,
     DeploymentFacts,
     DeploymentStatus,
 )
 from .models import Deployment, DeploymentTransition
+from .permissions import allowed_events, is_the_expert, may_release, needs_release
 from .signals import deployment_changed
 
 # --- Who sees what --------------------------------------------------------------------------
@@ -110,23 +111,6 @@ def propose(session: Session, slot: ExpertSlot, expert: Expert, *, actor: User, 
     return deployment
 
 
-def is_the_expert(deployment: Deployment, user: User) -> bool:
-    return user.role is Role.EXPERT and deployment.expert.user_id == user.id
-
-
-def allowed_events(deployment: Deployment, user: User) -> list[DeploymentEvent]:
-    events = DEPLOYMENT_LIFECYCLE.events_from(deployment.status)
-    if user.is_staff:
-        return [e for e in events if e not in EXPERT_EVENTS]
-    if is_the_expert(deployment, user):
-        return [e for e in events if e in EXPERT_EVENTS]
-    return []
-
-
-def needs_release(expert: Expert) -> bool:
-    return expert.type is ExpertType.MS_OFFICIAL
-
-
 def apply_deployment_event(session: Session, deployment: Deployment, event: DeploymentEvent, *, actor: User,
                            now: datetime, reason: str | None = None) -> DeploymentTransition:
     """The one way a deployment's status changes."""
@@ -182,10 +166,9 @@ def approve_release(session: Session, deployment: Deployment, *, actor: User, no
     expert = deployment.expert
     if not needs_release(expert):
         raise DomainError(_("Only member-state officials need a release approval."))
-    allowed = actor.role is Role.ADMIN or (actor.role is Role.MS_FOCAL_POINT and actor.country_code == expert.country_code)
-    if not allowed:
+    if not may_release(actor, expert):
         raise PermissionDenied(_("Only the expert's member-state focal point approves the release."))
-    if deployment.status not in (DeploymentStatus.PROPOSED, DeploymentStatus.INVITED, DeploymentStatus.ACCEPTED):
+    if deployment.status not in RELEASABLE:
         raise StateConflict(_("This deployment is %(status)s: it needs no release approval.",
                             status=label(deployment.status).lower()))
     if deployment.release_approved_at is not None:

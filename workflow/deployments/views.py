@@ -24,17 +24,17 @@ from ..experts.forms import UnavailabilityForm
 from ..experts.models import Expert, ExpertType, Gender
 from ..experts.services import own_expert
 from ..extensions import db
-from ..reference.choices import country_choices, region_choices, theme_code_choices
+from ..reference.choices import country_choices
 from .candidates import slot_of
 from .explain import reason_text
-from .filters import DeploymentFilterForm
+from .filters import filter_form, to_filters
 from .forms import DeploymentEventForm, InviteForm, MissionReportForm, SuggestionFilterForm
 from .lifecycle import DEPLOYMENT_LIFECYCLE, LIVE, DeploymentEvent, DeploymentStatus
 from .models import Deployment
+from .permissions import deployment_permissions
 from .queries import booked_days_per_year, filtered_deployments, get_deployment, with_list_columns
 from .roster_pool import candidate_pool
 from .services import (
-    allowed_events,
     apply_deployment_event,
     approve_release,
     needs_release,
@@ -126,12 +126,15 @@ def invite(slot_id: int):
 @signed_in
 def show(deployment_id: int):
     deployment = get_deployment(db.session, current_user, deployment_id)
+    return _page(deployment, MissionReportForm(version=deployment.version, report=deployment.mission_report))
+
+
+def _page(deployment: Deployment, report_form: MissionReportForm):
+    can = deployment_permissions(deployment, current_user, today=now().date())
     return render_template(
-        "deployments/show.html", deployment=deployment, activity=deployment.activity,
-        events=allowed_events(deployment, current_user), labels=DEPLOYMENT_LIFECYCLE.labels,
-        needs_release=needs_release(deployment.expert),
-        report_form=MissionReportForm(version=deployment.version, report=deployment.mission_report),
-        today=now().date(),
+        "deployments/show.html", deployment=deployment, activity=deployment.activity, can=can,
+        events=list(can.events), labels=DEPLOYMENT_LIFECYCLE.labels, needs_release=needs_release(deployment.expert),
+        report_form=report_form,
     )
 
 
@@ -193,11 +196,7 @@ def report(deployment_id: int):
             else:
                 flash(_("Mission report saved."), "success")
                 return redirect(url_for(".show", deployment_id=deployment.id))
-    return render_template(
-        "deployments/show.html", deployment=deployment, activity=deployment.activity,
-        events=allowed_events(deployment, current_user), labels=DEPLOYMENT_LIFECYCLE.labels,
-        needs_release=needs_release(deployment.expert), report_form=form, today=now().date(),
-    ), 200
+    return _page(deployment, form), 200
 
 
 @bp.route("/staffing", methods=["GET", "POST"])
@@ -226,21 +225,12 @@ def staffing():
                            form=ConfirmForm())
 
 
-def deployment_filter_form() -> DeploymentFilterForm:
-    return DeploymentFilterForm.from_query(
-        status=enum_options(DeploymentStatus, empty=_("Any status")),
-        region=options(region_choices(db.session), empty=_("Any region")),
-        theme=options(theme_code_choices(db.session), empty=_("Any thematic area")),
-        member_state=options(country_choices(db.session), empty=_("Any country")),
-    )
-
-
 @bp.get("/deployments/")
 @staff_required
 def index():
     """Every deployment, filtered: who went where, in which role, for how many days."""
-    form = deployment_filter_form()
-    filters = form.filters()
+    form = filter_form(request.args)
+    filters = to_filters(form.accepted())
     stmt = with_list_columns(filtered_deployments(current_user, filters))
     # Staff only: the same list for all of them, counted once per data version.
     page = remembered_page(db.session, ("deployments", filters), stmt, int_arg("page", 1), per_page_arg())

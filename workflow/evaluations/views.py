@@ -18,6 +18,7 @@ from ..activities.models import Activity
 from ..core.forms import ConfirmForm, options
 from ..core.i18n import _, native_language_name
 from ..core.web import already_submitted, attempt, new_form_key, now, remember_submission
+from ..deployments.permissions import deployment_permissions
 from ..deployments.queries import get_deployment
 from ..extensions import db
 from .forms import AnswerForm, OpenEvaluationForm, RatingForm
@@ -196,7 +197,8 @@ def rate(deployment_id: int):
             db.session.commit()
             flash(_("Rating saved."), "success")
             return redirect(url_for("experts.show", expert_id=deployment.expert_id) + "#work-history")
-    return render_template("evaluations/rate.html", form=form, deployment=deployment, rating=current)
+    return render_template("evaluations/rate.html", form=form, deployment=deployment, rating=current,
+                           can=deployment_permissions(deployment, current_user, today=now().date()))
 
 
 # --- What the other pages show ---------------------------------------------------------------------

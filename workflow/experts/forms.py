@@ -14,30 +14,10 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from ..core.forms import BaseForm, EditForm, enum_options
 from ..core.i18n import _, _l
-from .models import CEFR_LEVELS, ExpertStatus, ExpertType, Gender
+from .models import CEFR_LEVELS, ExpertType, Gender
 
 LEVEL_CHOICES = [("", "—"), *((lvl, lvl) for lvl in CEFR_LEVELS)]
 EXPERTISE_CHOICES = [("", "—"), ("1", _l("1 (some)")), ("2", _l("2 (solid)")), ("3", _l("3 (leading)"))]
-
-
-class RosterFilterForm(BaseForm):
-    class Meta:
-        csrf = False
-
-    theme = SelectField(_l("Thematic area"), validators=[Optional()])
-    language = SelectField(_l("Working language"), validators=[Optional()])
-    country = SelectField(_l("Member state / country"), validators=[Optional()])
-    type = SelectField(_l("Type"), choices=enum_options(ExpertType, empty=_l("Any type")), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=enum_options(ExpertStatus, empty=_l("Any status")),
-                         validators=[Optional()])
-    free_from = DateField(_l("Available from"), validators=[Optional()])
-    # TRANSLATORS: the end of a date range, after "Available from".
-    free_to = DateField(_l("to"), validators=[Optional()])
-    q = StringField(_l("Name or institution"), validators=[Optional(), Length(max=100)])
-
-    def validate_free_to(self, field: DateField) -> None:
-        if field.data and self.free_from.data and field.data < self.free_from.data:
-            raise ValidationError(_("The end of the range is before its start."))
 
 
 class ProfileFields:

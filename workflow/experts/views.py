@@ -20,9 +20,10 @@ from ..core.web import attempt, int_arg, local_url, now, per_page_arg
 from ..deployments.models import Deployment
 from ..deployments.queries import booked_days_per_year, visible_deployments
 from ..extensions import db
-from ..reference.choices import country_choices, language_choices, theme_choices, theme_code_choices
+from ..reference.choices import country_choices, language_choices, theme_choices
 from ..reference.models import Institution
-from .forms import CEFR_LEVELS, CVForm, ExpertForm, NominateForm, RosterFilterForm, UnavailabilityForm
+from .filters import filter_form, to_filters
+from .forms import CEFR_LEVELS, CVForm, ExpertForm, NominateForm, UnavailabilityForm
 from .models import Expert, ExpertStatus, ExpertTheme, ExpertType, Gender, Unavailability
 from .services import (
     EXPERT_STATUS,
@@ -43,29 +44,9 @@ from .services import (
 bp = Blueprint("experts", __name__)
 
 
-def roster_filter_form() -> RosterFilterForm:
-    """The roster's filters from the query string; unreadable values show as errors and are left out."""
-    form = RosterFilterForm(request.args)
-    form.theme.choices = options(theme_code_choices(db.session), empty=_("Any thematic area"))
-    form.language.choices = options(language_choices(), empty=_("Any language"))
-    form.country.choices = options(country_choices(db.session), empty=_("Any country"))
-    form.validate()
-    return form
-
-
-def roster_filters(form: RosterFilterForm) -> RosterFilters:
-    data = {name: (f.data if not f.errors else None) for name, f in form._fields.items()}
-    return RosterFilters(
-        theme=data["theme"] or None, language=data["language"] or None, country=data["country"] or None,
-        type=ExpertType(data["type"]) if data["type"] else None,
-        status=ExpertStatus(data["status"]) if data["status"] else None,
-        free_from=data["free_from"], free_to=data["free_to"], q=data["q"] or None,
-    )
-
-
-def roster_query(form: RosterFilterForm):
+def roster_query(filters: RosterFilters):
     """The experts the current user may see that match the filters, with what the list shows."""
-    return filtered_experts(current_user, roster_filters(form)).options(
+    return filtered_experts(current_user, filters).options(
         selectinload(Expert.languages), selectinload(Expert.institution),
         selectinload(Expert.themes).selectinload(ExpertTheme.thematic_area))
 
@@ -73,10 +54,11 @@ def roster_query(form: RosterFilterForm):
 @bp.get("/experts/")
 @roles_required(Role.ADMIN, Role.OFFICER, Role.MS_FOCAL_POINT)
 def index():
-    form = roster_filter_form()
+    form = filter_form(request.args)
+    filters = to_filters(form.accepted())
     # The count and the page's ids are kept per data version for everyone who sees the same roster.
-    key = ("experts", roster_visibility(current_user), roster_filters(form))
-    page = remembered_page(db.session, key, roster_query(form), int_arg("page", 1), per_page_arg())
+    key = ("experts", roster_visibility(current_user), filters)
+    page = remembered_page(db.session, key, roster_query(filters), int_arg("page", 1), per_page_arg())
     return render_template("experts/index.html", form=form, page=page, query=list_query())
 
 

@@ -7,26 +7,27 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, select
 
 from ..accounts.access import roles_required, staff_required
 from ..accounts.models import Role
+from ..actions import filters as action_filters
 from ..actions.models import Action, ActionTranslation, action_beneficiaries
 from ..actions.queries import filtered_actions
-from ..actions.views import action_filter_form, action_filters
+from ..activities import filters as activity_filters
 from ..activities.queries import filtered_activities
 from ..activities.queries import with_list_columns as activity_columns
-from ..activities.views import activity_filter_form
 from ..core.provenance import csv_cell, csv_value
+from ..dashboard import filters as portfolio_filters
 from ..dashboard.services import involved_expert_list
-from ..dashboard.views import involved_filter_form
+from ..deployments import filters as deployment_filters
 from ..deployments.queries import filtered_deployments
 from ..deployments.queries import with_list_columns as deployment_columns
-from ..deployments.views import deployment_filter_form
-from ..experts.views import roster_filter_form, roster_query
+from ..experts import filters as roster_filters
+from ..experts.views import roster_query
 from ..extensions import db
 from ..reference.choices import locale_code
 from ..reference.models import Institution, Region, ThematicArea
@@ -50,7 +51,8 @@ def _stream(stmt: Select) -> Iterator:
 def actions():
     """Plain rows, with the names and lists each fetched once for the whole export: a fixed number of
     queries however many Actions (the rows themselves are streamed from one query)."""
-    filtered = filtered_actions(current_user, action_filters(action_filter_form()))
+    filters = action_filters.to_filters(action_filters.filter_form(request.args).accepted())
+    filtered = filtered_actions(current_user, filters)
     ids = filtered.with_only_columns(Action.id).order_by(None)
     lang = locale_code()
     regions = dict(db.session.execute(select(Region.id, Region.name)).all())
@@ -88,7 +90,8 @@ def actions():
 @bp.get("/activities.csv")
 @staff_required
 def activities():
-    stmt = activity_columns(filtered_activities(current_user, activity_filter_form().filters()))
+    filters = activity_filters.to_filters(activity_filters.filter_form(request.args).accepted())
+    stmt = activity_columns(filtered_activities(current_user, filters))
 
     words = Words()
 
@@ -107,7 +110,8 @@ def activities():
 @bp.get("/deployments.csv")
 @staff_required
 def deployments():
-    stmt = deployment_columns(filtered_deployments(current_user, deployment_filter_form().filters()))
+    filters = deployment_filters.to_filters(deployment_filters.filter_form(request.args).accepted())
+    stmt = deployment_columns(filtered_deployments(current_user, filters))
 
     words = Words()
 
@@ -125,7 +129,7 @@ def deployments():
 @roles_required(Role.ADMIN, Role.OFFICER, Role.MS_FOCAL_POINT)
 def experts():
     """The roster as filtered; a focal point gets only their own state's experts, as on the page."""
-    stmt = roster_query(roster_filter_form())
+    stmt = roster_query(roster_filters.to_filters(roster_filters.filter_form(request.args).accepted()))
 
     words = Words()
 
@@ -146,8 +150,8 @@ def experts():
 @bp.get("/involved-experts.csv")
 @staff_required
 def involved_experts():
-    form = involved_filter_form()
-    stmt = involved_expert_list(form.filters(), form.involved())
+    accepted = portfolio_filters.involved_filter_form(request.args).accepted()
+    stmt = involved_expert_list(portfolio_filters.to_filters(accepted), portfolio_filters.to_involved(accepted))
 
     words = Words()
 

@@ -8,8 +8,8 @@ from ..core import signals
 from .views import request_panel
 
 
-def _request_page(_page: str, *, request: Any, user: Any) -> dict[str, Any]:
-    return {"committee": request_panel(request, user)}
+def _request_page(_page: str, *, request: Any, user: Any, can: Any) -> dict[str, Any]:
+    return {"committee": request_panel(request, user, can)}
 
 
 def connect() -> None:

@@ -14,9 +14,9 @@ from ..core.i18n import _
 from ..core.labels import label
 from ..core.web import attempt, now
 from ..extensions import db
-from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
-from ..requests.services import committee_size, get_request
+from ..requests.permissions import RequestPermissions
+from ..requests.services import get_request
 from .forms import (
     AnswerForm,
     CriterionForm,
@@ -26,7 +26,7 @@ from .forms import (
     SendForm,
     decision_form,
 )
-from .models import Answer, EligibilityCriterion, MemberKind, Outcome, SteeringMember
+from .models import Answer, ConsultationStatus, EligibilityCriterion, MemberKind, Outcome, SteeringMember
 from .services import (
     DecisionDraft,
     add_criterion,
@@ -58,23 +58,23 @@ def eligibility_label(criterion: EligibilityCriterion) -> str:
     return criterion_label(criterion)
 
 
-def request_panel(item: Request, user: User) -> dict[str, Any]:
+def request_panel(item: Request, user: User, can: RequestPermissions) -> dict[str, Any]:
     """What the request page shows of the committee: for staff and members every answer, for the requester
-    the decisions only (their ticks and comments, never the members' answers)."""
+    the decisions only (their ticks and comments, never the members' answers). `can`: the page's permissions."""
     consultations = consultations_of(db.session, item)
     inside = user.is_staff or user.role is Role.STEERING
-    current = next((c for c in consultations if c.status.value == "open"), None)
+    current = next((c for c in consultations if c.status is ConsultationStatus.OPEN), None)
     seat = seat_of(current, user) if current and user.role is Role.STEERING else None
     return {
         "consultations": consultations if inside else [],
+        "earlier": [c for c in consultations if c.status is ConsultationStatus.CLOSED] if inside else [],
         "decisions": [c.decision for c in consultations if c.decision],
         "current": current if inside else None,
         "position": consultation_position(current, now()) if current and inside else None,
         "seat": seat,
         "answer_form": AnswerForm(answer=seat.answer.value if seat and seat.answer else None,
                                   reason=seat.reason if seat else None) if seat else None,
-        "send_form": SendForm() if (user.is_staff and item.status is RequestStatus.UNDER_REVIEW
-                                    and committee_size(db.session)) else None,
+        "send_form": SendForm() if can.send_to_committee else None,
         "now": now(),
     }
 

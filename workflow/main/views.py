@@ -19,9 +19,9 @@ from ..activities.models import Activity
 from ..core.web import now
 from ..experts.models import Expert
 from ..extensions import db
+from ..requests.filters import QUEUE
 from ..requests.models import Request
 from ..requests.services import visible_requests
-from ..requests.views import QUEUE
 
 bp = Blueprint("main", __name__)
 

@@ -120,13 +120,8 @@ def delete_template(session: Session, template: PlanTemplate, *, actor: User) ->
 
 # --- Applying a plan -----------------------------------------------------------------------------
 
-# Where an Action may take activities from a template. Suspended: the work is paused, so a whole plan
-# waits for the resumption. Closing: closing needs every activity delivered or cancelled.
-PLAN_TARGET_STATES = frozenset({ActionStatus.ACCEPTED, ActionStatus.ASSESSMENT, ActionStatus.IMPLEMENTATION})
-
-
 def ensure_takes_plan(action: Action) -> None:
-    """Refuse, naming the rule, an Action that cannot take activities from a template."""
+    """Refuse, naming the rule, an Action outside actions.lifecycle.TEMPLATE_STATES."""
     ensure_open(action)
     if action.status is ActionStatus.SUSPENDED:
         raise DomainError(_("%(name)s is suspended: resume it before planning activities from a template.",

@@ -7,6 +7,7 @@ from flask_babel import get_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.forms import options
 from .models import Country, Region, ThematicArea
 from .services import country_name
 
@@ -41,3 +42,13 @@ def language_choices() -> list[tuple[str, str]]:
 
     names = Locale.parse(locale_code()).languages
     return [(code, names.get(code, code)) for code in LANGUAGES]
+
+
+def filter_choices(session: Session, *names: str) -> dict[str, list]:
+    """The choices of the usual list filters named (region, country, theme), each led by its "any" option."""
+    found = {
+        "region": lambda: options(region_choices(session), empty=gettext("Any region")),
+        "country": lambda: options(country_choices(session), empty=gettext("Any country")),
+        "theme": lambda: options(theme_code_choices(session), empty=gettext("Any thematic area")),
+    }
+    return {name: found[name]() for name in names}

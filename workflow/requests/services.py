@@ -23,12 +23,12 @@ from .lifecycle import (
     COMMITTEE_STATES,
     EDITABLE_STATES,
     REQUEST_LIFECYCLE,
-    REQUESTER_EVENTS,
     RequestEvent,
     RequestFacts,
     RequestStatus,
 )
 from .models import Request, RequestTransition
+from .permissions import allowed_events
 from .signals import request_changed
 
 
@@ -128,22 +128,6 @@ def decided_event(session: Session, request: Request) -> RequestEvent | None:
     latest = select(func.max(Consultation.id)).where(Consultation.request_id == request.id).scalar_subquery()
     outcome = session.scalar(select(Decision.outcome).where(Decision.consultation_id == latest))
     return DECISION_EVENTS.get(outcome.value) if outcome is not None else None
-
-
-def allowed_events(request: Request, user: User, *, committee: bool = False) -> list[RequestEvent]:
-    """The events `user` may fire on `request` now: what the buttons show.
-
-    The committee's steps (sending it, deciding after the consultation) have pages of their own and
-    are fired by the governance use cases only (`committee=True`).
-    """
-    events = REQUEST_LIFECYCLE.events_from(request.status)
-    if not committee:
-        events = [] if request.status in COMMITTEE_STATES else [e for e in events if e not in COMMITTEE_EVENTS]
-    if user.is_staff:
-        return [e for e in events if e not in REQUESTER_EVENTS]
-    if user.role is Role.REQUESTER and user.institution_id == request.institution_id:
-        return [e for e in events if e in REQUESTER_EVENTS]
-    return []
 
 
 def apply_request_event(

@@ -23,27 +23,22 @@ from ..core.web import (
 )
 from ..extensions import db
 from ..reference.choices import theme_choices
+from .filters import REVIEW, chosen_status, filtered_requests, status_tabs, to_filters
 from .forms import EditRequestForm, NewRequestForm
-from .lifecycle import REQUEST_LIFECYCLE, RequestEvent, RequestStatus
+from .lifecycle import REQUEST_LIFECYCLE, RequestEvent
 from .models import Request
+from .permissions import request_permissions
 from .services import (
     RequestDraft,
     accept_request,
-    allowed_events,
     apply_request_event,
     committee_size,
     create_request,
     get_request,
-    requests_matching,
     update_request,
-    visible_requests,
 )
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
-
-QUEUE = (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW, RequestStatus.CONSULTATION,
-         RequestStatus.CLARIFICATION_REQUESTED)
-
 
 def _draft(form: NewRequestForm | EditRequestForm) -> RequestDraft:
     return RequestDraft(
@@ -58,16 +53,13 @@ def _draft(form: NewRequestForm | EditRequestForm) -> RequestDraft:
 @signed_in
 def index():
     """The requester's requests, or the staff review queue."""
-    status = http.args.get("status", "queue" if current_user.is_staff else "")
-    stmt = visible_requests(current_user)
-    if status == "queue":
-        stmt = stmt.where(Request.status.in_(QUEUE))
-    elif status in RequestStatus.__members__.values():
-        stmt = stmt.where(Request.status == RequestStatus(status))
-    q = (http.args.get("q") or "").strip()[:100]
-    stmt = requests_matching(stmt, q).order_by(Request.submitted_at.desc().nulls_first(), Request.id.desc())
+    landing = REVIEW if current_user.is_staff else ""
+    chosen, filters = chosen_status(http.args, landing=landing), to_filters(http.args, landing=landing)
+    stmt = filtered_requests(current_user, filters).order_by(Request.submitted_at.desc().nulls_first(),
+                                                             Request.id.desc())
     page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
-    return render_template("requests/index.html", page=page, status=status, statuses=list(RequestStatus), q=q)
+    return render_template("requests/index.html", page=page, status=chosen, filters=filters, q=filters.q or "",
+                           tabs=status_tabs(chosen, staff=current_user.is_staff))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -96,16 +88,15 @@ def new():
 @signed_in
 def show(request_id: int):
     item = get_request(db.session, current_user, request_id)
-    events = allowed_events(item, current_user)
-    if RequestEvent.ACCEPT in events and committee_size(db.session):
-        events.remove(RequestEvent.ACCEPT)  # the committee decides: the page offers to send it there
+    can = request_permissions(item, current_user, committee_members=committee_size(db.session))
     return render_template(
         "requests/show.html",
         item=item,
-        events=events,
+        can=can,
+        events=list(can.events),
         labels=REQUEST_LIFECYCLE.labels,
         reason_form=ReasonForm(),
-        **extras_for("requests.show", request=item, user=current_user),  # the committee's panel (governance)
+        **extras_for("requests.show", request=item, user=current_user, can=can),  # the committee's panel (governance)
     )
 
 
