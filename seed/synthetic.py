@@ -67,6 +67,7 @@ from workflow.activities.models import (
     ExpertSlot,
     SlotRole,
 )
+from workflow.core.clock import local_moment
 from workflow.core.figures import portfolio_changed
 from workflow.core.search import Searchable, row_search_key
 from workflow.deployments.lifecycle import DeploymentStatus
@@ -85,7 +86,6 @@ from workflow.matching.years import days_per_year
 from workflow.reference.models import Country, Institution, InstitutionKind, Region, SubTopic, ThematicArea
 from workflow.reference.services import country_name, ensure_reference_data
 from workflow.reminders.models import Reminder, ReminderState
-from workflow.reminders.rules import local_moment
 from workflow.requests.lifecycle import RequestStatus
 from workflow.requests.models import Request, RequestTransition
 

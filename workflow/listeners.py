@@ -15,7 +15,7 @@ from importlib import import_module
 from .core import signals
 
 # Packages with a `listeners.py` whose `connect()` hooks them to the signals.
-SIGNAL_LISTENERS = ("audit", "governance", "dashboard", "catalogue")
+SIGNAL_LISTENERS = ("audit", "governance", "dashboard", "catalogue", "notifications")
 
 # Packages holding an expert's personal data: their `privacy.py` exports and erases their own part.
 PRIVACY_CONTRIBUTORS = ("experts", "accounts", "deployments", "evaluations", "calls", "notifications", "reminders")

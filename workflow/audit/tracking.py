@@ -17,15 +17,14 @@ tracked, and any column whose name looks like a secret is skipped whatever the c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, has_app_context
 from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import NO_VALUE
 
 from ..core.auditing import AuditedTransition, Tracked
+from ..core.clock import clock_now
 from ..core.search import row_search_key
 from ..database import AppSession, Base
 from .models import AuditEntry, EntryKind
@@ -213,14 +212,6 @@ def _transition_of(state: Any, key: AuditedTransition) -> Pending | None:
                    actor_id=_loaded(state, "actor_id"), detail=detail)
 
 
-def _now(session: Session) -> datetime:
-    if "now" in session.info:
-        return session.info["now"]
-    if has_app_context() and "peerflow.clock" in current_app.extensions:
-        return current_app.extensions["peerflow.clock"]()
-    return datetime.now(UTC)
-
-
 def collect(session: Session) -> tuple[list[Pending], dict[tuple[str, int], int]]:
     """What this flush changed, as audit records (called after the flush, before the history resets),
     and who its lifecycle rows say moved each record."""
@@ -295,7 +286,7 @@ def _write(session: Session, _flush_context: Any) -> None:
         for entry in unnamed:
             entry["actor_id"] = named[(entry["object_type"], entry["object_id"])]
             connection.execute(update(table).where(table.c.id == entry["id"]).values(actor_id=entry["actor_id"]))
-    at = _now(session)
+    at = clock_now(session)
     new_rows, keys = [], []
     for r in records:
         row = {

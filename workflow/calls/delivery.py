@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from ..core.i18n import _
 from ..mail.mailer import Mailer, Outgoing, mailer_from_config, make_message_id
 from ..mail.outbox import BATCH, Outbox, OutboxReport, run_pass
-from ..notifications.models import Notification
 from .lifecycle import CallStatus
 from .models import CallRecipient, DeliveryState, RecipientKind
 from .services import answer_token, answers_in_portal, token_hash
+from .signals import call_delivered
 
 
 def message_id(recipient: CallRecipient, base_url: str) -> str:
@@ -83,9 +83,8 @@ class CallOutbox(Outbox[CallRecipient]):
         row.message_id, row.transport = outgoing.message_id, transport
         user_id = row.user_id if row.kind is RecipientKind.FOCAL_POINT else (
             row.expert.user_id if answers_in_portal(row.expert) else None)
-        if user_id is not None:
-            session.add(Notification(user_id=user_id, title=outgoing.subject, body=row.call.message[:2000],
-                                     link=answer_path(row, self.secret), created_at=now))
+        call_delivered.send(row, session=session, now=now, user_id=user_id, title=outgoing.subject,
+                            body=row.call.message[:2000], link=answer_path(row, self.secret))
 
 
 def deliver_pending(session: Session, *, now: datetime, mailer: Mailer, base_url: str, secret: str,

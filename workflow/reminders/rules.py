@@ -14,9 +14,9 @@ recent reminder, not a backlog of stale ones.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta
 
+from ..core.clock import local_moment, zone
 from ..core.i18n import N_  # marks the rules' texts for translation; returns them unchanged
 from .facts import (
     ActionFacts,
@@ -40,19 +40,6 @@ DIGEST_HOUR = 8  # Monday 08:00 local
 NOTICE_WINDOW = timedelta(days=14)
 
 STAFF = Recipients(("officer", "admin"), ("officer",))  # the officer in charge, or the admins instead or too
-
-
-def _zone(timezone: str) -> ZoneInfo:
-    """The time zone named `timezone`; an unknown one counts as UTC."""
-    try:
-        return ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def local_moment(day: date, hour: int, timezone: str) -> datetime:
-    """`day` at `hour`:00 in `timezone`, as an aware UTC datetime (an unknown zone counts as UTC)."""
-    return datetime.combine(day, time(hour), tzinfo=_zone(timezone)).astimezone(UTC)
 
 
 def latest_past_and_future(items: Iterable[Desired], now: datetime) -> list[Desired]:
@@ -194,7 +181,7 @@ def _consultation_due(f: ConsultationFacts, c: Due) -> list[Desired]:
         return []
     due = []
     for person in c.pick(steering=f.unanswered, officer=[f.officer] if f.officer else []):
-        last_day = (f.deadline - timedelta(microseconds=1)).astimezone(_zone(person.timezone)).date()  # to answer
+        last_day = (f.deadline - timedelta(microseconds=1)).astimezone(zone(person.timezone)).date()  # to answer
         due += [c.remind(f"consultation-due:consultation:{f.id}:{d}:user:{person.user_id}", person, at, f.id)
                 for d in c.offsets
                 if (at := local_moment(last_day - timedelta(days=d), SEND_HOUR, person.timezone)) < f.deadline]
@@ -218,7 +205,7 @@ def _weekly_digest(f: DigestFacts, c: Due) -> list[Desired]:
     """This week's Monday 08:00 (local) if not past by a week, and next week's, for a person of a chosen role."""
     if f.role not in c.roles:
         return []
-    local_today = c.now.astimezone(_zone(f.person.timezone)).date()
+    local_today = c.now.astimezone(zone(f.person.timezone)).date()
     monday = local_today - timedelta(days=local_today.weekday())
     out = []
     for week_start in (monday, monday + timedelta(days=7)):

@@ -13,15 +13,15 @@ Each subject is read through one table (subjects.SUBJECTS) and derived by every 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from flask import current_app, has_app_context
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
 from ..actions.models import Action
 from ..activities.models import Activity, ExpertSlot
+from ..core.clock import clock_now
 from ..database import AppSession
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
@@ -30,15 +30,6 @@ from ..requests.models import Request
 from . import registry
 from .models import Reminder, ReminderRule, ReminderState
 from .subjects import SUBJECTS, recipient_roles
-
-
-def clock_now(session: Session) -> datetime:
-    """The time reminders are derived at: the session's override, the app's clock, or now."""
-    if "now" in session.info:
-        return session.info["now"]
-    if has_app_context() and "peerflow.clock" in current_app.extensions:
-        return current_app.extensions["peerflow.clock"]()
-    return datetime.now(UTC)
 
 
 def offsets(session: Session) -> dict[str, list[int]]:
