@@ -15,7 +15,7 @@ from importlib import import_module
 from .core import signals
 
 # Packages with a `listeners.py` whose `connect()` hooks them to the signals.
-SIGNAL_LISTENERS = ("audit", "governance", "dashboard", "catalogue", "notifications")
+SIGNAL_LISTENERS = ("audit", "governance", "dashboard", "catalogue", "notifications", "reminders")
 
 # Packages holding an expert's personal data: their `privacy.py` exports and erases their own part.
 PRIVACY_CONTRIBUTORS = ("experts", "accounts", "deployments", "evaluations", "calls", "notifications", "reminders")
@@ -23,7 +23,7 @@ PRIVACY_CONTRIBUTORS = ("experts", "accounts", "deployments", "evaluations", "ca
 # Session hooks: (module, what it keeps in step with every flush or commit).
 SESSION_HOOKS = (
     ("workflow.core.search", "the accent- and case-folded search keys of searchable rows"),
-    ("workflow.reminders.sync", "the reminders, re-derived for every subject a transaction changed"),
+    ("workflow.reminders.sync", "the reminders of the subjects the signals named, re-derived once before commit"),
     ("workflow.audit.tracking", "the audit trail's record of every change to an audited row"),
     ("workflow.deployments.roster_pool", "the cached roster pool of the experts a transaction changed"),
     ("workflow.core.figures", "the portfolio's data version, which keys the cached figures"),

@@ -19,8 +19,8 @@ from ..core.web import (
     already_submitted,
     attach_error,
     attempt,
+    ensure_form_key,
     int_arg,
-    new_form_key,
     now,
     paginate,
     per_page_arg,
@@ -131,8 +131,7 @@ def new(action_id: int):
             db.session.commit()
             flash(_("Activity planned."), "success")
             return redirect(target)
-    if not form.form_key.data:
-        form.form_key.data = new_form_key()
+    ensure_form_key(form)
     return render_template("activities/form.html", form=form, action=action, activity=None)
 
 
@@ -305,8 +304,7 @@ def new_deliverable(action_id: int):
         else:
             flash(_("Deliverable added."), "success")
             return redirect(target)
-    if not form.form_key.data:
-        form.form_key.data = new_form_key()
+    ensure_form_key(form)
     return render_template("activities/deliverable_form.html", form=form, action=action)
 
 

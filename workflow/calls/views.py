@@ -18,7 +18,15 @@ from ..core.forms import options
 from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..core.uploads import open_stored, remove_stored, store_form_upload
-from ..core.web import already_submitted, attach_error, attempt, new_form_key, now, remember_submission
+from ..core.web import (
+    already_submitted,
+    attach_error,
+    attempt,
+    ensure_form_key,
+    new_form_key,
+    now,
+    remember_submission,
+)
 from ..experts.models import Expert
 from ..experts.services import own_expert
 from ..extensions import db
@@ -164,8 +172,7 @@ def new(activity_id: int):
                 return redirect(target)
     found = attempt(lambda: audience(db.session, activity, draft, today=now().date()), form)
     form.previewed.data = signature
-    if not form.form_key.data:
-        form.form_key.data = new_form_key()
+    ensure_form_key(form)
     return render_template("calls/new.html", form=form, activity=activity, action=activity.action, audience=found)
 
 

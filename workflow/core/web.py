@@ -92,6 +92,12 @@ def new_form_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+def ensure_form_key(form: Any) -> None:
+    """Give a creation form its one-time key the first time it is shown (kept when it is shown again)."""
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
+
+
 def already_submitted(session: Session, key: str | None) -> FormSubmission | None:
     """The earlier handling of this creation form, if the same form was posted before."""
     return session.get(FormSubmission, key) if key else None

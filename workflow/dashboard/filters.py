@@ -16,7 +16,8 @@ from ..experts.models import Gender
 from ..extensions import db
 from ..reference.choices import locale_code, region_choices, theme_code_choices
 from ..reference.services import country_name
-from .services import InvolvedFilters, PortfolioFilters, eu_member_codes
+from .involved import InvolvedFilters
+from .services import PortfolioFilters, eu_member_codes
 
 
 class PortfolioFilterForm(ListFilterForm):

@@ -27,7 +27,6 @@ from ..actions.models import Action
 from ..actions.queries import period_bounds, running_between
 from ..activities.lifecycle import ActivityStatus
 from ..activities.models import Activity
-from ..core.web import Page
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
 from ..evaluations.queries import portfolio_results
@@ -225,14 +224,20 @@ def _add_experts(figures: Figures, rows: list[Involvement]) -> None:
     figures.women_officials = sum(1 for row in experts.values() if row.woman)
 
 
-def regional_counts(session: Session, filters: PortfolioFilters) -> list[tuple[Named, Figures]]:
-    """Only Actions, activities and experts per region (what the public catalogue shows): three
-    grouped queries, no roll-up in Python."""
-    regions = _regions(session)
+def _actions_by_region(session: Session, filters: PortfolioFilters) -> dict[int, Figures]:
+    """Figures per region id, with their Actions counted (one grouped query)."""
     by_region: dict[int, Figures] = defaultdict(Figures)
     actions = counted_actions(filters).subquery()
     for region_id, count in session.execute(select(actions.c.region_id, func.count()).group_by(actions.c.region_id)):
         by_region[region_id].actions = count
+    return by_region
+
+
+def regional_counts(session: Session, filters: PortfolioFilters) -> list[tuple[Named, Figures]]:
+    """Only Actions, activities and experts per region (what the public catalogue shows): three
+    grouped queries, no roll-up in Python."""
+    regions = _regions(session)
+    by_region = _actions_by_region(session, filters)
     activities = counted_activities(filters).subquery()
     for region_id, count in session.execute(
             select(activities.c.region_id, func.count()).group_by(activities.c.region_id)):
@@ -249,11 +254,7 @@ def regional_counts(session: Session, filters: PortfolioFilters) -> list[tuple[N
 def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = True) -> Portfolio:
     """Figures per region and overall; with `detail`, also per year, thematic area and member state."""
     regions = _regions(session)
-    by_region: dict[int, Figures] = defaultdict(Figures)
-
-    actions = counted_actions(filters).subquery()
-    for region_id, count in session.execute(select(actions.c.region_id, func.count()).group_by(actions.c.region_id)):
-        by_region[region_id].actions = count
+    by_region = _actions_by_region(session, filters)
 
     activities = counted_activities(filters).subquery()
     delivered = activities.c.status.in_(DELIVERED)
@@ -347,47 +348,6 @@ def _member_states(involved: list[Involvement]) -> list[MemberStateRow]:
             deployments[row.country_code] += row.deployments
     rows = [MemberStateRow(code, len(ids), deployments[code]) for code, ids in experts.items()]
     return sorted(rows, key=lambda row: (-row.experts, row.country_code))
-
-
-# --- The list behind the expert figures --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class InvolvedFilters:
-    member_state: str | None = None  # the country of the expert's administration
-    officials_only: bool = False
-    gender: Gender | None = None
-
-
-def involved_expert_list(filters: PortfolioFilters, who: InvolvedFilters) -> Select:
-    """The involved experts with how many counted deployments each, by name."""
-    activities = counted_activities(filters).subquery()
-    deployments = func.count(Deployment.id).label("deployments")
-    stmt = (
-        select(Expert, deployments)
-        .join(Deployment, Deployment.expert_id == Expert.id)
-        .join(activities, activities.c.id == Deployment.activity_id)
-        .where(Deployment.status.in_(ENGAGED))
-        .group_by(Expert.id)
-        .order_by(Expert.name, Expert.id)
-    )
-    if who.member_state:
-        stmt = stmt.where(Expert.country_code == who.member_state.upper())
-    if who.officials_only:
-        stmt = stmt.where(Expert.type.in_(OFFICIALS))
-    if who.gender:
-        stmt = stmt.where(Expert.gender == who.gender)
-    return stmt
-
-
-def involved_expert_page(
-    session: Session, filters: PortfolioFilters, who: InvolvedFilters, page: int, per_page: int
-) -> Page[tuple[Expert, int]]:
-    stmt = involved_expert_list(filters, who)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    rows = session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).tuples().all()
-    return Page(items=rows, total=total, page=page, per_page=per_page)
 
 
 def eu_member_codes(session: Session) -> list[str]:

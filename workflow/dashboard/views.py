@@ -14,7 +14,8 @@ from ..reference.choices import locale_code
 from ..reference.services import country_name
 from .charts import bar_chart
 from .filters import filter_form, involved_filter_form, to_filters, to_involved
-from .services import Portfolio, involved_expert_page, portfolio
+from .involved import involved_expert_page
+from .services import Portfolio, portfolio
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 

@@ -17,7 +17,7 @@ from ..actions.queries import get_action
 from ..activities.models import Activity
 from ..core.forms import ConfirmForm, options
 from ..core.i18n import _, native_language_name
-from ..core.web import already_submitted, attempt, new_form_key, now, remember_submission
+from ..core.web import already_submitted, attempt, ensure_form_key, now, remember_submission
 from ..deployments.permissions import deployment_permissions
 from ..deployments.queries import get_deployment
 from ..extensions import db
@@ -90,8 +90,8 @@ def new(activity_id: int):
             db.session.commit()
             flash(_("The questionnaire is ready: share its link with the participants."), "success")
             return redirect(target)
-    if not form.form_key.data:
-        form.form_key.data = new_form_key()
+    if not form.form_key.data:  # first shown: a fresh key and the default window
+        ensure_form_key(form)
         form.opens_on.data = form.opens_on.data or now().date()
         form.closes_on.data = form.closes_on.data or now().date() + DEFAULT_WINDOW
     return render_template("evaluations/new.html", form=form, activity=activity, action=activity.action,

@@ -22,7 +22,7 @@ from ..activities.queries import filtered_activities
 from ..activities.queries import with_list_columns as activity_columns
 from ..core.provenance import csv_cell, csv_value
 from ..dashboard import filters as portfolio_filters
-from ..dashboard.services import involved_expert_list
+from ..dashboard.involved import involved_expert_list
 from ..deployments import filters as deployment_filters
 from ..deployments.queries import filtered_deployments
 from ..deployments.queries import with_list_columns as deployment_columns

@@ -22,6 +22,7 @@ from ..core.web import (
     already_submitted,
     attach_error,
     attempt,
+    ensure_form_key,
     int_arg,
     new_form_key,
     now,
@@ -111,8 +112,7 @@ def save(action_id: int):
             return redirect(target)
     if request.method == "GET":
         form.name.data = _("%(action)s plan", action=action.name)
-    if not form.form_key.data:
-        form.form_key.data = new_form_key()
+    ensure_form_key(form)
     kept = plan_activities(action)
     return render_template("plans/save.html", form=form, action=action, kept=kept,
                            left_out=len(action.activities) - len(kept))
@@ -225,7 +225,6 @@ def copy_activity(activity_id: int):
             return redirect(target)
     if request.method == "GET":
         form.title.data = activity.title
-    if not form.form_key.data:
-        form.form_key.data = new_form_key()
+    ensure_form_key(form)
     return render_template("plans/copy.html", form=form, activity=activity, action=action,
                            duration=(activity.end_date - activity.start_date).days + 1)

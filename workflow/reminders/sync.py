@@ -15,18 +15,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import User
-from ..actions.models import Action
-from ..activities.models import Activity, ExpertSlot
+from ..activities.models import Activity
 from ..core.clock import clock_now
 from ..database import AppSession
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
-from ..governance.models import Consultation, ConsultationAnswer
-from ..requests.models import Request
 from . import registry
 from .models import Reminder, ReminderRule, ReminderState
 from .subjects import SUBJECTS, recipient_roles
@@ -128,56 +124,21 @@ def resync_rules(session: Session, codes: set[str], now: datetime) -> int:
     return len(subjects)
 
 
-# --- The session hook ----------------------------------------------------------------------
+# --- Syncing at commit ------------------------------------------------------------------------
+# The domain signals name the subjects a transaction changed (reminders/listeners.py); they are
+# re-derived together, once, just before it commits.
+
+PENDING = "reminders.changed"
 
 
-# What of a person their reminders depend on: when (their zone), whether (active, role), and the
-# language they are written in (read when a reminder goes; re-deriving keeps the rows in step).
-RECIPIENT_FIELDS = ("timezone", "locale", "active", "role", "country_code")
-
-
-def _really_changed(history) -> bool:
-    """A value set again to what it was is no change (an unknown old value counts as one)."""
-    return history.has_changes() and (not history.deleted or list(history.added) != list(history.deleted))
-
-
-def _subjects_of(obj: object) -> set[tuple[str, int]]:
-    if isinstance(obj, User):
-        state = inspect(obj)
-        changed = any(_really_changed(state.attrs[name].history) for name in RECIPIENT_FIELDS)
-        return {("recipient", obj.id)} if changed else set()
-    if isinstance(obj, Consultation):
-        return {("consultation", obj.id)}
-    if isinstance(obj, ConsultationAnswer):
-        return {("consultation", obj.consultation_id)}
-    if isinstance(obj, Request):
-        return {("request", obj.id)}
-    if isinstance(obj, Deployment):
-        return {("deployment", obj.id), ("activity", obj.activity_id)}
-    if isinstance(obj, Activity):
-        return {("activity", obj.id), ("action", obj.action_id)}
-    if isinstance(obj, ExpertSlot):
-        return {("activity", obj.activity_id)}
-    if isinstance(obj, Action):
-        # The Action's state also decides whether its activities' and invitations' reminders apply;
-        # they are looked up at sync time (no loading inside a flush).
-        return {("action", obj.id), ("action-children", obj.id)}
-    return set()
-
-
-def _collect(session: Session, _context: object) -> None:
-    if session.info.get("reminders.syncing"):
-        return
-    changed = session.info.setdefault("reminders.changed", set())
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, User) and obj not in session.dirty:
-            continue  # a new account has no reminders yet; the weekly refresh picks it up
-        if getattr(obj, "id", None) is not None:
-            changed |= _subjects_of(obj)
+def re_derive_before_commit(session: Session, subjects: set[tuple[str, int]]) -> None:
+    """Have these subjects' reminders derived again when the session's transaction commits."""
+    if not session.info.get("reminders.syncing"):
+        session.info.setdefault(PENDING, set()).update(subjects)
 
 
 def _sync_before_commit(session: Session) -> None:
-    changed = session.info.pop("reminders.changed", None)
+    changed = session.info.pop(PENDING, None)
     if not changed or session.info.get("reminders.syncing"):
         return
     session.info["reminders.syncing"] = True
@@ -188,11 +149,11 @@ def _sync_before_commit(session: Session) -> None:
 
 
 def _forget(session: Session) -> None:
-    session.info.pop("reminders.changed", None)
+    session.info.pop(PENDING, None)
 
 
 def install() -> None:
-    """Re-derive reminders in every app session that commits changed data (idempotent)."""
-    for name, hook in (("after_flush", _collect), ("before_commit", _sync_before_commit), ("after_rollback", _forget)):
+    """Re-derive, as an app session commits, the reminders of the subjects its signals named (idempotent)."""
+    for name, hook in (("before_commit", _sync_before_commit), ("after_rollback", _forget)):
         if not event.contains(AppSession, name, hook):
             event.listen(AppSession, name, hook)

@@ -14,8 +14,8 @@ from ..core.signals import extras_for
 from ..core.web import (
     already_submitted,
     attempt,
+    ensure_form_key,
     int_arg,
-    new_form_key,
     now,
     paginate,
     per_page_arg,
@@ -79,8 +79,7 @@ def new():
             db.session.commit()
             flash(_("Draft saved. Submit it when it is ready."), "success")
             return redirect(target)
-    if not form.form_key.data:
-        form.form_key.data = new_form_key()
+    ensure_form_key(form)
     return render_template("requests/form.html", form=form, item=None)
 
 

@@ -1,0 +1,57 @@
+"""What the reminders hear: each domain signal names the subjects whose reminders follow the change.
+
+Postponing an activity moves its reminders, cancelling it cancels them, a declined invitation stops
+its nudges, a closed Action drops its own; a person who changes their time zone, language, role or
+whether they are active has their waiting reminders derived again (each due at 09:00 in their new zone,
+written in their new language). The subjects are re-derived together just before the commit (sync.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..accounts.signals import user_changed
+from ..actions.signals import action_changed
+from ..activities.signals import activity_changed
+from ..deployments.signals import deployment_changed
+from ..governance.signals import consultation_changed
+from ..requests.signals import request_changed
+from .sync import re_derive_before_commit
+
+Subjects = set[tuple[str, int]]
+
+# What of a person their reminders depend on: when (their zone), whether (active, role, country), and the
+# language they are written in (read when a reminder goes; re-deriving keeps the rows in step).
+RECIPIENT_FIELDS = frozenset({"timezone", "locale", "active", "role", "country_code"})
+
+
+def _user(user: Any, fields: tuple[str, ...] = (), **_: Any) -> Subjects:
+    return {("recipient", user.id)} if RECIPIENT_FIELDS & set(fields) else set()
+
+
+SUBJECTS_OF: dict[Any, Callable[..., Subjects]] = {
+    request_changed: lambda request, **_: {("request", request.id)},
+    consultation_changed: lambda consultation, **_: {("consultation", consultation.id)},
+    # The Action's state also decides whether its activities' and invitations' reminders apply.
+    action_changed: lambda action, **_: {("action", action.id), ("action-children", action.id)},
+    activity_changed: lambda activity, **_: {("activity", activity.id), ("action", activity.action_id)},
+    deployment_changed: lambda deployment, **_: {("deployment", deployment.id), ("activity", deployment.activity_id)},
+    user_changed: _user,
+}
+
+
+def _listener(subjects_of: Callable[..., Subjects]) -> Callable[..., None]:
+    def listen(sender: Any, *, session: Any, **event: Any) -> None:
+        re_derive_before_commit(session, subjects_of(sender, **event))
+
+    return listen
+
+
+_LISTENERS = {signal: _listener(subjects_of) for signal, subjects_of in SUBJECTS_OF.items()}
+
+
+def connect() -> None:
+    """Connect the reminders' listeners."""
+    for signal, listen in _LISTENERS.items():
+        signal.connect(listen)
