@@ -19,6 +19,7 @@ from ..core.web import (
     already_submitted,
     attach_error,
     attempt,
+    create_once,
     ensure_form_key,
     int_arg,
     now,
@@ -120,17 +121,13 @@ def new(action_id: int):
     form = NewActivityForm()
     _fill_choices(form)
     if form.validate_on_submit():
-        earlier = already_submitted(db.session, form.form_key.data)
-        if earlier:
-            flash(_("This activity was already saved."), "info")
-            return redirect(earlier.target_url)
-        activity = attempt(lambda: create_activity(db.session, action, _draft(form), actor=current_user, now=now()), form)
-        if activity:
-            target = url_for(".show", activity_id=activity.id)
-            remember_submission(db.session, form.form_key.data, current_user.id, target, now())
-            db.session.commit()
-            flash(_("Activity planned."), "success")
-            return redirect(target)
+        answer = create_once(form, lambda: create_activity(db.session, action, _draft(form), actor=current_user,
+                                                           now=now()),
+                             target=lambda activity: url_for(".show", activity_id=activity.id),
+                             done=lambda _activity: _("Activity planned."),
+                             repeated=_("This activity was already saved."))
+        if answer:
+            return answer
     ensure_form_key(form)
     return render_template("activities/form.html", form=form, action=action, activity=None)
 

@@ -140,6 +140,30 @@ def attempt(call: Callable[[], R], form: Any = None) -> R | None:
         return None
 
 
+def create_once(form: Any, create: Callable[[], R | None], *, target: Callable[[R], str], done: Callable[[R], str],
+                repeated: str) -> Any:
+    """Run a creation form's use case once: the same form posted again goes where the first went.
+
+    Returns the redirect after a creation (the form's key remembered, the transaction committed, `done`
+    flashed) or after a repeat (`repeated` flashed), and None when the use case refused (the message is
+    on the form), so that the view shows the form again."""
+    from flask import redirect  # noqa: PLC0415 - kept beside its only use
+    from flask_login import current_user
+
+    earlier = already_submitted(db.session, form.form_key.data)
+    if earlier:
+        flash(repeated, "info")
+        return redirect(earlier.target_url)
+    created = attempt(create, form)
+    if not created:
+        return None
+    url = target(created)
+    remember_submission(db.session, form.form_key.data, current_user.id, url, now())
+    db.session.commit()
+    flash(done(created), "success")
+    return redirect(url)
+
+
 def local_url(target: str | None, fallback: str) -> str:
     """`target` if it is a path on this site, else `fallback`: never a redirect to elsewhere.
 

@@ -17,7 +17,7 @@ from ..actions.queries import get_action
 from ..activities.models import Activity
 from ..core.forms import ConfirmForm, options
 from ..core.i18n import _, native_language_name
-from ..core.web import already_submitted, attempt, ensure_form_key, now, remember_submission
+from ..core.web import attempt, create_once, ensure_form_key, now
 from ..deployments.permissions import deployment_permissions
 from ..deployments.queries import get_deployment
 from ..extensions import db
@@ -77,19 +77,14 @@ def new(activity_id: int):
     form = OpenEvaluationForm()
     form.language.choices = _language_choices(activity)
     if form.validate_on_submit():
-        earlier = already_submitted(db.session, form.form_key.data)
-        if earlier:
-            flash(_("This questionnaire was already opened."), "info")
-            return redirect(earlier.target_url)
         draft = EvaluationDraft(form.language.data, form.opens_on.data, form.closes_on.data)
-        evaluation = attempt(lambda: open_evaluation(db.session, activity, draft, supported=current_app.config[
-            "LANGUAGES"], actor=current_user, now=now()), form)
-        if evaluation:
-            target = url_for("activities.show", activity_id=activity.id) + "#evaluation"
-            remember_submission(db.session, form.form_key.data, current_user.id, target, now())
-            db.session.commit()
-            flash(_("The questionnaire is ready: share its link with the participants."), "success")
-            return redirect(target)
+        answer = create_once(form, lambda: open_evaluation(db.session, activity, draft, supported=current_app.config[
+            "LANGUAGES"], actor=current_user, now=now()),
+            target=lambda _evaluation: url_for("activities.show", activity_id=activity.id) + "#evaluation",
+            done=lambda _evaluation: _("The questionnaire is ready: share its link with the participants."),
+            repeated=_("This questionnaire was already opened."))
+        if answer:
+            return answer
     if not form.form_key.data:  # first shown: a fresh key and the default window
         ensure_form_key(form)
         form.opens_on.data = form.opens_on.data or now().date()

@@ -12,14 +12,13 @@ from ..core.forms import ReasonForm, options
 from ..core.i18n import _
 from ..core.signals import extras_for
 from ..core.web import (
-    already_submitted,
     attempt,
+    create_once,
     ensure_form_key,
     int_arg,
     now,
     paginate,
     per_page_arg,
-    remember_submission,
 )
 from ..extensions import db
 from ..reference.choices import theme_choices
@@ -68,17 +67,12 @@ def new():
     form = NewRequestForm()
     form.thematic_area_id.choices = options(theme_choices(db.session))
     if form.validate_on_submit():
-        earlier = already_submitted(db.session, form.form_key.data)
-        if earlier:
-            flash(_("This request was already saved."), "info")
-            return redirect(earlier.target_url)
-        created = attempt(lambda: create_request(db.session, _draft(form), actor=current_user, now=now()), form)
-        if created:
-            target = url_for(".show", request_id=created.id)
-            remember_submission(db.session, form.form_key.data, current_user.id, target, now())
-            db.session.commit()
-            flash(_("Draft saved. Submit it when it is ready."), "success")
-            return redirect(target)
+        answer = create_once(form, lambda: create_request(db.session, _draft(form), actor=current_user, now=now()),
+                             target=lambda created: url_for(".show", request_id=created.id),
+                             done=lambda _created: _("Draft saved. Submit it when it is ready."),
+                             repeated=_("This request was already saved."))
+        if answer:
+            return answer
     ensure_form_key(form)
     return render_template("requests/form.html", form=form, item=None)
 
