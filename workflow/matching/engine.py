@@ -91,8 +91,9 @@ def clashes(booking: Booking, slot: Slot) -> bool:
 
 
 def _clash_any(bookings: tuple[Booking, ...], first: int, last: int, pad: int) -> bool:
+    """`clashes` for many bookings against one slot's ordinals, padded by `pad` (the fast path of `rank`)."""
     for booking in bookings:
-        reach = pad if booking.remote else pad + TRAVEL_DAYS
+        reach = pad + travel_days(booking.remote)
         if booking.period.start.toordinal() - last <= reach and first - booking.period.end.toordinal() <= reach:
             return True
     return False
