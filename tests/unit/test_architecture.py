@@ -65,3 +65,14 @@ def test_the_checker_refuses_a_use_case_upstream_a_reader_from_a_domain_and_a_do
     assert "sits above" in backward(imp("actions.services", "audit.models"))  # even its tables
     assert "below the domains" in backward(imp("matching.engine", "reference.data"))
     assert "below the domains" in backward(imp("core.web", "actions.models"))
+
+
+def test_no_template_compares_a_status_or_state():
+    """Templates ask the permissions objects and the lifecycles' named properties, never a status string."""
+    import re
+
+    pattern = re.compile(r"\b(status|state)(\.value)?\s*(==|!=|\bin\b|\bnot in\b)")
+    templates = architecture.ROOT / "templates"
+    found = [f"{path.relative_to(templates)}:{n}" for path in sorted(templates.rglob("*.html"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if pattern.search(line)]
+    assert found == []

@@ -59,6 +59,11 @@ class ReminderRule(Base):
     updated_at: Mapped[datetime | None]
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
+    @property
+    def retry_at(self) -> datetime | None:
+        """When a reminder whose sending failed is tried again (None unless it waits for a retry)."""
+        return self.next_attempt_at if self.state is ReminderState.PENDING else None
+
     def __repr__(self) -> str:
         return f"<ReminderRule {self.code} {self.offsets} {'on' if self.enabled else 'off'}>"
 
