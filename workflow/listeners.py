@@ -2,10 +2,12 @@
 
 Services call downstream packages directly (accepting a request opens its Action). News that travels
 against that direction, or to the readers above the domains, goes through the named signals of
-`workflow.core.signals`, and each package connects its listeners in its own `listeners.py`. The session
-hooks that remain watch every write wherever it comes from (a page, the API, a command, a migration
-of data): search keys, the audit trail's change capture, reminders, the roster's pool and the
-portfolio's figures. Connecting is idempotent, so building several apps in one process is safe.
+`workflow.core.signals` and of each domain's `signals.py`, and each package connects its listeners in
+its own `listeners.py`. Four session hooks still watch every write wherever it comes from (a page, the
+API, a command, a data migration), because none may be missed: the search keys, the audit trail's
+change capture, the roster pool's changes and the portfolio's data version. The fifth, the reminders',
+only derives once, before the commit, the subjects their signals named. Connecting is idempotent, so
+building several apps in one process is safe.
 """
 
 from __future__ import annotations
