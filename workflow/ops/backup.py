@@ -29,6 +29,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -292,20 +293,24 @@ def _verify_files(root: Path, manifest: dict[str, Any]) -> None:
             raise BackupError(f"{entry['path']} does not match its checksum in the manifest; the archive is damaged.")
 
 
-def _check_revision(revision: str | None) -> None:
-    """The backup's schema must be one this code knows (a newer Peerflow's backup is refused)."""
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    """The schema revisions this code's migrations know (read once per process: they do not change under it)."""
     from alembic.script import ScriptDirectory
-    from alembic.util import CommandError
 
     from .migrations import alembic_config
 
+    return frozenset(script.revision for script in ScriptDirectory.from_config(alembic_config("sqlite://"))
+                     .walk_revisions())
+
+
+def _check_revision(revision: str | None) -> None:
+    """The backup's schema must be one this code knows (a newer Peerflow's backup is refused)."""
     if revision is None:
         return
-    try:
-        ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(revision)
-    except CommandError:
+    if revision not in known_revisions():
         raise BackupError(f"The backup's schema revision {revision} is unknown to this Peerflow; restore it with "
-                          "the version that made it.") from None
+                          "the version that made it.")
 
 
 def _current_facts(url: str, kind: str) -> tuple[dict[str, int], str | None]:
