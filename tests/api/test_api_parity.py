@@ -19,10 +19,23 @@ PARITY = {
     # Actions, plan templates
     "actions.fire": "POST /api/v1/actions/{action_id}/events",
     "actions.final_report": "PUT /api/v1/actions/{action_id}/final-report",
+    "actions.edit": "PATCH /api/v1/actions/{action_id}",
+    "actions.publish": "PUT /api/v1/actions/{action_id}/published",
+    "actions.public_details": "PUT /api/v1/actions/{action_id}/public-details",
     "plans.save": "POST /api/v1/actions/{action_id}/plan-templates",
     "plans.apply": "POST /api/v1/actions/{action_id}/plan",
     "plans.delete": "DELETE /api/v1/plan-templates/{template_id}",
     "plans.copy_activity": "POST /api/v1/activities/{activity_id}/copies",
+    # your account and your notifications
+    "accounts.account": "PATCH /api/v1/me",
+    "notifications.read": "POST /api/v1/notifications/{notification_id}/read",
+    "notifications.read_all": "POST /api/v1/notifications/read",
+    # the roster
+    "experts.new": "POST /api/v1/experts",
+    "experts.edit": "PATCH /api/v1/experts/{expert_id}",
+    "experts.set_status": "POST /api/v1/experts/{expert_id}/status",
+    "experts.add_unavailable": "POST /api/v1/experts/{expert_id}/unavailability",
+    "experts.remove_unavailable": "DELETE /api/v1/unavailability/{period_id}",
     # activities and deliverables
     "activities.new": "POST /api/v1/actions/{action_id}/activities",
     "activities.edit": "PATCH /api/v1/activities/{activity_id}",
@@ -67,21 +80,10 @@ PAGE_ONLY = {
 }
 
 NOT_YET = {
-    "accounts.account": "your own account settings (name, language, time zone): not in the API yet",
-    "actions.edit": "editing an Action's fields: not in the API yet",
-    "actions.public_details": "an Action's public texts for the catalogue: not in the API yet",
-    "actions.publish": "publishing an Action in the catalogue: not in the API yet",
     "actions.calendar_token": "renewing an Action's calendar-feed address: not in the API yet",
-    "experts.new": "adding an expert to the roster: not in the API yet",
-    "experts.edit": "editing an expert's profile: not in the API yet",
-    "experts.set_status": "an expert's roster status: not in the API yet",
     "experts.upload_cv": "an expert's CV: not in the API yet",
-    "experts.add_unavailable": "an expert's unavailable periods: not in the API yet",
-    "experts.remove_unavailable": "an expert's unavailable periods: not in the API yet",
     "experts.calendar_token": "renewing an expert's calendar-feed address: not in the API yet",
     "deployments.staffing": "the multi-slot staffing plan: not in the API yet",
-    "notifications.read": "marking a notification read: not in the API yet",
-    "notifications.read_all": "marking every notification read: not in the API yet",
     "governance.committee": "administration: adding a Steering Committee member, not in the API yet",
     "governance.edit_member": "administration: changing a Steering Committee member, not in the API yet",
     "governance.criteria_list": "administration: adding an eligibility criterion, not in the API yet",

@@ -198,6 +198,7 @@ class TokenConverter(BaseConverter):
 def init_api(app: Flask) -> None:
     from ..extensions import csrf
     from . import (
+        account,
         actions,
         activities,
         calls,
@@ -206,17 +207,22 @@ def init_api(app: Flask) -> None:
         people,
         plans,
         requests_api,
+        roster,
         schemas,
+        schemas_account,
+        schemas_actions,
         schemas_calls,
         schemas_evaluations,
         schemas_governance,
         schemas_people,
         schemas_plans,
+        schemas_roster,
     )
     from .parsing import declare_text_patterns
     from .schemas import Error
 
-    for module in (schemas, schemas_people, schemas_governance, schemas_calls, schemas_evaluations, schemas_plans):
+    for module in (schemas, schemas_account, schemas_actions, schemas_people, schemas_governance, schemas_calls,
+                   schemas_evaluations, schemas_plans, schemas_roster):
         declare_text_patterns(module)
     PeerflowApi.ERROR_SCHEMA = Error
 
@@ -237,7 +243,8 @@ def init_api(app: Flask) -> None:
     api.register_converter(IdConverter, lambda _converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     app.url_map.converters["token"] = TokenConverter
     api.register_converter(TokenConverter, lambda _converter: {"type": "string", "pattern": f"^{TokenConverter.regex}$"})
-    for module in (requests_api, actions, activities, people, governance, calls, evaluations, plans):
+    for module in (requests_api, actions, activities, people, roster, account, governance, calls, evaluations,
+                   plans):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)  # no cookies here: a bearer token cannot be forged by another site
     app.before_request(_authenticate)

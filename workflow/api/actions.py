@@ -10,13 +10,23 @@ from sqlalchemy.orm import selectinload
 from ..actions.filters import to_filters
 from ..actions.lifecycle import ActionEvent
 from ..actions.models import Action, ActionTransition
+from ..actions.publishing import PublicTexts, set_public_details, set_published
 from ..actions.queries import filtered_actions, get_action
-from ..actions.services import FinalReportDraft, apply_action_event, record_final_report
+from ..actions.services import (
+    ActionEdit,
+    FinalReportDraft,
+    apply_action_event,
+    record_final_report,
+    update_action,
+)
+from ..core.errors import DomainError
 from ..core.web import now
 from ..extensions import db
-from .common import check_version, commit, me, page, require_staff
+from ..reference.models import ThematicArea
+from .common import check_version, commit, filled, me, page, require_staff
 from .parsing import Blueprint
 from .schemas import ActionEventIn, ActionOut, ActionQuery, FinalReportIn, PageArgs, TransitionOut, page_of
+from .schemas_actions import ActionEditIn, ActionPublicOut, PublicDetailsIn, PublishedIn
 
 blp = Blueprint("api_actions", __name__, url_prefix="/api/v1", description="Actions and their lifecycle")
 
@@ -38,6 +48,66 @@ class OneAction(MethodView):
     @blp.response(200, ActionOut)
     def get(self, action_id):
         return get_action(db.session, me(), action_id)
+
+    @blp.arguments(ActionEditIn)
+    @blp.response(200, ActionOut)
+    def patch(self, data, action_id):
+        """Edit the Action's fields (staff, while it is open); a stale `version` answers 409."""
+        require_staff()
+        action = get_action(db.session, me(), action_id)
+        check_version(action, data["version"], "Action")
+        update_action(db.session, action, _edit(action, data), version=data["version"], actor=me(), now=now())
+        commit()
+        return action
+
+
+def _edit(action: Action, data: dict) -> ActionEdit:
+    """The page's edit: the fields sent, the others as they are."""
+    filled(data, "name", "title")
+    theme_id = action.thematic_area_id
+    if data.get("thematic_area"):
+        theme_id = db.session.scalar(select(ThematicArea.id).where(ThematicArea.code == data["thematic_area"]))
+        if theme_id is None:
+            raise DomainError("No such thematic area.", field="thematic_area")
+    return ActionEdit(
+        name=data.get("name", action.name), title=data.get("title", action.title).strip(),
+        thematic_area_id=theme_id, objective=data.get("objective", action.objective).strip(),
+        summary=data.get("summary", action.summary).strip(),
+        planned_start=data.get("planned_start") or action.planned_start,
+        planned_end=data["planned_end"] if "planned_end" in data else action.planned_end)
+
+
+@blp.route("/actions/<id:action_id>/published")
+class Published(MethodView):
+    @blp.arguments(PublishedIn)
+    @blp.response(200, ActionPublicOut)
+    def put(self, data, action_id):
+        """Show the Action in the public catalogue or take it out (staff); a stale `version` answers 409."""
+        require_staff()
+        action = get_action(db.session, me(), action_id)
+        check_version(action, data["version"], "Action")
+        set_published(action, data["published"], version=data["version"], actor=me(), now=now())
+        commit()
+        return action
+
+
+@blp.route("/actions/<id:action_id>/public-details")
+class PublicDetails(MethodView):
+    @blp.arguments(PublicDetailsIn)
+    @blp.response(200, ActionPublicOut)
+    def put(self, data, action_id):
+        """Write the public texts in Spanish and French, and a regional Action's member countries (staff)."""
+        require_staff()
+        action = get_action(db.session, me(), action_id)
+        check_version(action, data["version"], "Action")
+        texts = {locale: PublicTexts(*(data[locale][name].strip() for name in ("title", "objective", "summary")))
+                 for locale in ("es", "fr") if locale in data}
+        members = data.get("member_countries")
+        set_public_details(db.session, action, translations=texts,
+                           member_countries=tuple(members) if members is not None else None,
+                           version=data["version"], actor=me(), now=now())
+        commit()
+        return action
 
 
 @blp.route("/actions/<id:action_id>/transitions")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ..accounts.models import Role, User
 from ..actions.queries import get_action
 from ..activities.models import Activity
-from ..core.errors import NotFound, PermissionDenied, StateConflict
+from ..core.errors import DomainError, NotFound, PermissionDenied, StateConflict
 from ..core.signals import stale_edit
 from ..core.uploads import StoredFile, remove_stored, store_form_upload
 from ..core.web import already_submitted, now, paginate, remember_submission
@@ -52,6 +52,13 @@ def check_version(obj: Any, version: int | None, what: str) -> None:
     if version is not None and version != obj.version:
         raise stale_edit(db.session, obj, version, f"This {what} changed since version {version} (it is at "
                          f"{obj.version}); read it again and retry.", field="version")
+
+
+def filled(data: dict[str, Any], *names: str) -> None:
+    """A text sent must say something: only spaces would blank a required field (the page's "required")."""
+    for name in names:
+        if name in data and not data[name].strip():
+            raise DomainError("This field cannot be blank.", field=name)
 
 
 def commit(session: Session = None) -> None:  # type: ignore[assignment]

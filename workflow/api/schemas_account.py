@@ -1,0 +1,31 @@
+"""The API's schemas of your own account: your preferences and your notifications being read."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from marshmallow import Schema, fields, validate
+
+from ..accounts.services import SUPPORTED_LOCALES
+from .schemas_people import MeOut
+
+TIME_ZONES = sorted({"UTC", *available_timezones()})
+
+
+class PreferencesIn(Schema):
+    """How you are named and how dates and country names are shown to you; a field left out keeps its value."""
+
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    locale = fields.String(allow_none=True, validate=validate.OneOf(SUPPORTED_LOCALES),
+                           metadata={"description": "null: the language the browser asks for."})
+    timezone = fields.String(validate=validate.OneOf(TIME_ZONES),
+                             metadata={"description": "An IANA time zone, such as Europe/Madrid."})
+
+
+class MePreferencesOut(MeOut):
+    locale = fields.String(allow_none=True)
+    timezone = fields.String(required=True)
+
+
+class ReadAllOut(Schema):
+    marked = fields.Integer(required=True, metadata={"description": "How many notifications were unread."})
