@@ -41,7 +41,6 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
-import click
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
@@ -89,9 +88,9 @@ from workflow.reminders.models import Reminder, ReminderState
 from workflow.requests.lifecycle import RequestStatus
 from workflow.requests.models import Request, RequestTransition
 
+from .synthetic_command import NOW
 from .tables import table
 
-NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
 DOMAIN = "synthetic.peerflow.org"
 # werkzeug's scrypt hash of the demo password "peerflow-demo", computed once: hashing thousands
 # of accounts one by one would take minutes, and every synthetic account signs in with it.
@@ -1547,29 +1546,3 @@ def digest(rows: dict[str, list[dict[str, Any]]], tables: Iterable[str] | None =
         for row in rows.get(name, []):
             h.update(repr(sorted(row.items())).encode())
     return h.hexdigest()
-
-
-@click.command("synthetic")
-@click.option("--scale", type=click.IntRange(1, 1000), required=True,
-              help="How many times the demo portfolio (1: about 35 Actions; 100: about 3,500).")
-@click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same portfolio.")
-@click.option("--now", "now_text", default=NOW.isoformat(), show_default=True,
-              help="The clock the portfolio is built against (ISO 8601; UTC when no offset is given).")
-def synthetic_command(scale: int, seed: int, now_text: str) -> None:
-    """Load a realistic synthetic portfolio SCALE times the demo, in bulk (reproducible from --seed)."""
-    from workflow.extensions import db
-
-    try:
-        now = datetime.fromisoformat(now_text)
-    except ValueError:
-        raise click.BadParameter(f"not an ISO 8601 date and time: {now_text!r}", param_hint="--now") from None
-    now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
-    started = time.perf_counter()
-    click.echo(f"Synthetic portfolio, scale {scale}, seed {seed}, clock {now.isoformat()}:")
-    counts = load_synthetic(db.session, scale=scale, seed=seed, now=now, echo=click.echo)
-    db.session.commit()
-    main = ("actions", "activities", "experts", "deployments", "reminders")
-    click.echo(f"Committed {sum(counts.values()):,} rows in {time.perf_counter() - started:.1f} s: "
-               + ", ".join(f"{counts[name]:,} {name}" for name in main) + ".")
-    click.echo(f"Every synthetic account signs in with the password 'peerflow-demo' (officers: officer@{DOMAIN} "
-               f"on a fresh database, or officer.<id>@{DOMAIN}).")

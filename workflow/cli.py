@@ -263,7 +263,7 @@ def tokens_create(email: str, name: str) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add every command group to `flask --app workflow`, those kept beside their package included."""
-    from seed.synthetic import synthetic_command  # the generator lives with the other seed data
+    from seed.synthetic_command import synthetic_command  # beside the generator, which it loads when run
 
     from .ops.backup_commands import backup_cli
     from .privacy.commands import privacy_cli

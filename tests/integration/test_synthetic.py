@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from seed.demo import load_demo
-from seed.synthetic import NOW, build_rows, digest, load_synthetic, read_context, synthetic_command
+from seed.synthetic import NOW, build_rows, digest, load_synthetic, read_context
+from seed.synthetic_command import synthetic_command
 from workflow.actions.lifecycle import ActionStatus
 from workflow.actions.models import Action, ActionTransition, FinalReport
 from workflow.activities.lifecycle import EDITABLE_STATES, ActivityStatus
