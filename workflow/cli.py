@@ -205,6 +205,17 @@ def reminders_dispatch() -> None:
     dispatch_pass()
 
 
+notifications_cli = AppGroup("notifications", help="Notifications of the workflow's hand-offs.")
+
+
+@notifications_cli.command("dispatch")
+def notifications_dispatch() -> None:
+    """One pass of the notifications' e-mails due now (those sent at once, and the digests whose hour came)."""
+    from .scheduler import notifications_pass
+
+    notifications_pass()
+
+
 @reminders_cli.command("sync")
 def reminders_sync() -> None:
     """Re-derive every reminder from the data (after a change of rules or an import)."""
@@ -269,6 +280,6 @@ def register_commands(app: Flask) -> None:
     from .privacy.commands import privacy_cli
 
     seed_cli.add_command(synthetic_command)
-    for group in (db_cli, seed_cli, users_cli, staffing_cli, deployments_cli, reminders_cli, tokens_cli,
-                  scheduler_command, backup_cli, privacy_cli):
+    for group in (db_cli, seed_cli, users_cli, staffing_cli, deployments_cli, reminders_cli, notifications_cli,
+                  tokens_cli, scheduler_command, backup_cli, privacy_cli):
         app.cli.add_command(group)

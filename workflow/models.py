@@ -18,7 +18,7 @@ from .governance.models import (  # noqa: F401
     EligibilityCriterion,
     SteeringMember,
 )
-from .notifications.models import Notification  # noqa: F401
+from .notifications.models import Notification, NotificationEmail, NotificationPreference  # noqa: F401
 from .plans.models import PlanTemplate, PlanTemplateItem, PlanTemplateSlot  # noqa: F401
 from .privacy.models import Erasure  # noqa: F401
 from .reference.models import Country, Institution, Region, SubTopic, ThematicArea  # noqa: F401

@@ -1,7 +1,8 @@
 """The scheduler process (`flask --app workflow scheduler`): what runs every minute and every day.
 
-Every minute, a dispatch pass of due reminders (the weekly digests are reminders too) and a delivery
-pass of the calls for experts not yet e-mailed; daily at 03:30 UTC, the retention rule. The durable
+Every minute, a dispatch pass of due reminders (the weekly digests are reminders too), one of the
+notifications' e-mails due (those sent at once, and the daily digests whose hour has come) and a
+delivery pass of the calls for experts not yet e-mailed; daily at 03:30 UTC, the retention rule. The durable
 state is in the rows, so APScheduler's in-memory job store will do, and a pass that fails is logged and
 simply runs again a minute later. Run exactly one such process (APScheduler cannot share a job store).
 """
@@ -36,13 +37,32 @@ def dispatch_pass() -> None:
         click.echo(f"  error: {error}", err=True)
 
 
+def notifications_pass() -> None:
+    """Send the notifications' e-mails due now with the app's mail settings, and say what happened."""
+    from .mail.mailer import mailer_from_config
+    from .notifications.dispatch import dispatch_notifications
+
+    config = current_app.config
+    report = dispatch_notifications(db.session, now=datetime.now(UTC), mailer=mailer_from_config(config),
+                                    base_url=config["PEERFLOW_BASE_URL"])
+    db.session.remove()
+    if report.sent or report.failed or report.retrying or report.cancelled:
+        click.echo(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}Z notifications: {report.sent} sent, {report.retrying} to "
+                   f"retry, {report.failed} failed, {report.cancelled} no longer needed.")
+    for error in report.errors[:5]:
+        click.echo(f"  error: {error}", err=True)
+
+
 def every_minute(app: Flask) -> None:
-    """One minute's work: the reminders due, then the calls' e-mails; one failing never stops the other."""
+    """One minute's work: the reminders due, the notifications' e-mails, then the calls' e-mails; one
+    failing never stops the others."""
     with app.app_context():
-        try:
-            dispatch_pass()
-        except Exception as error:  # noqa: BLE001 - one failed pass must not stop the scheduler
-            app.logger.exception("reminder dispatch failed: %s", error)
+        for name, one_pass in (("reminder dispatch", dispatch_pass), ("notification dispatch", notifications_pass)):
+            try:
+                one_pass()
+            except Exception as error:  # noqa: BLE001 - one failed pass must not stop the scheduler
+                app.logger.exception("%s failed: %s", name, error)
+                db.session.remove()
         try:
             from .calls.delivery import deliver_from_app
 
