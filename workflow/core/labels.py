@@ -118,6 +118,18 @@ LABELS: dict[str, dict[str, str]] = {
         "failed": NP_("ReminderState", "Failed"),
         "cancelled": NP_("ReminderState", "Cancelled"),
     },
+    "EmailState": {
+        "pending": NP_("EmailState", "Pending"),
+        "sending": NP_("EmailState", "Sending"),
+        "sent": NP_("EmailState", "Sent"),
+        "failed": NP_("EmailState", "Failed"),
+        "cancelled": NP_("EmailState", "Cancelled"),
+    },
+    "Delivery": {
+        "email": NP_("Delivery", "E-mail at once"),
+        "digest": NP_("Delivery", "Daily digest"),
+        "app": NP_("Delivery", "In Peerflow only"),
+    },
     "RequestStatus": {
         "draft": NP_("RequestStatus", "Draft"),
         "submitted": NP_("RequestStatus", "Submitted"),

@@ -107,7 +107,7 @@ def propose(session: Session, slot: ExpertSlot, expert: Expert, *, actor: User, 
     session.add(DeploymentTransition(deployment=deployment, actor_id=actor.id, at=now,
                                      to_status=DeploymentStatus.PROPOSED))
     session.flush()
-    deployment_changed.send(deployment, session=session, actor=actor, now=now)
+    deployment_changed.send(deployment, session=session, actor=actor, now=now, event="propose")
     return deployment
 
 
@@ -144,7 +144,7 @@ def apply_deployment_event(session: Session, deployment: Deployment, event: Depl
     deployment.updated_at = now
     session.add(transition)
     session.flush()
-    deployment_changed.send(deployment, session=session, actor=actor, now=now)
+    deployment_changed.send(deployment, session=session, actor=actor, now=now, event=event.value)
     return transition
 
 

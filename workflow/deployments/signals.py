@@ -10,4 +10,6 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+# Keyword `event`: what happened, a `DeploymentEvent` value ("invite", "accept"…) or "propose",
+# "release_approved", "release_refused", "report" (the notifications' kinds are raised by it).
 deployment_changed = _signals.signal("deployment-changed", doc="A deployment was proposed, moved through its lifecycle, released or given its mission report.")

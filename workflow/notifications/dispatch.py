@@ -27,13 +27,13 @@ def message_id(email: NotificationEmail, base_url: str) -> str:
     return make_message_id(f"notification-{email.id}.{digest}", base_url)
 
 
-def _attachments(session: Session, notification: Notification) -> tuple[Attachment, ...]:
+def _attachments(session: Session, notification: Notification, base_url: str) -> tuple[Attachment, ...]:
     """The files the notification's kind attaches (an invitation's calendar file), from the data as it is now."""
     kind = KINDS.get(notification.kind or "")
     if kind is None or kind.attachments is None or kind.model is None or notification.subject_id is None:
         return ()
     subject = session.get(kind.model, notification.subject_id)
-    return tuple(kind.attachments(session, subject, notification.email.user)) if subject is not None else ()
+    return tuple(kind.attachments(session, subject, notification.email.user, base_url)) if subject is not None else ()
 
 
 class NotificationOutbox(Outbox[NotificationEmail]):
@@ -71,7 +71,7 @@ class NotificationOutbox(Outbox[NotificationEmail]):
                        "absolute": self.absolute, "preferences": preferences}
             text = env.get_template("emails/notification.txt").render(**context)
             html = env.get_template("emails/notification.html").render(**context)
-        attachments = () if row.digest else _attachments(session, notifications[0])
+            attachments = () if row.digest else _attachments(session, notifications[0], self.base_url)
         headers = (("List-Unsubscribe", f"<{preferences}>"),)
         return Outgoing(message_id(row, self.base_url), user.email, subject, text, html, attachments, headers)
 

@@ -55,7 +55,7 @@ class Kind:
     recipients: Callable[[Session, Any, Context], Iterable[User]]
     message: Callable[[Session, Any, User, Context], Message]
     mandatory: bool = False
-    attachments: Callable[[Session, Any, User], Sequence[Attachment]] | None = None
+    attachments: Callable[[Session, Any, User, str], Sequence[Attachment]] | None = None  # last: the base URL
     model: type | None = None  # the subject's model, to load it again when an e-mail is written
 
 
@@ -87,6 +87,6 @@ def _load() -> None:
 
 
 # The modules that define kinds, in the workflow's order.
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("deployments",)
 
 _load()
