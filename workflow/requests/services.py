@@ -174,7 +174,7 @@ def apply_request_event(
     elif event is RequestEvent.WITHDRAW:
         request.withdraw_reason = reason
     if actor.is_staff and request.officer_id is None and event in OFFICER_EVENTS:
-        request.officer_id = actor.id
+        request.officer = actor
     transition = RequestTransition(
         request=request, actor_id=actor.id, at=now, from_status=request.status, to_status=target, reason=reason
     )

@@ -30,8 +30,9 @@ STAFF = frozenset({Role.OFFICER, Role.ADMIN})
 
 def _reviewers(session, request: Request, _context):
     """Its officer, or every active officer while it has none (the admins if there is no officer)."""
-    if request.officer is not None and request.officer.active:
-        return [request.officer]
+    officer = session.get(User, request.officer_id) if request.officer_id is not None else None
+    if officer is not None and officer.active:
+        return [officer]
     for role in (Role.OFFICER, Role.ADMIN):
         found = list(session.scalars(select(User).where(User.role == role, User.active).order_by(User.id)))
         if found:
