@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from workflow.accounts.models import Role, User
 from workflow.actions.models import Action
 from workflow.core.errors import PermissionDenied, TransitionRefused
+from workflow.core.i18n import _
 from workflow.governance.models import Answer, MemberKind, Outcome, SteeringMember
 from workflow.governance.services import (
     DecisionDraft,
@@ -125,6 +127,10 @@ def test_a_request_without_an_officer_reaches_every_active_officer_then_its_own(
     assert request.officer_id == p["second"].id  # the first reviewer stays its officer
     asked = inbox.expect([p["requester"], p["colleague"]], "clarification_asked", link)
     assert "Which provinces?" in asked[p["requester"].id].body
+    with force_locale("fr"):  # once the catalogues hold the kinds' strings, the French reader reads French
+        translated = "précisions" in _("Your request needs clarification: “%(title)s”", title="x")
+    if translated:
+        assert "précisions" in asked[p["colleague"].id].title and "précisions" not in asked[p["requester"].id].title
 
     step(db, request, RequestEvent.ANSWER_CLARIFICATION, p["colleague"], clock.now, "Lima and Tumbes.")
     answered = inbox.expect([p["second"]], "request_clarified", link)
