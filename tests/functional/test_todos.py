@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from workflow.accounts.models import Role, User
-from workflow.activities.models import Activity
 from workflow.actions.lifecycle import ActionStatus
+from workflow.activities.models import Activity
 from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
 from workflow.deployments.models import Deployment, DeploymentTransition
 from workflow.deployments.services import apply_deployment_event, propose

@@ -39,7 +39,6 @@ from .schemas import PageArgs, page_of
 from .schemas_people import (
     DeploymentEventIn,
     DeploymentIn,
-    ReleaseRefusalIn,
     DeploymentOut,
     ExpertOut,
     ExpertQuery,
@@ -48,6 +47,7 @@ from .schemas_people import (
     NotificationOut,
     PortfolioOut,
     PortfolioQuery,
+    ReleaseRefusalIn,
     ReminderOut,
     SuggestionList,
 )
