@@ -59,6 +59,7 @@ PARITY = {
     "deployments.invite": "POST /api/v1/slots/{slot_id}/deployments",
     "deployments.fire": "POST /api/v1/deployments/{deployment_id}/events",
     "deployments.release": "POST /api/v1/deployments/{deployment_id}/release",
+    "deployments.refuse": "POST /api/v1/deployments/{deployment_id}/release/refuse",
     "deployments.report": "PUT /api/v1/deployments/{deployment_id}/report",
 }
 

@@ -140,6 +140,8 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET deployments.show":                       (L,  N,  N,  OK, N,  OK, N,  OK, OK, N),
     "POST deployments.fire":                      (L,  N,  N,  R,  N,  R,  N,  R,  R, N),
     "POST deployments.release":                   (L,  F,  F,  R,  N,  F,  F,  F,  R, F),
+    "GET deployments.releases":                   (L,  F,  F,  OK, OK, F,  F,  F,  OK, F),
+    "POST deployments.refuse":                    (L,  F,  F,  R,  N,  F,  F,  F,  R, F),
     "POST deployments.report":                    (L,  N,  N,  OK, N,  OK, N,  OK, OK, N),
     "GET deployments.suggestions":                (L,  F,  F,  F,  F,  F,  F,  OK, OK, F),
     "POST deployments.invite":                    (L,  F,  F,  F,  F,  F,  F,  R,  R, F),
@@ -238,6 +240,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET api_people.OneDeployment":               (U,  N,  N,  OK, N,  OK, N,  OK, OK, N),
     "POST api_people.DeploymentEvents":           (U, N, N, F, N, OK, N, F, F, N),
     "POST api_people.Release":                    (U, N, N, OK, N, F, N, F, OK, N),
+    "POST api_people.ReleaseRefusal":             (U, N, N, OK, N, F, N, F, OK, N),
     "PUT api_people.MissionReport":               (U, N, N, F, N, C, N, C, C, N),
     # the Steering Committee through the API: staff open and decide, members answer, the requester reads decisions
     "GET api_governance.Consultations":           (U, F, F, F, F, F, F, OK, OK, OK),
