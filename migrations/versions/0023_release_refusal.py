@@ -1,6 +1,6 @@
 """A member-state focal point may refuse the release of their official: who refused, when and why.
 
-Revision ID: 0024
+Revision ID: 0023
 Revises: 0022
 Create Date: 2026-12-07 02:05:00
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 import workflow.database
 
-revision = '0024'
+revision = '0023'
 down_revision = '0022'
 branch_labels = None
 depends_on = None
