@@ -30,6 +30,7 @@ PARITY = {
     "accounts.account": "PATCH /api/v1/me",
     "notifications.read": "POST /api/v1/notifications/{notification_id}/read",
     "notifications.read_all": "POST /api/v1/notifications/read",
+    "notifications.preferences": "PUT /api/v1/me/notification-preferences",
     # the roster
     "experts.new": "POST /api/v1/experts",
     "experts.edit": "PATCH /api/v1/experts/{expert_id}",
@@ -58,6 +59,7 @@ PARITY = {
     "deployments.invite": "POST /api/v1/slots/{slot_id}/deployments",
     "deployments.fire": "POST /api/v1/deployments/{deployment_id}/events",
     "deployments.release": "POST /api/v1/deployments/{deployment_id}/release",
+    "deployments.refuse": "POST /api/v1/deployments/{deployment_id}/release/refuse",
     "deployments.report": "PUT /api/v1/deployments/{deployment_id}/report",
 }
 
