@@ -1,15 +1,15 @@
 """A request's officer (the staff member reviewing it, told of its steps) and the requester's reason
 when they withdraw it; statuses are strings, so the new 'withdrawn' status needs no change of type.
 
-Revision ID: 0023
-Revises: 0022
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-07 03:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0023'
-down_revision = '0022'
+revision = '0024'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
