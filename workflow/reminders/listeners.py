@@ -14,11 +14,11 @@ from typing import Any
 from ..accounts.signals import user_changed
 from ..actions.signals import action_changed
 from ..activities.signals import activity_changed
+from ..core import signals
 from ..deployments.signals import deployment_changed
+from ..extensions import db
 from ..governance.signals import consultation_changed
 from ..requests.signals import request_changed
-from ..core import signals
-from ..extensions import db
 from .queries import upcoming_for_action, upcoming_for_activity
 from .sync import re_derive_before_commit
 
