@@ -34,7 +34,7 @@ def matrix_world(app, db, officer, requester_pe, requester_bo, peru):
     """One object of each kind, owned by institution A (Peru) or expert X, and a person of each role."""
     from .security_world import build_world
 
-    with app.app_context():
+    with app.app_context():  # the invitation's notification is written in the reader's language (notify)
         return build_world(db, app, officer, requester_pe, requester_bo, peru)
 
 

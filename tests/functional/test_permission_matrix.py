@@ -176,6 +176,8 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET exports.involved_experts":               (L,  F,  F,  F,  F,  F,  F,  OK, OK, F),
     "GET reminders.outbox":                       (L,  F,  F,  F,  F,  F,  F,  OK, OK, F),
     "GET reminders.message":                      (L,  F,  F,  F,  F,  F,  F,  OK, OK, F),
+    "POST reminders.retry_reminder":              (L,  F,  F,  F,  F,  F,  F,  R,  R, F),
+    "POST reminders.retry_email":                 (L,  F,  F,  F,  F,  F,  F,  R,  R, F),
     "GET reminders.rule_settings":                (L,  F,  F,  F,  F,  F,  F,  F,  OK, F),
     "POST reminders.rule_settings":               (L,  F,  F,  F,  F,  F,  F,  F,  R, F),
     "GET reminders.wording":                      (L,  F,  F,  F,  F,  F,  F,  F,  OK, F),
