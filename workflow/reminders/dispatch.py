@@ -20,6 +20,7 @@ from ..deployments.models import Deployment
 from ..deployments.services import apply_deployment_event
 from ..mail.mailer import Mailer, Outgoing, make_message_id
 from ..mail.outbox import BATCH, Outbox, OutboxReport, run_pass
+from ..notifications.dispatch import PREFERENCES_PATH
 from ..notifications.models import Notification
 from .messages import Content, content_for
 from .models import EmailMessage, Reminder, ReminderState
@@ -84,10 +85,12 @@ class ReminderOutbox(Outbox[Reminder]):
             # The admin's wording in the language the message is written in (none: the built-in text, translated).
             content = apply_saved(session, row, recipient, content, self.wordings,
                                   locale=language_of(recipient, current_app.config["LANGUAGES"]), now=now)
-            context = {"content": content, "recipient": recipient}
+            preferences = self.base_url.rstrip("/") + PREFERENCES_PATH
+            context = {"content": content, "recipient": recipient, "preferences": preferences}
             return ReminderMail(message_id(row, self.base_url), recipient.email, content.subject,
                                 _render("emails/reminder.txt", **context), _render("emails/reminder.html", **context),
-                                tuple(content.attachments), content=content)
+                                tuple(content.attachments), (("List-Unsubscribe", f"<{preferences}>"),),
+                                content=content)
 
     def record(self, session: Session, row: Reminder, outgoing: ReminderMail, *, transport: str,
                now: datetime) -> None:

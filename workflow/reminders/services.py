@@ -239,7 +239,8 @@ def render_example(session: Session, example: Example, texts: Texts, locale: str
         except DomainError as error:
             out.errors[error.field or f"body_{locale}"] = error.message
             return out
-        context = {"content": content, "recipient": example.recipient}
+        context = {"content": content, "recipient": example.recipient,
+                   "preferences": base_url.rstrip("/") + "/notifications/preferences"}
         out.subject, out.text, out.html = content.subject, _email("emails/reminder.txt", **context), \
             _email("emails/reminder.html", **context)
     return out
