@@ -177,7 +177,7 @@ def approve_release(session: Session, deployment: Deployment, *, actor: User, no
     deployment.release_approved_by_id = actor.id
     deployment.updated_at = now
     session.flush()
-    deployment_changed.send(deployment, session=session, actor=actor, now=now)
+    deployment_changed.send(deployment, session=session, actor=actor, now=now, event="release_approved")
     return deployment
 
 
@@ -199,5 +199,5 @@ def record_mission_report(session: Session, deployment: Deployment, report: str,
         deployment.mission_report_file_name = file_name
     deployment.updated_at = now
     session.flush()
-    deployment_changed.send(deployment, session=session, actor=actor, now=now)
+    deployment_changed.send(deployment, session=session, actor=actor, now=now, event="report")
     return deployment
