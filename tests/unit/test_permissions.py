@@ -185,8 +185,11 @@ STAFF_STEPS = {  # what the page offers staff, without a committee
     R.DRAFT: set(), R.SUBMITTED: {RequestEvent.START_REVIEW},
     R.UNDER_REVIEW: {RequestEvent.ASK_CLARIFICATION, RequestEvent.ACCEPT, RequestEvent.DECLINE},
     R.CONSULTATION: set(), R.CLARIFICATION_REQUESTED: set(), R.ACCEPTED: set(), R.DECLINED: set(),
+    R.WITHDRAWN: set(),
 }
-REQUESTER_STEPS = {R.DRAFT: {RequestEvent.SUBMIT}, R.CLARIFICATION_REQUESTED: {RequestEvent.ANSWER_CLARIFICATION}}
+REQUESTER_STEPS = {R.DRAFT: {RequestEvent.SUBMIT}, R.SUBMITTED: {RequestEvent.WITHDRAW},
+                   R.UNDER_REVIEW: {RequestEvent.WITHDRAW},
+                   R.CLARIFICATION_REQUESTED: {RequestEvent.ANSWER_CLARIFICATION, RequestEvent.WITHDRAW}}
 
 
 @pytest.mark.parametrize("committee", [0, 3])

@@ -32,7 +32,8 @@ def set_published(action: Action, published: bool, *, version: int, actor: User,
         action.published = published
         action.published_at = now if published else None
         action.updated_at = now
-        action_changed.send(action, session=object_session(action), actor=actor, now=now)
+        action_changed.send(action, session=object_session(action), actor=actor, now=now,
+                            event="publish" if published else "unpublish")
     return action
 
 
@@ -81,5 +82,5 @@ def set_public_details(
         action.member_countries = sorted(countries, key=lambda country: country.code)
     action.updated_at = now
     session.flush()
-    action_changed.send(action, session=session, actor=actor, now=now)
+    action_changed.send(action, session=session, actor=actor, now=now, event="public_texts")
     return action

@@ -89,7 +89,7 @@ def open_action(session: Session, draft: ActionDraft, *, actor: User, now: datet
         )
     session.add(ActionTransition(action=action, actor_id=actor.id, at=now, to_status=ActionStatus.ACCEPTED))
     session.flush()
-    action_changed.send(action, session=session, actor=actor, now=now)
+    action_changed.send(action, session=session, actor=actor, now=now, event="open")
     return action
 
 
@@ -158,7 +158,7 @@ def apply_action_event(
     action.updated_at = now
     session.add(transition)
     session.flush()
-    action_changed.send(action, session=session, actor=actor, now=now)
+    action_changed.send(action, session=session, actor=actor, now=now, event=event.value)
     if target is ActionStatus.CLOSED:
         action_closed.send(action, session=session, actor=actor, now=now)
     return transition
@@ -207,7 +207,7 @@ def update_action(session: Session, action: Action, edit: ActionEdit, *, version
     action.planned_end = edit.planned_end
     action.updated_at = now
     session.flush()
-    action_changed.send(action, session=session, actor=actor, now=now)
+    action_changed.send(action, session=session, actor=actor, now=now, event="edit")
     return action
 
 
@@ -237,5 +237,5 @@ def record_final_report(
     session.add(report)
     action.updated_at = now
     session.flush()
-    action_changed.send(action, session=session, actor=actor, now=now)
+    action_changed.send(action, session=session, actor=actor, now=now, event="final_report")
     return report

@@ -10,5 +10,8 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+# Keyword `event`: what happened, an `ActionEvent` value ("start_assessment", "close"…) or "open" (opened,
+# on accepting its request or by staff), "edit", "final_report", "publish", "unpublish", "public_texts"
+# (the notifications' kinds are raised by it). Deliverables (workflow/activities) send it without one.
 action_changed = _signals.signal("action-changed", doc="An Action was opened, edited, moved through its lifecycle or given its final report.")
 action_closed = _signals.signal("action-closed", doc="An Action was closed (sent after action_changed).")

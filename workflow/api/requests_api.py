@@ -71,7 +71,8 @@ class RequestEvents(MethodView):
     @blp.arguments(RequestEventIn)
     @blp.response(200, RequestOut)
     def post(self, data, request_id):
-        """Submit, start review, ask for or give clarification, accept (opens the Action) or decline."""
+        """Submit, start review, ask for or give clarification, accept (opens the Action), decline or withdraw (the
+        requester, with a reason)."""
         item = get_request(db.session, me(), request_id)
         event = RequestEvent(data["event"])
         if event is RequestEvent.ACCEPT and me().is_staff:

@@ -129,6 +129,8 @@ class RequestOut(Schema):
     clarification_question = fields.String(allow_none=True)
     clarification_answer = fields.String(allow_none=True)
     decline_reason = fields.String(allow_none=True)
+    withdraw_reason = fields.String(allow_none=True)
+    officer_id = fields.Integer(allow_none=True)  # the staff member reviewing it
     action_id = fields.Function(lambda r: r.action.id if r.action else None, allow_none=True)
     version = fields.Integer(required=True)
     permissions = permissions_of("request")

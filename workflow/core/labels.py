@@ -138,6 +138,7 @@ LABELS: dict[str, dict[str, str]] = {
         "clarification_requested": NP_("RequestStatus", "Clarification requested"),
         "accepted": NP_("RequestStatus", "Accepted"),
         "declined": NP_("RequestStatus", "Declined"),
+        "withdrawn": NP_("RequestStatus", "Withdrawn"),
     },
     "MemberKind": {
         "committee_member": NP_("MemberKind", "Committee member"),

@@ -182,7 +182,7 @@ def send_to_committee(session: Session, request: Request, deadline_day: date, *,
     consultation.answers = [ConsultationAnswer(member_id=m.id, has_veto=m.has_veto) for m in panel]
     session.add(consultation)
     session.flush()
-    consultation_changed.send(consultation, session=session, actor=actor, now=now)
+    consultation_changed.send(consultation, session=session, actor=actor, now=now, event="open")
     return consultation
 
 
@@ -205,7 +205,7 @@ def answer_consultation(session: Session, request: Request, answer: Answer, reas
         raise DomainError(_("An objection needs a reason."), field="reason")
     seat.answer, seat.reason, seat.answered_at = answer, reason, now
     session.flush()
-    consultation_changed.send(consultation, session=session, actor=actor, now=now)
+    consultation_changed.send(consultation, session=session, actor=actor, now=now, event="answer")
     return seat
 
 
@@ -295,5 +295,5 @@ def record_decision(session: Session, request: Request, draft: DecisionDraft, *,
         apply_request_event(session, request, RequestEvent.DECLINE, actor=actor, now=now, reason=summary)
     else:
         apply_request_event(session, request, RequestEvent.ASK_CLARIFICATION, actor=actor, now=now, reason=summary)
-    consultation_changed.send(consultation, session=session, actor=actor, now=now)
+    consultation_changed.send(consultation, session=session, actor=actor, now=now, event="decide")
     return decision

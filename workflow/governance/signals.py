@@ -10,4 +10,6 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+# Keyword `event`: what happened, "open" (the committee is consulted), "answer" (a member answered) or
+# "decide" (the decision closed it) (the notifications' kinds are raised by it).
 consultation_changed = _signals.signal("consultation-changed", doc="A consultation of the Steering Committee was opened, answered or decided.")

@@ -1,5 +1,8 @@
 """The request lifecycle: draft -> submitted -> under review [-> consultation] -> accepted | declined.
 
+The requester may withdraw it (with a reason) while it waits for the programme: submitted, under review
+or sent back for clarification; a withdrawn request stays in the history and moves no further.
+
 While the Steering Committee has active members, a request is accepted only on its decision: the
 officer sends it to the committee (consultation) and records the decision, which accepts, declines
 or sends it back for clarification (workflow/governance/).
@@ -22,6 +25,7 @@ class RequestStatus(StrEnum):
     CLARIFICATION_REQUESTED = "clarification_requested"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # the requester took it back, with a reason
 
 
 class RequestEvent(StrEnum):
@@ -32,10 +36,11 @@ class RequestEvent(StrEnum):
     ANSWER_CLARIFICATION = "answer_clarification"
     ACCEPT = "accept"
     DECLINE = "decline"
+    WITHDRAW = "withdraw"
 
 
 # Who may fire an event: the requesting side or programme staff.
-REQUESTER_EVENTS = frozenset({RequestEvent.SUBMIT, RequestEvent.ANSWER_CLARIFICATION})
+REQUESTER_EVENTS = frozenset({RequestEvent.SUBMIT, RequestEvent.ANSWER_CLARIFICATION, RequestEvent.WITHDRAW})
 EDITABLE_STATES = frozenset({RequestStatus.DRAFT, RequestStatus.CLARIFICATION_REQUESTED})
 # Fired only by the Steering Committee's use cases (workflow/governance/services.py): sending needs a
 # deadline, and every step out of a consultation records the committee's decision.
@@ -78,6 +83,9 @@ REQUEST_LIFECYCLE: StateMachine[RequestStatus, RequestEvent, RequestFacts] = Sta
         (S.CONSULTATION, E.ACCEPT): S.ACCEPTED,
         (S.CONSULTATION, E.DECLINE): S.DECLINED,
         (S.CONSULTATION, E.ASK_CLARIFICATION): S.CLARIFICATION_REQUESTED,
+        (S.SUBMITTED, E.WITHDRAW): S.WITHDRAWN,
+        (S.UNDER_REVIEW, E.WITHDRAW): S.WITHDRAWN,
+        (S.CLARIFICATION_REQUESTED, E.WITHDRAW): S.WITHDRAWN,
     },
     guards={
         E.ACCEPT: committee_must_decide,
@@ -85,6 +93,7 @@ REQUEST_LIFECYCLE: StateMachine[RequestStatus, RequestEvent, RequestFacts] = Sta
         E.DECLINE: needs_reason(_l("Declining a request needs a reason.")),
         E.ASK_CLARIFICATION: needs_reason(_l("Asking for clarification needs a reason.")),
         E.ANSWER_CLARIFICATION: needs_reason(_l("Answering the clarification needs a reason.")),
+        E.WITHDRAW: needs_reason(_l("Withdrawing a request needs a reason.")),
     },
     labels={
         E.SUBMIT: _l("Submit"),
@@ -94,5 +103,6 @@ REQUEST_LIFECYCLE: StateMachine[RequestStatus, RequestEvent, RequestFacts] = Sta
         E.ANSWER_CLARIFICATION: _l("Answer and send back"),
         E.ACCEPT: _l("Accept and create the Action"),
         E.DECLINE: _l("Decline"),
+        E.WITHDRAW: _l("Withdraw the request"),
     },
 )

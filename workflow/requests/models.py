@@ -38,6 +38,9 @@ class Request(Searchable, Base):
     clarification_question: Mapped[str | None] = mapped_column(Text)
     clarification_answer: Mapped[str | None] = mapped_column(Text)
     decline_reason: Mapped[str | None] = mapped_column(Text)
+    withdraw_reason: Mapped[str | None] = mapped_column(Text)  # the requester's, when they took it back
+    # The staff member reviewing it: the one who started the review (or first asked or consulted on it).
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -46,7 +49,8 @@ class Request(Searchable, Base):
     __mapper_args__ = {"version_id_col": version}
 
     institution: Mapped[Institution] = relationship()
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
     thematic_area: Mapped[ThematicArea] = relationship()
     action: Mapped[Action | None] = relationship(back_populates="request")
     transitions: Mapped[list[RequestTransition]] = relationship(

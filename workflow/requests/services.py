@@ -89,7 +89,7 @@ def create_request(session: Session, draft: RequestDraft, *, actor: User, now: d
     session.flush()
     session.add(RequestTransition(request=request, actor_id=actor.id, at=now, to_status=RequestStatus.DRAFT))
     session.flush()
-    request_changed.send(request, session=session, actor=actor, now=now)
+    request_changed.send(request, session=session, actor=actor, now=now, event="create")
     return request
 
 
@@ -107,7 +107,7 @@ def update_request(
     request.desired_start = draft.desired_start
     request.updated_at = now
     session.flush()
-    request_changed.send(request, session=session, actor=actor, now=now)
+    request_changed.send(request, session=session, actor=actor, now=now, event="edit")
     return request
 
 
@@ -119,6 +119,10 @@ def committee_size(session: Session) -> int:
 # The step out of a consultation each recorded decision takes.
 DECISION_EVENTS = {"approve": RequestEvent.ACCEPT, "reject": RequestEvent.DECLINE,
                    "ask_changes": RequestEvent.ASK_CLARIFICATION}
+
+
+# The steps that make the staff member taking them the request's officer, if it has none yet.
+OFFICER_EVENTS = frozenset({RequestEvent.START_REVIEW, RequestEvent.ASK_CLARIFICATION, RequestEvent.SEND_TO_COMMITTEE})
 
 
 def decided_event(session: Session, request: Request) -> RequestEvent | None:
@@ -167,6 +171,10 @@ def apply_request_event(
         request.clarification_answer = reason
     elif event is RequestEvent.DECLINE:
         request.decline_reason = reason
+    elif event is RequestEvent.WITHDRAW:
+        request.withdraw_reason = reason
+    if actor.is_staff and request.officer_id is None and event in OFFICER_EVENTS:
+        request.officer = actor
     transition = RequestTransition(
         request=request, actor_id=actor.id, at=now, from_status=request.status, to_status=target, reason=reason
     )
@@ -174,7 +182,7 @@ def apply_request_event(
     request.updated_at = now
     session.add(transition)
     session.flush()
-    request_changed.send(request, session=session, actor=actor, now=now)
+    request_changed.send(request, session=session, actor=actor, now=now, event=event.value)
     return transition
 
 

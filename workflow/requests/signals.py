@@ -10,4 +10,6 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+# Keyword `event`: what happened, a `RequestEvent` value ("submit", "answer_clarification", "withdraw",
+# "accept"…) or "create", "edit" (the notifications' kinds are raised by it).
 request_changed = _signals.signal("request-changed", doc="A request was created, edited or moved through its lifecycle (submitted, clarified, accepted…).")

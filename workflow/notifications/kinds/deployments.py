@@ -145,9 +145,10 @@ def _release_refused(session, deployment: Deployment, _user, context) -> Message
     activity = deployment.activity
     lines = [_("The focal point of %(expert)s's member state refused their release for “%(title)s” (%(action)s).",
                expert=deployment.expert.name, title=activity.title, action=activity.action.name)]
-    reason = context.extra.get("reason")
+    reason = context.extra.get("reason") or deployment.release_refusal_reason
     if reason:
         lines.append(_("Their reason: %(reason)s", reason=reason))
+    lines.append(_("The deployment is cancelled; the slot needs another expert."))
     return Message(_("Release refused for %(expert)s", expert=deployment.expert.name), tuple(lines),
                    _link(deployment))
 
@@ -212,5 +213,6 @@ _kind("release_refused", _l("A focal point refused a release"), {"release_refuse
       _release_refused)
 _kind("deployment_confirmed", _l("A mission is confirmed"), {"confirm"}, frozenset({Role.EXPERT, Role.MS_FOCAL_POINT}),
       _expert_and_focal_points, _confirmed, attachments=_own_ics)
-_kind("deployment_cancelled", _l("A mission is cancelled"), {"cancel"}, frozenset({Role.EXPERT, Role.MS_FOCAL_POINT}),
+# A refused release cancels the deployment: the expert (and the state's other focal points) hear it as such.
+_kind("deployment_cancelled", _l("A mission is cancelled"), {"cancel", "release_refused"}, frozenset({Role.EXPERT, Role.MS_FOCAL_POINT}),
       _cancelled_alone, _cancelled)
