@@ -3,14 +3,14 @@ the step itself, see workflow/notifications/kinds): their reminder rules go. The
 are cancelled (kept, as sent ones are, for the outbox's history); the rules' settings and wordings go.
 
 Revision ID: 0025
-Revises: 0022
+Revises: 0024
 Create Date: 2026-12-07 03:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0025'
-down_revision = '0022'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 

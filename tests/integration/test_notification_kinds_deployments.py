@@ -235,3 +235,15 @@ def test_the_experts_copies_carry_the_calendar_file_at_a_real_smtp_server(db, wo
     to_focal = [m for m in smtp_server.messages if m.to == w.focal_es.email]
     assert len(to_focal) == 2 and not any(m.attachments for m in to_focal)  # release requested, confirmed
     assert all(f"{BASE_URL}/deployments/{w.deployment.id}" in m.text for m in to_focal)
+
+
+def test_a_refused_release_tells_the_officer_and_the_expert_that_the_mission_is_off(db, world):
+    from workflow.deployments.services import refuse_release
+
+    w, link = world, f"/deployments/{world.deployment.id}"
+    invite(db, w)
+    got = step(db, refuse_release, db, w.deployment, "He is needed at home", actor=w.focal_es, now=NOW)
+    assert got == [(w.officer.id, "release_refused", link), (w.expert.id, "deployment_cancelled", link)]
+    bodies = db.scalars(select(Notification.body).where(Notification.kind.in_(("release_refused",
+                                                                               "deployment_cancelled")))).all()
+    assert all("He is needed at home" in body for body in bodies)
