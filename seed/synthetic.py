@@ -106,7 +106,7 @@ LAST_ACTIVITY_DAYS = 382            # no activity planned further ahead
 REMINDERS_DAYS = 1330               # reminders due longer ago than this are not kept
 OFFSETS = {"activity_coming": (30, 14, 3), "slots_open": 21, "report_due": 10, "report_overdue": 15,
            "invite_nudge": 3, "invite_expiry": 7, "action_ending": 30, "closing_stalled": 30,
-           "request_review": (10, 7)}
+           "final_report_due": 14, "request_review": (10, 7)}
 BATCH = 10_000
 
 A, AS, D = ActionStatus, ActivityStatus, DeploymentStatus
@@ -1338,6 +1338,22 @@ class _Builder:
             self.reminder(f"activity-coming:activity:{item.id}:{d}:user:{user}", "activity_coming", "activity",
                           item.id, user, due, created, until)
 
+    def final_report_due(self, act: Any) -> None:
+        """The final report, owed from the planned end while the Action runs, then from its closing."""
+        officer, tz, d = act.officer, act.officer_tz, OFFSETS["final_report_due"]
+        written = [act.report_at] if act.report_at else []
+        if act.assessment_at:
+            ends = [t for t in (act.closing_at, act.stopped_at, *written) if t]
+            self.reminder(f"final-report-due:action:{act.id}:end:{act.planned_end.isoformat()}:user:{officer}",
+                          "final_report_due", "action", act.id, officer,
+                          local_moment(act.planned_end, 9, tz) + timedelta(days=d), act.assessment_at,
+                          min(ends) if ends else None)
+        if act.closing_at:
+            ends = [t for t in (act.closed_at, act.stopped_at, *written) if t]
+            self.reminder(f"final-report-due:action:{act.id}:closing:{act.closing_at.date().isoformat()}:user:{officer}",
+                          "final_report_due", "action", act.id, officer, act.closing_at + timedelta(days=d),
+                          act.closing_at, min(ends) if ends else None)
+
     def reminders(self) -> None:
         rng, now = self.rng, self.now
         self.reminder_keys: set[str] = set()
@@ -1382,6 +1398,12 @@ class _Builder:
                                       "activity", item.id, officer,
                                       local_moment(item.end + timedelta(days=OFFSETS["report_overdue"]), 9, tz),
                                       fact["confirmed_at"], report_until)
+                        if user:  # the expert hears of it too
+                            self.reminder(f"report-overdue:deployment:{fact['id']}:user:{user}", "report_overdue",
+                                          "activity", item.id, user,
+                                          local_moment(item.end + timedelta(days=OFFSETS["report_overdue"]), 9,
+                                                       TIMEZONES.get(fact["spec"]["country"], "UTC")),
+                                          fact["confirmed_at"], report_until)
                 # Invitations: a nudge to the expert, the expiry warning to the officer.
                 for fact in facts:
                     if not fact["invited_at"]:
@@ -1413,6 +1435,7 @@ class _Builder:
                               "closing_stalled", "action", act.id, officer,
                               act.closing_at + timedelta(days=OFFSETS["closing_stalled"]), act.closing_at,
                               act.closed_at or act.stopped_at)
+            self.final_report_due(act)
         # Requests waiting for review: every active officer is chased.
         first, every = OFFSETS["request_review"]
         recipients = sorted(set(self.ctx.officers) | {uid for uid, _tz in self.officers})

@@ -12,7 +12,7 @@ from workflow.activities.models import Activity, ExpertSlot
 from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
 from workflow.deployments.models import Deployment
 from workflow.deployments.services import apply_deployment_event, propose
-from workflow.reminders.models import Reminder, ReminderState
+from workflow.notifications.models import Notification
 
 from ..factories import make_action, make_expert, make_staffed_activity, make_user
 
@@ -90,8 +90,7 @@ def test_postpone_moves_the_dates_and_tells_the_invited_expert(db, api, client):
         "version": activity.version})
     assert response.status_code == 200, response.get_json()
     assert (response.get_json()["start_date"], response.get_json()["status"]) == ("2027-05-10", "postponed")
-    notices = db.scalars(select(Reminder.recipient_id).where(
-        Reminder.rule == "activity_postponed", Reminder.state == ReminderState.PENDING)).all()
+    notices = db.scalars(select(Notification.user_id).where(Notification.kind == "activity_postponed")).all()
     assert notices == [deployment.expert.user_id]
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "post" in spec["paths"]["/api/v1/activities/{activity_id}/postpone"]

@@ -15,7 +15,7 @@ from workflow.activities.models import Activity, ActivityTransition, ExpertSlot
 from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
 from workflow.deployments.models import Deployment
 from workflow.deployments.services import apply_deployment_event, propose
-from workflow.reminders.models import Reminder, ReminderState
+from workflow.notifications.models import Notification
 
 from ..factories import make_action, make_expert, make_staffed_activity, make_user, theme
 
@@ -160,9 +160,8 @@ def test_the_postpone_page_names_who_is_told_and_moves_the_dates(db, client, log
     assert db.scalar(select(ActivityTransition.previous_start).where(
         ActivityTransition.activity_id == activity.id, ActivityTransition.to_status == ActivityStatus.POSTPONED)) \
         == date(2027, 3, 1)
-    notices = db.scalars(select(Reminder.recipient_id).where(
-        Reminder.rule == "activity_postponed", Reminder.subject_id == activity.id,
-        Reminder.state == ReminderState.PENDING)).all()
+    notices = db.scalars(select(Notification.user_id).where(
+        Notification.kind == "activity_postponed", Notification.subject_id == activity.id)).all()
     assert notices == [db.get(Deployment, deployment.id).expert.user_id]
 
 

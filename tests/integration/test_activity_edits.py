@@ -87,6 +87,14 @@ def as_draft(slot: ExpertSlot, **changes) -> SlotDraft:
                              places=slot.places, id=slot.id), **changes)
 
 
+def news(db, kind: str, subject_id: int) -> list:
+    """The notifications of `kind` about a subject (the hand-offs' news, sent at once)."""
+    from workflow.notifications.models import Notification
+
+    return list(db.scalars(select(Notification).where(Notification.kind == kind, Notification.subject_id == subject_id)
+                           .order_by(Notification.id)))
+
+
 def pending(db, rule: str, **where) -> list[Reminder]:
     stmt = select(Reminder).where(Reminder.rule == rule, Reminder.state == ReminderState.PENDING)
     for name, value in where.items():
@@ -177,8 +185,8 @@ def test_once_its_deployments_are_cancelled_the_slot_goes_and_their_history_stay
         DeploymentTransition.deployment_id == deployment.id).order_by(DeploymentTransition.id)).all()
     assert history[-1] is DeploymentStatus.CANCELLED
     assert not pending(db, "invite_nudge", subject_id=deployment.id)
-    [notice] = pending(db, "deployment_cancelled", subject_id=deployment.id)
-    assert notice.recipient_id == expert.user_id
+    [notice] = news(db, "deployment_cancelled", deployment.id)
+    assert notice.user_id == expert.user_id
     with pytest.raises(DomainError):
         propose(db, db.get(ExpertSlot, slot.id), expert, actor=officer, now=clock.now)
 
@@ -227,8 +235,8 @@ def test_postponing_keeps_the_old_dates_moves_reminders_and_tells_the_booked_exp
     assert (activity.start_date, activity.status) == (new_start, ActivityStatus.POSTPONED)
     after = {r.key: r.due_at for r in pending(db, "activity_coming", subject_id=activity.id)}
     assert set(after) == set(before) and all(after[k] == before[k] + timedelta(days=21) for k in after)
-    [notice] = pending(db, "activity_postponed", subject_id=activity.id)
-    assert notice.recipient_id == expert.user_id and notice.due_at == clock.now
+    [notice] = news(db, "activity_postponed", activity.id)
+    assert notice.user_id == expert.user_id and notice.created_at == clock.now
 
 
 def test_postponing_onto_another_booking_of_an_expert_is_refused_naming_them(db, officer, action, activity, clock):
@@ -277,9 +285,7 @@ def test_the_history_names_slot_changes_and_the_slot_of_a_deployment(db, app, of
 
 
 def test_the_notices_reach_the_expert_in_their_bell_and_mail(db, officer, action, activity, clock):
-    from workflow.mail.mailer import OutboxMailer
     from workflow.notifications.models import Notification
-    from workflow.reminders.dispatch import dispatch_due_reminders
 
     first, second = expert_with_account(db, "Lucía Herrera"), expert_with_account(db, "Jean Dupont")
     booked(db, activity.slots[0], first, officer)
@@ -289,15 +295,13 @@ def test_the_notices_reach_the_expert_in_their_bell_and_mail(db, officer, action
     postpone_activity(db, activity, start_date=START + timedelta(days=7), end_date=START + timedelta(days=9),
                       reason="The venue is closed.", actor=officer, now=clock.now)
     db.commit()
-    dispatch_due_reminders(db, now=clock.now + timedelta(minutes=1), mailer=OutboxMailer(),
-                           base_url="https://peerflow.test")
-    told = {n.user_id: (n.title, n.body) for n in db.scalars(select(Notification))}
-    title, body = told[second.user_id]
-    assert title == f"Your deployment on “{activity.title}” is cancelled"
-    assert "Reason: The slot is given to a trainer." in body
-    title, body = told[first.user_id]
+    told = {(n.user_id, n.kind): (n.title, n.body) for n in db.scalars(select(Notification))}
+    title, body = told[second.user_id, "deployment_cancelled"]
+    assert title == f"Your mission to “{activity.title}” is cancelled"
+    assert "The reason: The slot is given to a trainer." in body
+    title, body = told[first.user_id, "activity_postponed"]
     assert title == f"“{activity.title}” is postponed to Mar 8, 2027 – Mar 10, 2027"
-    assert "It was planned for Mar 1, 2027 – Mar 3, 2027." in body and "Reason: The venue is closed." in body
+    assert "It was planned for Mar 1, 2027 – Mar 3, 2027." in body and "The reason: The venue is closed." in body
 
 
 def test_a_slot_with_an_open_call_for_experts_stays_and_a_closed_call_keeps_it_as_history(db, officer, activity, clock):
@@ -342,8 +346,9 @@ def test_cancelling_an_activity_cancels_its_live_deployments_with_history_and_a_
         last = db.scalars(select(DeploymentTransition).where(DeploymentTransition.deployment_id == deployment.id)
                           .order_by(DeploymentTransition.id.desc()).limit(1)).one()
         assert last.to_status is DeploymentStatus.CANCELLED and "Floods in the region" in last.reason
-        [notice] = pending(db, "deployment_cancelled", subject_id=deployment.id)
-        assert notice.recipient_id == found.expert.user_id
+        assert news(db, "deployment_cancelled", deployment.id) == []  # the activity's news says it
+    assert sorted(n.user_id for n in news(db, "activity_cancelled", activity.id)) == sorted(
+        db.get(Deployment, d.id).expert.user_id for d in (invited, confirmed))
     assert not pending(db, "invite_nudge", subject_id=invited.id)
 
 
@@ -360,5 +365,6 @@ def test_cancelling_the_action_cancels_its_activities_and_their_deployments(db, 
     assert last.to_status is ActivityStatus.CANCELLED and "Elections called" in last.reason
     assert db.get(Activity, done.id).status is ActivityStatus.DELIVERED  # delivered work stays as it was
     assert db.get(Deployment, confirmed.id).status is DeploymentStatus.CANCELLED
-    [notice] = pending(db, "deployment_cancelled", subject_id=confirmed.id)
-    assert notice.recipient_id == db.get(Deployment, confirmed.id).expert.user_id
+    [notice] = news(db, "activity_cancelled", activity.id)
+    assert notice.user_id == db.get(Deployment, confirmed.id).expert.user_id
+    assert news(db, "deployment_cancelled", confirmed.id) == [] and news(db, "activity_cancelled", done.id) == []

@@ -125,8 +125,9 @@ def test_a_cancelled_action_drops_its_own_reminders_and_those_of_its_activities_
     action = open_action(db, officer, ActionStatus.IMPLEMENTATION)
     activity = make_staffed_activity(db, action, officer, start=START, places=2)
     deployment = invite(db, clock, activity, expert, officer)
-    assert list(pending(db, "action", action.id)) == [
-        f"action-ending:action:{action.id}:{action.planned_end.isoformat()}:user:{officer.id}"]
+    assert sorted(pending(db, "action", action.id)) == [
+        f"action-ending:action:{action.id}:{action.planned_end.isoformat()}:user:{officer.id}",
+        f"final-report-due:action:{action.id}:end:{action.planned_end.isoformat()}:user:{officer.id}"]
     assert pending(db, "activity", activity.id) and pending(db, "deployment", deployment.id)
 
     apply_action_event(db, action, ActionEvent.CANCEL, actor=officer, now=clock.now, reason="Elections")
@@ -134,9 +135,9 @@ def test_a_cancelled_action_drops_its_own_reminders_and_those_of_its_activities_
 
     for subject in (("action", action.id), ("activity", activity.id)):
         assert pending(db, *subject) == {}, subject
-    # The invitation's nudge and expiry go; what remains is the notice that tells the expert it is off
-    # (cancelling the Action cancels its activities, and so their deployments).
-    assert [key.split(":")[0] for key in pending(db, "deployment", deployment.id)] == ["deployment-cancelled"]
+    # The invitation's nudge and expiry go too (cancelling the Action cancels its activities, and so their
+    # deployments); the expert is told by a notification, not a reminder.
+    assert pending(db, "deployment", deployment.id) == {}
 
 
 def test_a_closed_action_drops_its_closing_stalled_reminder(db, clock, officer):

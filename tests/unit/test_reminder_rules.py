@@ -42,9 +42,8 @@ def test_the_default_offsets_are_those_of_the_design():
     assert OFFSETS == {
         "request_review": [10, 7], "invite_nudge": [3], "invite_expiry": [7], "activity_coming": [30, 14, 3],
         "slots_open": [21], "report_due": [10], "report_overdue": [15], "action_ending": [30],
-        "closing_stalled": [30], "weekly_digest": [], "consultation_due": [3, 1], "consultation_ended": [],
-        # Notices of a change, due when it is made (#15): a cancelled deployment, a postponed activity.
-        "deployment_cancelled": [], "activity_postponed": [],
+        "closing_stalled": [30], "final_report_due": [14], "weekly_digest": [], "consultation_due": [3, 1],
+        "consultation_ended": [],
     }
 
 
@@ -171,11 +170,12 @@ def test_a_full_activity_has_no_slots_open_reminder():
     assert not [d for d in rules.for_activity(activity(open_places=0), OFFSETS, BEFORE) if d.rule == "slots_open"]
 
 
-def test_the_mission_report_is_due_from_the_expert_after_10_days_and_overdue_to_the_officer_after_15():
+def test_the_mission_report_is_due_from_the_expert_after_10_days_and_overdue_to_expert_and_officer_after_15():
     facts = activity(running=False, took_place=True, reports=(DeploymentReportFacts(77, EXPERT_MADRID, False),))
 
     assert plan(rules.for_activity(facts, OFFSETS, utc(2027, 4, 13))) == [
         ("report-due:deployment:77:user:21", 21, utc(2027, 4, 22, 7)),       # 12 April + 10 days, 09:00 CEST
+        ("report-overdue:deployment:77:user:21", 21, utc(2027, 4, 27, 7)),   # 12 April + 15 days, 09:00 CEST
         ("report-overdue:deployment:77:user:8", 8, utc(2027, 4, 27, 14)),    # 12 April + 15 days, 09:00 Lima
     ]
 
@@ -191,12 +191,14 @@ def test_no_mission_report_reminder_once_the_report_exists():
 PLANNED_END = date(2027, 6, 30)
 
 
-def action(*, running: bool = True, open_activities: int = 2, closing_since: datetime | None = None) -> ActionFacts:
-    return ActionFacts(3, running, PLANNED_END, open_activities, closing_since, (OFFICER_LIMA,))
+def action(*, running: bool = True, open_activities: int = 2, closing_since: datetime | None = None,
+           has_final_report: bool = False) -> ActionFacts:
+    return ActionFacts(3, running, PLANNED_END, open_activities, closing_since, (OFFICER_LIMA,),
+                       has_final_report=has_final_report)
 
 
 def test_an_action_ending_with_open_work_reminds_the_officer_30_days_before_its_planned_end():
-    assert plan(rules.for_action(action(), OFFSETS, BEFORE)) == [
+    assert plan(rules.for_action(action(has_final_report=True), OFFSETS, BEFORE)) == [
         ("action-ending:action:3:2027-06-30:user:8", 8, utc(2027, 5, 31, 14)),
     ]
 
@@ -204,15 +206,29 @@ def test_an_action_ending_with_open_work_reminds_the_officer_30_days_before_its_
 @pytest.mark.parametrize("facts", [action(open_activities=0), action(running=False)],
                          ids=["no open work", "not running"])
 def test_no_action_ending_reminder_without_open_work_or_once_it_is_no_longer_running(facts):
-    assert rules.for_action(facts, OFFSETS, BEFORE) == []
+    assert [d for d in rules.for_action(facts, OFFSETS, BEFORE) if d.rule == "action_ending"] == []
 
 
-def test_an_action_30_days_in_closing_reminds_the_officer():
+def test_an_action_30_days_in_closing_reminds_the_officer_of_closing_and_14_days_in_of_the_final_report():
     since = utc(2027, 7, 2, 16, 45)
 
     assert plan(rules.for_action(action(running=False, closing_since=since), OFFSETS, since)) == [
+        ("final-report-due:action:3:closing:2027-07-02:user:8", 8, since + timedelta(days=14)),
         ("closing-stalled:action:3:2027-07-02:user:8", 8, since + timedelta(days=30)),
     ]
+
+
+def test_an_action_past_its_planned_end_without_a_final_report_reminds_the_officer_14_days_after():
+    assert [(d.key, d.due_at) for d in rules.for_action(action(open_activities=0), OFFSETS, BEFORE)] == [
+        ("final-report-due:action:3:end:2027-06-30:user:8", utc(2027, 7, 14, 14)),  # 30 June 09:00 Lima + 14 days
+    ]
+
+
+def test_an_action_with_its_final_report_is_not_chased_for_it():
+    since = utc(2027, 7, 2, 16, 45)
+    for facts in (action(has_final_report=True, open_activities=0),
+                  action(running=False, closing_since=since, has_final_report=True)):
+        assert [d for d in rules.for_action(facts, OFFSETS, since) if d.rule == "final_report_due"] == []
 
 
 # --- Weekly digest: Monday 08:00 in the officer's time zone -------------------------------------------
@@ -249,26 +265,3 @@ def test_only_the_latest_past_occurrence_is_kept_per_recipient_with_every_future
     items += [Desired("k-june:1", "r", 1, utc(2026, 6, 5), "x", 1)]
 
     assert sorted(d.key for d in rules.latest_past_and_future(items, now)) == ["k-june:1", "k20:1", "k20:2"]
-
-
-# --- Notices of a change: at once, to the expert; none once the window has passed ------------------
-
-
-def test_a_cancellation_notice_is_due_at_once_and_only_while_recent():
-    from workflow.reminders.rules import Cancellation, deployment_cancelled
-
-    at = utc(2027, 1, 4, 10)
-    [notice] = deployment_cancelled(Cancellation(42, at, EXPERT_MADRID), at)
-    assert (notice.key, notice.recipient_id, notice.due_at) == ("deployment-cancelled:deployment:42:user:21", 21, at)
-    assert deployment_cancelled(Cancellation(42, at, EXPERT_MADRID), at + timedelta(days=15)) == []
-    assert deployment_cancelled(Cancellation(42, at, None), at) == []  # no account to tell
-    assert deployment_cancelled(Cancellation(42, at, EXPERT_MADRID), at, enabled=False) == []
-
-
-def test_each_postponement_is_told_once_to_each_booked_expert():
-    from workflow.reminders.rules import Postponement, activity_postponed
-
-    at = utc(2027, 1, 4, 10)
-    notices = activity_postponed(7, [Postponement(3, at - timedelta(days=20)), Postponement(5, at)],
-                                 [EXPERT_MADRID], at)
-    assert [(n.key, n.due_at) for n in notices] == [("activity-postponed:activity:7:5:user:21", at)]

@@ -52,7 +52,7 @@ def test_without_a_choice_the_recipients_are_those_of_the_design():
     assert recipients_of(desired, "slots_open") == {OFFICER.user_id}
     desired = rules.for_activity(activity(running=False, took_place=True), OFFSETS, NOW)
     assert recipients_of(desired, "report_due") == {EXPERT.user_id}
-    assert recipients_of(desired, "report_overdue") == {OFFICER.user_id}
+    assert recipients_of(desired, "report_overdue") == {OFFICER.user_id, EXPERT.user_id}
 
 
 def test_activity_coming_can_go_to_the_experts_focal_points_too():

@@ -105,7 +105,7 @@ def create_activity(session: Session, action: Action, draft: ActivityDraft, *, a
     session.add(ActivityTransition(activity=activity, actor_id=actor.id, at=now, to_status=ActivityStatus.PLANNED))
     action.updated_at = now
     session.flush()
-    activity_changed.send(activity, session=session, actor=actor, now=now)
+    activity_changed.send(activity, session=session, actor=actor, now=now, event="plan")
     return activity
 
 
@@ -175,7 +175,7 @@ def update_activity(
     for slot in removed:  # the first removal's flush writes the whole edit: one new version
         drop_slot(session, slot, now)
     session.flush()
-    activity_changed.send(activity, session=session, actor=actor, now=now)
+    activity_changed.send(activity, session=session, actor=actor, now=now, event="edit")
     return activity
 
 
@@ -202,7 +202,7 @@ def postpone_activity(session: Session, activity: Activity, *, start_date: date,
             raise DomainError(_("%(name)s cannot be kept at the new dates: %(why)s Cancel their deployment first or "
                                 "choose other dates.", name=deployment.expert.name, why=violations_text(broken)),
                               field="start_date")
-    activity_postponed.send(activity, session=session, actor=actor, now=now,
+    activity_postponed.send(activity, session=session, actor=actor, now=now, event="postpone",
                             previous=(transition.previous_start, transition.previous_end))
     return transition
 
@@ -271,7 +271,7 @@ def apply_activity_event(
     session.flush()
     if target is ActivityStatus.CANCELLED:
         _cancel_deployments(session, activity, reason=transition.reason, actor=actor, now=now)
-    activity_changed.send(activity, session=session, actor=actor, now=now)
+    activity_changed.send(activity, session=session, actor=actor, now=now, event=event.value)
     return transition
 
 

@@ -10,7 +10,10 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+# Keyword `event`: what happened, "plan" (created), "edit" (its fields), "slot" (a slot added, changed or
+# removed) or an `ActivityEvent` value ("confirm", "postpone", "deliver", "report", "cancel"); the
+# notifications' kinds are raised by it.
 activity_changed = _signals.signal(
     "activity-changed", doc="An activity was planned, edited (its slots included) or moved through its lifecycle.")
-# Keyword `previous`: the dates it had, (start, end). Sent after activity_changed.
+# Keywords `event` ("postpone") and `previous`: the dates it had, (start, end). Sent after activity_changed.
 activity_postponed = _signals.signal("activity-postponed", doc="An activity moved to new dates.")

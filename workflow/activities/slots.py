@@ -104,7 +104,7 @@ def add_slot(session: Session, activity: Activity, draft: SlotDraft, *, actor: U
     check_slot_count(activity)
     activity.updated_at = now
     session.flush()
-    activity_changed.send(activity, session=session, actor=actor, now=now)
+    activity_changed.send(activity, session=session, actor=actor, now=now, event="slot")
     return slot
 
 
@@ -119,7 +119,7 @@ def update_slot(session: Session, slot: ExpertSlot, draft: SlotDraft, *, actor: 
     if session.is_modified(slot):
         activity.updated_at = now
     session.flush()
-    activity_changed.send(activity, session=session, actor=actor, now=now)
+    activity_changed.send(activity, session=session, actor=actor, now=now, event="slot")
     return slot
 
 
@@ -151,7 +151,7 @@ def remove_slot(session: Session, slot: ExpertSlot, *, actor: User, now: datetim
         return
     activity.updated_at = now
     drop_slot(session, slot, now)
-    activity_changed.send(activity, session=session, actor=actor, now=now)
+    activity_changed.send(activity, session=session, actor=actor, now=now, event="slot")
 
 
 def drop_slot(session: Session, slot: ExpertSlot, now: datetime) -> None:

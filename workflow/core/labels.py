@@ -199,6 +199,7 @@ LABELS: dict[str, dict[str, str]] = {
         "report_overdue": NP_("ReminderRule", "Report overdue"),
         "action_ending": NP_("ReminderRule", "Action ending"),
         "closing_stalled": NP_("ReminderRule", "Closing stalled"),
+        "final_report_due": NP_("ReminderRule", "Final report due"),
         "weekly_digest": NP_("ReminderRule", "Weekly digest"),
         "consultation_due": NP_("ReminderRule", "Consultation due"),
         "consultation_ended": NP_("ReminderRule", "Consultation ended"),

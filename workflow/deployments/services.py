@@ -229,5 +229,5 @@ def record_mission_report(session: Session, deployment: Deployment, report: str,
         deployment.mission_report_file_name = file_name
     deployment.updated_at = now
     session.flush()
-    deployment_changed.send(deployment, session=session, actor=actor, now=now)
+    deployment_changed.send(deployment, session=session, actor=actor, now=now, event="report")
     return deployment

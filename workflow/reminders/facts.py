@@ -66,6 +66,7 @@ class ActionFacts:
     closing_since: datetime | None
     officers: Sequence[Person]
     admins: Sequence[Person] = ()
+    has_final_report: bool = False  # its final report is written
 
 
 @dataclass(frozen=True)
@@ -82,23 +83,3 @@ class ConsultationFacts:
     unanswered: Sequence[Person]  # consulted members who have not answered
     officer: Person | None  # who sent it to the committee
     admins: Sequence[Person] = ()
-
-
-@dataclass(frozen=True)
-class Cancellation:
-    deployment_id: int
-    at: datetime | None     # when the deployment was cancelled (None: it is not)
-    expert: Person | None   # the expert's account, when they had been invited
-
-
-@dataclass(frozen=True)
-class Postponement:
-    transition_id: int
-    at: datetime
-
-
-@dataclass(frozen=True)
-class PostponementFacts:
-    activity_id: int
-    postponements: Sequence[Postponement]
-    experts: Sequence[Person]  # invited or booked on the activity

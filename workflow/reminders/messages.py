@@ -20,13 +20,12 @@ from sqlalchemy.orm import Session
 
 from ..actions.models import Action
 from ..activities.lifecycle import EDITABLE_STATES
-from ..activities.models import Activity, ActivityTransition
+from ..activities.models import Activity
 from ..calendar.feeds import activities_feed
 from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..deployments.lifecycle import LIVE
-from ..deployments.models import Deployment, DeploymentTransition
-from ..experts.models import Expert
+from ..deployments.models import Deployment
 from ..governance.models import Answer, Consultation
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
@@ -144,26 +143,15 @@ def report_due(session: Session, reminder: Reminder, *, base_url: str, now: date
 def report_overdue(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
     deployment = _deployment_from_key(session, reminder)
     v = _deployment_values(deployment)
+    if reminder.recipient_id == deployment.expert.user_id:
+        return Content(_("Your mission report for “%(title)s” is overdue", title=v["activity"]),
+                       [_("“%(title)s” (%(action)s) ended on %(end)s and your mission report is not written yet.",
+                          title=v["activity"], action=v["action"], end=v["end"]),
+                        _("Please write it in Peerflow.")], f"{base_url}/deployments/{deployment.id}", values=v)
     return Content(_("Mission report overdue: %(name)s on “%(title)s”", name=v["expert"], title=v["activity"]),
                    [_("%(name)s has not written the mission report on “%(title)s” (%(action)s), which ended on "
                       "%(end)s.", name=v["expert"], title=v["activity"], action=v["action"], end=v["end"])],
                    f"{base_url}/deployments/{deployment.id}", values=v)
-
-
-@message_of("deployment_cancelled")
-def deployment_cancelled(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
-    """To the expert: their deployment was cancelled, and why."""
-    deployment = session.get(Deployment, reminder.subject_id)
-    v = _deployment_values(deployment)
-    reason = session.scalar(select(DeploymentTransition.reason).where(
-        DeploymentTransition.deployment_id == deployment.id, DeploymentTransition.to_status == "cancelled")
-        .order_by(DeploymentTransition.id.desc()).limit(1))
-    lines = [_("Your deployment as %(role)s on “%(title)s” (%(action)s), %(start)s – %(end)s, was cancelled.",
-               role=v["role"], title=v["activity"], action=v["action"], start=v["start"], end=v["end"])]
-    if reason:
-        lines.append(_("Reason: %(reason)s", reason=reason))
-    return Content(_("Your deployment on “%(title)s” is cancelled", title=v["activity"]), lines,
-                   f"{base_url}/deployments/{deployment.id}")
 
 
 # --- Activities ------------------------------------------------------------------------------
@@ -209,28 +197,6 @@ def slots_open(session: Session, reminder: Reminder, *, base_url: str, now: date
                    values={**v, "open": max(0, places - live), "places": places})
 
 
-@message_of("activity_postponed")
-def activity_postponed(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
-    """To an expert invited or booked on the activity: it moved to new dates, and why."""
-    activity = session.get(Activity, reminder.subject_id)
-    parts = reminder.key.split(":")  # activity-postponed:activity:<id>:<transition id>:user:<id>
-    transition = session.get(ActivityTransition, int(parts[3])) if len(parts) > 3 and parts[3].isdigit() else None
-    lines = [_("“%(title)s” (%(action)s) now takes place %(start)s – %(end)s.", title=activity.title,
-               action=activity.action.name, start=_day(activity.start_date), end=_day(activity.end_date))]
-    if transition is not None and transition.previous_start and transition.previous_end:
-        lines.append(_("It was planned for %(start)s – %(end)s.", start=_day(transition.previous_start),
-                       end=_day(transition.previous_end)))
-    if transition is not None and transition.reason:
-        lines.append(_("Reason: %(reason)s", reason=transition.reason))
-    lines.append(_("If you cannot take part at the new dates, tell the programme officer."))
-    deployment_id = session.scalar(select(Deployment.id).join(Expert, Deployment.expert_id == Expert.id).where(
-        Deployment.activity_id == activity.id, Expert.user_id == reminder.recipient_id).order_by(Deployment.id.desc())
-        .limit(1))
-    link = f"{base_url}/deployments/{deployment_id}" if deployment_id else f"{base_url}/home"
-    return Content(_("“%(title)s” is postponed to %(start)s – %(end)s", title=activity.title,
-                     start=_day(activity.start_date), end=_day(activity.end_date)), lines, link)
-
-
 # --- Actions ---------------------------------------------------------------------------------
 
 
@@ -259,6 +225,18 @@ def closing_stalled(session: Session, reminder: Reminder, *, base_url: str, now:
                    [_("%(name)s (%(title)s) is still in closing; its final report and closure are due.",
                       name=action.name, title=action.title)],
                    f"{base_url}/actions/{action.id}", values={"action": action.name, "action_title": action.title})
+
+
+@message_of("final_report_due")
+def final_report_due(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    action = session.get(Action, reminder.subject_id)
+    end = _day(action.planned_end) if action.planned_end else ""
+    return Content(_("The final report of %(name)s is due", name=action.name),
+                   [_("%(name)s (%(title)s) is closing or past its planned end (%(end)s) and has no final report "
+                      "yet.", name=action.name, title=action.title, end=end or "—"),
+                    _("Write the final report to close the Action.")],
+                   f"{base_url}/actions/{action.id}",
+                   values={"action": action.name, "action_title": action.title, "end": end})
 
 
 # --- The weekly digest -----------------------------------------------------------------------

@@ -21,23 +21,16 @@ from ..core.i18n import N_  # marks the rules' texts for translation; returns th
 from .facts import (
     ActionFacts,
     ActivityFacts,
-    Cancellation,
     ConsultationFacts,
     DeploymentReportFacts,
     DigestFacts,
     InvitationFacts,
-    Postponement,
-    PostponementFacts,
     RequestFacts,
 )
 from .registry import Chosen, Desired, Due, Person, Recipients, derive, rule
 
 SEND_HOUR = 9  # local time of day for date-based reminders
 DIGEST_HOUR = 8  # Monday 08:00 local
-
-# Notices of a change (a cancellation, a postponement) are due when it is made; one the dispatcher did not
-# send within this time is dropped rather than sent late (and a change re-read long after sends nothing).
-NOTICE_WINDOW = timedelta(days=14)
 
 STAFF = Recipients(("officer", "admin"), ("officer",))  # the officer in charge, or the admins instead or too
 
@@ -141,11 +134,14 @@ def _report_due(f: ActivityFacts, c: Due) -> list[Desired]:
 
 
 @rule("report_overdue", "activity", ActivityFacts, offsets=(15,), what=N_("Mission report overdue: days after the end"),
-      who=N_("officer"), recipients=STAFF, placeholders=("expert", "activity", "action", "end"))
+      who=N_("expert and officer"), recipients=Recipients(("expert", "officer", "admin"), ("expert", "officer")),
+      placeholders=("expert", "activity", "action", "end"))
 def _report_overdue(f: ActivityFacts, c: Due) -> list[Desired]:
     return [c.remind(f"report-overdue:deployment:{r.deployment_id}:user:{p.user_id}", p,
                      local_moment(f.end + timedelta(days=d), SEND_HOUR, p.timezone), f.id)
-            for r in _reports_missing(f) for p in c.pick(officer=f.officers, admin=f.admins) for d in c.offsets[:1]]
+            for r in _reports_missing(f)
+            for p in c.pick(expert=[r.expert] if r.expert else [], officer=f.officers, admin=f.admins)
+            for d in c.offsets[:1]]
 
 
 @rule("action_ending", "action", ActionFacts, offsets=(30,), who=N_("officer"), recipients=STAFF,
@@ -167,6 +163,27 @@ def _closing_stalled(f: ActionFacts, c: Due) -> list[Desired]:
     return [c.remind(f"closing-stalled:action:{f.id}:{f.closing_since.date().isoformat()}:user:{p.user_id}", p,
                      f.closing_since + timedelta(days=d), f.id)
             for p in c.pick(officer=f.officers, admin=f.admins) for d in c.offsets[:1]]
+
+
+@rule("final_report_due", "action", ActionFacts, offsets=(14,), who=N_("officer"), recipients=STAFF,
+      what=N_("Final report due: days after the Action went into closing or passed its planned end"),
+      placeholders=("action", "action_title", "end"))
+def _final_report_due(f: ActionFacts, c: Due) -> list[Desired]:
+    """An Action in closing, or running past its planned end, without its final report: N days after the
+    earlier of the two moments (09:00 local for the planned end), once per moment."""
+    if f.has_final_report or not (f.closing_since or (f.running and f.planned_end)):
+        return []
+    out = []
+    for p in c.pick(officer=f.officers, admin=f.admins):
+        moments = []
+        if f.closing_since:
+            moments.append((f"closing:{f.closing_since.date().isoformat()}", f.closing_since))
+        if f.running and f.planned_end:
+            moments.append((f"end:{f.planned_end.isoformat()}", local_moment(f.planned_end, SEND_HOUR, p.timezone)))
+        tag, since = min(moments, key=lambda m: m[1])
+        out += [c.remind(f"final-report-due:action:{f.id}:{tag}:user:{p.user_id}", p, since + timedelta(days=d), f.id)
+                for d in c.offsets[:1]]
+    return out
 
 
 @rule("consultation_due", "consultation", ConsultationFacts, offsets=(3, 1),
@@ -215,27 +232,6 @@ def _weekly_digest(f: DigestFacts, c: Due) -> list[Desired]:
     return out
 
 
-# The display says "At the deadline" for the notices too, as it always has.
-@rule("deployment_cancelled", "deployment", Cancellation, timing=N_("At the deadline"),
-      what=N_("Deployment cancelled: at once, with the reason"), who=N_("the expert, once invited"))
-def _deployment_cancelled(f: Cancellation, c: Due) -> list[Desired]:
-    """Tell an invited or booked expert at once that their deployment was cancelled."""
-    if not (f.at and f.expert and c.now - f.at <= NOTICE_WINDOW):
-        return []
-    return [c.remind(f"deployment-cancelled:deployment:{f.deployment_id}:user:{f.expert.user_id}", f.expert, f.at,
-                     f.deployment_id)]
-
-
-@rule("activity_postponed", "activity", PostponementFacts, timing=N_("At the deadline"),
-      what=N_("Activity postponed: at once, with the new dates and the reason"),
-      who=N_("experts invited or booked on it"))
-def _activity_postponed(f: PostponementFacts, c: Due) -> list[Desired]:
-    """Tell the experts invited or booked on an activity at once that it moved, once per postponement."""
-    return [c.remind(f"activity-postponed:activity:{f.activity_id}:{p.transition_id}:user:{person.user_id}", person,
-                     p.at, f.activity_id)
-            for p in f.postponements if c.now - p.at <= NOTICE_WINDOW for person in f.experts]
-
-
 # --- One subject's facts in, its reminders out ----------------------------------------------------
 
 
@@ -258,12 +254,3 @@ def for_consultation(f: ConsultationFacts, offsets: Mapping[str, Sequence[int]],
                      recipients: Chosen | None = None, ended: bool = True) -> list[Desired]:
     """`ended`: whether the "consultation ended" rule (no offsets, only its switch) is on."""
     return derive([f], offsets, now, recipients=recipients, enabled=lambda _code: ended)
-
-
-def deployment_cancelled(f: Cancellation, now: datetime, *, enabled: bool = True) -> list[Desired]:
-    return derive([f], {}, now, enabled=lambda _code: enabled)
-
-
-def activity_postponed(activity_id: int, postponements: Sequence[Postponement], experts: Sequence[Person],
-                       now: datetime, *, enabled: bool = True) -> list[Desired]:
-    return derive([PostponementFacts(activity_id, postponements, experts)], {}, now, enabled=lambda _code: enabled)

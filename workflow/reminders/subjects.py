@@ -8,7 +8,7 @@ kind of subject adds its entry here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,13 +19,13 @@ from ..accounts.models import Role, User
 from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action, ActionTransition
 from ..activities.lifecycle import EDITABLE_STATES, ActivityStatus
-from ..activities.models import Activity, ActivityTransition
-from ..deployments.lifecycle import LIVE, NOTIFIED_ON_MOVE, DeploymentStatus
-from ..deployments.models import Deployment, DeploymentTransition
+from ..activities.models import Activity
+from ..deployments.lifecycle import LIVE, DeploymentStatus
+from ..deployments.models import Deployment
 from ..governance.models import Consultation, ConsultationStatus
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
-from . import facts, registry, rules
+from . import facts, registry
 from .models import Reminder, ReminderRule, ReminderState
 
 OPEN_ACTION = (ActionStatus.ACCEPTED, ActionStatus.ASSESSMENT, ActionStatus.IMPLEMENTATION, ActionStatus.CLOSING)
@@ -142,20 +142,11 @@ def _deployment_facts(session: Session, deployment_id: int, chosen: registry.Cho
         return []
     action = deployment.activity.action
     country = deployment.expert.country_code
-    return [*_cancellation(session, deployment), facts.InvitationFacts(
+    return [facts.InvitationFacts(
         deployment.id, deployment.status is DeploymentStatus.INVITED and action.status in OPEN_ACTION,
         deployment.invited_at, _person(deployment.expert.user), _officers(session, action),
         action.status in OPEN_ACTION and _expired_by_reminder(session, deployment),
         _focal_points(session, chosen, {country} if country else set()).get(country, []), _admins(session, chosen))]
-
-
-def _cancellation(session: Session, deployment: Deployment) -> list[facts.Cancellation]:
-    """A cancelled deployment the expert had been invited to (a mere proposal was never theirs)."""
-    if deployment.status is not DeploymentStatus.CANCELLED or deployment.invited_at is None:
-        return []
-    at = session.scalar(select(func.max(DeploymentTransition.at)).where(
-        DeploymentTransition.deployment_id == deployment.id, DeploymentTransition.to_status == DeploymentStatus.CANCELLED))
-    return [facts.Cancellation(deployment.id, at, _person(deployment.expert.user))]
 
 
 def _activities_open(session: Session) -> Iterable[int]:
@@ -174,7 +165,7 @@ def _activity_facts(session: Session, activity_id: int, chosen: registry.Chosen,
     confirmed = [d for d in deployments if d.status is DeploymentStatus.CONFIRMED]
     running = activity.status in EDITABLE_STATES and action.status in OPEN_ACTION
     focal = _focal_points(session, chosen, {d.expert.country_code for d in confirmed if d.expert.country_code})
-    return [*_postponements(session, activity, deployments, now), facts.ActivityFacts(
+    return [facts.ActivityFacts(
         activity.id, running, activity.start_date, activity.end_date, max(0, places - live),
         _officers(session, action), [p for p in (_person(d.expert.user) for d in confirmed) if p],
         [facts.DeploymentReportFacts(d.id, _person(d.expert.user), bool(d.mission_report),
@@ -182,21 +173,6 @@ def _activity_facts(session: Session, activity_id: int, chosen: registry.Chosen,
         activity.status in (ActivityStatus.DELIVERED, ActivityStatus.REPORTED) and action.status in OPEN_ACTION,
         [p for country in sorted(focal) for p in focal[country]], _admins(session, chosen))]
 
-
-def _postponements(session: Session, activity: Activity, deployments: Sequence[Deployment],
-                   now: datetime) -> list[facts.PostponementFacts]:
-    """The activity's recent postponements, with the experts invited or booked on it."""
-    if activity.status not in EDITABLE_STATES:
-        return []
-    recent = [facts.Postponement(i, at) for i, at in session.execute(
-        select(ActivityTransition.id, ActivityTransition.at).where(
-            ActivityTransition.activity_id == activity.id, ActivityTransition.to_status == ActivityStatus.POSTPONED,
-            ActivityTransition.at >= now - rules.NOTICE_WINDOW).order_by(ActivityTransition.id))]
-    if not recent:
-        return []
-    experts = {p.user_id: p for p in (_person(d.expert.user) for d in deployments if d.status in NOTIFIED_ON_MOVE)
-               if p is not None}
-    return [facts.PostponementFacts(activity.id, recent, [experts[i] for i in sorted(experts)])]
 
 
 @_subject("action", live=lambda session: session.scalars(_open_actions()))
@@ -212,7 +188,7 @@ def _action_facts(session: Session, action_id: int, chosen: registry.Chosen, now
             ActionTransition.action_id == action.id, ActionTransition.to_status == ActionStatus.CLOSING))
     return [facts.ActionFacts(action.id, action.status in (ActionStatus.ASSESSMENT, ActionStatus.IMPLEMENTATION),
                               action.planned_end, open_activities, closing_since, _officers(session, action),
-                              _admins(session, chosen))]
+                              _admins(session, chosen), action.final_report is not None)]
 
 
 def _digest_readers(session: Session) -> list[int]:
