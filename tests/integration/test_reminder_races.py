@@ -18,7 +18,7 @@ from workflow.accounts.models import Role, User
 from workflow.database import AppSession
 from workflow.mail.mailer import Outgoing
 from workflow.mail.outbox import BATCH, STALE_CLAIM, OutboxReport
-from workflow.notifications.models import Notification
+from workflow.notifications.models import Notification, NotificationEmail
 from workflow.reference.models import Institution
 from workflow.reminders.dispatch import dispatch_due_reminders
 from workflow.reminders.models import EmailMessage, Reminder, ReminderState
@@ -77,6 +77,7 @@ def cleanup(engine, users: list[int], institutions: list[int]) -> None:
         requests = select(Request.id).where(Request.author_id.in_(users))
         reminders = select(Reminder.id).where(Reminder.recipient_id.in_(users))
         session.execute(delete(Notification).where(Notification.user_id.in_(users)))
+        session.execute(delete(NotificationEmail).where(NotificationEmail.user_id.in_(users)))
         session.execute(delete(EmailMessage).where(EmailMessage.reminder_id.in_(reminders)))
         session.execute(delete(Reminder).where(Reminder.recipient_id.in_(users)))
         session.execute(delete(RequestTransition).where(RequestTransition.request_id.in_(requests)))
