@@ -30,6 +30,7 @@ PARITY = {
     "accounts.account": "PATCH /api/v1/me",
     "notifications.read": "POST /api/v1/notifications/{notification_id}/read",
     "notifications.read_all": "POST /api/v1/notifications/read",
+    "notifications.preferences": "PUT /api/v1/me/notification-preferences",
     # the roster
     "experts.new": "POST /api/v1/experts",
     "experts.edit": "PATCH /api/v1/experts/{expert_id}",

@@ -21,6 +21,7 @@ POSTED_BY = {
     "POST deployments.fire": "expert",  # accepting the invitation is the expert's step
     "POST accounts.reset_password_page": "anon",  # the link from the e-mail, opened signed out
     "POST governance.answer": "steering",  # only a consulted committee member answers
+    "POST notifications.preferences": "expert",  # an invitation reaches an expert: they choose its delivery
 }
 
 # Forms that write nothing even when accepted, with the form route_calls sends: a re-rendered form

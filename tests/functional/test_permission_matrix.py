@@ -55,6 +55,8 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET notifications.index":                    (L,  OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "POST notifications.read":                    (L,  R,  N,  N,  N,  N,  N,  N,  N, N),
     "POST notifications.read_all":                (L,  R,  R,  R,  R,  R,  R,  R,  R, R),
+    "GET notifications.preferences":              (L,  OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "POST notifications.preferences":             (L,  R,  R,  R,  R,  R,  R,  R,  R, R),
     # --- public catalogue and calendar feeds (the secret in the address is the key)
     "GET catalogue.index":                        (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "GET catalogue.show":                         (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
@@ -199,6 +201,8 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "PATCH api_account.MyPreferences":            (U,  OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "POST api_account.ReadNotification":          (U,  OK, N,  N,  N,  N,  N,  N,  N, N),
     "POST api_account.ReadAllNotifications":      (U,  OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "GET api_account.MyNotificationPreferences":  (U,  OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "PUT api_account.MyNotificationPreferences":  (U,  OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "GET api_people.MyReminders":                 (U,  OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "GET api_people.Portfolio":                   (U,  OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "GET api_requests.Requests":                  (U,  OK, OK, OK, OK, OK, OK, OK, OK, OK),

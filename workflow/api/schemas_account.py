@@ -29,3 +29,23 @@ class MePreferencesOut(MeOut):
 
 class ReadAllOut(Schema):
     marked = fields.Integer(required=True, metadata={"description": "How many notifications were unread."})
+
+
+class KindPreferenceOut(Schema):
+    kind = fields.String(required=True, metadata={"description": "The kind of news, e.g. expert_invited."})
+    label = fields.String(required=True)
+    delivery = fields.String(required=True, metadata={"description": "email (at once), digest (daily, 08:00 in "
+                                                                     "your time zone) or app (Peerflow only)."})
+    choices = fields.List(fields.String(), required=True)
+    mandatory = fields.Boolean(required=True, metadata={"description": "News the work depends on: never app only."})
+
+
+class NotificationPreferencesOut(Schema):
+    items = fields.List(fields.Nested(KindPreferenceOut), required=True)
+
+
+class NotificationPreferencesIn(Schema):
+    """Your choice per kind: {"expert_invited": "digest", …}; a kind left out keeps its choice."""
+
+    preferences = fields.Dict(keys=fields.String(validate=validate.Length(max=40)),
+                              values=fields.String(validate=validate.OneOf(("email", "digest", "app"))), required=True)

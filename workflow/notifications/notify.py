@@ -6,10 +6,11 @@ the commit. A step that fails rolls them back with it: nobody hears of a step th
 from __future__ import annotations
 
 import uuid
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,8 +25,13 @@ DIGEST_HOUR = 8  # the daily digest goes at 08:00 in its reader's time zone
 
 
 def language_of(user: User) -> str:
-    languages = current_app.config.get("LANGUAGES", ("en",))
+    languages = current_app.config.get("LANGUAGES", ("en",)) if has_app_context() else ("en",)
     return user.locale if user.locale in languages else languages[0]
+
+
+def in_language(user: User) -> AbstractContextManager[object]:
+    """Write in the user's language (with no app, as a script or a test's fixture may run a step: English)."""
+    return force_locale(language_of(user)) if has_app_context() else nullcontext()
 
 
 def delivery_for(session: Session, user: User, kind: Kind) -> Delivery:
@@ -75,7 +81,7 @@ def notify(session: Session, kind: Kind, subject: Any, context: Context) -> list
     """Tell every reader of `kind` about `subject`; return the notifications written."""
     written = []
     for user in readers(kind, kind.recipients(session, subject, context), context.actor):
-        with force_locale(language_of(user)):
+        with in_language(user):
             message = kind.message(session, subject, user, context)
         notification = Notification(user_id=user.id, kind=kind.code, subject_type=kind.subject_type,
                                     subject_id=subject.id, title=message.title[:300], body="\n".join(message.lines),

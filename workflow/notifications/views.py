@@ -9,9 +9,12 @@ from sqlalchemy import BindParameter, ScalarSelect, func, select, update
 from ..accounts.access import signed_in
 from ..core.forms import ConfirmForm
 from ..core.i18n import _
-from ..core.web import int_arg, local_url, now, paginate, per_page_arg
+from ..core.web import attempt, int_arg, local_url, now, paginate, per_page_arg
 from ..extensions import db
+from .forms import preferences_form
+from .kinds import kinds_for
 from .models import Notification
+from .services import preferences_of, save_preferences
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -61,3 +64,20 @@ def read_all():
         db.session.commit()
         flash(_("All notifications marked as read."), "success")
     return redirect(url_for(".index"))
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@signed_in
+def preferences():
+    """How each kind of news reaches you: an e-mail at once, the daily digest, or Peerflow only."""
+    kinds = kinds_for(current_user.role)
+    form = preferences_form(kinds, preferences_of(db.session, current_user))
+    if form.validate_on_submit():
+        chosen = {kind.code: form[kind.code].data for kind in kinds if form[kind.code].data}
+        if attempt(lambda: save_preferences(db.session, current_user, chosen, actor=current_user, now=now()),
+                   form) is not None:
+            db.session.commit()
+            flash(_("Your notification preferences are saved."), "success")
+            return redirect(url_for(".preferences"))
+    return render_template("notifications/preferences.html", form=form, kinds=kinds,
+                           highlighted=request.args.get("kind"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from babel.dates import format_date as babel_date
+from flask import has_app_context
 from flask_babel import format_date
 
 from ...calendar.feeds import deployments_feed
@@ -13,8 +15,8 @@ from ...reference.services import country_name
 
 
 def day(value: date) -> str:
-    """A date as the reader reads it ("1 Mar 2027", "1 mars 2027")."""
-    return format_date(value, "medium")
+    """A date as the reader reads it ("1 Mar 2027", "1 mars 2027"; in English when no app runs)."""
+    return format_date(value, "medium") if has_app_context() else babel_date(value, "medium", locale="en")
 
 
 def dates(activity) -> str:
