@@ -169,6 +169,8 @@ class Mailroom:
         for text in want.contains:
             if text not in message.text:
                 self.problems.append(f"{step}: the message to {self.who(user.email)} does not say {text!r}")
+        if b"\nList-Unsubscribe:" not in message.raw.replace(b"\r\n", b"\n"):
+            self.problems.append(f"{step}: the message to {self.who(user.email)} has no List-Unsubscribe header")
         if want.ics and not any(a.filename.endswith(".ics") for a in message.attachments):
             self.problems.append(f"{step}: the message to {self.who(user.email)} carries no .ics")
         links = [urlsplit(u) for u in re.findall(re.escape(BASE_URL) + r"[^\s<>\"']*", message.text)]
