@@ -3,7 +3,8 @@
 The journey is walked through the pages, each person signed in in turn: a Peruvian ministry's request,
 its review and clarification, the Steering Committee, the decision that opens the Action, an assessment
 mission with one slot, the invitation of a French member-state official, the answer, the focal point's
-release, the confirmation and a postponement. After each step the dispatcher runs as the scheduler runs
+release, the confirmation, a postponement, the delivery (the mission report falls due, then overdue, and is
+written) and the Action's closing (its final report falls due). After each step the dispatcher runs as the scheduler runs
 it (`every_minute`, with the app's SMTP settings pointing at an aiosmtpd server on loopback) and
 `expect_mail` checks that exactly the people the issue names received exactly one message each, in their
 language, with a link that opens the page where they act once they are signed in, and that nobody else
@@ -46,7 +47,6 @@ REQUEST_TITLE = "Support to the Permanent Multisectoral Working Group against Tr
 REQUEST_TEXT = ("Strengthen the Working Group's response to human trafficking in line with the objectives of the "
                 "Peruvian National Anti-Trafficking Action Plan, including its regional plans.")
 MISSION_TITLE = "Assessment mission on the monitoring of the national anti-trafficking plan"
-ANY_PAGE = object()  # an expected link that may be any page naming the subject (see `Expected`)
 
 
 @dataclass(frozen=True)
@@ -106,12 +106,13 @@ def people(db, clock) -> People:
 
 @dataclass
 class Expected:
-    """What one person should receive: a link to one of `paths` (ANY_PAGE: any) whose page names `names`."""
+    """What one person should receive: a link to one of `paths`, whose page names `names` when they open it."""
 
     paths: tuple
     names: str
     contains: tuple[str, ...] = ()  # more text the e-mail must hold (the new dates, say)
     ics: bool = False  # with the calendar file
+    optional: bool = False  # at most one: the issue neither asks for it nor rules it out
 
 
 @dataclass
@@ -120,6 +121,7 @@ class Mailroom:
 
     app: object
     db: object
+    clock: object
     smtp: object
     client: object
     login_as: object
@@ -143,11 +145,22 @@ class Mailroom:
                                      f"{[m.subject for m in messages]}")
         for address, want in expected.items():
             messages = by_address.get(address, [])
+            if want.optional and not messages:
+                continue
             if len(messages) != 1:
                 self.problems.append(f"{step}: {self.who(address)} received {len(messages)} messages, expected one: "
                                      f"{[m.subject for m in messages]}")
                 continue
             self.check_message(step, self.user(address), messages[0], want)
+
+    def pass_time(self, moment: datetime) -> list:
+        """Move the clock on to `moment` and return what the scheduler's minute sends then. What came due on
+        the way (reminders of activities coming, the officers' Monday digests) is sent first, at midnight UTC
+        of that day, and not checked: it is no step's hand-off."""
+        self.clock.set(moment.replace(hour=0, minute=0))
+        self.deliver()
+        self.clock.set(moment)
+        return self.deliver()
 
     def sign_in(self, person: Person) -> None:
         self.login_as(self.db.get(User, person.id))
@@ -176,7 +189,7 @@ class Mailroom:
         links = [urlsplit(u) for u in re.findall(re.escape(BASE_URL) + r"[^\s<>\"']*", message.text)]
         paths = [u.path + (f"?{u.query}" if u.query else "") for u in links
                  if not u.path.startswith("/notifications/preferences")]
-        chosen = [p for p in paths if ANY_PAGE in want.paths or p in want.paths]
+        chosen = [p for p in paths if p in want.paths]
         if not chosen:
             self.problems.append(f"{step}: the message to {self.who(user.email)} links to {paths}, expected one of {want.paths}")
             return
@@ -202,7 +215,7 @@ def mailroom(app, db, clock, client, login_as, people, smtp_server, monkeypatch)
             return clock.now if tz is None else clock.now.astimezone(tz)
 
     monkeypatch.setattr(scheduler, "datetime", SchedulerClock)
-    room = Mailroom(app, db, smtp_server, client, login_as, people)
+    room = Mailroom(app, db, clock, smtp_server, client, login_as, people)
     waiting = room.deliver()  # before the journey: only this week's Monday digest of each officer
     assert {m.to for m in waiting} <= {people.officer.email, people.other_officer.email}, [m.subject for m in waiting]
     return room
@@ -328,9 +341,61 @@ def booking_steps(db, room: Mailroom, post, p: People, activity_id: int, deploym
         p.requester.email: Expected((at_activity, at_action, at_request), MISSION_TITLE, (in_spanish,))})
 
 
+def delivery_steps(db, room: Mailroom, post, p: People, activity_id: int, deployment_id: int) -> None:
+    """The mission takes place; its report is due, then overdue; the expert writes it; the officer completes."""
+    at_activity, at_deployment = f"/activities/{activity_id}", f"/deployments/{deployment_id}"
+    room.sign_in(p.officer)
+    ok(post(f"{at_activity}/events/confirm", {"version": version_on(room.client, at_activity)}), "confirm mission")
+    room.expect_mail("mission confirmed", {})
+
+    room.pass_time(datetime(2027, 5, 20, 10, tzinfo=UTC))  # the day after the mission (17-19 May)
+    room.sign_in(p.officer)
+    ok(post(f"{at_activity}/events/deliver", {"version": version_on(room.client, at_activity)}), "deliver")
+    delivered = room.deliver()
+    due = room.pass_time(datetime(2027, 5, 29, 10, tzinfo=UTC))  # ten days after the end
+    # "Mission report due" reaches the expert once: when the mission is marked delivered, or when it falls due.
+    report = {p.expert.email: Expected((at_deployment, "/me"), MISSION_TITLE)}
+    told_at_delivery = any(m.to == p.expert.email for m in delivered)
+    room.expect_mail("mission delivered", report if told_at_delivery else {}, delivered)
+    room.expect_mail("mission report due", {} if told_at_delivery else report, due)
+    room.expect_mail("mission report overdue", {
+        **report, p.officer.email: Expected((at_deployment, at_activity), MISSION_TITLE, optional=True)},
+        room.pass_time(datetime(2027, 6, 3, 10, tzinfo=UTC)))
+
+    room.sign_in(p.expert)
+    ok(post(f"{at_deployment}/report", {"version": version_on(room.client, at_deployment),
+                                        "report": "The Working Group's monitoring framework was reviewed."}),
+       "mission report")
+    room.expect_mail("mission report written", {})
+    room.sign_in(p.officer)
+    ok(post(f"{at_deployment}/events/complete", {"version": version_on(room.client, at_deployment)}), "complete")
+    room.expect_mail("deployment completed", {})
+    report_page = f"{at_activity}/report"
+    ok(post(report_page, {"version": version_on(room.client, report_page), "summary": "Assessment delivered.",
+                          "participants_female": "12", "participants_male": "9", "participants_other": "0",
+                          "participant_institutions": "MININTER"}, token_page=report_page), "activity report")
+    room.expect_mail("activity report recorded", {})
+
+
+def closing_steps(db, room: Mailroom, post, p: People, action_id: int) -> None:
+    """The Action goes through implementation to closing; its final report falls due for the officer a month
+    into closing (when the reminders' `closing_stalled` rule speaks)."""
+    at_action = f"/actions/{action_id}"
+    room.sign_in(p.officer)
+    for event in ("start_assessment", "start_implementation", "start_closing"):
+        ok(post(f"{at_action}/events/{event}", {"version": version_on(room.client, at_action)},
+                token_page=at_action), event)
+        room.expect_mail(event.replace("_", " "), {})
+    name = db.scalar(select(Action.name).where(Action.id == action_id))
+    room.expect_mail("final report due", {p.officer.email: Expected((at_action, f"{at_action}/final-report"), name)},
+                     room.pass_time(datetime(2027, 7, 3, 12, tzinfo=UTC)))  # a month in closing
+
+
 def test_every_hand_off_of_the_journey_reaches_exactly_the_next_person_once(db, mailroom, post, people):
     request_id = request_steps(db, mailroom, post, people)
     action_id = decision_step(db, mailroom, post, people, request_id)
     activity_id, deployment_id = mission_steps(db, mailroom, post, people, action_id)
     booking_steps(db, mailroom, post, people, activity_id, deployment_id)
+    delivery_steps(db, mailroom, post, people, activity_id, deployment_id)
+    closing_steps(db, mailroom, post, people, action_id)
     assert not mailroom.problems, "hand-offs that did not reach the right people:\n" + "\n".join(mailroom.problems)
