@@ -40,6 +40,7 @@ READERS = (
     "notifications",
     "calendar",
     "main",
+    "todos",
 )
 # Infrastructure sits below: anyone may import it, it imports no domain (matching gets its data as arguments).
 BELOW = ("matching", "mail", "core", "ops")

@@ -145,9 +145,11 @@ def register_blueprints(app: Flask) -> None:
     from .privacy.views import bp as privacy
     from .reminders.views import bp as reminders
     from .requests.views import bp as requests
+    from .todos.views import bp as todos
 
     for blueprint in (main, accounts, requests, actions, activities, experts, deployments, calendar, notifications,
-                      reminders, dashboard, catalogue, exports, audit, privacy, plans, governance, evaluations, calls):
+                      reminders, dashboard, catalogue, exports, audit, privacy, plans, governance, evaluations, calls,
+                      todos):
         app.register_blueprint(blueprint)
     init_api(app)
 

@@ -59,6 +59,7 @@ PARITY = {
     "deployments.invite": "POST /api/v1/slots/{slot_id}/deployments",
     "deployments.fire": "POST /api/v1/deployments/{deployment_id}/events",
     "deployments.release": "POST /api/v1/deployments/{deployment_id}/release",
+    "deployments.refuse": "POST /api/v1/deployments/{deployment_id}/release/refuse",
     "deployments.report": "PUT /api/v1/deployments/{deployment_id}/report",
 }
 
@@ -76,6 +77,8 @@ PAGE_ONLY = {
     "privacy.erase": "needs a recent sign-in (tokens are refused, by `recent_login_required`)",
     "privacy.give": "consent is given by the expert on the page that shows the notice they consent to",
     "privacy.withdraw": "consent is withdrawn by the expert themselves, on the same page as it was given",
+    "reminders.retry_reminder": "the outbox is a staff page with no API; a failed reminder is retried from it",
+    "reminders.retry_email": "the outbox is a staff page with no API; a failed notification e-mail is retried from it",
     "calls.answer_by_link": "the e-mailed link of an expert without an account, who holds no token (with an "
                             "account: PUT /api/v1/calls/{call_id}/answer)",
 }

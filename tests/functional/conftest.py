@@ -34,7 +34,8 @@ def matrix_world(app, db, officer, requester_pe, requester_bo, peru):
     """One object of each kind, owned by institution A (Peru) or expert X, and a person of each role."""
     from .security_world import build_world
 
-    return build_world(db, app, officer, requester_pe, requester_bo, peru)
+    with app.app_context():  # the invitation's notification is written in the reader's language (notify)
+        return build_world(db, app, officer, requester_pe, requester_bo, peru)
 
 
 @pytest.fixture()

@@ -30,7 +30,7 @@ from workflow.deployments.lifecycle import DeploymentEvent
 from workflow.deployments.services import apply_deployment_event, propose
 from workflow.experts.models import Unavailability
 from workflow.experts.services import attach_cv, renew_calendar_token
-from workflow.notifications.models import Notification
+from workflow.notifications.models import EmailState, Notification, NotificationEmail
 from workflow.plans.services import save_plan
 from workflow.reference.models import InstitutionKind
 from workflow.reminders.models import EmailMessage, Reminder, ReminderState
@@ -113,6 +113,15 @@ def build_world(db: Session, app: Flask, officer: User, requester_pe: User, requ
                            subject="Peerflow weekly digest", body_text="Requests waiting: 1", body_html="<p>1</p>",
                            transport="outbox", sent_at=T0)
     db.add(message)
+    # A notification e-mail the mail server refused: staff may retry it from the outbox.
+    failed_email = NotificationEmail(key="now:security-world", user_id=requester_pe.id, due_at=T0,
+                                     state=EmailState.FAILED, attempts=8, last_error="554 Refused", created_at=T0)
+    db.add(failed_email)
+    failed_reminder = Reminder(key=f"action-ending:action:{action.id}:user:{officer.id}", rule="action_ending",
+                               subject_type="action", subject_id=action.id, recipient_id=officer.id, due_at=T0,
+                               state=ReminderState.FAILED, attempts=8, last_error="554 Refused", created_at=T0,
+                               updated_at=T0)
+    db.add(failed_reminder)
     template = save_plan(db, action, "Peru plan", actor=officer, now=T0)  # a plan template of its activities
     call_world = _call_for_experts(db, app, activity, expert_x, users, officer)  # see the function
     evaluation_world = _evaluated_activity(db, app, action, expert_x, users, officer)  # see the function
@@ -125,7 +134,7 @@ def build_world(db: Session, app: Flask, officer: User, requester_pe: User, requ
         "action_id": action.id, "request_id": request.id, "activity_id": activity.id, "slot_id": slot.id,
         "deployment_id": deployment.id, "expert_id": expert_x.id, "deliverable_id": deliverable.id,
         "token_id": personal_token.id, "notification_id": notification.id, "message_id": message.id,
-        "period_id": period.id,
+        "period_id": period.id, "reminder_id": failed_reminder.id, "email_id": failed_email.id,
     }
     ids["template_id"] = template.id
     objects = {"expert_x": expert_x, "expert_y": expert_y, "action": action, "activity": activity,

@@ -110,7 +110,8 @@ def test_a_spanish_reader_receives_the_spanish_wording_and_an_english_reader_the
     assert [a.filename for a in to_expert.attachments] == ["activity.ics"]  # the message keeps its calendar file
     # No English text saved: the officer reads the built-in one.
     assert "starts in 30 days" in to_officer.subject and "Recordatorio" not in to_officer.text
-    bell = db.scalar(select(Notification).where(Notification.user_id == scene.expert_user.id))
+    bell = db.scalar(select(Notification).where(Notification.user_id == scene.expert_user.id,
+                                                Notification.reminder_id.is_not(None)))
     assert bell.title == to_expert.subject and bell.body.startswith("Hola")
 
 

@@ -76,6 +76,7 @@ def show(action_id: int):
         reason_required=REASON_REQUIRED,
         event_form=ActionEventForm(version=action.version),
         today=now().date(),
+        **extras_for("actions.show", action=action, user=current_user),  # the reminders to come (staff)
     )
 
 

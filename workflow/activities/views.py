@@ -14,6 +14,7 @@ from ..core.filters import list_query
 from ..core.forms import options
 from ..core.i18n import _
 from ..core.labels import label
+from ..core.signals import extras_for
 from ..core.uploads import open_stored, remove_stored, store_form_upload
 from ..core.web import (
     already_submitted,
@@ -151,6 +152,7 @@ def show(activity_id: int):
         labels=ACTIVITY_LIFECYCLE.labels,
         event_form=ActivityEventForm(version=activity.version),
         today=now().date(),
+        **extras_for("activities.show", activity=activity, user=current_user),  # the reminders to come (staff)
     )
 
 

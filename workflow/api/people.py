@@ -24,6 +24,7 @@ from ..deployments.services import (
     approve_release,
     propose,
     record_mission_report,
+    refuse_release,
 )
 from ..experts.filters import to_filters as roster_filters
 from ..experts.models import Expert
@@ -46,6 +47,7 @@ from .schemas_people import (
     NotificationOut,
     PortfolioOut,
     PortfolioQuery,
+    ReleaseRefusalIn,
     ReminderOut,
     SuggestionList,
 )
@@ -139,6 +141,18 @@ class Release(MethodView):
         """The member-state focal point releases their official for this deployment."""
         deployment = get_deployment(db.session, me(), deployment_id)
         approve_release(db.session, deployment, actor=me(), now=now())
+        commit()
+        return deployment
+
+
+@blp.route("/deployments/<id:deployment_id>/release/refuse")
+class ReleaseRefusal(MethodView):
+    @blp.arguments(ReleaseRefusalIn)
+    @blp.response(200, DeploymentOut)
+    def post(self, data, deployment_id):
+        """The member-state focal point refuses to release their official: the deployment is cancelled, with why."""
+        deployment = get_deployment(db.session, me(), deployment_id)
+        refuse_release(db.session, deployment, data["reason"], actor=me(), now=now())
         commit()
         return deployment
 

@@ -81,6 +81,10 @@ class DeploymentEventIn(Schema):
     version = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
 
 
+class ReleaseRefusalIn(Schema):
+    reason = fields.String(required=True, validate=TEXT)
+
+
 class MissionReportIn(Schema):
     report = fields.String(required=True, validate=validate.Length(min=1, max=LONG_TEXT))
 

@@ -96,7 +96,7 @@ EVENT_LABELS: dict[str, Any] = {
     "token_revoked": _l("API token revoked"), "token_used": _l("API token used"), "role_changed": _l("Role changed"),
     "account_disabled": _l("Account disabled"), "expert_erased": _l("Expert erased"),
     "data_exported": _l("Personal data exported"), "consent_given": _l("Consent given"),
-    "consent_withdrawn": _l("Consent withdrawn"),
+    "consent_withdrawn": _l("Consent withdrawn"), "outbox_retried": _l("Failed e-mail sent again"),
 }
 
 # Which enum a stored value belongs to, by the record (or part) it was stored for.

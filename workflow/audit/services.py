@@ -110,7 +110,7 @@ def security_event(session: Session, kind: str, *, now: datetime, user: User | N
     """Record a security event (kinds used by others: "login", "login_failed", "login_throttled", "logout",
     "password_changed", "password_reset_requested", "password_reset", "sessions_ended", "token_created",
     "token_revoked", "token_used", "role_changed", "account_disabled", "expert_erased", "data_exported",
-    "consent_given", "consent_withdrawn"). Adds a row and flushes; never commits. Refuses (ValueError) any
+    "consent_given", "consent_withdrawn", "outbox_retried"). Adds a row and flushes; never commits. Refuses (ValueError) any
     detail key that looks like a secret (password, token, secret, hash).
 
     `user` is the account the event concerns (it is the actor too unless someone else is acting: an

@@ -30,3 +30,8 @@ class DeploymentEventForm(EditForm):
 class MissionReportForm(EditForm):
     report = long_text(_l("Mission report"))
     file = FileField(_l("Attach the report (PDF, DOCX or ODT, optional)"))
+
+
+class RefuseReleaseForm(BaseForm):
+    reason = TextAreaField(_l("Why do you refuse the release?"),
+                           validators=[InputRequired(_l("Say why you refuse the release.")), Length(max=LONG_TEXT)])

@@ -43,6 +43,10 @@ class Deployment(Base):
     responded_at: Mapped[datetime | None]
     release_approved_at: Mapped[datetime | None]
     release_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The focal point refused to release their official: the deployment was cancelled with this reason.
+    release_refused_at: Mapped[datetime | None]
+    release_refused_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    release_refusal_reason: Mapped[str | None] = mapped_column(Text)
     mission_report: Mapped[str | None] = mapped_column(Text)
     mission_report_file: Mapped[str | None] = mapped_column(String(80), unique=True)  # stored name
     mission_report_file_name: Mapped[str | None] = mapped_column(String(255))
@@ -58,6 +62,7 @@ class Deployment(Base):
     activity: Mapped[Activity] = relationship()
     expert: Mapped[Expert] = relationship()
     release_approved_by: Mapped[User | None] = relationship(foreign_keys=[release_approved_by_id])
+    release_refused_by: Mapped[User | None] = relationship(foreign_keys=[release_refused_by_id])
     transitions: Mapped[list[DeploymentTransition]] = relationship(
         back_populates="deployment", order_by="DeploymentTransition.id", cascade="all, delete-orphan"
     )

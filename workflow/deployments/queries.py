@@ -10,14 +10,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.models import Role, User
 from ..actions.models import Action
+from ..activities.lifecycle import ActivityStatus
 from ..activities.models import Activity
 from ..core.errors import NotFound
 from ..core.i18n import _
 from ..core.search import matches
-from ..experts.models import Expert
+from ..experts.models import Expert, ExpertType
 from ..matching.years import days_per_year
 from ..reference.models import Region, ThematicArea
-from .lifecycle import BOOKED, DeploymentStatus
+from .lifecycle import BOOKED, RELEASABLE, DeploymentStatus
 from .models import Deployment
 
 # Deployments that involve the expert in the work: what the portfolio figures count.
@@ -41,6 +42,22 @@ def get_deployment(session: Session, user: User, deployment_id: int) -> Deployme
     if found is None:
         raise NotFound(_("No such deployment."))
     return found
+
+
+def awaiting_release(user: User) -> Select[tuple[Deployment]]:
+    """The member-state officials' deployments waiting for a release this user may give: a focal point's own
+    state's, every state's for an admin; the activity starting soonest first."""
+    stmt = (select(Deployment).join(Expert, Expert.id == Deployment.expert_id)
+            .join(Activity, Activity.id == Deployment.activity_id)
+            .where(Expert.type == ExpertType.MS_OFFICIAL, Deployment.status.in_(RELEASABLE),
+                   Deployment.release_approved_at.is_(None), Activity.status != ActivityStatus.CANCELLED))
+    if user.role is Role.MS_FOCAL_POINT and user.country_code:
+        stmt = stmt.where(Expert.country_code == user.country_code)
+    elif user.role is not Role.ADMIN:
+        stmt = stmt.where(False)
+    return stmt.options(selectinload(Deployment.expert).selectinload(Expert.institution),
+                        selectinload(Deployment.activity).selectinload(Activity.action)) \
+        .order_by(Activity.start_date, Deployment.id)
 
 
 @dataclass(frozen=True)

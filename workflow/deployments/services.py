@@ -117,6 +117,14 @@ def apply_deployment_event(session: Session, deployment: Deployment, event: Depl
     if event not in allowed_events(deployment, actor):
         DEPLOYMENT_LIFECYCLE.target(deployment.status, event)  # says so if the state forbids it
         raise PermissionDenied(_("You cannot do that on this deployment."))
+    transition = _move(session, deployment, event, actor=actor, now=now, reason=reason)
+    deployment_changed.send(deployment, session=session, actor=actor, now=now, event=event.value)
+    return transition
+
+
+def _move(session: Session, deployment: Deployment, event: DeploymentEvent, *, actor: User, now: datetime,
+          reason: str | None) -> DeploymentTransition:
+    """The lifecycle's step itself, once the caller has checked that `actor` may take it."""
     facts = DeploymentFacts(
         needs_release=needs_release(deployment.expert),
         release_approved=deployment.release_approved_at is not None,
@@ -144,7 +152,6 @@ def apply_deployment_event(session: Session, deployment: Deployment, event: Depl
     deployment.updated_at = now
     session.add(transition)
     session.flush()
-    deployment_changed.send(deployment, session=session, actor=actor, now=now, event=event.value)
     return transition
 
 
@@ -161,8 +168,8 @@ def add_to_work_history(session: Session, deployment: Deployment) -> None:
             expert.countries_worked.append(country)
 
 
-def approve_release(session: Session, deployment: Deployment, *, actor: User, now: datetime) -> Deployment:
-    """The member-state focal point releases their official for this deployment."""
+def _check_release(deployment: Deployment, actor: User) -> None:
+    """The release is the expert's focal point's to give or refuse, once, while the deployment awaits it."""
     expert = deployment.expert
     if not needs_release(expert):
         raise DomainError(_("Only member-state officials need a release approval."))
@@ -173,11 +180,34 @@ def approve_release(session: Session, deployment: Deployment, *, actor: User, no
                             status=label(deployment.status).lower()))
     if deployment.release_approved_at is not None:
         raise StateConflict(_("The release was already approved."))
+
+
+def approve_release(session: Session, deployment: Deployment, *, actor: User, now: datetime) -> Deployment:
+    """The member-state focal point releases their official for this deployment."""
+    _check_release(deployment, actor)
     deployment.release_approved_at = now
     deployment.release_approved_by_id = actor.id
     deployment.updated_at = now
     session.flush()
-    deployment_changed.send(deployment, session=session, actor=actor, now=now)
+    deployment_changed.send(deployment, session=session, actor=actor, now=now, event="release_approved")
+    return deployment
+
+
+def refuse_release(session: Session, deployment: Deployment, reason: str | None, *, actor: User,
+                   now: datetime) -> Deployment:
+    """The member-state focal point refuses to release their official: the deployment is cancelled, with why.
+
+    The one way someone other than programme staff cancels a deployment; one signal says what happened."""
+    _check_release(deployment, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why you refuse the release: the officer and the expert read it."), field="reason")
+    deployment.release_refused_at = now
+    deployment.release_refused_by_id = actor.id
+    deployment.release_refusal_reason = reason
+    _move(session, deployment, DeploymentEvent.CANCEL, actor=actor, now=now,
+          reason=_("Release refused by the focal point: %(reason)s", reason=reason))
+    deployment_changed.send(deployment, session=session, actor=actor, now=now, event="release_refused")
     return deployment
 
 

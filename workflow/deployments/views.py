@@ -28,11 +28,17 @@ from ..reference.choices import country_choices
 from .candidates import slot_of
 from .explain import reason_text
 from .filters import filter_form, to_filters
-from .forms import DeploymentEventForm, InviteForm, MissionReportForm, SuggestionFilterForm
+from .forms import DeploymentEventForm, InviteForm, MissionReportForm, RefuseReleaseForm, SuggestionFilterForm
 from .lifecycle import DEPLOYMENT_LIFECYCLE, LIVE, DeploymentEvent, DeploymentStatus
 from .models import Deployment
 from .permissions import deployment_permissions
-from .queries import booked_days_per_year, filtered_deployments, get_deployment, with_list_columns
+from .queries import (
+    awaiting_release,
+    booked_days_per_year,
+    filtered_deployments,
+    get_deployment,
+    with_list_columns,
+)
 from .roster_pool import candidate_pool
 from .services import (
     apply_deployment_event,
@@ -40,6 +46,7 @@ from .services import (
     needs_release,
     propose,
     record_mission_report,
+    refuse_release,
 )
 from .staffing import apply_staffing, plan_staffing
 
@@ -167,7 +174,40 @@ def release(deployment_id: int):
         db.session.commit()
         flash(_("Release approved: %(expert)s for “%(activity)s”.", expert=deployment.expert.name,
                 activity=deployment.activity.title), "success")
-    return redirect(url_for(".show", deployment_id=deployment.id))
+    return redirect(local_url(request.form.get("next"), url_for(".show", deployment_id=deployment.id)))
+
+
+@bp.get("/deployments/releases")
+@roles_required(Role.MS_FOCAL_POINT, Role.ADMIN)
+def releases():
+    """The focal point's member-state officials put forward and waiting for their release, soonest first."""
+    return _releases_page(None, RefuseReleaseForm())
+
+
+def _releases_page(refusing: int | None, form: RefuseReleaseForm, status: int = 200):
+    rows = db.session.scalars(awaiting_release(current_user).limit(200)).all()
+    return render_template("deployments/releases.html", deployments=rows, refusing=refusing, refuse_form=form,
+                           form=DeploymentEventForm()), status
+
+
+@bp.post("/deployments/<id:deployment_id>/release/refuse")
+@roles_required(Role.MS_FOCAL_POINT, Role.ADMIN)
+def refuse(deployment_id: int):
+    """Refuse the release: the deployment is cancelled, with the reason, and the officer told."""
+    deployment = get_deployment(db.session, current_user, deployment_id)
+    form = RefuseReleaseForm()
+    if not form.validate_on_submit():
+        return _releases_page(deployment.id, form, 422)
+    if attempt(lambda: refuse_release(db.session, deployment, form.reason.data, actor=current_user, now=now()),
+               form):
+        db.session.commit()
+        flash(_("Release refused: %(expert)s will not go to “%(activity)s”.", expert=deployment.expert.name,
+                activity=deployment.activity.title), "success")
+        return redirect(url_for(".releases"))
+    if form.reason.errors:
+        return _releases_page(deployment.id, form, 422)
+    flash("; ".join(form.form_errors), "danger")
+    return redirect(url_for(".releases"))
 
 
 @bp.post("/deployments/<id:deployment_id>/report")

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..requests.filters import QUEUE
 from ..requests.models import Request
 from ..requests.services import visible_requests
+from ..todos.services import todos_for
 
 bp = Blueprint("main", __name__)
 
@@ -68,6 +69,7 @@ def home():
         )
     return render_template(
         "main/home.html",
+        todos=todos_for(db.session, current_user, now()),
         counts=action_counts_by_status(db.session, current_user),
         statuses=list(ActionStatus),
         upcoming=upcoming,

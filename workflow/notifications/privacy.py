@@ -1,4 +1,5 @@
-"""The bell's part of an expert's export and erasure: the in-app notifications addressed to them."""
+"""The bell's part of an expert's export and erasure: the notifications addressed to them, their e-mails and
+the expert's choices of how news reaches them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..core.privacy import row
-from .models import Notification
+from .models import Notification, NotificationEmail, NotificationPreference
 
 
 def export(expert: Any, *, session: Session) -> dict[str, Any]:
@@ -19,6 +20,8 @@ def export(expert: Any, *, session: Session) -> dict[str, Any]:
 
 
 def erase(_expert: Any, *, session: Session, user: Any, **_: Any) -> list[str]:
-    if user is not None:
+    if user is not None:  # the news, the e-mails that carried it (with the address they went to), the choices
         session.execute(delete(Notification).where(Notification.user_id == user.id))
+        session.execute(delete(NotificationEmail).where(NotificationEmail.user_id == user.id))
+        session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user.id))
     return []

@@ -1,4 +1,5 @@
-"""The reader's side of notifications: marking them read, and choosing how each kind reaches them."""
+"""The reader's side of notifications: marking them read, choosing how each kind reaches them; and staff
+retrying a failed e-mail."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
-from ..core.errors import DomainError, NotFound
+from ..core.errors import DomainError, NotFound, StateConflict
 from ..core.i18n import _
+from ..core.labels import label
+from ..core.signals import record_security_event
 from .kinds import KINDS, Kind, kinds_for
-from .models import Delivery, Notification, NotificationPreference
+from .models import Delivery, EmailState, Notification, NotificationEmail, NotificationPreference
 
 
 def mark_read(session: Session, notification_id: int, *, actor: User, now: datetime) -> Notification:
@@ -82,3 +85,25 @@ def kind_label(code: str | None) -> str:
     """A kind's name for people (its code when the kind is unknown: a retired one)."""
     kind = KINDS.get(code or "")
     return str(kind.label) if kind is not None else (code or "")
+
+
+def retry(session: Session, email_id: int, *, actor: User, now: datetime) -> NotificationEmail:
+    """Send a failed e-mail again: back to pending, its attempts counted afresh, due at the next pass.
+
+    Refused (StateConflict) unless it failed: an e-mail waiting, being sent or sent is not sent twice.
+    The change is conditional in SQL, so two staff retrying at once, or a dispatcher, cannot both win.
+    """
+    email = session.get(NotificationEmail, email_id)
+    if email is None:
+        raise NotFound("No such e-mail.")
+    changed = session.execute(
+        update(NotificationEmail).where(NotificationEmail.id == email_id, NotificationEmail.state == EmailState.FAILED)
+        .values(state=EmailState.PENDING, attempts=0, next_attempt_at=None, claim_token=None, claimed_at=None)
+        .execution_options(synchronize_session=False)).rowcount
+    if not changed:
+        raise StateConflict(_("Only a failed e-mail can be retried; this one is %(state)s.",
+                              state=label(email.state).lower()))
+    session.refresh(email)
+    record_security_event(session, "outbox_retried", now=now, user=email.user,
+                          detail={"notification_email_id": email.id, "by": actor.id})
+    return email

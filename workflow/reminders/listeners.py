@@ -14,9 +14,12 @@ from typing import Any
 from ..accounts.signals import user_changed
 from ..actions.signals import action_changed
 from ..activities.signals import activity_changed
+from ..core import signals
 from ..deployments.signals import deployment_changed
+from ..extensions import db
 from ..governance.signals import consultation_changed
 from ..requests.signals import request_changed
+from .queries import upcoming_for_action, upcoming_for_activity
 from .sync import re_derive_before_commit
 
 Subjects = set[tuple[str, int]]
@@ -51,7 +54,19 @@ def _listener(subjects_of: Callable[..., Subjects]) -> Callable[..., None]:
 _LISTENERS = {signal: _listener(subjects_of) for signal, subjects_of in SUBJECTS_OF.items()}
 
 
+def _activity_page(_page: str, *, activity: Any, user: Any, **_: Any) -> dict[str, Any]:
+    """Staff see the reminders still to come of an activity (its own and its deployments')."""
+    return {"upcoming_reminders": upcoming_for_activity(db.session, activity.id)} if user.is_staff else {}
+
+
+def _action_page(_page: str, *, action: Any, user: Any, **_: Any) -> dict[str, Any]:
+    """Staff see the reminders still to come of an Action (its own, its activities' and their deployments')."""
+    return {"upcoming_reminders": upcoming_for_action(db.session, action.id)} if user.is_staff else {}
+
+
 def connect() -> None:
-    """Connect the reminders' listeners."""
+    """Connect the reminders' listeners: the domain signals, and the panels on the activity's and Action's pages."""
     for signal, listen in _LISTENERS.items():
         signal.connect(listen)
+    signals.page_extras.connect(_activity_page, sender="activities.show")
+    signals.page_extras.connect(_action_page, sender="actions.show")

@@ -8,20 +8,22 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
 from ..actions.models import Action
 from ..activities.models import Activity
-from ..core.errors import DomainError
+from ..core.errors import DomainError, NotFound, StateConflict
 from ..core.i18n import _
+from ..core.labels import label
+from ..core.signals import record_security_event
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
 from ..governance.models import Consultation
 from ..requests.models import Request
 from .messages import content_for
-from .models import Reminder, ReminderRule, ReminderWording
+from .models import Reminder, ReminderRule, ReminderState, ReminderWording
 from .registry import RECIPIENTS, RULES, default_offsets, recipient_problem
 from .sync import resync_rules
 from .wording import LOCALES, MAX_BODY, MAX_SUBJECT, check, editable, reworded, values_for
@@ -281,3 +283,28 @@ def save_wording(session: Session, rule: str, texts: Texts, *, actor: User, base
         if (row.subject, row.body) != (subject or None, body or None):
             row.subject, row.body, row.updated_at, row.updated_by_id = subject or None, body or None, now, actor.id
     session.flush()
+
+
+# --- Retrying a failed reminder --------------------------------------------------------------
+
+
+def retry(session: Session, reminder_id: int, *, actor: User, now: datetime) -> Reminder:
+    """Send a failed reminder again: back to pending, its attempts counted afresh, due at the next pass.
+
+    Refused (StateConflict) unless it failed: a reminder waiting, being sent or sent is not sent twice.
+    The change is conditional in SQL, so two staff retrying at once, or a dispatcher, cannot both win.
+    """
+    reminder = session.get(Reminder, reminder_id)
+    if reminder is None:
+        raise NotFound("No such reminder.")
+    changed = session.execute(
+        update(Reminder).where(Reminder.id == reminder_id, Reminder.state == ReminderState.FAILED)
+        .values(state=ReminderState.PENDING, attempts=0, next_attempt_at=None, claim_token=None, claimed_at=None,
+                updated_at=now).execution_options(synchronize_session=False)).rowcount
+    if not changed:
+        raise StateConflict(_("Only a failed e-mail can be retried; this one is %(state)s.",
+                              state=label(reminder.state).lower()))
+    session.refresh(reminder)
+    record_security_event(session, "outbox_retried", now=now, user=reminder.recipient,
+                          detail={"reminder_id": reminder.id, "rule": reminder.rule, "by": actor.id})
+    return reminder

@@ -1,26 +1,34 @@
-"""Staff pages: the outbox (sent, waiting, failed reminders) and the reminder rules."""
+"""Staff pages: the outbox (reminders and notification e-mails: waiting, sent, failed, retried) and the reminder
+rules."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from ..accounts.access import roles_required, staff_required
 from ..accounts.models import Role
+from ..core.errors import NotFound, StateConflict
+from ..core.filters import list_query
 from ..core.forms import ConfirmForm
 from ..core.i18n import _
-from ..core.web import attempt, int_arg, now, paginate, per_page_arg
+from ..core.web import attempt, int_arg, local_url, now, per_page_arg
 from ..extensions import db
+from ..notifications.services import retry as retry_notification_email
+from .filters import STATE_LABELS, filter_form, to_filters
 from .forms import WordingForm
-from .models import EmailMessage, Reminder, ReminderRule, ReminderState, ReminderWording
+from .models import EmailMessage, ReminderRule, ReminderWording
+from .queries import outbox_page, state_counts
 from .registry import RECIPIENT_ROLES, RULES, chosen_roles, recipient_problem
 from .services import (
     RuleSettings,
     WordingRefused,
     preview_wording,
+    retry,
     save_rule_settings,
     save_wording,
     saved_texts,
@@ -30,32 +38,44 @@ from .wording import FILTERS, LOCALES, PLACEHOLDER_HELP, editable, placeholders
 
 bp = Blueprint("reminders", __name__)
 
-VIEWS = {
-    "waiting": (ReminderState.PENDING, ReminderState.SENDING),
-    "sent": (ReminderState.SENT,),
-    "failed": (ReminderState.FAILED,),
-    "cancelled": (ReminderState.CANCELLED,),
-}
-
-
 @bp.get("/outbox")
 @staff_required
 def outbox():
-    show = request.args.get("show", "waiting")
-    states = VIEWS.get(show, VIEWS["waiting"])
-    stmt = select(Reminder).where(Reminder.state.in_(states)).options(selectinload(Reminder.recipient))
-    retrying = request.args.get("retrying") == "1"
-    if retrying:
-        stmt = stmt.where(Reminder.attempts > 0)
-    order = Reminder.sent_at.desc() if show == "sent" else Reminder.due_at
-    page = paginate(db.session, stmt.order_by(order, Reminder.id), int_arg("page", 1), per_page_arg())
-    counts = dict(db.session.execute(select(Reminder.state, func.count()).group_by(Reminder.state)).all())
-    retry_count = db.session.scalar(select(func.count()).select_from(Reminder).where(
-        Reminder.state == ReminderState.PENDING, Reminder.attempts > 0)) or 0
-    messages = {m.reminder_id: m for m in db.session.scalars(select(EmailMessage).where(
-        EmailMessage.reminder_id.in_([r.id for r in page.items])))}
-    return render_template("reminders/outbox.html", page=page, show=show, counts=counts, retry_count=retry_count,
-                           messages=messages, now=now(), retrying=retrying)
+    """Every reminder and notification e-mail, each naming its subject, recipient, kind and state."""
+    form = filter_form(request.args)
+    filters = to_filters(form.accepted())
+    page = outbox_page(db.session, filters, int_arg("page", 1), per_page_arg())
+    return render_template("reminders/outbox.html", form=form, page=page, filters=filters, query=list_query(),
+                           counts=state_counts(db.session), states=STATE_LABELS, shown=filters.state, confirm=ConfirmForm())
+
+
+def _retry(use_case: Callable[..., object], row_id: int):
+    """A failed e-mail sent again (a reminder's or a notification's); refused, with a message, unless it failed."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        use_case(db.session, row_id, actor=current_user, now=now())
+    except NotFound:
+        abort(404)
+    except StateConflict as refused:
+        db.session.rollback()
+        flash(str(refused), "warning")
+    else:
+        db.session.commit()
+        flash(_("The e-mail will be sent again at the next pass of the scheduler."), "success")
+    return redirect(local_url(request.form.get("next"), url_for(".outbox", state="waiting")))
+
+
+@bp.post("/outbox/reminders/<id:reminder_id>/retry")
+@staff_required
+def retry_reminder(reminder_id: int):
+    return _retry(retry, reminder_id)
+
+
+@bp.post("/outbox/emails/<id:email_id>/retry")
+@staff_required
+def retry_email(email_id: int):
+    return _retry(retry_notification_email, email_id)
 
 
 @bp.get("/outbox/messages/<id:message_id>")
