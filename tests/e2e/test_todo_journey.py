@@ -128,6 +128,11 @@ class Home:
         """The home page's "What needs you now" section."""
         return self.page.locator("section").filter(has=self.page.get_by_role("heading", name=TODO))
 
+    def menu_count(self) -> int:
+        """The number the menu's "To do" shows (none: 0)."""
+        badge = self.page.get_by_test_id("todo-menu").locator(".badge [aria-hidden=true]")
+        return int(badge.inner_text()) if badge.count() else 0
+
     def back_home(self) -> None:
         self.page.goto("/home")
         self.audit.check("home page after the action")
@@ -143,12 +148,15 @@ def test_the_committee_member_answers_the_consultation_from_their_home_page(page
                                                                           waiting, audit: PageAudit):
     home = Home(page, audit)
     home.sign_in(MEMBER)
+    waiting_before = home.menu_count()
+    assert waiting_before >= 1
     home.open_todo(REQUEST_TITLE)
     page.get_by_label("Support").check()
     page.get_by_role("button", name="Send my answer").click()
-    expect(page.locator(".alert-success")).to_contain_text("Your answer is recorded.")
+    expect(page.get_by_text("Your answer is recorded.")).to_be_visible()
     home.back_home()
     expect(home.todos()).not_to_contain_text(REQUEST_TITLE)
+    assert home.menu_count() == waiting_before - 1  # the menu's count drops with it
     assert not live_server.errors, live_server.errors
 
 
@@ -156,11 +164,14 @@ def test_the_expert_accepts_the_invitation_from_their_home_page(page: Page, live
                                                                 audit: PageAudit):
     home = Home(page, audit)
     home.sign_in(EXPERT)
+    waiting_before = home.menu_count()
+    assert waiting_before >= 1
     home.open_todo(MISSION)
     page.get_by_role("button", name="Accept", exact=True).first.click()
     home.back_home()
     expect(page.get_by_role("heading", name=TODO)).to_be_visible()
     expect(home.todos()).not_to_contain_text(MISSION)  # answered; accepted is not yet a confirmed mission
+    assert home.menu_count() == waiting_before - 1  # the menu's count drops with it
     assert not live_server.errors, live_server.errors
 
 
@@ -168,9 +179,12 @@ def test_the_focal_point_approves_the_release_from_their_list(page: Page, live_s
                                                               audit: PageAudit):
     home = Home(page, audit)
     home.sign_in(FOCAL_POINT)
-    home.open_todo(EXPERT.name)  # their state's deployments awaiting release
+    waiting_before = home.menu_count()
+    assert waiting_before >= 1
+    home.open_todo(EXPERT.name)  # to their state's deployments awaiting release
     page.get_by_role("button", name=re.compile("^Approve", re.I)).first.click()
-    expect(page.locator(".alert-success")).to_contain_text("Release approved")
+    expect(page.get_by_text(re.compile("^Release approved"))).to_be_visible()
     home.back_home()
     expect(home.todos()).not_to_contain_text(EXPERT.name)
+    assert home.menu_count() == waiting_before - 1  # the menu's count drops with it
     assert not live_server.errors, live_server.errors
