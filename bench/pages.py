@@ -234,6 +234,7 @@ class Page:
     name: str
     url: str
     budget_ms: float
+    user: str = OFFICER  # who is signed in (the home pages: each role's own)
 
 
 def choose_pages(session) -> list[Page]:
@@ -276,7 +277,28 @@ def choose_pages(session) -> list[Page]:
         Page("map_data", "/catalogue/map.json", P95_BUDGET_MS),
         Page("export_actions", "/exports/actions.csv", SLOW_PAGES["export_actions"]),
     ]
-    return pages
+    return pages + home_pages(session)
+
+
+def home_pages(session) -> list[Page]:
+    """Each role's home page, "what needs you now", as its busiest person sees it: the officer; the focal
+    point of the member state with the most live deployments of its officials; the expert with the most
+    live deployments (ties to the lowest id, so every run picks the same people)."""
+    from workflow.accounts.models import Role, User
+
+    live = Deployment.status.in_(LIVE)
+    focal = session.scalar(
+        select(User.email).join(Expert, Expert.country_code == User.country_code).join(Deployment)
+        .where(User.role == Role.MS_FOCAL_POINT, User.active, live)
+        .group_by(User.id, User.email).order_by(func.count(Deployment.id).desc(), User.id).limit(1))
+    expert = session.scalar(
+        select(User.email).join(Expert, Expert.user_id == User.id).join(Deployment)
+        .where(User.role == Role.EXPERT, User.active, live)
+        .group_by(User.id, User.email).order_by(func.count(Deployment.id).desc(), User.id).limit(1))
+    if focal is None or expert is None:
+        raise SystemExit("The database has no focal point or expert with live deployments: is it seeded?")
+    return [Page("home_officer", "/home", P95_BUDGET_MS), Page("home_focal_point", "/home", P95_BUDGET_MS, focal),
+            Page("home_expert", "/home", P95_BUDGET_MS, expert)]
 
 
 # --- Measuring -----------------------------------------------------------------------------------
@@ -323,16 +345,16 @@ def nearest_rank(values: list[float], percent: float) -> float:
     return ordered[max(1, math.ceil(percent / 100 * len(ordered))) - 1]
 
 
-def sign_in(client) -> None:
-    """Through the real form: read the CSRF token from the page, post the officer's credentials."""
+def sign_in(client, email: str = OFFICER) -> None:
+    """Through the real form: read the CSRF token from the page, post the person's credentials."""
     page = client.get("/login")
     found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True)) or re.search(
         r'value="([^"]+)"[^>]*name="csrf_token"', page.get_data(as_text=True))
     if page.status_code != 200 or not found:
         raise SystemExit(f"/login answered {page.status_code} without a CSRF token")
-    answer = client.post("/login", data={"csrf_token": found.group(1), "email": OFFICER, "password": PASSWORD})
+    answer = client.post("/login", data={"csrf_token": found.group(1), "email": email, "password": PASSWORD})
     if answer.status_code != 302:
-        raise SystemExit(f"Signing in as {OFFICER} failed ({answer.status_code}): is the synthetic portfolio loaded?")
+        raise SystemExit(f"Signing in as {email} failed ({answer.status_code}): is the synthetic portfolio loaded?")
 
 
 def request_once(client, counter: QueryCounter, url: str) -> tuple[float, int, int]:
@@ -350,13 +372,23 @@ def request_once(client, counter: QueryCounter, url: str) -> tuple[float, int, i
 
 @dataclass
 class Site:
-    """One scale's app, signed-in client, query counter and pages."""
+    """One scale's app, signed-in clients (the officer's, and one per other person a page is seen as), query
+    counter and pages."""
 
     scale: int
     app: Any
     client: Any
     counter: QueryCounter
     pages: list[Page]
+    others: dict[str, Any] = field(default_factory=dict)
+
+    def client_for(self, page: Page) -> Any:
+        if page.user == OFFICER:
+            return self.client
+        if page.user not in self.others:
+            self.others[page.user] = self.app.test_client()
+            sign_in(self.others[page.user], page.user)
+        return self.others[page.user]
 
     @classmethod
     def open(cls, scale: int, url: str) -> Site:
@@ -386,11 +418,11 @@ def measure(sites: list[Site], index: int, *, warmup: int, repeat: int, max_seco
     cold = {}
     for site in sites:
         forget_caches(site.app)
-        cold[site.scale] = request_once(site.client, site.counter, site.pages[index].url)[0]
+        cold[site.scale] = request_once(site.client_for(site.pages[index]), site.counter, site.pages[index].url)[0]
     for site in sites:
         began = perf_counter()
         for _ in range(warmup):  # a slow page gets fewer warm-ups: a quarter of its time at most
-            request_once(site.client, site.counter, site.pages[index].url)
+            request_once(site.client_for(site.pages[index]), site.counter, site.pages[index].url)
             if perf_counter() - began > max_seconds / 4:
                 break
     results = {site.scale: Result(cold_ms=cold[site.scale]) for site in sites}
@@ -399,7 +431,7 @@ def measure(sites: list[Site], index: int, *, warmup: int, repeat: int, max_seco
     while running:
         for site in list(running):
             result = results[site.scale]
-            elapsed, queries, size = request_once(site.client, site.counter, site.pages[index].url)
+            elapsed, queries, size = request_once(site.client_for(site.pages[index]), site.counter, site.pages[index].url)
             result.times_ms.append(elapsed)
             result.queries.append(queries)
             result.bytes = size
