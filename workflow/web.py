@@ -241,6 +241,8 @@ def register_template_helpers(app: Flask) -> None:
     # `{% trans %}` blocks are extracted and looked up with their whitespace collapsed (babel.cfg agrees).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["date"] = _date
+    # The day only, of a date or of a moment (in the reader's time zone): "By 14 Dec 2026".
+    app.jinja_env.filters["day"] = lambda value: "" if value is None else format_date(value, "medium")
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["number"] = lambda value: "" if value is None else format_decimal(value)
     app.jinja_env.filters["percent"] = lambda value: "" if value is None else format_percent(value)

@@ -29,7 +29,8 @@ def test_an_expert_sees_their_kinds_and_chooses_the_digest(db, login_as, post):
     html = client.get(PAGE + "?kind=expert_invited").get_data(as_text=True)
     assert "You are invited to an activity" in html and 'id="kind-expert_invited"' in html
     assert "border-primary" in html  # the kind the e-mail's unsubscribe link named stands out
-    assert 'value="app"' not in html  # an invitation always comes by e-mail
+    invitation = html.split('id="kind-expert_invited"', 1)[1].split("</fieldset>", 1)[0]
+    assert 'value="digest"' in invitation and 'value="app"' not in invitation  # an invitation always comes by e-mail
 
     answer = post(PAGE, {"expert_invited": "digest"}, token_page=PAGE)
     assert answer.status_code == 302

@@ -150,6 +150,18 @@ def test_the_officer_sees_reviews_unstaffed_slots_and_unanswered_invitations(db,
     assert menu_count(html) == len(titles)
 
 
+def test_a_long_queue_lists_its_twenty_longest_waiting_and_the_menu_says_more(db, login_as, officer, requester_pe):
+    for i in range(23):
+        make_request(db, requester_pe, RequestStatus.SUBMITTED, officer, title=f"Queued request {i:02d}")
+    html = login_as(officer).get("/home").get_data(as_text=True)
+    reviews = [t for t in todo_titles(html) if "Queued request" in t]
+    assert len(reviews) == 20
+    item = html.split('data-testid="todo-menu"', 1)[1].split("</a>", 1)[0]
+    assert 'aria-hidden="true">20+<' in item and "more than 20 things need you" in item
+    other_page = login_as(officer).get("/requests/").get_data(as_text=True)  # counted there in one query
+    assert 'aria-hidden="true">20+<' in other_page.split('data-testid="todo-menu"', 1)[1].split("</a>", 1)[0]
+
+
 def test_the_focal_point_lists_only_their_states_releases_and_approves_one(db, login_as, client, post, officer,
                                                                           soon, later):
     spaniard = make_expert(db, name="Elena Spain", user=make_user(db, Role.EXPERT))
@@ -246,4 +258,5 @@ def test_todos_for_orders_overdue_first_then_by_due_date_and_counts_in_one_query
         with count_queries() as counted:
             counted_todos = todo_count(db, officer, NOW)
         assert counted.count == 1
-        assert counted_todos == len(todos_for(db, officer, NOW)) == 1  # the invitation unanswered after the nudge
+        assert counted_todos.number == len(todos_for(db, officer, NOW)) == 1  # the invitation unanswered after the nudge
+        assert str(counted_todos) == "1" and not counted_todos.more

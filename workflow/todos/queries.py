@@ -138,8 +138,8 @@ def slots_unstaffed(now: datetime) -> Select:
     today = now.date()
     live = (select(func.count()).select_from(Deployment)
             .where(Deployment.slot_id == ExpertSlot.id, Deployment.status.in_(LIVE)).scalar_subquery())
-    return (select(ExpertSlot.id, Activity.title.label("activity"), Activity.start_date,
-                   (ExpertSlot.places - live).label("open"), Activity.created_at.label("since"))
+    return (select(ExpertSlot.id, Activity.title.label("activity"), Activity.start_date, ExpertSlot.role,
+                   ExpertSlot.language, (ExpertSlot.places - live).label("open"), Activity.created_at.label("since"))
             .join(Activity, Activity.id == ExpertSlot.activity_id)
             .where(ExpertSlot.removed_at.is_(None), Activity.status.in_(STAFFED),
                    Activity.start_date >= today, Activity.start_date <= today + HORIZON, ExpertSlot.places > live))

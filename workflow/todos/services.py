@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from babel import Locale
 from flask import url_for
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..core.i18n import _, ngettext
+from ..core.labels import label
+from ..reference.choices import locale_code
 from . import queries as q
 
 LIMIT = 20  # rows read per source on the home page
@@ -69,6 +72,14 @@ def _request(row: Any) -> str:
     return url_for("requests.show", request_id=row.id)
 
 
+def _unstaffed(row: Any) -> str:
+    """Which slot waits: an activity may have several, told apart by their role and language."""
+    language = Locale.parse(locale_code()).languages.get(row.language, row.language)
+    return ngettext("Find experts for “%(activity)s”: %(role)s, %(language)s (%(num)d open place)",
+                    "Find experts for “%(activity)s”: %(role)s, %(language)s (%(num)d open places)",
+                    row.open, role=label(row.role).lower(), language=language, activity=row.activity)
+
+
 def _failed(row: Any) -> str:
     return ngettext("%(num)d e-mail failed: check and retry it.", "%(num)d e-mails failed: check and retry them.",
                     row.failed)
@@ -115,9 +126,7 @@ STAFF = (
            _make("decision", lambda r: _("Record the decision on “%(title)s”", title=r.title),
                  lambda r: url_for("governance.decide", request_id=r.id), lambda r: r.deadline)),
     Source("unstaffed", lambda user, now: q.slots_unstaffed(now),
-           _make("unstaffed", lambda r: ngettext("Find an expert for “%(activity)s” (%(num)d open place)",
-                                                 "Find experts for “%(activity)s” (%(num)d open places)",
-                                                 r.open, activity=r.activity),
+           _make("unstaffed", _unstaffed,
                  lambda r: url_for("deployments.suggestions", slot_id=r.id), lambda r: r.start_date)),
     Source("unanswered", lambda user, now: q.invitations_unanswered(now),
            _make("unanswered", lambda r: _("%(expert)s has not answered the invitation to “%(activity)s”",
@@ -151,21 +160,50 @@ def sources_for(user: User) -> tuple[Source, ...]:
     return BY_ROLE.get(user.role, ())
 
 
-def todos_for(session: Session, user: User, now: datetime) -> list[Todo]:
-    """Everything waiting for `user` now: overdue first, then by due date, then the longest waiting."""
+@dataclass(frozen=True)
+class TodoCount:
+    """The menu's number: the to-dos the home page lists, and whether a source has more than it lists."""
+
+    number: int
+    more: bool
+
+    def __str__(self) -> str:
+        return f"{self.number}+" if self.more else str(self.number)
+
+
+@dataclass(frozen=True)
+class Todos:
+    items: list[Todo]
+    more: bool  # a source had more than LIMIT rows (the list shows the LIMIT longest waiting)
+
+    @property
+    def count(self) -> TodoCount:
+        return TodoCount(len(self.items), self.more)
+
+
+def todo_list(session: Session, user: User, now: datetime) -> Todos:
+    """Everything waiting for `user` now (up to LIMIT per source): overdue first, then by due date, then the
+    longest waiting."""
     found: list[Todo] = []
+    more = False
     for source in sources_for(user):
         stmt = source.statement(user, now)
-        stmt = stmt.order_by(stmt.selected_columns.since).limit(LIMIT)  # the longest waiting first
-        found.extend(source.todo(row, now) for row in session.execute(stmt))
-    return sorted(found, key=Todo.sort_key)
+        rows = session.execute(stmt.order_by(stmt.selected_columns.since).limit(LIMIT + 1)).all()
+        more = more or len(rows) > LIMIT
+        found.extend(source.todo(row, now) for row in rows[:LIMIT])  # the longest waiting first
+    return Todos(sorted(found, key=Todo.sort_key), more)
 
 
-def todo_count(session: Session, user: User, now: datetime) -> int:
-    """How many to-dos wait for `user`: every source counted in one SQL query."""
-    counts = [select(func.count()).select_from(source.statement(user, now).subquery()).scalar_subquery()
-              for source in sources_for(user)]
+def todos_for(session: Session, user: User, now: datetime) -> list[Todo]:
+    return todo_list(session, user, now).items
+
+
+def todo_count(session: Session, user: User, now: datetime) -> TodoCount:
+    """How many to-dos the home page lists for `user` (up to LIMIT per source), in one SQL query, and whether
+    a source has more than it lists (the menu then shows "20+")."""
+    counts = [select(func.count()).select_from(source.statement(user, now).limit(LIMIT + 1).subquery())
+              .scalar_subquery() for source in sources_for(user)]
     if not counts:
-        return 0
-    return sum(session.execute(select(*counts)).one())
-
+        return TodoCount(0, False)
+    found = session.execute(select(*counts)).one()
+    return TodoCount(sum(min(n, LIMIT) for n in found), any(n > LIMIT for n in found))

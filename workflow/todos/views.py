@@ -7,15 +7,16 @@ from flask_login import current_user
 
 from ..core.web import now
 from ..extensions import db
-from .services import todo_count
+from .services import TodoCount, todo_count
 
 bp = Blueprint("todos", __name__)
 
 
-def menu_count() -> int:
-    """The signed-in user's number of to-dos (one query, remembered for the rest of the request)."""
+def menu_count() -> TodoCount:
+    """The signed-in user's number of to-dos (one query, remembered for the rest of the request; the home page
+    gives it from its list)."""
     if current_user is None or not current_user.is_authenticated:
-        return 0
+        return TodoCount(0, False)
     if "todo_count" not in g:
         g.todo_count = todo_count(db.session, current_user, now())
     return g.todo_count
