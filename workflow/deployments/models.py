@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -27,6 +27,9 @@ class Deployment(Base):
         CheckConstraint("status != 'completed' OR mission_report IS NOT NULL", name="completed_has_report"),
         # One live deployment of an expert per slot; a declined or cancelled one may be followed by a new one.
         UniqueConstraint("slot_id", "expert_id", "attempt", name="uq_deployments_slot_expert_attempt"),
+        # The staff's to-dos: invitations unanswered and reports overdue, the longest waiting first.
+        Index("ix_deployments_status_invited_at", "status", "invited_at"),
+        Index("ix_deployments_status_updated_at", "status", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

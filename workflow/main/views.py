@@ -45,7 +45,9 @@ def home():
     upcoming = db.session.scalars(
         select(Activity)
         .where(
-            Activity.action_id.in_(actions.with_only_columns(Action.id)),
+            # Each activity of the next 90 days asks whether its Action is visible (a few lookups), rather
+            # than listing every visible Action first.
+            actions.with_only_columns(Action.id).where(Action.id == Activity.action_id).exists(),
             Activity.start_date >= today,
             Activity.start_date <= today + timedelta(days=90),
             Activity.status.in_((ActivityStatus.PLANNED, ActivityStatus.CONFIRMED, ActivityStatus.POSTPONED)),

@@ -69,7 +69,11 @@ def releases_awaited(country_code: str | None) -> Select:
     stmt = _with_activity(Deployment.created_at.label("since")).where(
         Expert.type == ExpertType.MS_OFFICIAL, Deployment.status.in_(RELEASABLE),
         Deployment.release_approved_at.is_(None), Activity.status != ActivityStatus.CANCELLED)
-    return stmt if country_code is None else stmt.where(Expert.country_code == country_code)
+    if country_code is None:
+        return stmt
+    # The state's officials first (an index), then their live deployments: not every live deployment's expert.
+    officials = select(Expert.id).where(Expert.type == ExpertType.MS_OFFICIAL, Expert.country_code == country_code)
+    return stmt.where(Deployment.expert_id.in_(officials), Expert.country_code == country_code)
 
 
 def nominations_awaited(user: User, now: datetime) -> Select:
