@@ -69,10 +69,14 @@ class CallOutbox(Outbox[CallRecipient]):
         with force_locale(_language(row)):
             context = {"call": call, "activity": call.activity, "name": row.user.name if focal else row.expert.name,
                        "focal": focal, "link": self.base_url + answer_path(row, self.secret), "slot": call.slot}
+            # A reader with an account chooses how news reaches them on their preferences page (notifications).
+            has_account = focal or row.expert.user_id is not None
+            headers = (("List-Unsubscribe", f"<{self.base_url.rstrip('/')}/notifications/preferences>"),) \
+                if has_account else ()
             outgoing = Outgoing(message_id(row, self.base_url), row.user.email if focal else row.expert.email,
                                 _("Call for experts: %(title)s", title=call.activity.title),
                                 env.get_template("emails/call_for_experts.txt").render(**context),
-                                env.get_template("emails/call_for_experts.html").render(**context))
+                                env.get_template("emails/call_for_experts.html").render(**context), (), headers)
         if row.token_salt is not None:
             # The link in this e-mail is the one that must open the answer page (the app's secret may have changed).
             row.token_hash = token_hash(answer_token(self.secret, row.token_salt))
