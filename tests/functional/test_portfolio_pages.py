@@ -298,7 +298,7 @@ def test_spanish_shows_peru_and_spanish_dates(web, demo):
     assert '<html lang="es">' in html
     assert "Perú" in html
     peru = demo.scalar(select(Action).where(Action.name == "Peru III"))
-    assert format_date(peru.planned_start, "MMMM y", locale="es") in html  # "marzo 2017"
+    assert format_date(peru.planned_start, "MMMM 'de' y", locale="es") in html  # "marzo de 2017"
     # and the switch stays for the rest of the visit
     assert '<html lang="es">' in web.get("/catalogue/").get_data(as_text=True)
 

@@ -68,7 +68,7 @@ def test_a_new_language_writes_the_waiting_reminder_in_it(app, db, clock, login_
         dispatch_due_reminders(db, now=reminder.due_at, mailer=OutboxMailer(), base_url=BASE_URL)
     sent = db.scalar(select(EmailMessage).where(EmailMessage.reminder_id == reminder.id))
     assert sent.subject.startswith("«\u00a0Taller de derivación\u00a0» commence dans 30 jours")
-    assert "1 mars 2027" in sent.body_text and '<html lang="fr">' in sent.body_html
+    assert "1–3 mars 2027" in sent.body_text and '<html lang="fr">' in sent.body_html
 
 
 def test_a_disabled_account_drops_its_waiting_reminders_and_enabling_it_brings_them_back(

@@ -69,7 +69,7 @@ def test_the_page_lists_the_placeholders_and_previews_the_built_in_text_on_the_l
     assert "Sent to: officer in charge (every officer when the Action has none); expert concerned." in html
     assert "On the latest reminder of this rule" in html
     assert "Taller de derivación" in html and "starts in" in html  # English, built in
-    assert "1 mar 2027" in html  # the Spanish preview formats the date in Spanish
+    assert "1–3 mar 2027" in html  # the Spanish preview formats the period in Spanish
     assert html.count("built-in text</span>") == 3
 
 
