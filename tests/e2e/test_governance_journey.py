@@ -232,11 +232,11 @@ def test_the_committee_is_consulted_and_the_officer_approves_against_every_crite
         block.get_by_label("Comment").fill(CRITERION_COMMENT.format(n=n + 1))
     page.get_by_role("group", name="Decision").get_by_label("Approve", exact=True).check()
     page.get_by_label("Reasons for the decision (shown to the requester)").fill(SUMMARY)
-    questions: list[str] = []
-    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     you.click("Record the decision")
+    dialog = page.get_by_role("dialog", name="Record this decision?")  # the page's own dialog, not confirm()
+    expect(dialog).to_contain_text("It cannot be changed afterwards.")
+    dialog.get_by_role("button", name="Record the decision").click()
     you.success("Decision recorded: the request is approved.")
-    assert questions == ["Record this decision? It cannot be changed afterwards."]
     expect(page).to_have_url(re.compile(r"/actions/\d+$"))
     expect(you.badge()).to_have_text("Accepted")
     you.checked("the Action the approval opened")
