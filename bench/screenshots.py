@@ -41,16 +41,19 @@ LANGUAGES = {"en": "English", "es": "Español", "fr": "Français"}
 JPEG_QUALITY = 70
 THUMB_WIDTH = {1366: 320, 390: 150}
 TIMEOUT_MS = 30_000
+MAX_VIA = 15  # pages visited to find one with the link asked for
 
 
 @dataclass(frozen=True)
 class Shot:
-    """A page of the gallery: a path, or the first link matching `pattern` on the page at `path`."""
+    """A page of the gallery: a path, or the first link matching `pattern` on the page at `path` (or, with
+    `via`, on the first of the pages linked from `path` matching `via` that has one)."""
 
     slug: str
     title: str
     path: str
     pattern: str | None = None
+    via: str | None = None
 
 
 @dataclass
@@ -77,7 +80,8 @@ ROLES = [
         Shot("actions", "Actions", "/actions/"),
         Shot("action", "An Action", "/actions/", r"^/actions/\d+$"),
         Shot("activity", "An activity", "/activities/", r"^/activities/\d+$"),
-        Shot("suggestions", "Suggested experts for a slot", "/staffing", r"^/slots/\d+/suggestions$"),
+        Shot("suggestions", "Suggested experts for a slot", "/staffing", r"^/slots/\d+/suggestions$",
+             via=r"^/activities/\d+$"),
         Shot("roster", "Experts (the roster)", "/experts/"),
         Shot("staffing", "Staffing", "/staffing"),
         Shot("deployments", "Deployments", "/deployments/"),
@@ -112,8 +116,8 @@ ROLES = [
     Role("steering", "Steering Committee member", "steering@demo.peerflow.org", [
         Shot("home", "Home", "/home"),
         Shot("consultations", "Consultations", "/steering/consultations"),
+        Shot("request", "A request before the committee", "/steering/consultations", r"^/requests/\d+$"),
         Shot("actions", "Actions", "/actions/"),
-        Shot("action", "An Action", "/actions/", r"^/actions/\d+$"),
     ]),
 ]
 
@@ -149,15 +153,25 @@ def sign_in(page, email: str) -> None:
         raise RuntimeError(f"could not sign in as {email}")
 
 
+def links(page, path: str, pattern: str) -> list[str]:
+    """The distinct links on the page at `path` matching `pattern`, in page order, without query or fragment."""
+    page.goto(path)
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    found = (re.split(r"[?#]", h)[0] for h in hrefs)
+    return list(dict.fromkeys(h for h in found if re.match(pattern, h)))
+
+
 def resolve(page, role: Role) -> None:
     """The path of each page: fixed, or the first matching link the role sees on a list page."""
     for shot in role.shots:
         if shot.pattern is None:
             role.resolved[shot.slug] = shot.path
             continue
-        page.goto(shot.path)
-        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
-        found = next((h.split("?")[0] for h in hrefs if re.match(shot.pattern, h.split("?")[0])), None)
+        found = None
+        for source in [shot.path] if shot.via is None else links(page, shot.path, shot.via)[:MAX_VIA]:
+            found = next(iter(links(page, source, shot.pattern)), None)
+            if found:
+                break
         role.resolved[shot.slug] = found
         if found is None:
             print(f"  {role.slug}: no link to {shot.title.lower()} on {shot.path}; page skipped")
