@@ -64,7 +64,7 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 	$(PYBABEL) compile -i $< -o $@ -l $* --statistics
 
 # The screenshot gallery (docs/screenshots/index.html): every role's main pages, two sizes, three languages,
-# on a fresh demo database served by gunicorn, in Debian's Chromium. Takes about ten minutes.
+# on a fresh demo database served by gunicorn, in Debian's Chromium. Takes 8-10 minutes.
 screenshots: $(STAMP) $(MO)
 	$(BIN)/python bench/screenshots.py
 

@@ -253,19 +253,22 @@ def index_page(done: list[dict], sizes: list[str], languages: list[str]) -> str:
             if not mine:
                 continue
             path = role.resolved.get(shot.slug) or shot.path
-            parts.append(f"<h3>{html.escape(shot.title)} <small><code>{html.escape(path)}</code></small></h3>"
-                         '<div class="shots">')
-            for d in mine:
-                label = f"{shot.title}, {d['size'].replace('x', '×')}, {LANGUAGES[d['language']]}"
-                thumb = d["file"].removesuffix(".jpg") + "-thumb.jpg"
-                parts.append(f'<figure><a href="{d["file"]}"><img src="{thumb}" loading="lazy" '
-                             f'alt="{html.escape(label)}"></a><figcaption>{d["size"].replace("x", "×")} · '
-                             f'{LANGUAGES[d["language"]]}{"" if d["ok"] else " · HTTP " + str(d["status"])}'
-                             "</figcaption></figure>")
-            parts.append("</div>")
+            parts.append(f"<h3>{html.escape(shot.title)} <small><code>{html.escape(path)}</code></small></h3>")
+            for size in sizes:  # one row per size: the wide pictures, then the phone's
+                parts.append('<div class="shots">')
+                parts += [figure(d, shot.title) for d in mine if d["size"] == size]
+                parts.append("</div>")
         parts.append("</section>")
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def figure(d: dict, title: str) -> str:
+    label = f"{title}, {d['size'].replace('x', '×')}, {LANGUAGES[d['language']]}"
+    thumb = d["file"].removesuffix(".jpg") + "-thumb.jpg"
+    return (f'<figure><a href="{d["file"]}"><img src="{thumb}" loading="lazy" alt="{html.escape(label)}"></a>'
+            f'<figcaption>{d["size"].replace("x", "×")} · {LANGUAGES[d["language"]]}'
+            f'{"" if d["ok"] else " · HTTP " + str(d["status"])}</figcaption></figure>')
 
 
 def main() -> int:
