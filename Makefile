@@ -15,7 +15,7 @@ MO           := $(PO:.po=.mo)
 # Besides Babel's defaults (_ gettext ngettext pgettext N_ …): lazy variants, and NP_ (a no-op with a context).
 KEYWORDS     := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k NP_:1c,2
 
-.PHONY: run test install migrate demo lint clean pot messages translations
+.PHONY: run test install migrate demo lint clean pot messages translations screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ translations: $(STAMP)
 # One compiled catalogue, rebuilt when its .po changes (`make run` and `make test` need them).
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(STAMP)
 	$(PYBABEL) compile -i $< -o $@ -l $* --statistics
+
+# The screenshot gallery (docs/screenshots/index.html): every role's main pages, two sizes, three languages,
+# on a fresh demo database served by gunicorn, in Debian's Chromium. Takes 8-10 minutes.
+screenshots: $(STAMP) $(MO)
+	$(BIN)/python bench/screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check workflow seed tests config.py
