@@ -102,7 +102,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 class Visit:
     page: Page
     audit: PageAudit
-    too_wide: list[str]
+    faults: list[str]
     blocked: list[str]
 
     def open(self, path: str) -> None:
@@ -111,8 +111,11 @@ class Visit:
         self.page.wait_for_load_state("load")
         scroll_width, window_width = self.page.evaluate(WIDTHS)
         if scroll_width > window_width:
-            self.too_wide.append(f"{path}: {scroll_width} px wide in a {window_width} px window")
+            self.faults.append(f"{path}: {scroll_width} px wide in a {window_width} px window")
         self.blocked.extend(self.page.evaluate("() => window.__cspViolations || []"))
+        headings = self.page.locator("h1").count()
+        if headings != 1:
+            self.faults.append(f"{path}: {headings} <h1> (one per page)")
 
 
 def sign_in(page: Page, email: str) -> None:
@@ -145,6 +148,12 @@ def check_menu_collapses(page: Page) -> None:
     expect(menu).to_be_visible()
     expect(toggler).to_have_attribute("aria-expanded", "true")
     expect(menu.get_by_test_id("todo-menu")).to_be_visible()
+    # The user's menu, inside it: account, preferences, the language choice and signing out.
+    menu.get_by_test_id("user-menu").click()
+    for item in ("Your account", "Notification preferences", "français"):
+        expect(menu.get_by_role("link", name=item, exact=True)).to_be_visible()
+    expect(menu.get_by_role("button", name="Sign out")).to_be_visible()
+    page.keyboard.press("Escape")
     toggler.click()
     expect(menu).to_be_hidden()
 
@@ -162,7 +171,7 @@ def test_every_main_page_fits_the_window_and_is_accessible(browser: Browser, dem
         page.add_init_script(CSP_WATCH)
         audit = PageAudit(page)
         sign_in(page, ROLES[role])
-        visit = Visit(page, audit, too_wide=[], blocked=[])
+        visit = Visit(page, audit, faults=[], blocked=[])
         if width == PHONE_WIDTH:
             check_menu_collapses(page)
         else:
@@ -178,7 +187,7 @@ def test_every_main_page_fits_the_window_and_is_accessible(browser: Browser, dem
             if record:
                 visit.open(record)
         audit.finish()
-        assert not visit.too_wide, f"Pages wider than the {width} px window:\n" + "\n".join(visit.too_wide)
+        assert not visit.faults, f"At {width} px:\n" + "\n".join(visit.faults)
         assert not visit.blocked, "The Content-Security-Policy blocked:\n" + "\n".join(visit.blocked)
         audit.assert_clean()
     finally:
