@@ -19,7 +19,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_decimal, format_percent, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -29,6 +29,7 @@ from werkzeug.exceptions import HTTPException
 
 from .api import error_response, http_error_response, init_api, is_api_request
 from .core import provenance
+from .core.dates import DAY, day, moment, period
 from .core.errors import DomainError, NotFound
 from .core.i18n import N_, _, _l, native_language_name
 from .core.labels import label
@@ -230,11 +231,19 @@ def _http_error(error: HTTPException):
 
 
 def _date(value: date | datetime | None, style: str = "medium") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, style)
-    return format_date(value, style)
+    """A date in CLDR's medium format ("1 Jun 2026"); a moment with its time in the reader's named time
+    zone ("1 Jun 2026, 10:30 (Europe/Madrid)"). A numeric style ("short") is read as "medium"; a CLDR
+    pattern ("MMMM y") gives the day only."""
+    if isinstance(value, datetime) and style in ("short", "medium"):
+        return moment(value)
+    return day(value, style)
+
+
+def _period(start: date | datetime | None, end: date | datetime | None = None, skeleton: str = DAY,
+            open_end: str | None = None) -> str:
+    """`start|period(end)`: "1–5 Jun 2026"; `period(end, 'yMMM')`: "Jun 2026 – Jul 2027"; no end: the
+    start then `open_end` ("ongoing")."""
+    return period(start, end, skeleton, open_end=str(_("ongoing")) if open_end is None else open_end)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -242,7 +251,9 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["date"] = _date
     # The day only, of a date or of a moment (in the reader's time zone): "By 14 Dec 2026".
-    app.jinja_env.filters["day"] = lambda value: "" if value is None else format_date(value, "medium")
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["moment"] = moment
+    app.jinja_env.filters["period"] = app.jinja_env.filters["date_range"] = _period
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["number"] = lambda value: "" if value is None else format_decimal(value)
     app.jinja_env.filters["percent"] = lambda value: "" if value is None else format_percent(value)

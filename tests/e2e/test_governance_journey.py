@@ -235,7 +235,7 @@ def test_the_committee_is_consulted_and_the_officer_approves_against_every_crite
     questions: list[str] = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     you.click("Record the decision")
-    you.success("Decision recorded: approve.")
+    you.success("Decision recorded: the request is approved.")
     assert questions == ["Record this decision? It cannot be changed afterwards."]
     expect(page).to_have_url(re.compile(r"/actions/\d+$"))
     expect(you.badge()).to_have_text("Accepted")

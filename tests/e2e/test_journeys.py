@@ -118,7 +118,7 @@ def requester_submits_a_request(page: Page, server: LiveServer, story: Story) ->
     expect(badge(page)).to_have_text("Draft")
     click(page, "Submit")
 
-    expect(flash_success(page)).to_contain_text("Done: submit")
+    expect(flash_success(page)).to_contain_text("Request submitted. The programme team will review it")
     expect(badge(page)).to_have_text("Submitted")
     expect(page.get_by_role("button", name="Submit", exact=True)).to_have_count(0)
     story.request_url = page.url

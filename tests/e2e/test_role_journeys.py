@@ -335,14 +335,19 @@ def test_a_destructive_step_asks_first_and_a_no_changes_nothing(page: Page, live
     you.checked("a planned workshop")
     cancel = page.locator("form", has=page.get_by_label("Reason for cancelling"))
     cancel.get_by_label("Reason for cancelling").fill("The ministry asked to stop.")
-    questions: list[str] = []
+    dialog = page.get_by_role("dialog", name="Cancel this activity?")
 
-    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
-    cancel.get_by_role("button", name="Cancel").click()
+    cancel.get_by_role("button", name="Cancel").click()  # the page's own dialog, not the browser's confirm()
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("cannot be undone")
+    expect(dialog.get_by_role("button", name="Go back")).to_be_focused()
+    audit.check("the confirmation dialog")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(cancel.get_by_role("button", name="Cancel")).to_be_focused()
     expect(you.badge()).to_have_text("Planned")
-    assert questions == ["Cancel this activity?"]
 
-    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     cancel.get_by_role("button", name="Cancel").click()
+    expect(dialog.get_by_role("button", name="Cancel")).to_have_class(re.compile(r"\bbtn-danger\b"))
+    dialog.get_by_role("button", name="Cancel").click()
     expect(you.badge()).to_have_text("Cancelled")
-    assert questions == ["Cancel this activity?", "Cancel this activity?"]

@@ -33,7 +33,7 @@ from workflow.activities.models import Activity
 from workflow.deployments.models import Deployment
 from workflow.governance.models import MemberKind, SteeringMember
 from workflow.governance.services import criteria
-from workflow.notifications.kinds.words import day
+from workflow.notifications.kinds.words import dates
 from workflow.requests.models import Request
 
 from ..factories import make_expert, make_institution, make_user, theme
@@ -334,9 +334,9 @@ def booking_steps(db, room: Mailroom, post, p: People, activity_id: int, deploym
                                           f"/requests/{moved.action.request_id}")
     with room.app.test_request_context():  # the new dates as each reader's language writes them
         with force_locale("fr"):
-            in_french = day(moved.start_date)
+            in_french = dates(moved)  # one period: "17–19 mai 2027"
         with force_locale("es"):
-            in_spanish = day(moved.start_date)
+            in_spanish = dates(moved)
     room.expect_mail("activity postponed", {
         p.expert.email: Expected((at_deployment, at_activity, "/me"), MISSION_TITLE, (in_french,)),
         p.requester.email: Expected((at_activity, at_action, at_request), MISSION_TITLE, (in_spanish,))})

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pytest
-from babel.dates import format_date
+from babel.dates import format_interval
 from sqlalchemy import func, select
 
 from workflow.actions.lifecycle import ActionEvent, ActionStatus
@@ -74,8 +74,9 @@ def test_mexico_v_is_started_from_the_template_of_mexico_iv_through_the_pages(db
     preview = as_officer.get(f"/actions/{mexico_v.id}/plan/apply?template_id={template.id}&anchor=2027-03-01")
     html = preview.get_data(as_text=True)
     assert "Start Mexico V from a template" in html
-    for day in (date(2027, 3, 1), date(2027, 3, 29), date(2027, 6, 11), date(2027, 9, 6), date(2028, 8, 9)):
-        assert format_date(day, "medium", locale="en") in html
+    for start, end in ((date(2027, 3, 1), date(2027, 3, 3)), (date(2027, 3, 29), date(2027, 6, 11)),
+                       (date(2027, 9, 6), date(2027, 9, 10)), (date(2028, 8, 7), date(2028, 8, 9))):
+        assert format_interval(start, end, "yMMMd", locale="en") in html  # one period: "Mar 1 – 3, 2027"
     assert activities_of(db, mexico_v) == []  # a preview plans nothing
 
     items = [str(i.id) for i in template.items]
@@ -98,7 +99,7 @@ def test_the_preview_shows_the_dates_in_the_readers_language(db, as_officer, off
     db.commit()
     html = as_officer.get(f"/actions/{mexico_v.id}/plan/apply?template_id={template.id}&anchor=2027-03-01",
                           headers={"Accept-Language": "es"}).get_data(as_text=True)
-    assert format_date(date(2027, 9, 6), "medium", locale="es") in html  # "6 sept 2027"
+    assert format_interval(date(2027, 9, 6), date(2027, 9, 10), "yMMMd", locale="es") in html  # "6–10 sept 2027"
 
 
 def test_only_the_ticked_activities_are_planned(db, as_officer, post, officer, mexico):

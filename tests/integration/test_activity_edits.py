@@ -300,7 +300,7 @@ def test_the_notices_reach_the_expert_in_their_bell_and_mail(db, officer, action
     assert title == f"Your mission to “{activity.title}” is cancelled"
     assert "The reason: The slot is given to a trainer." in body
     title, body = told[first.user_id, "activity_postponed"]
-    assert title == f"“{activity.title}” is postponed to Mar 8, 2027 – Mar 10, 2027"
+    assert title == f"“{activity.title}” is postponed to Mar 8\u2009–\u200910, 2027"  # one period (CLDR interval)
     assert "It was planned for Mar 1, 2027 – Mar 3, 2027." in body and "The reason: The venue is closed." in body
 
 

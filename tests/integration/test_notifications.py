@@ -67,7 +67,7 @@ def test_an_invitation_reaches_the_expert_once_in_their_language_with_its_calend
     assert message.to == expert_user.email
     assert "Atelier sur l’orientation" in message.subject and "invité" in message.subject
     assert f"{BASE_URL}/deployments/{deployment.id}" in message.text
-    assert "1 mars 2027" in message.text
+    assert "1–3 mars 2027" in message.text  # the dates as one period
     headers = email.message_from_bytes(message.raw, policy=email.policy.default)
     assert headers["List-Unsubscribe"].strip() == f"<{BASE_URL}/notifications/preferences?kind=expert_invited>"
     [ics] = message.attachments

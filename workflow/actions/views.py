@@ -12,7 +12,7 @@ from ..accounts.access import signed_in, staff_required
 from ..core.figures import remember
 from ..core.filters import list_query
 from ..core.forms import ConfirmForm, options
-from ..core.i18n import _
+from ..core.i18n import _, _l
 from ..core.labels import label
 from ..core.signals import extras_for
 from ..core.web import attempt, int_arg, now, per_page_arg
@@ -41,6 +41,19 @@ from .services import (
 )
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
+
+# What each step did and what comes next ("%(name)s" is the Action's name).
+DONE = {
+    ActionEvent.START_ASSESSMENT: _l("%(name)s: the assessment has started. Plan its activities; implementation "
+                                     "can start when the assessment is done."),
+    ActionEvent.START_IMPLEMENTATION: _l("%(name)s: implementation has started. When its activities are "
+                                         "finished, start closing it."),
+    ActionEvent.START_CLOSING: _l("%(name)s is closing. Write its final report, then close it."),
+    ActionEvent.CLOSE: _l("%(name)s is closed. Its history and results stay here to read."),
+    ActionEvent.SUSPEND: _l("%(name)s is suspended: its work is paused until you resume it."),
+    ActionEvent.RESUME: _l("%(name)s is resumed: its work goes on where it stopped."),
+    ActionEvent.CANCEL: _l("%(name)s is cancelled. Its history stays here to read."),
+}
 
 
 @bp.get("/")
@@ -99,7 +112,9 @@ def fire(action_id: int, event: str):
     ))
     if transition:
         db.session.commit()
-        flash(_("%(name)s — the status is now %(status)s.", name=action.name, status=label(transition.to_status)), "success")
+        flash(str(DONE[chosen]) % {"name": action.name} if chosen in DONE else
+              _("%(name)s — the status is now %(status)s.", name=action.name, status=label(transition.to_status)),
+              "success")
     return redirect(url_for(".show", action_id=action.id))
 
 

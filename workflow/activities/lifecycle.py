@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from ..core.dates import day
 from ..core.i18n import N_, _, _l
 from ..core.statemachine import StateMachine, expand, needs_reason
 
@@ -67,7 +68,7 @@ def _started(facts: ActivityFacts) -> str | None:
     if facts.start_date <= facts.today:
         return None
     return _("An activity can be marked delivered only once it has started (it starts on %(date)s).",
-             date=facts.start_date.isoformat())
+             date=day(facts.start_date))
 
 
 def _reported(facts: ActivityFacts) -> str | None:

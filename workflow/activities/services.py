@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..accounts.models import User
 from ..actions.lifecycle import ensure_open
 from ..actions.models import Action
+from ..core.dates import day
 from ..core.errors import DomainError, StateConflict
 from ..core.i18n import _
 from ..core.labels import label
@@ -76,8 +77,8 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 def _check_dates(start: date, end: date) -> None:
     for name, value in (("start_date", start), ("end_date", end)):
         if not EARLIEST <= value <= LATEST:
-            raise DomainError(_("Give a date between %(first)s and %(last)s.", first=EARLIEST.isoformat(),
-                                last=LATEST.isoformat()), field=name)
+            raise DomainError(_("Give a date between %(first)s and %(last)s.", first=day(EARLIEST),
+                                last=day(LATEST)), field=name)
     if end < start:
         raise DomainError(_("The end date is before the start date."), field="end_date")
 

@@ -12,8 +12,7 @@ from ..actions.queries import get_action
 from ..core.errors import DomainError, NotFound
 from ..core.filters import list_query
 from ..core.forms import options
-from ..core.i18n import _
-from ..core.labels import label
+from ..core.i18n import _, _l
 from ..core.signals import extras_for
 from ..core.uploads import open_stored, remove_stored, store_form_upload
 from ..core.web import (
@@ -62,6 +61,14 @@ from .services import (
 from .slots import SlotDraft
 
 bp = Blueprint("activities", __name__)
+
+# What each step did and what comes next ("%(title)s" is the activity's title).
+DONE = {
+    ActivityEvent.CONFIRM: _l("“%(title)s” is confirmed: it takes place on its dates. Once held, mark it "
+                              "delivered."),
+    ActivityEvent.DELIVER: _l("“%(title)s” is delivered. Next: its report."),
+    ActivityEvent.CANCEL: _l("“%(title)s” is cancelled, and its experts' deployments with it; they are notified."),
+}
 
 
 def _get_activity(activity_id: int, *, for_page: bool = False) -> Activity:
@@ -208,7 +215,7 @@ def fire(activity_id: int, event: str):
         abort(404)
     form = ActivityEventForm()
     if form.validate_on_submit() and _fire(activity, ActivityEvent(event), form.version.data, reason=form.reason.data):
-        flash(_("“%(title)s”: %(status)s.", title=activity.title, status=label(activity.status).lower()), "success")
+        flash(str(DONE[ActivityEvent(event)]) % {"title": activity.title}, "success")
     elif form.errors:
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
     return redirect(url_for(".show", activity_id=activity.id))

@@ -11,7 +11,7 @@ from typing import Any
 
 from babel import Locale
 from flask import url_for
-from flask_babel import format_date, format_datetime, gettext
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
 from ..activities.lifecycle import ActivityKind, ActivityStatus
 from ..activities.models import Activity, DeliverableKind, ExpertSlot, SlotRole
+from ..core.dates import day, moment
 from ..core.i18n import _, _l
 from ..core.labels import label
 from ..deployments.lifecycle import DeploymentStatus
@@ -270,10 +271,10 @@ def show_value(value: Any, name: str, context: str, names: Names) -> str:
     if name in LANGUAGE_FIELDS and isinstance(value, str):
         return _language_name(value)
     if isinstance(value, str) and _ISO_DATE.match(value):
-        return format_date(date.fromisoformat(value), "medium")
+        return day(date.fromisoformat(value))
     if isinstance(value, str) and _ISO_DATETIME.match(value):
         try:
-            return format_datetime(datetime.fromisoformat(value), "short")
+            return moment(datetime.fromisoformat(value))
         except ValueError:
             return value
     text = str(value)

@@ -21,6 +21,7 @@ from ..accounts.models import Role, User
 from ..actions.lifecycle import ensure_open
 from ..activities.lifecycle import EDITABLE_STATES
 from ..activities.models import Activity, ExpertSlot
+from ..core.dates import day
 from ..core.errors import DomainError, NotFound, StaleEdit
 from ..core.i18n import _, ngettext
 from ..core.labels import label
@@ -176,7 +177,7 @@ def _check_draft(activity: Activity, draft: CallDraft, now: datetime) -> None:
         raise DomainError(_("The answer deadline has to be in the future."), field="answer_deadline")
     if draft.answer_deadline.date() >= activity.start_date:
         raise DomainError(_("The answer deadline has to be before the activity starts (%(date)s).",
-                            date=activity.start_date.isoformat()), field="answer_deadline")
+                            date=day(activity.start_date)), field="answer_deadline")
 
 
 def answer_token(secret: str, salt: str) -> str:

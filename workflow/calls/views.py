@@ -13,6 +13,7 @@ from ..accounts.access import roles_required, staff_required
 from ..accounts.models import Role
 from ..actions.queries import get_action
 from ..activities.models import Activity
+from ..core.dates import period
 from ..core.errors import DomainError, NotFound
 from ..core.forms import options
 from ..core.i18n import _, ngettext
@@ -133,9 +134,9 @@ def _defaults(form: CallForm, activity: Activity) -> None:
             slot.language
     form.available_only.data = form.include_focal_points.data = True
     form.answer_deadline.data = min(now().date() + timedelta(days=7), activity.start_date - timedelta(days=1))
-    form.message.data = _("We are looking for experts for “%(title)s” (%(start)s – %(end)s). If you are available "
+    form.message.data = _("We are looking for experts for “%(title)s” (%(dates)s). If you are available "
                           "and interested, please answer by the deadline.", title=activity.title,
-                          start=activity.start_date.isoformat(), end=activity.end_date.isoformat())
+                          dates=period(activity.start_date, activity.end_date))
     form.form_key.data = new_form_key()
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from ..core.dates import period
 from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..experts.models import ExpertStatus
@@ -45,9 +45,8 @@ def _theme(code: str) -> str:
 
 
 def _booking(data: dict[str, Any]) -> str:
-    locale = locale_code()  # works outside a request too (services run from the CLI and the scheduler)
-    period = f"{format_date(data['start'], 'medium', locale=locale)} – {format_date(data['end'], 'medium', locale=locale)}"
-    return f"{data['label']}, {period}" if data.get("label") else period
+    dates = period(data["start"], data["end"])  # works outside a request too (the CLI, the scheduler)
+    return f"{data['label']}, {dates}" if data.get("label") else dates
 
 
 def _travel(key: str) -> str:

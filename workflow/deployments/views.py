@@ -15,7 +15,7 @@ from ..core.errors import DomainError
 from ..core.figures import remembered_page
 from ..core.filters import list_query
 from ..core.forms import ConfirmForm, enum_options, options
-from ..core.i18n import _, ngettext
+from ..core.i18n import _, _l, ngettext
 from ..core.labels import label
 from ..core.search import matches
 from ..core.uploads import remove_stored, store_form_upload
@@ -51,6 +51,19 @@ from .services import (
 from .staffing import apply_staffing, plan_staffing
 
 bp = Blueprint("deployments", __name__)
+
+# What each step did and what comes next ("%(expert)s", "%(activity)s": the expert, the activity's title).
+DONE = {
+    DeploymentEvent.ACCEPT: _l("Invitation accepted: %(expert)s for “%(activity)s”. The programme team is "
+                               "notified and confirms the mission next."),
+    DeploymentEvent.DECLINE: _l("Invitation declined: %(expert)s will not go to “%(activity)s”. The programme "
+                                "team is notified and can invite someone else."),
+    DeploymentEvent.CONFIRM: _l("Mission confirmed: %(expert)s for “%(activity)s”. The expert and their focal "
+                                "point are notified."),
+    DeploymentEvent.COMPLETE: _l("Mission completed: %(expert)s on “%(activity)s”. Next: the mission report."),
+    DeploymentEvent.CANCEL: _l("Mission cancelled: %(expert)s for “%(activity)s”. The expert and their focal "
+                               "point are notified."),
+}
 
 
 def _get_slot(slot_id: int) -> ExpertSlot:
@@ -159,8 +172,10 @@ def fire(deployment_id: int, event: str):
     elif transition := attempt(lambda: apply_deployment_event(
             db.session, deployment, DeploymentEvent(event), actor=current_user, now=now(), reason=form.reason.data)):
         db.session.commit()
-        flash(_("%(expert)s on “%(activity)s”: %(status)s.", expert=deployment.expert.name,
-                activity=deployment.activity.title, status=label(transition.to_status).lower()), "success")
+        names = {"expert": deployment.expert.name, "activity": deployment.activity.title}
+        flash(str(DONE[DeploymentEvent(event)]) % names if DeploymentEvent(event) in DONE else
+              _("%(expert)s on “%(activity)s”: %(status)s.", status=label(transition.to_status).lower(), **names),
+              "success")
     return redirect(local_url(request.form.get("next"), url_for(".show", deployment_id=deployment.id)))
 
 

@@ -130,7 +130,7 @@ def decide(request_id: int):
         decision = attempt(lambda: record_decision(db.session, item, draft, actor=current_user, now=now()), form)
         if decision:
             db.session.commit()
-            flash(_("Decision recorded: %(outcome)s.", outcome=label(decision.outcome).lower()), "success")
+            flash(_decided(decision.outcome, item), "success")
             if item.action:
                 return redirect(url_for("actions.show", action_id=item.action.id))
             return redirect(url_for("requests.show", request_id=item.id))
@@ -206,3 +206,16 @@ def edit_criterion(criterion_id: int):
         db.session.commit()
         flash(_("Criterion saved."), "success")
     return redirect(url_for(".criteria_list"))
+
+
+def _decided(outcome: Outcome, item) -> str:
+    """What the committee's decision did, and what comes next."""
+    if outcome is Outcome.APPROVE and item.action:
+        return _("Decision recorded: the request is approved. Its Action “%(name)s” is open, and the requester "
+                 "is notified.", name=item.action.name)
+    if outcome is Outcome.REJECT:
+        return _("Decision recorded: the request is declined. The requester is notified.")
+    if outcome is Outcome.ASK_CHANGES:
+        return _("Decision recorded: changes are asked. The requester is notified and can edit the request "
+                 "and answer.")
+    return _("Decision recorded: %(outcome)s.", outcome=label(outcome).lower())

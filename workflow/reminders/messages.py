@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_datetime as babel_datetime
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +20,7 @@ from ..actions.models import Action
 from ..activities.lifecycle import EDITABLE_STATES
 from ..activities.models import Activity
 from ..calendar.feeds import activities_feed
+from ..core.dates import day, moment, period, zone_of
 from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..deployments.lifecycle import LIVE
@@ -59,16 +58,13 @@ def _deployment_from_key(session: Session, reminder: Reminder) -> Deployment | N
 
 def _day(value: date) -> str:
     """A date as the recipient reads it ("1 Mar 2027", "1 mar 2027")."""
-    return format_date(value, "medium")
+    return day(value)
 
 
 def _moment(value: datetime, timezone: str | None) -> str:
-    """A time as the recipient reads it, in their own time zone (the dispatcher has no request of theirs)."""
-    try:
-        zone = ZoneInfo(timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return babel_datetime(value, "short", tzinfo=zone, locale=get_locale())
+    """A time as the recipient reads it, in their own time zone, named (the dispatcher has no request of
+    theirs): "1 Mar 2027, 18:00 (Europe/Madrid)"."""
+    return moment(value, zone=zone_of(timezone))
 
 
 # --- Requests --------------------------------------------------------------------------------
@@ -96,7 +92,8 @@ def request_review(session: Session, reminder: Reminder, *, base_url: str, now: 
 def _deployment_values(deployment: Deployment) -> dict[str, Any]:
     activity = deployment.activity
     return {"expert": deployment.expert.name, "role": label(deployment.role).lower(), "activity": activity.title,
-            "action": activity.action.name, "start": _day(activity.start_date), "end": _day(activity.end_date)}
+            "action": activity.action.name, "start": _day(activity.start_date), "end": _day(activity.end_date),
+            "dates": period(activity.start_date, activity.end_date)}
 
 
 @message_of("invite_nudge")
@@ -106,12 +103,12 @@ def invite_nudge(session: Session, reminder: Reminder, *, base_url: str, now: da
     link = f"{base_url}/deployments/{deployment.id}"
     if reminder.recipient_id != deployment.expert.user_id:  # their focal point
         return Content(_("Invitation unanswered: %(name)s on “%(title)s”", name=v["expert"], title=v["activity"]),
-                       [_("%(name)s was invited as %(role)s to “%(title)s” (%(action)s), %(start)s – %(end)s, "
+                       [_("%(name)s was invited as %(role)s to “%(title)s” (%(action)s), %(dates)s, "
                           "and has not answered yet.", name=v["expert"], role=v["role"], title=v["activity"],
-                          action=v["action"], start=v["start"], end=v["end"])], link, values=v)
+                          action=v["action"], dates=v["dates"])], link, values=v)
     return Content(_("Your invitation to “%(title)s” is waiting for your answer", title=v["activity"]),
-                   [_("You were invited as %(role)s to “%(title)s” (%(action)s), %(start)s – %(end)s.",
-                      role=v["role"], title=v["activity"], action=v["action"], start=v["start"], end=v["end"]),
+                   [_("You were invited as %(role)s to “%(title)s” (%(action)s), %(dates)s.",
+                      role=v["role"], title=v["activity"], action=v["action"], dates=v["dates"]),
                     _("Please accept or decline it in Peerflow.")], link, values=v)
 
 
@@ -159,7 +156,7 @@ def report_overdue(session: Session, reminder: Reminder, *, base_url: str, now: 
 
 def _activity_values(activity: Activity, now: datetime) -> dict[str, Any]:
     return {"activity": activity.title, "action": activity.action.name, "start": _day(activity.start_date),
-            "end": _day(activity.end_date), "place": _("remote") if activity.is_remote else activity.city or "",
+            "end": _day(activity.end_date), "dates": period(activity.start_date, activity.end_date), "place": _("remote") if activity.is_remote else activity.city or "",
             "days": (activity.start_date - now.date()).days}
 
 
@@ -172,8 +169,8 @@ def activity_coming(session: Session, reminder: Reminder, *, base_url: str, now:
     return Content(ngettext("“%(title)s” starts in %(num)s day (%(action)s)",
                             "“%(title)s” starts in %(num)s days (%(action)s)",
                             v["days"], title=v["activity"], action=v["action"]),
-                   [_("“%(title)s” (%(action)s) runs %(start)s – %(end)s, %(place)s.", title=v["activity"],
-                      action=v["action"], start=v["start"], end=v["end"], place=where),
+                   [_("“%(title)s” (%(action)s) runs %(dates)s, %(place)s.", title=v["activity"],
+                      action=v["action"], dates=v["dates"], place=where),
                     _("The calendar file is attached.")],
                    f"{base_url}/activities/{activity.id}", [("activity.ics", "text/calendar", ics)], values=v)
 

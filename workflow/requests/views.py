@@ -9,7 +9,8 @@ from flask_login import current_user
 from ..accounts.access import roles_required, signed_in
 from ..accounts.models import Role
 from ..core.forms import ReasonForm, options
-from ..core.i18n import _
+from ..core.i18n import _, _l
+from ..core.labels import label
 from ..core.signals import extras_for
 from ..core.web import (
     attempt,
@@ -38,6 +39,19 @@ from .services import (
 )
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
+
+# What each step did and what comes next, said to whoever took it.
+DONE = {
+    RequestEvent.SUBMIT: _l("Request submitted. The programme team will review it; you will be notified."),
+    RequestEvent.START_REVIEW: _l("Review started. Next: accept the request, decline it, ask the requester for "
+                                  "clarification or send it to the Steering Committee."),
+    RequestEvent.ASK_CLARIFICATION: _l("Clarification asked. The requester is notified and can edit the request "
+                                       "and answer; the review goes on then."),
+    RequestEvent.ANSWER_CLARIFICATION: _l("Answer sent. The programme team is notified and goes on with the "
+                                          "review."),
+    RequestEvent.DECLINE: _l("Request declined. The requester is notified, with your reason."),
+    RequestEvent.WITHDRAW: _l("Request withdrawn. The programme team is notified and stops reviewing it."),
+}
 
 def _draft(form: NewRequestForm | EditRequestForm) -> RequestDraft:
     return RequestDraft(
@@ -127,6 +141,8 @@ def fire(request_id: int, event: str):
     elif attempt(lambda: apply_request_event(db.session, item, chosen, actor=current_user, now=now(),
                                              reason=form.reason.data)):
         db.session.commit()
-        flash(_("Done: %(step)s.", step=str(REQUEST_LIFECYCLE.labels[chosen]).lower()), "success")
+        flash(DONE.get(chosen) or _("%(step)s: done. The request is now %(status)s.",
+                                    step=REQUEST_LIFECYCLE.labels[chosen], status=label(item.status).lower()),
+              "success")
     return redirect(url_for(".show", request_id=item.id))
 

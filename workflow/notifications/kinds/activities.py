@@ -18,7 +18,7 @@ from ...deployments.lifecycle import NOTIFIED_ON_MOVE, DeploymentStatus
 from ...deployments.models import Deployment, DeploymentTransition
 from . import Context, Kind, Message, register
 from .deployments import focal_points_of
-from .words import dates, day, deployment_ics, place
+from .words import dates, deployment_ics, period, place
 
 
 def _requesters(session, activity: Activity) -> list[User]:
@@ -81,7 +81,7 @@ def _postponed(session, activity: Activity, user: User, context: Context) -> Mes
                action=activity.action.name, dates=dates(activity))]
     previous = context.extra.get("previous")
     if previous and previous[0] and previous[1]:
-        lines.append(_("It was planned for %(start)s – %(end)s.", start=day(previous[0]), end=day(previous[1])))
+        lines.append(_("It was planned for %(dates)s.", dates=period(previous[0], previous[1])))
     lines.append(_("Place: %(place)s.", place=place(activity)))
     reason = _latest_reason(session, activity)
     if reason:

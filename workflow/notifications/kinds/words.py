@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from babel.dates import format_date as babel_date
-from flask import has_app_context
-from flask_babel import format_date
-
 from ...calendar.feeds import deployments_feed
+from ...core.dates import day as core_day
+from ...core.dates import period
 from ...core.i18n import _
 from ...reference.choices import locale_code
 from ...reference.services import country_name
@@ -16,12 +14,12 @@ from ...reference.services import country_name
 
 def day(value: date) -> str:
     """A date as the reader reads it ("1 Mar 2027", "1 mars 2027"; in English when no app runs)."""
-    return format_date(value, "medium") if has_app_context() else babel_date(value, "medium", locale="en")
+    return core_day(value)
 
 
 def dates(activity) -> str:
-    """An activity's dates: "1 Mar 2027 – 5 Mar 2027"."""
-    return f"{day(activity.start_date)} – {day(activity.end_date)}"
+    """An activity's dates as one period: "1–5 Mar 2027", "28 Feb – 3 Mar 2027"."""
+    return period(activity.start_date, activity.end_date)
 
 
 def place(activity) -> str:
