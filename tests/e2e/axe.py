@@ -136,6 +136,8 @@ class PageAudit:
         if self.page.is_closed():
             return
         try:
+            # A page can be on screen before its `load` (scripts still coming): its check starts then.
+            self.page.wait_for_load_state("load")
             self.page.evaluate(SETTLE)
         except Error:  # the document went away meanwhile
             pass

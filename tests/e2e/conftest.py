@@ -13,6 +13,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -178,24 +179,33 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     _seed(app)
 
     server = LiveServer(url="", app=app, officer=OFFICER, requester_pe=REQUESTER_PE, requester_bo=REQUESTER_BO)
+    try:
+        with serving(server):
+            yield server
+    finally:
+        if engine is not None:
+            engine.dispose()
+
+
+@contextmanager
+def serving(server: LiveServer) -> Iterator[None]:
+    """Serve `server.app` on a free local port (set in `server.url`), recording the exceptions it raises."""
 
     def record(_sender: Flask, exception: BaseException, **_extra: object) -> None:
         server.errors.append(exception)
 
-    got_request_exception.connect(record, app)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    got_request_exception.connect(record, server.app)
+    httpd = make_server("127.0.0.1", 0, server.app, threaded=True)
     server.url = f"http://127.0.0.1:{httpd.server_port}"
     thread = threading.Thread(target=httpd.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     try:
-        yield server
+        yield
     finally:
         httpd.shutdown()
         thread.join(timeout=10)
         httpd.server_close()
-        got_request_exception.disconnect(record, app)
-        if engine is not None:
-            engine.dispose()
+        got_request_exception.disconnect(record, server.app)
 
 
 @pytest.fixture(autouse=True)

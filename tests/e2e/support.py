@@ -32,3 +32,10 @@ class LiveServer:
 OFFICER = Person("olga.officer@peerflow.example.org", "officer-password-1", "Olga Officer")
 REQUESTER_PE = Person("pedro.peru@mininter.example.org", "requester-pe-pass", "Pedro Quispe")
 REQUESTER_BO = Person("beatriz.bolivia@digemig.example.org", "requester-bo-pass", "Beatriz Mamani")
+
+
+def sign_out_from_menu(page) -> None:
+    """Sign out from the user's menu in the top bar (a drop-down: opened first)."""
+    bar = page.get_by_role("navigation", name="Main")
+    bar.get_by_test_id("user-menu").click()
+    bar.get_by_role("button", name="Sign out").click()

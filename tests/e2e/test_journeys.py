@@ -28,7 +28,7 @@ from workflow.actions.services import ActionDraft, open_action
 from workflow.extensions import db
 from workflow.reference.models import ThematicArea
 
-from .support import ARTIFACTS, LiveServer, Person
+from .support import ARTIFACTS, LiveServer, Person, sign_out_from_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -69,7 +69,7 @@ def sign_in(page: Page, person: Person) -> None:
 
 
 def sign_out(page: Page) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    sign_out_from_menu(page)
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 

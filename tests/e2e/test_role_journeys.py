@@ -34,7 +34,7 @@ from workflow.extensions import db
 from workflow.reference.models import Institution, InstitutionKind, ThematicArea
 
 from .axe import PageAudit
-from .support import LiveServer, Person
+from .support import LiveServer, Person, sign_out_from_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -99,7 +99,7 @@ class Visitor:
         self.checked(f"home page of {person.name}")
 
     def sign_out(self) -> None:
-        self.page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+        sign_out_from_menu(self.page)
         expect(self.page.get_by_role("heading", name="Sign in")).to_be_visible()
 
     def menu(self, item: str) -> None:

@@ -18,7 +18,7 @@ from workflow.experts.models import Expert, ExpertLanguage, ExpertStatus, Expert
 from workflow.extensions import db
 from workflow.reference.models import ThematicArea
 
-from .support import LiveServer, Person
+from .support import LiveServer, Person, sign_out_from_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -67,7 +67,7 @@ def sign_in(page: Page, email: str, password: str) -> None:
 
 
 def sign_out(page: Page) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    sign_out_from_menu(page)
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 

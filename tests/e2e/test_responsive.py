@@ -1,0 +1,194 @@
+"""Every main page of every demo role, on a laptop (1366×900) and on a phone (390×844).
+
+At each size, on each page: nothing is wider than the window (`document.documentElement.scrollWidth`),
+axe-core finds no serious or critical violation (tests/e2e/axe.py checks every page loaded), and the
+Content-Security-Policy blocks nothing (`securitypolicyviolation` events and the console). On the phone
+the menu starts collapsed and opens with its toggler.
+
+The pages are those the role's own menu leads to (the bar, the staff's Tools, the user's menu) and, from
+each list, the first record it links to: an Action, a request, an expert… — found by following the menu,
+so a link added to the menu is visited without this file changing (RECORD_LISTS names the lists). The data is the demo portfolio
+(`flask seed demo`), in a database of its own: one browser, one context per role and size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from config import Config
+from seed.demo import DEMO_PASSWORD, load_demo
+from workflow import create_app
+from workflow.extensions import db
+
+from .. import dbsetup
+from .axe import PageAudit
+from .conftest import TIMEOUT_MS, serving
+from .support import OFFICER, REQUESTER_BO, REQUESTER_PE, LiveServer
+
+pytestmark = pytest.mark.e2e
+
+ROLES = {
+    "admin": "admin@demo.peerflow.org",
+    "officer": "officer@demo.peerflow.org",
+    "requester": "requester.pe@demo.peerflow.org",
+    "focal point": "focal.es@demo.peerflow.org",
+    "expert": "expert@demo.peerflow.org",
+    "steering member": "steering@demo.peerflow.org",
+}
+SIZES = {"laptop": (1366, 900), "phone": (390, 844)}
+PHONE_WIDTH = SIZES["phone"][0]
+
+# Noted in every document, before its own scripts: what the policy blocked.
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " at " + location.pathname);
+});
+"""
+# The menu's own links, the staff's tools and the user's menu (account, notification preferences).
+MENU_LINKS = """() => Array.from(document.querySelectorAll(
+  '#main-menu a.nav-link[href], #main-menu a.dropdown-item[href]:not([hreflang])'), a => a.getAttribute("href"))"""
+# Lists whose records have a main page of their own: the first record listed is visited too.
+RECORD_LISTS = ("/actions/", "/requests/", "/activities/", "/experts/")
+# The first record a list page links to (in its table or list of cards).
+FIRST_RECORD = """() => {
+  const here = location.pathname.replace(/\\/$/, "");
+  const link = Array.from(document.querySelectorAll("main table tbody a[href], main .list-group a[href], main .card a[href]"))
+    .find(a => { const p = new URL(a.href).pathname; return p.startsWith(here + "/") && /\\d/.test(p); });
+  return link ? link.getAttribute("href") : null;
+}"""
+WIDTHS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def demo_database_url(tmp_dir: Path) -> str:
+    url = dbsetup.test_database_url(tmp_dir, name="peerflow-e2e-demo")
+    if url.startswith("sqlite"):
+        return url
+    return url + ("&" if "?" in url else "?") + "options=-csearch_path%3De2e_demo"
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Peerflow with the demo portfolio, on a database of its own."""
+    url = demo_database_url(tmp_path_factory.mktemp("e2e-demo-db"))
+    dbsetup.reachable_or_skip(url)
+    dbsetup.build_schema(url, pg_schema="e2e_demo").dispose()
+    app = create_app(Config(TESTING=False, DATABASE_URL=url, SECRET_KEY="e2e-demo", ENV_NAME="testing",
+                            UPLOAD_DIR=str(tmp_path_factory.mktemp("e2e-demo-uploads"))))
+    with app.app_context():
+        load_demo(db.session, now=datetime.now(UTC))
+        db.session.commit()
+        db.session.remove()
+    server = LiveServer(url="", app=app, officer=OFFICER, requester_pe=REQUESTER_PE, requester_bo=REQUESTER_BO)
+    try:
+        with serving(server):
+            yield server
+    finally:
+        engine = db.engine_of(app)
+        if engine is not None:
+            engine.dispose()
+    assert not server.errors, "The demo server raised: " + "; ".join(repr(e) for e in server.errors)
+
+
+@dataclass
+class Visit:
+    page: Page
+    audit: PageAudit
+    faults: list[str]
+    blocked: list[str]
+
+    def open(self, path: str) -> None:
+        response = self.page.goto(path)
+        assert response is not None and response.ok, f"{path}: {response.status if response else 'no answer'}"
+        self.page.wait_for_load_state("load")
+        scroll_width, window_width = self.page.evaluate(WIDTHS)
+        if scroll_width > window_width:
+            self.faults.append(f"{path}: {scroll_width} px wide in a {window_width} px window")
+        self.blocked.extend(self.page.evaluate("() => window.__cspViolations || []"))
+        headings = self.page.locator("h1").count()
+        if headings != 1:
+            self.faults.append(f"{path}: {headings} <h1> (one per page)")
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+
+def main_pages(page: Page) -> list[str]:
+    """The role's main pages, from its menu (in the order of the menu, each once, without fragments)."""
+    seen: list[str] = []
+    for href in page.evaluate(MENU_LINKS):
+        path = urlsplit(href).path
+        if path not in seen:
+            seen.append(path)
+    return seen
+
+
+def check_menu_collapses(page: Page) -> None:
+    """On a phone the menu is folded behind its toggler, which opens it (and says so to screen readers)."""
+    toggler = page.get_by_role("navigation", name="Main").get_by_test_id("menu-toggler")
+    menu = page.locator("#main-menu")
+    expect(toggler).to_be_visible()
+    expect(toggler).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_hidden()
+    toggler.click()
+    expect(menu).to_have_class(re.compile(r"\bshow\b"))  # opened, its animation over
+    expect(menu).to_be_visible()
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    expect(menu.get_by_test_id("todo-menu")).to_be_visible()
+    # The user's menu, inside it: account, preferences, the language choice and signing out.
+    menu.get_by_test_id("user-menu").click()
+    for item in ("Your account", "Notification preferences", "français"):
+        expect(menu.get_by_role("link", name=item, exact=True)).to_be_visible()
+    expect(menu.get_by_role("button", name="Sign out")).to_be_visible()
+    page.keyboard.press("Escape")
+    toggler.click()
+    expect(menu).to_be_hidden()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_main_page_fits_the_window_and_is_accessible(browser: Browser, demo_server: LiveServer,
+                                                           role: str, size: str):
+    width, height = SIZES[size]
+    context = browser.new_context(base_url=demo_server.url, locale="en-GB", timezone_id="UTC",
+                                  viewport={"width": width, "height": height})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.add_init_script(CSP_WATCH)
+        audit = PageAudit(page)
+        sign_in(page, ROLES[role])
+        visit = Visit(page, audit, faults=[], blocked=[])
+        if width == PHONE_WIDTH:
+            check_menu_collapses(page)
+        else:
+            expect(page.get_by_test_id("menu-toggler")).to_be_hidden()
+            top = page.evaluate("() => [...document.querySelectorAll('#main-menu > ul > li')]"
+                                ".map(li => li.getBoundingClientRect().top)")
+            assert max(top) - min(top) < 8, f"the bar wraps onto a second row at {width} px"
+        pages = main_pages(page)
+        assert pages, "the menu leads nowhere"
+        for path in pages:
+            visit.open(path)
+            record = page.evaluate(FIRST_RECORD) if path in RECORD_LISTS else None
+            if record:
+                visit.open(record)
+        audit.finish()
+        assert not visit.faults, f"At {width} px:\n" + "\n".join(visit.faults)
+        assert not visit.blocked, "The Content-Security-Policy blocked:\n" + "\n".join(visit.blocked)
+        audit.assert_clean()
+    finally:
+        context.close()
