@@ -20,6 +20,7 @@ from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
 from workflow.deployments.models import Deployment
 from workflow.deployments.services import apply_deployment_event, propose
 from workflow.experts.models import Expert
+from workflow.notifications.models import Notification, NotificationEmail
 from workflow.reference.models import Institution
 
 from ..factories import make_action, make_expert, make_institution, make_staffed_activity, make_user
@@ -51,7 +52,10 @@ def committed(engine):
     session.execute(delete(Deployment).where(Deployment.id.in_(ids)))
     session.delete(session.get(Action, action.id))
     session.execute(delete(Expert).where(Expert.id == expert.id))
-    session.execute(delete(User).where(User.id.in_([officer.id, expert_user.id])))
+    people = [officer.id, expert_user.id]  # and the news the racing steps wrote for them
+    session.execute(delete(Notification).where(Notification.user_id.in_(people)))
+    session.execute(delete(NotificationEmail).where(NotificationEmail.user_id.in_(people)))
+    session.execute(delete(User).where(User.id.in_(people)))
     session.execute(delete(Institution).where(Institution.id == beneficiary.id))
     session.commit()
     session.close()
