@@ -15,7 +15,7 @@ MO           := $(PO:.po=.mo)
 # Besides Babel's defaults (_ gettext ngettext pgettext N_ …): lazy variants, and NP_ (a no-op with a context).
 KEYWORDS     := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k NP_:1c,2
 
-.PHONY: run test install migrate demo lint clean pot messages translations screenshots
+.PHONY: run test ready install migrate demo lint clean pot messages translations screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,7 +39,10 @@ run: demo $(MO)
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(STAMP) $(MO)
+# What the suite needs before it starts: the virtualenv and the compiled catalogues.
+ready: $(STAMP) $(MO)
+
+test: ready
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Extract every marked string into the template and merge it into each language's catalogue (new ones

@@ -132,6 +132,20 @@ class Config:
         self.PRIVACY_CONTROLLER = env.get("PRIVACY_CONTROLLER") or None  # unset: "the programme management team"
         self.PRIVACY_CONTACT = env.get("PRIVACY_CONTACT") or self.MAIL_FROM
         self.RETENTION_DECLINED_DAYS = _whole("RETENTION_DECLINED_DAYS", 365)
+        # IATI publication (/iati/*.xml): the publishing organisation's identifier, name and type (IATI
+        # OrganisationType code), the prefix of every activity identifier, the funder, and where the files
+        # are kept once built (one per data version).
+        self.IATI_ORGANISATION_REF = (env.get("IATI_ORGANISATION_REF") or "XX-PEERFLOW-DEMO").strip()
+        self.IATI_ORGANISATION_NAME = env.get("IATI_ORGANISATION_NAME") or "Peerflow programme management team"
+        self.IATI_ORGANISATION_TYPE = (env.get("IATI_ORGANISATION_TYPE") or "40").strip()
+        self.IATI_ACTIVITY_PREFIX = (env.get("IATI_ACTIVITY_PREFIX") or self.IATI_ORGANISATION_REF).strip()
+        self.IATI_FUNDER_REF = (env.get("IATI_FUNDER_REF") or "XI-IATI-EC_INTPA").strip()
+        self.IATI_FUNDER_NAME = env.get("IATI_FUNDER_NAME") or "European Commission - International Partnerships"
+        self.IATI_CACHE_DIR = env.get("IATI_CACHE_DIR") or str(INSTANCE_DIR / "iati")
+        # The scheduler's pass of due e-mails runs this often; a message claimed by a scheduler that died
+        # (killed, its machine lost) goes back to the others after OUTBOX_STALE_CLAIM_SECONDS.
+        self.SCHEDULER_INTERVAL_SECONDS = _whole("SCHEDULER_INTERVAL_SECONDS", 60)
+        self.OUTBOX_STALE_CLAIM_SECONDS = _whole("OUTBOX_STALE_CLAIM_SECONDS", 600)
 
         self.UPLOAD_MAX_BYTES = 20 * 1024 * 1024
         # Leave room above the file limit for the other form fields, so an oversized file gets a

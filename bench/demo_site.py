@@ -1,7 +1,8 @@
 """A throw-away Peerflow with the demo portfolio, served by gunicorn, for the screenshot gallery and Lighthouse.
 
 `DemoSite(workdir)` builds a fresh SQLite database in `workdir` with the real commands (`flask --app
-workflow db upgrade`, `seed reference`, `seed demo`) and, used as a context manager, serves it with
+workflow db upgrade`, `seed reference`, `seed demo`; with `demo=False`, `users create` for an officer, an
+administrator and an expert instead of the demo portfolio) and, used as a context manager, serves it with
 gunicorn (deploy/gunicorn.conf.py, production settings over loopback) on a free port; leaving the block
 stops the server. `sign_in(url, email)` returns the session cookie of a demo account, for tools that
 cannot fill a form (Lighthouse).
@@ -24,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEMO_PASSWORD = "peerflow-demo"  # design.md, "Fixed names": the demo accounts' password
+EMPTY_SITE_ROLES = ("officer", "admin", "expert")  # accounts of `DemoSite(demo=False)`, named as in the demo
 START_TIMEOUT = 60  # seconds for gunicorn to answer /readyz
 
 
@@ -34,8 +36,9 @@ def free_port() -> int:
 
 
 class DemoSite:
-    def __init__(self, workdir: Path, *, workers: int = 2) -> None:
+    def __init__(self, workdir: Path, *, workers: int = 2, demo: bool = True) -> None:
         self.workdir = workdir
+        self.demo = demo
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workdir / "gunicorn.log"
@@ -63,7 +66,11 @@ class DemoSite:
         """The demo database, with the commands an operator runs."""
         self.flask("db", "upgrade")
         self.flask("seed", "reference")
-        self.flask("seed", "demo")
+        if self.demo:
+            self.flask("seed", "demo")
+            return
+        for role in EMPTY_SITE_ROLES:  # an empty portfolio: its people only
+            self.flask("users", "create", f"{role}@demo.peerflow.org", "--role", role, "--password", DEMO_PASSWORD)
 
     def __enter__(self) -> DemoSite:
         self.build()

@@ -8,7 +8,9 @@
 # In one run, with the same gunicorn, the same connections and the same session cookie, alternating:
 #   - the Action list (/actions/, first page, signed in as an officer of the synthetic portfolio);
 #   - the bare endpoint /healthz, which only answers "ok" (no database): what the stack itself costs.
-# Prints both request rates and their ratio; the last line is one JSON object:
+# Before measuring: VACUUM (ANALYZE) of the database, and a warm-up that reaches every worker. Prints both request
+# rates, their ratio, how far the rounds' ratios stray from the whole run's, and the workers replaced meanwhile
+# (gunicorn's max_requests); the last line is one JSON object:
 #   {"app_rps": …, "bare_rps": …, "ratio": …}
 #
 # The database is `peerflow_bench_100` (bench/pages.py uses the same one): reused when it holds the
@@ -32,6 +34,8 @@ OFFICER=${BENCH_OFFICER:-officer@synthetic.peerflow.org}
 PASSWORD=${BENCH_PASSWORD:-peerflow-demo}   # every synthetic account's password
 PY=.venv/bin/python
 FLASK=(.venv/bin/flask --app workflow)
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
 if ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -44,21 +48,7 @@ fi
 
 # --- The scale-100 database -----------------------------------------------------------------------
 export DATABASE_URL
-if [ "$(psql "$ADMIN_URL" -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != 1 ]; then
-  echo "== Creating $DB_NAME and seeding the scale-100 portfolio =="
-  psql "$ADMIN_URL" -qc "CREATE DATABASE \"$DB_NAME\""
-  "${FLASK[@]}" db upgrade
-  "${FLASK[@]}" seed reference
-  "${FLASK[@]}" seed synthetic --scale 100
-else
-  "${FLASK[@]}" db upgrade >/dev/null 2>&1 || "${FLASK[@]}" db upgrade  # a second try shows the error
-fi
-ACTIONS=$(psql "$LIBPQ_URL" -tAc "SELECT count(*) FROM actions")
-if [ "$ACTIONS" -lt 3000 ]; then
-  echo "$DB_NAME holds $ACTIONS Actions, not the scale-100 portfolio (~3,500): is another run still seeding it?" \
-       "Otherwise drop it (dropdb $DB_NAME) and run again." >&2
-  exit 1
-fi
+bench_database
 
 # --- gunicorn, as deployed --------------------------------------------------------------------------
 WORK=$(mktemp -d)
@@ -79,20 +69,7 @@ env -u REDIS_URL \
   .venv/bin/gunicorn -c deploy/gunicorn.conf.py >"$LOG" 2>&1 &
 GUNICORN_PID=$!
 
-PORT=
-for _ in $(seq 1 300); do
-  PORT=$(grep -so 'Listening at: http://127.0.0.1:[0-9]*' "$LOG" | head -n 1 | grep -o '[0-9]*$' || true)
-  [ -n "$PORT" ] && break
-  kill -0 "$GUNICORN_PID" 2>/dev/null || { cat "$LOG" >&2; echo "gunicorn did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$PORT" ] || { cat "$LOG" >&2; echo "gunicorn did not start" >&2; exit 1; }
-BASE=http://127.0.0.1:$PORT
-for _ in $(seq 1 100); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/readyz")" = 200 ] && break
-  sleep 0.2
-done
-curl -sf "$BASE/readyz" >/dev/null || { curl -s "$BASE/readyz" >&2; echo; echo "not ready" >&2; exit 1; }
+wait_for_gunicorn "$GUNICORN_PID" "$LOG"
 
 # --- Sign in through the login form, keep the session cookie ------------------------------------------
 JAR=$WORK/cookies
@@ -135,6 +112,11 @@ for round in $(seq 1 "$ROUNDS"); do
   run /actions/ app "$round"
 done
 
+# Workers replaced during the rounds (gunicorn's max_requests): each starts with new database connections and its
+# remembered pages empty, which shows as a slower round.
+RECYCLED=$(tail -n +"$((MARK + 1))" "$LOG" | grep -c "Booting worker" || true)
+echo "workers replaced during the rounds: $RECYCLED"
+
 # Every measured request must have been the page itself: a redirect to /login (an expired cookie)
 # would look fast. The app logs one JSON line per request; count the statuses of this run.
 tail -n +"$((MARK + 1))" "$LOG" | "$PY" -c '
@@ -170,5 +152,10 @@ for n, (a, b) in enumerate(zip(apps, bares), start=1):
 app, bare = sum(apps) / rounds, sum(bares) / rounds  # every round runs as long: the mean rate of the whole time
 print(f"Action list: {app:.1f} requests/s; bare endpoint: {bare:.1f} requests/s; "
       f"the Action list serves {app / bare:.1%} of the bare rate (target: at least 25%)")
+ratios = [a / b for a, b in zip(apps, bares)]
+spread = max(abs(r / (app / bare) - 1) for r in ratios)
+print(f"the rounds' ratios are within ±{spread:.0%} of the whole run's (target: ±10%)"
+      + ("" if spread <= 0.10 else ": something besides the page is being measured (another process on the "
+                                   "machine, a worker replaced, autovacuum)"))
 print(json.dumps({"app_rps": round(app, 1), "bare_rps": round(bare, 1), "ratio": round(app / bare, 3)}))
 PY

@@ -22,25 +22,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import argparse  # noqa: E402
 import json  # noqa: E402
 import tempfile  # noqa: E402
-import threading  # noqa: E402
 from collections import Counter  # noqa: E402
-from datetime import UTC, date, datetime, timedelta  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 from time import perf_counter  # noqa: E402
 
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
 from bench.reminders import database_url  # noqa: E402
-from config import Config  # noqa: E402
-from tests.dbsetup import build_schema  # noqa: E402
-from tests.factories import make_action, make_expert, make_institution, make_staffed_activity, make_user  # noqa: E402
+from bench.reminders import dispatch as dispatch_concurrently  # noqa: E402
+from bench.scratch import experts_on_workshops, scratch_app  # noqa: E402
+from tests.factories import make_user  # noqa: E402
 from tests.smtp import SMTPServer  # noqa: E402
-from workflow import create_app  # noqa: E402
-from workflow.accounts.models import Role  # noqa: E402
-from workflow.database import AppSession, Database  # noqa: E402
+from workflow.accounts.models import Role, User  # noqa: E402
 from workflow.deployments.lifecycle import DeploymentStatus  # noqa: E402
 from workflow.deployments.models import Deployment  # noqa: E402
-from workflow.mail.mailer import SMTPMailer  # noqa: E402
 from workflow.mail.outbox import OutboxReport  # noqa: E402
 from workflow.notifications.dispatch import dispatch_notifications, message_id  # noqa: E402
 from workflow.notifications.kinds import KINDS, Context  # noqa: E402
@@ -61,22 +57,13 @@ def populate(sessions: sessionmaker, count: int) -> None:
         ensure_reference_data(session)
         session.commit()
         officer = make_user(session, Role.OFFICER, email="officer@bench.peerflow.org")
-        action = make_action(session, officer, name="Peru III",
-                             beneficiary=make_institution(session, "PE", name="Ministry of the Interior of Peru"))
-        slots = []
-        for n in range(-(-count // PLACES)):
-            activity = make_staffed_activity(session, action, officer, start=date(2027, 3, 1) + timedelta(days=7 * n),
-                                             places=PLACES, title=f"Workshop on smuggling of migrants {n + 1}")
-            slots.append(activity.slots[0])
-        for n in range(count):
-            user = make_user(session, Role.EXPERT, email=f"expert{n}@bench.peerflow.org")
-            user.locale, user.timezone = LOCALES[n % len(LOCALES)]
-            expert = make_expert(session, name=f"Expert {n} (bench)", country="ES", user=user)
-            slot = slots[n // PLACES]
-            session.add(Deployment(slot=slot, activity_id=slot.activity_id, expert=expert, role=slot.role,
-                                   working_days=3, status=DeploymentStatus.INVITED, invited_at=NOW,
-                                   proposed_by_id=officer.id, created_at=NOW, updated_at=NOW))
+        experts_on_workshops(session, officer, count, places=PLACES, status=DeploymentStatus.INVITED, now=NOW,
+                             dress=dress)
         session.commit()
+
+
+def dress(user: User, n: int) -> None:
+    user.locale, user.timezone = LOCALES[n % len(LOCALES)]
 
 
 def write(sessions: sessionmaker) -> tuple[float, int]:
@@ -92,26 +79,7 @@ def write(sessions: sessionmaker) -> tuple[float, int]:
 
 
 def dispatch(app, sessions: sessionmaker, server: SMTPServer, dispatchers: int) -> tuple[float, list]:
-    reports: list[OutboxReport | BaseException] = []
-    start = threading.Barrier(dispatchers + 1)
-
-    def run() -> None:
-        with app.app_context(), sessions() as session:
-            mailer = SMTPMailer(server.host, server.port, "peerflow@bench.peerflow.org")
-            start.wait()
-            try:
-                reports.append(dispatch_notifications(session, now=NOW, mailer=mailer, base_url=BASE_URL))
-            except BaseException as error:  # noqa: BLE001 - counted as a failed dispatcher below
-                reports.append(error)
-
-    threads = [threading.Thread(target=run) for _ in range(dispatchers)]
-    for thread in threads:
-        thread.start()
-    start.wait()
-    began = perf_counter()
-    for thread in threads:
-        thread.join()
-    return perf_counter() - began, reports
+    return dispatch_concurrently(app, sessions, server, dispatchers, dispatch_notifications)
 
 
 def outcome(sessions: sessionmaker, received: Counter) -> tuple[int, int, int]:
@@ -133,11 +101,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="peerflow-bench-") as folder:
         url = database_url(args.database_url, Path(folder))
-        build_schema(url).dispose()
-        app = create_app(Config(DATABASE_URL=url, SECRET_KEY="bench", ENV_NAME="testing", TESTING=True,
-                                UPLOAD_DIR=folder, PEERFLOW_BASE_URL=BASE_URL))
-        engine = Database.engine_of(app)
-        sessions = sessionmaker(bind=engine, class_=AppSession)
+        app, engine, sessions = scratch_app(url, folder, PEERFLOW_BASE_URL=BASE_URL)
         began = perf_counter()
         with app.app_context():
             populate(sessions, args.notifications)

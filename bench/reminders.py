@@ -22,6 +22,7 @@ import json  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 from collections import Counter  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 from time import perf_counter  # noqa: E402
 
@@ -30,12 +31,9 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from config import Config  # noqa: E402
-from tests.dbsetup import build_schema  # noqa: E402
+from bench.scratch import scratch_app  # noqa: E402
 from tests.smtp import SMTPServer  # noqa: E402
-from workflow import create_app  # noqa: E402
 from workflow.accounts.models import Role, User  # noqa: E402
-from workflow.database import AppSession, Database  # noqa: E402
 from workflow.mail.mailer import SMTPMailer  # noqa: E402
 from workflow.mail.outbox import OutboxReport  # noqa: E402
 from workflow.reference.models import Institution, InstitutionKind, ThematicArea  # noqa: E402
@@ -98,7 +96,10 @@ def due_reminders(sessions: sessionmaker) -> dict[int, str]:
         return {r.id: message_id(r, BASE_URL) for r in rows}
 
 
-def dispatch(app, sessions: sessionmaker, server: SMTPServer, dispatchers: int) -> tuple[float, list]:
+def dispatch(app, sessions: sessionmaker, server: SMTPServer, dispatchers: int,
+             one_pass: Callable[..., OutboxReport] = dispatch_due_reminders) -> tuple[float, list]:
+    """`dispatchers` threads, each with its own session, run `one_pass` of an outbox at the same moment (the
+    reminders', or the notifications' in bench/notifications.py); (seconds, each thread's report or error)."""
     reports: list[OutboxReport | BaseException] = []
     start = threading.Barrier(dispatchers + 1)
 
@@ -107,7 +108,7 @@ def dispatch(app, sessions: sessionmaker, server: SMTPServer, dispatchers: int) 
             mailer = SMTPMailer(server.host, server.port, "peerflow@bench.peerflow.org")
             start.wait()
             try:
-                reports.append(dispatch_due_reminders(session, now=NOW, mailer=mailer, base_url=BASE_URL))
+                reports.append(one_pass(session, now=NOW, mailer=mailer, base_url=BASE_URL))
             except BaseException as error:  # noqa: BLE001 - counted as a failed dispatcher below
                 reports.append(error)
 
@@ -132,11 +133,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="peerflow-bench-") as folder:
         url = database_url(args.database_url, Path(folder))
-        build_schema(url).dispose()
-        app = create_app(Config(DATABASE_URL=url, SECRET_KEY="bench", ENV_NAME="testing", TESTING=True,
-                                UPLOAD_DIR=folder, PEERFLOW_BASE_URL=BASE_URL))
-        engine = Database.engine_of(app)
-        sessions = sessionmaker(bind=engine, class_=AppSession)
+        app, engine, sessions = scratch_app(url, folder, PEERFLOW_BASE_URL=BASE_URL)
         began = perf_counter()
         with app.app_context():
             populate(sessions, officers=args.officers, requests=requests)

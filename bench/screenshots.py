@@ -11,6 +11,11 @@ language with the switcher's own `?lang=xx` (kept in the session, as a person's 
 The pages that show one record (an Action, an activity, a request…) take the first such link the role
 sees on a list page, so the gallery follows whatever the demo portfolio holds.
 
+`--pages results budget …` takes only those pages; `--png` saves lossless full pages without thumbnails (to
+read a page closely: write them outside git, e.g. `--out /tmp/screens`); `--empty` builds the site without the
+demo portfolio (reference data and the demo officer, admin and expert only), for the pages' empty states;
+`--site URL` uses a Peerflow already running instead of building one.
+
 Each page is saved as a full-page JPEG (`DIR/ROLE/PAGE-WIDTH-LANG.jpg`) with a thumbnail of its first
 screen (`…-thumb.jpg`, scaled in the browser itself, no image library), and `DIR/index.html` shows them,
 one section per role. The four pictures the README shows are also copied to `DIR/readme/`. The last line
@@ -47,13 +52,21 @@ MAX_VIA = 15  # pages visited to find one with the link asked for
 @dataclass(frozen=True)
 class Shot:
     """A page of the gallery: a path, or the first link matching `pattern` on the page at `path` (or, with
-    `via`, on the first of the pages linked from `path` matching `via` that has one)."""
+    `via`, on the first of the pages reached from `path` by following, in turn, links matching each of `via`'s
+    patterns, that has one). With `needs` (or `lacks`), the page taken must (or must not) link to a path
+    matching it: an Action's results with indicators, or one without any (its empty state)."""
 
     slug: str
     title: str
     path: str
     pattern: str | None = None
-    via: str | None = None
+    via: str | tuple[str, ...] | None = None
+    needs: str | None = None
+    lacks: str | None = None
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return (self.via,) if isinstance(self.via, str) else self.via or ()
 
 
 @dataclass
@@ -65,12 +78,20 @@ class Role:
     resolved: dict[str, str | None] = field(default_factory=dict)
 
 
+ACTION = r"^/actions/\d+$"
+ACTION_RESULTS = r"^/actions/\d+/results$"
+INDICATOR = r"^/indicators/\d+/edit$"
+MISSION = r"^/deployments/\d+/mission$"
+CLAIM = r"^/claims/\d+$"
+
 ROLES = [
     Role("visitor", "Visitor (not signed in)", None, [
         Shot("catalogue", "Public catalogue", "/catalogue/"),
         Shot("catalogue-action", "A published Action", "/catalogue/", r"^/catalogue/actions/\d+$"),
         Shot("map", "Map", "/catalogue/map"),
         Shot("sign-in", "Sign in", "/login"),
+        Shot("library", "Good practices (the public library)", "/catalogue/practices"),
+        Shot("library-practice", "A published good practice", "/catalogue/practices", r"^/catalogue/practices/\d+$"),
     ]),
     Role("officer", "Programme officer", "officer@demo.peerflow.org", [
         Shot("home", "Home", "/home"),
@@ -85,6 +106,41 @@ ROLES = [
         Shot("roster", "Experts (the roster)", "/experts/"),
         Shot("staffing", "Staffing", "/staffing"),
         Shot("deployments", "Deployments", "/deployments/"),
+        # Issue #20: results, deliverables' stages, knowledge events and good practices.
+        Shot("results", "An Action's results framework", "/actions/", ACTION_RESULTS, ACTION, needs=INDICATOR),
+        Shot("results-empty", "Results of an Action without a framework", "/actions/", ACTION_RESULTS, ACTION,
+             lacks=INDICATOR),
+        Shot("framework-form", "Results framework: edit", "/actions/", r"^/actions/\d+/results/edit$",
+             (ACTION, ACTION_RESULTS)),
+        Shot("result-form", "An expected result: edit", "/actions/", r"^/expected-results/\d+/edit$",
+             (ACTION, ACTION_RESULTS)),
+        Shot("indicator-form", "An indicator: edit", "/actions/", INDICATOR, (ACTION, ACTION_RESULTS)),
+        Shot("measurement-form", "A measurement: new", "/actions/", r"^/indicators/\d+/measurements/new$",
+             (ACTION, ACTION_RESULTS)),
+        Shot("measurement-withdraw", "A measurement: withdraw", "/actions/", r"^/measurements/\d+/withdraw$",
+             (ACTION, ACTION_RESULTS)),
+        Shot("check-in", "A deliverable's stage and 6/12-month check-in", "/actions/", r"^/deliverables/\d+/news$",
+             (ACTION, ACTION_RESULTS)),
+        Shot("events", "Knowledge events", "/knowledge/events"),
+        Shot("event", "A knowledge event", "/knowledge/events", r"^/knowledge/events/\d+$"),
+        Shot("event-form", "A knowledge event: new", "/knowledge/events/new"),
+        Shot("practices", "Good practices", "/knowledge/practices"),
+        Shot("practice", "A good practice", "/knowledge/practices", r"^/knowledge/practices/\d+$"),
+        Shot("practice-form", "A good practice: new", "/knowledge/practices/new"),
+        # Issue #21: budgets, costs, rates, missions and expense claims.
+        Shot("budget", "An Action's budget", "/actions/", r"^/actions/\d+/budget$", ACTION),
+        Shot("cost-new", "An activity's cost line: new", "/activities/", r"^/activities/\d+/costs/new$",
+             r"^/activities/\d+$"),
+        Shot("cost-edit", "An activity's cost line: edit", "/activities/", r"^/costs/\d+/edit$", r"^/activities/\d+$"),
+        Shot("finance", "Finance", "/finance"),
+        Shot("finance-region", "Finance by region", "/finance?by=region"),
+        Shot("rates", "Rates", "/rates"),
+        Shot("papers", "An activity's participants' papers", "/activities/", r"^/activities/\d+/papers$",
+             r"^/activities/\d+$"),
+        # The demo's expense claims are those of its first missions (2010).
+        Shot("mission", "A mission (logistics, checklist, letters, claims)", "/deployments/?year_to=2010", MISSION,
+             r"^/deployments/\d+$", needs=CLAIM),
+        Shot("claim", "An expense claim", "/deployments/?year_to=2010", CLAIM, (r"^/deployments/\d+$", MISSION)),
     ]),
     Role("admin", "Administrator", "admin@demo.peerflow.org", [
         Shot("home", "Home", "/home"),
@@ -92,6 +148,9 @@ ROLES = [
         Shot("audit", "Audit log", "/audit/"),
         Shot("plans", "Plan templates", "/plans/"),
         Shot("releases", "Releases", "/deployments/releases"),
+        Shot("rates", "Rates", "/rates"),
+        Shot("allowance-rate", "An allowance rate: new", "/rates/allowances/new"),
+        Shot("fee-rate", "A fee rate: new", "/rates/fees/new"),
     ]),
     Role("requester", "Requester (partner administration)", "requester.pe@demo.peerflow.org", [
         Shot("home", "Home", "/home"),
@@ -99,6 +158,11 @@ ROLES = [
         Shot("request", "A request", "/requests/", r"^/requests/\d+$"),
         Shot("actions", "Actions", "/actions/"),
         Shot("action", "An Action", "/actions/", r"^/actions/\d+$"),
+        Shot("results", "An Action's results framework", "/actions/", ACTION_RESULTS, ACTION, needs=INDICATOR),
+        Shot("measurement-form", "A measurement: new", "/actions/", r"^/indicators/\d+/measurements/new$",
+             (ACTION, ACTION_RESULTS)),
+        Shot("check-in", "A deliverable's stage and 6/12-month check-in", "/actions/", r"^/deliverables/\d+/news$",
+             (ACTION, ACTION_RESULTS)),
     ]),
     Role("focal", "Member-state focal point", "focal.es@demo.peerflow.org", [
         Shot("home", "Home", "/home"),
@@ -111,6 +175,11 @@ ROLES = [
         Shot("home", "Home", "/home"),
         Shot("assignments", "My assignments", "/me"),
         Shot("deployment", "A deployment", "/me", r"^/deployments/\d+$"),
+        Shot("mission", "A mission (logistics, checklist, letters, claims)", "/me", MISSION, r"^/deployments/\d+$",
+             needs=CLAIM),
+        Shot("mission-to-come", "A mission to come (its letter to accept)", "/me", MISSION, r"^/deployments/\d+$",
+             lacks=CLAIM),
+        Shot("claim", "An expense claim", "/me", CLAIM, (r"^/deployments/\d+$", MISSION)),
         Shot("notifications", "Notifications", "/notifications/"),
     ]),
     Role("steering", "Steering Committee member", "steering@demo.peerflow.org", [
@@ -143,6 +212,20 @@ THUMB_SCRIPT = """async ([data, width]) => {
 }"""
 
 
+@dataclass
+class Running:
+    """A Peerflow already served (`--site URL`), used as the gallery's site without building one."""
+
+    url: str
+
+    def __enter__(self) -> Running:
+        self.url = self.url.rstrip("/")
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        pass
+
+
 def sign_in(page, email: str) -> None:
     page.goto("/login")
     page.fill("input[name=email]", email)
@@ -161,20 +244,39 @@ def links(page, path: str, pattern: str) -> list[str]:
     return list(dict.fromkeys(h for h in found if re.match(pattern, h)))
 
 
-def resolve(page, role: Role) -> None:
-    """The path of each page: fixed, or the first matching link the role sees on a list page."""
+def resolve(page, role: Role, wanted: set[str] | None = None) -> None:
+    """The path of each page: fixed, or the first matching link the role sees from a list page."""
     for shot in role.shots:
+        if wanted is not None and shot.slug not in wanted:
+            continue
         if shot.pattern is None:
             role.resolved[shot.slug] = shot.path
             continue
-        found = None
-        for source in [shot.path] if shot.via is None else links(page, shot.path, shot.via)[:MAX_VIA]:
-            found = next(iter(links(page, source, shot.pattern)), None)
-            if found:
-                break
-        role.resolved[shot.slug] = found
+        role.resolved[shot.slug] = found = find(page, shot)
         if found is None:
-            print(f"  {role.slug}: no link to {shot.title.lower()} on {shot.path}; page skipped")
+            print(f"  {role.slug}: no link to {shot.title.lower()} from {shot.path}; page skipped")
+
+
+def find(page, shot: Shot) -> str | None:
+    """Follow `shot.steps` from `shot.path` (at most MAX_VIA pages a step), then take the first link matching
+    `shot.pattern` whose page links (or, with `lacks`, does not link) where the shot asks."""
+    sources = [shot.path]
+    for step in shot.steps:
+        reached: list[str] = []
+        for source in sources:
+            reached += [href for href in links(page, source, step) if href not in reached]
+            if len(reached) >= MAX_VIA:
+                break
+        sources = reached[:MAX_VIA]
+    for source in sources:
+        for found in links(page, source, shot.pattern)[:MAX_VIA]:
+            if shot.needs is None and shot.lacks is None:
+                return found
+            if shot.needs is not None and links(page, found, shot.needs):
+                return found
+            if shot.lacks is not None and not links(page, found, shot.lacks):
+                return found
+    return None
 
 
 def settle(page) -> None:
@@ -188,6 +290,9 @@ def shoot(page, thumb_page, path: str, target: Path, width: int) -> tuple[int, s
     status = answer.status if answer is not None else 0
     settle(page)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix == ".png":  # lossless, to be read closely; no thumbnail
+        page.screenshot(path=str(target), full_page=True, type="png")
+        return status, page.url
     page.screenshot(path=str(target), full_page=True, type="jpeg", quality=JPEG_QUALITY)
     first_screen = page.screenshot(type="jpeg", quality=90)
     data = thumb_page.evaluate(THUMB_SCRIPT, [base64.b64encode(first_screen).decode(), THUMB_WIDTH[width]])
@@ -196,7 +301,7 @@ def shoot(page, thumb_page, path: str, target: Path, width: int) -> tuple[int, s
 
 
 def run_role(browser, site_url: str, role: Role, sizes: list[str], languages: list[str], out: Path,
-             done: list[dict]) -> None:
+             done: list[dict], wanted: set[str] | None = None, image: str = "jpg") -> None:
     for size in sizes:
         width, height = SIZES[size]
         context = browser.new_context(
@@ -207,16 +312,21 @@ def run_role(browser, site_url: str, role: Role, sizes: list[str], languages: li
         context.set_default_timeout(TIMEOUT_MS)
         page, thumb_page = context.new_page(), context.new_page()
         if role.email:
-            sign_in(page, role.email)
+            try:
+                sign_in(page, role.email)
+            except RuntimeError as error:  # a site without the demo portfolio has only some of its accounts
+                print(f"  {role.slug}: {error}; role skipped")
+                context.close()
+                return
         if not role.resolved:
-            resolve(page, role)
+            resolve(page, role, wanted)
         for language in languages:
             page.goto(f"/home?lang={language}" if role.email else f"/catalogue/?lang={language}")
             for shot in role.shots:
                 path = role.resolved.get(shot.slug)
-                if path is None:
+                if path is None or wanted is not None and shot.slug not in wanted:
                     continue
-                target = out / role.slug / f"{shot.slug}-{width}-{language}.jpg"
+                target = out / role.slug / f"{shot.slug}-{width}-{language}.{image}"
                 status, landed = shoot(page, thumb_page, path, target, width)
                 ok = status < 400 and "/login" not in landed.replace(path, "") or shot.slug == "sign-in"
                 done.append({"role": role.slug, "page": shot.slug, "size": size, "language": language,
@@ -265,7 +375,7 @@ def index_page(done: list[dict], sizes: list[str], languages: list[str]) -> str:
 
 def figure(d: dict, title: str) -> str:
     label = f"{title}, {d['size'].replace('x', '×')}, {LANGUAGES[d['language']]}"
-    thumb = d["file"].removesuffix(".jpg") + "-thumb.jpg"
+    thumb = d["file"] if d["file"].endswith(".png") else d["file"].removesuffix(".jpg") + "-thumb.jpg"
     return (f'<figure><a href="{d["file"]}"><img src="{thumb}" loading="lazy" alt="{html.escape(label)}"></a>'
             f'<figcaption>{d["size"].replace("x", "×")} · {LANGUAGES[d["language"]]}'
             f'{"" if d["ok"] else " · HTTP " + str(d["status"])}</figcaption></figure>')
@@ -277,6 +387,11 @@ def main() -> int:
     parser.add_argument("--roles", nargs="*", default=[role.slug for role in ROLES])
     parser.add_argument("--sizes", nargs="*", default=list(SIZES), choices=list(SIZES))
     parser.add_argument("--languages", nargs="*", default=list(LANGUAGES), choices=list(LANGUAGES))
+    parser.add_argument("--pages", nargs="*", help="only these pages (slugs, e.g. results budget claim)")
+    parser.add_argument("--png", action="store_true", help="lossless full pages, no thumbnails (to read closely)")
+    parser.add_argument("--empty", action="store_true",
+                        help="a site without the demo portfolio (empty states): its officer, admin and expert only")
+    parser.add_argument("--site", help="the URL of a Peerflow already running (with the demo accounts)")
     args = parser.parse_args()
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -286,18 +401,21 @@ def main() -> int:
 
     started = perf_counter()
     out: Path = args.out
-    for old in [*out.glob("*/*.jpg"), out / "index.html"]:
+    image = "png" if args.png else "jpg"
+    for old in [*out.glob(f"*/*.{image}"), out / "index.html"]:
         if old.parent.name != "readme":
             old.unlink(missing_ok=True)
     done: list[dict] = []
-    with tempfile.TemporaryDirectory(prefix="peerflow-gallery-") as workdir, DemoSite(Path(workdir)) as site:
+    with tempfile.TemporaryDirectory(prefix="peerflow-gallery-") as workdir, \
+            (Running(args.site) if args.site else DemoSite(Path(workdir), demo=not args.empty)) as site:
         print(f"Demo site built and served on {site.url} ({perf_counter() - started:.0f} s)", flush=True)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, headless=True,
                                                  args=["--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
+            wanted = set(args.pages) if args.pages else None
             for role in ROLES:
                 if role.slug in args.roles:
-                    run_role(browser, site.url, role, args.sizes, args.languages, out, done)
+                    run_role(browser, site.url, role, args.sizes, args.languages, out, done, wanted, image)
             browser.close()
     (out / "index.html").write_text(index_page(done, args.sizes, args.languages), encoding="utf-8")
     (out / "readme").mkdir(parents=True, exist_ok=True)
@@ -305,7 +423,7 @@ def main() -> int:
         name = README.get((d["role"], d["page"], d["size"], d["language"]))
         if name:
             shutil.copyfile(out / d["file"], out / "readme" / name)
-    size = sum(f.stat().st_size for f in out.rglob("*.jpg")) / 1e6
+    size = sum(f.stat().st_size for f in out.rglob(f"*.{image}")) / 1e6
     failed = [d["file"] for d in done if not d["ok"]]
     seconds = perf_counter() - started
     print(f"Wrote {len(done)} screenshots of {len({(d['role'], d['page']) for d in done})} pages "

@@ -7,6 +7,7 @@ Everything is read from the environment (the systemd unit's EnvironmentFile, the
 - `WEB_CONCURRENCY`: worker processes (default 2 × CPUs + 1); `GUNICORN_THREADS`: threads per worker
   (default 1: the sync worker; above 1 the threaded worker, which also keeps connections alive).
 - `GUNICORN_TIMEOUT` (default 30 s): a worker silent for longer is killed and replaced.
+- `GUNICORN_MAX_REQUESTS` (default 20,000, with 10 % jitter; 0: never): a worker is replaced after this many.
 - `FORWARDED_ALLOW_IPS`: read by gunicorn itself (default 127.0.0.1,::1): the proxies whose
   X-Forwarded-Proto it believes. The app's own `PROXY_FIX=1` does the rest (client address, host).
 - `LOG_FORMAT` / `PEERFLOW_ENV`: gunicorn's own lines come out as JSON when the app's do.
@@ -47,9 +48,12 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 keepalive = 5
-# Recycle a worker now and then, so a slow leak never grows without bound (jitter: not all at once).
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle a worker now and then, so a slow leak never grows without bound (jitter: not all at once). Not too
+# often: a new worker opens new database connections (a new PostgreSQL backend, its catalogue caches cold) and
+# computes its remembered pages afresh; at 2,000 requests a benchmark at 800 requests/s recycled a worker every
+# few seconds, and that was part of what made its rounds differ. `GUNICORN_MAX_REQUESTS` (0: never).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 20000)
+max_requests_jitter = max_requests // 10
 preload_app = True
 proc_name = "peerflow-web"
 # gunicorn 24+ opens a control socket in the user's home by default; systemd manages the process here, and
@@ -61,6 +65,24 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 logconfig_dict = gunicorn_logconfig(log_format(os.environ)) or {}
+
+
+def when_ready(server) -> None:  # noqa: ANN001 - gunicorn's hook signature
+    """Before the first worker is forked: compile the templates and build the roster pool (a second at scale 100)
+    in the master, so that no request ever waits for them; each worker inherits both, and only applies to the
+    pool what changed since."""
+    app = server.app.wsgi()
+    from workflow.deployments.roster_pool import warm
+
+    # Every template compiled once here rather than in each worker on its first pages (and again in each worker
+    # that replaces a recycled one): a few milliseconds per template the first time.
+    for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith((".html", ".txt", ".ics"))):
+        app.jinja_env.get_template(name)
+    try:
+        warm(app)
+    except Exception:  # noqa: BLE001 - a database not reachable yet: the first suggestions build it instead
+        server.log.warning("the roster pool could not be built before forking: the first suggestions build it",
+                           exc_info=True)
 
 
 def post_fork(server, worker) -> None:  # noqa: ANN001 - gunicorn's hook signature

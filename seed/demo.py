@@ -52,6 +52,9 @@ from workflow.requests.models import Request
 from workflow.requests.services import RequestDraft, apply_request_event, create_request
 
 from . import portfolio, roster
+from .missions import load_missions
+from .money import load_money
+from .knowledge import load_knowledge
 
 DEMO_PASSWORD = "peerflow-demo"
 
@@ -502,10 +505,16 @@ def load_demo(session: Session, now: datetime) -> None:
     loader.load_accounts()
     loader.load_experts()
     loader.load_actions()
+    from .results import load_results  # noqa: PLC0415 - it reads this module's helpers
+
+    load_results(session, loader.officer, now)  # the results the documents report (seed/data/portfolio/results.json)
     loader.load_past_deployments()
     loader.invite_demo_expert()
     loader.load_requests()
     loader.load_committee()
+    load_money(session, now)  # rates, budgets and costs: all invented (seed/money.py)
+    load_missions(session, now)  # travel, checklists and claims of two past missions: all invented (seed/missions.py)
+    load_knowledge(session, loader.officer, now)  # the 2018 Mexico City round-table and its good practices
     session.flush()
 
 

@@ -81,14 +81,36 @@ from workflow.experts.models import (
     Unavailability,
     expert_countries,
 )
+from workflow.finance.models import ActionBudgetLine, CostLine
+from workflow.knowledge.models import (
+    EventParticipants,
+    KnowledgeEvent,
+    Practice,
+    event_actions,
+    practice_actions,
+    practice_deliverables,
+)
 from workflow.matching.years import days_per_year
+from workflow.missions.models import ChecklistItem, ClaimItem, ClaimTransition, ExpenseClaim, MissionLogistics
 from workflow.reference.models import Country, Institution, InstitutionKind, Region, SubTopic, ThematicArea
 from workflow.reference.services import country_name, ensure_reference_data
 from workflow.reminders.models import Reminder, ReminderState
 from workflow.requests.lifecycle import RequestStatus
 from workflow.requests.models import Request, RequestTransition
+from workflow.results.models import (
+    DeliverableStage,
+    ExpectedResult,
+    Indicator,
+    Measurement,
+    ResultsFramework,
+    indicator_activities,
+    indicator_deliverables,
+)
 
 from .synthetic_command import NOW
+from .synthetic_missions import mission_rows
+from .synthetic_money import money_rows
+from .synthetic_outcomes import outcome_rows
 from .tables import table
 
 DOMAIN = "synthetic.peerflow.org"
@@ -216,7 +238,9 @@ class Context:
 
 ID_TABLES = [Institution, User, Expert, Unavailability, Request, RequestTransition, Action, ActionTransition,
              ActionTranslation, FinalReport, Activity, ActivityTransition, ExpertSlot, Deliverable, Deployment,
-             DeploymentTransition, Reminder]
+             DeploymentTransition, Reminder,
+             # the results, knowledge and missions (seed/synthetic_outcomes.py, seed/synthetic_missions.py)
+             ResultsFramework, ExpectedResult, Indicator, KnowledgeEvent, Practice, ExpenseClaim]
 
 
 def read_context(session: Session) -> Context:
@@ -1496,6 +1520,11 @@ INSERT_ORDER = [
     RequestTransition, Action, action_beneficiaries, action_subtopics, action_countries, action_expert_institutions,
     ActionTranslation, ActionTransition, FinalReport, Activity, ActivityTransition, ExpertSlot, Deliverable,
     Deployment, DeploymentTransition, Reminder,
+    ActionBudgetLine, CostLine,  # money (seed/synthetic_money.py)
+    ResultsFramework, ExpectedResult, Indicator, indicator_activities, indicator_deliverables, Measurement,
+    DeliverableStage, KnowledgeEvent, event_actions, EventParticipants, Practice, practice_actions,
+    practice_deliverables,  # results and knowledge (seed/synthetic_outcomes.py)
+    MissionLogistics, ChecklistItem, ExpenseClaim, ClaimItem, ClaimTransition,  # missions (seed/synthetic_missions.py)
 ]
 
 
@@ -1538,6 +1567,21 @@ def insert_rows(session: Session, rows: dict[str, list[dict[str, Any]]],
     return counts
 
 
+def work_rows(ctx: Context, rows: dict[str, list[dict[str, Any]]], *, scale: int, seed: int,
+              now: datetime) -> dict[str, list[dict[str, Any]]]:
+    """What is built from the portfolio's rows, each part with a random generator of its own (not part of their
+    digest): budgets and costs, results frameworks and deliverable news, events and practices, missions."""
+    extra = money_rows(rows)
+    extra.update(outcome_rows(rows, themes=ctx.themes, institutions={i: name for (name, _c), i in
+                                                                     ctx.institutions.items()},
+                              next_id=ctx.next_id, scale=scale, seed=seed, now=now))
+    missions, actuals = mission_rows(rows, next_id=ctx.next_id, seed=seed, now=now,
+                                     since=_at(now.date() - timedelta(days=REMINDERS_DAYS), 0))
+    extra.update(missions)
+    extra["cost_lines"] += actuals  # what the approved claims recorded
+    return extra
+
+
 def load_synthetic(session: Session, *, scale: int, seed: int = 1, now: datetime = NOW,
                    echo: Callable[[str], None] | None = None) -> dict[str, int]:
     """Generate and insert a synthetic portfolio `scale` times the demo; returns the rows inserted per table.
@@ -1551,6 +1595,7 @@ def load_synthetic(session: Session, *, scale: int, seed: int = 1, now: datetime
         echo("Generating the rows…")
     ctx = read_context(session)
     rows = build_rows(ctx, scale=scale, seed=seed, now=now)
+    rows.update(work_rows(ctx, rows, scale=scale, seed=seed, now=now))
     if echo:
         echo(f"Generated {sum(len(r) for r in rows.values()):,} rows in {time.perf_counter() - started:.1f} s; "
              f"inserting:")

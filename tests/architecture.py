@@ -16,14 +16,18 @@ PACKAGE = ROOT / "workflow"
 
 # The workflow spine, upstream first: a package's use cases may import those after it, never those before.
 SPINE = (
+    "knowledge",
     "governance",
     "requests",
     "actions",
     "plans",
+    "results",
     "evaluations",
     "calls",
     "activities",
     "deployments",
+    "missions",
+    "finance",
     "experts",
     "accounts",
     "reference",
@@ -41,6 +45,7 @@ READERS = (
     "calendar",
     "main",
     "todos",
+    "iati",
 )
 # Infrastructure sits below: anyone may import it, it imports no domain (matching gets its data as arguments).
 BELOW = ("matching", "mail", "core", "ops")

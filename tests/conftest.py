@@ -1,16 +1,21 @@
-"""Fixtures: an app on a migrated database, a transaction rolled back after every test, a settable clock."""
+"""Fixtures: an app on a migrated database, a transaction rolled back after every test, a settable clock.
+
+A module may build something costly once for its tests (tests/functional's matrix world): it does so on
+`module_connection`, whose transaction is rolled back after the module, and each test that uses it runs in a
+savepoint on that connection, rolled back after the test (see `db`), so that every test starts from the same
+state as if it had built it alone."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 
 from config import Config
 from workflow import create_app
@@ -19,12 +24,17 @@ from workflow.accounts.sessions import session_values
 from workflow.extensions import db as database
 from workflow.reference.services import ensure_reference_data
 
-from .dbsetup import build_schema, reachable_or_skip, test_database_url
-from .factories import make_institution, make_user
+from .dbsetup import (
+    build_schema,
+    clone_for_demo,
+    drop_demo_clone,
+    reachable_or_skip,
+    session_on,
+    test_database_url,
+)
+from .factories import CHEAP_PASSWORD_HASHING, make_institution, make_user
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "workflow" / "translations"
-# Argon2id at its cheapest: tests create many users; the real cost is tested in tests/unit/test_passwords.py.
-CHEAP_PASSWORD_HASHING = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 
 def compile_catalogues(directory: Path = TRANSLATIONS) -> None:
@@ -47,6 +57,15 @@ def compile_catalogues(directory: Path = TRANSLATIONS) -> None:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     compile_catalogues()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Within each module, the tests on `module_connection` run last (in their order): on SQLite that
+    connection's open transaction would hold the write lock that the module's other tests need."""
+    first: dict[object, int] = {}
+    for index, item in enumerate(items):
+        first.setdefault(getattr(item, "module", None), index)
+    items.sort(key=lambda item: (first[getattr(item, "module", None)], SHARED in getattr(item, "fixturenames", ())))
 
 
 class Clock:
@@ -86,8 +105,11 @@ def app(database_url: str, upload_dir: Path) -> Iterator[Flask]:
         ensure_reference_data(database.session)
         database.session.commit()
         database.session.remove()
+    database.engine_of(flask_app).dispose()  # nothing connected while it is copied
+    clone_for_demo(database_url)
     yield flask_app
     database.engine_of(flask_app).dispose()
+    drop_demo_clone(database_url)
 
 
 @pytest.fixture(scope="session")
@@ -103,24 +125,39 @@ def clock(app: Flask) -> Iterator[Clock]:
     app.extensions.pop("peerflow.clock", None)
 
 
+SHARED = "module_connection"
+
+
+@pytest.fixture(scope="module")
+def module_connection(engine) -> Iterator[Connection]:
+    """A connection whose transaction lasts the module and is rolled back after it (see the module's docstring)."""
+    connection = engine.connect()
+    outer = connection.begin()
+    try:
+        yield connection
+    finally:
+        outer.rollback()
+        connection.close()
+
+
 @pytest.fixture()
-def db(engine, clock: Clock):
-    """The session, inside a transaction rolled back after the test (a commit releases a savepoint).
+def db(request: pytest.FixtureRequest, engine, clock: Clock):
+    """The session, inside a transaction rolled back after the test (a commit releases a savepoint): a
+    connection of the test's own, or a savepoint on `module_connection` when the test uses it.
 
     No app context stays pushed: each test-client request pushes its own, as in production, so
     `g` and the session are fresh per request. Factories commit, so a request sees their rows.
     """
-    connection = engine.connect()
-    outer = connection.begin()
-    database.session.remove()
-    database.session.configure(bind=connection, join_transaction_mode="create_savepoint")
+    shared = SHARED in request.fixturenames
+    connection = request.getfixturevalue(SHARED) if shared else engine.connect()
+    outer = connection.begin_nested() if shared else connection.begin()
     try:
-        yield database.session
+        with session_on(connection) as session:
+            yield session
     finally:
-        database.session.remove()
-        database.session.configure(bind=None, join_transaction_mode="conditional_savepoint")
         outer.rollback()
-        connection.close()
+        if not shared:
+            connection.close()
 
 
 @pytest.fixture()
@@ -168,27 +205,58 @@ def count_queries(engine):
 
 # --- People and institutions many tests start from --------------------------------------------
 
+# How each is made; `got` gives another of them (the requester's institution), the same one within a test.
+PEOPLE: dict[str, Callable[..., object]] = {
+    "peru": lambda db, got: make_institution(db, "PE", name="Ministry of the Interior of Peru", acronym="MININTER"),
+    "bolivia": lambda db, got: make_institution(db, "BO", name="Ministry of Foreign Affairs of Bolivia"),
+    "officer": lambda db, got: make_user(db, Role.OFFICER),
+    "requester_pe": lambda db, got: make_user(db, Role.REQUESTER, got("peru")),
+    "requester_bo": lambda db, got: make_user(db, Role.REQUESTER, got("bolivia")),
+}
+
+
+def make_people(db) -> dict[str, object]:
+    """All of PEOPLE at once (for a module that builds its world once: `shared_people`)."""
+    made: dict[str, object] = {}
+
+    def got(name: str) -> object:
+        if name not in made:
+            made[name] = PEOPLE[name](db, got)
+        return made[name]
+
+    for name in PEOPLE:
+        got(name)
+    return made
+
+
+def _person(request: pytest.FixtureRequest, name: str):
+    """The module's shared one when the test uses the module's world (a fixture `shared_people` built on
+    `module_connection`), so that the test and that world name the same people; else a new one."""
+    if "shared_people" in request.fixturenames:
+        return request.getfixturevalue("shared_people")[name]
+    return PEOPLE[name](request.getfixturevalue("db"), request.getfixturevalue)
+
 
 @pytest.fixture()
-def peru(db):
-    return make_institution(db, "PE", name="Ministry of the Interior of Peru", acronym="MININTER")
+def peru(request, db):
+    return _person(request, "peru")
 
 
 @pytest.fixture()
-def bolivia(db):
-    return make_institution(db, "BO", name="Ministry of Foreign Affairs of Bolivia")
+def bolivia(request, db):
+    return _person(request, "bolivia")
 
 
 @pytest.fixture()
-def officer(db):
-    return make_user(db, Role.OFFICER)
+def officer(request, db):
+    return _person(request, "officer")
 
 
 @pytest.fixture()
-def requester_pe(db, peru):
-    return make_user(db, Role.REQUESTER, peru)
+def requester_pe(request, db):
+    return _person(request, "requester_pe")
 
 
 @pytest.fixture()
-def requester_bo(db, bolivia):
-    return make_user(db, Role.REQUESTER, bolivia)
+def requester_bo(request, db):
+    return _person(request, "requester_bo")

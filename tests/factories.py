@@ -6,9 +6,9 @@ import itertools
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
 from workflow.accounts.models import Role, User
 from workflow.actions.lifecycle import ActionEvent, ActionStatus
@@ -29,13 +29,17 @@ from workflow.requests.models import Request
 from workflow.requests.services import RequestDraft, apply_request_event, create_request
 
 PASSWORD = "correct horse battery"
+# Argon2id at its cheapest: tests create and sign in many users; the test app hashes with these too, so a sign-in
+# does not rehash. The real cost is tested in tests/unit/test_passwords.py; a werkzeug hash of an older version,
+# in tests/functional/test_sign_in_security.py.
+CHEAP_PASSWORD_HASHING = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 _seq = itertools.count(1)
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 @lru_cache(maxsize=1)
 def _password_hash() -> str:
-    return generate_password_hash(PASSWORD)  # hashed once per run: scrypt is slow on purpose
+    return PasswordHasher(**CHEAP_PASSWORD_HASHING).hash(PASSWORD)  # once per run
 
 
 def theme(session: Session, code: str = "irregular_migration_thb") -> ThematicArea:  # noqa: D103

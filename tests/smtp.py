@@ -7,6 +7,7 @@ stopped and started again on the same port, to play a mail server that is unwell
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.parser
 import email.policy
@@ -82,9 +83,12 @@ class RecordingHandler:
         self.messages: list[Received] = []
         self.refusal: str | None = None
         self.refused = 0
+        self.delay = 0.0  # seconds before each answer to DATA: a slow server, so a sender can be caught mid-pass
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.refusal:
             with self._lock:
                 self.refused += 1
@@ -128,6 +132,10 @@ class SMTPServer:
 
     def accept(self) -> None:
         self.handler.refusal = None
+
+    def slow(self, seconds: float) -> None:
+        """Wait `seconds` before answering each message (0: answer at once again)."""
+        self.handler.delay = seconds
 
     # --- What arrived ----------------------------------------------------------------------
 

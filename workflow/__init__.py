@@ -34,7 +34,7 @@ def create_app(config: Any = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from .cli import register_commands
-    from .core import security
+    from .core import compression, security
     from .core.web import IdConverter
     from .ops import init_ops
     from .web import (
@@ -48,6 +48,7 @@ def create_app(config: Any = None) -> Flask:
     init_ops(app)  # first: the request id and log line wrap every other hook
     register_extensions(app)
     security.init_app(app)  # the Content-Security-Policy and other headers on every response
+    compression.init_app(app)  # gzip for the browsers that ask for it (gunicorn serves the static files too)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)

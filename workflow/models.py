@@ -10,6 +10,7 @@ from .database import Base  # noqa: F401
 from .deployments.models import Deployment, DeploymentTransition  # noqa: F401
 from .evaluations.models import DeploymentRating, Evaluation, EvaluationNonce, EvaluationResponse  # noqa: F401
 from .experts.models import Consent, Expert, ExpertLanguage, ExpertTheme, Unavailability  # noqa: F401
+from .finance.models import ActionBudgetLine, AllowanceRate, BudgetOverrun, CostLine, FeeRate  # noqa: F401
 from .governance.models import (  # noqa: F401
     Consultation,
     ConsultationAnswer,
@@ -18,9 +19,26 @@ from .governance.models import (  # noqa: F401
     EligibilityCriterion,
     SteeringMember,
 )
+from .knowledge.models import EventDocument, EventParticipants, KnowledgeEvent, Practice  # noqa: F401
+from .missions.models import (  # noqa: F401
+    AssignmentLetter,
+    ChecklistItem,
+    ClaimItem,
+    ClaimTransition,
+    ExpenseClaim,
+    LetterAcceptance,
+    MissionLogistics,
+)
 from .notifications.models import Notification, NotificationEmail, NotificationPreference  # noqa: F401
 from .plans.models import PlanTemplate, PlanTemplateItem, PlanTemplateSlot  # noqa: F401
 from .privacy.models import Erasure  # noqa: F401
 from .reference.models import Country, Institution, Region, SubTopic, ThematicArea  # noqa: F401
 from .reminders.models import EmailMessage, Reminder, ReminderRule, ReminderWording  # noqa: F401
 from .requests.models import Request, RequestTransition  # noqa: F401
+from .results.models import (  # noqa: F401
+    DeliverableStage,
+    ExpectedResult,
+    Indicator,
+    Measurement,
+    ResultsFramework,
+)

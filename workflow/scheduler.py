@@ -1,10 +1,15 @@
 """The scheduler process (`flask --app workflow scheduler`): what runs every minute and every day.
 
-Every minute, a dispatch pass of due reminders (the weekly digests are reminders too), one of the
+Every minute (SCHEDULER_INTERVAL_SECONDS), a dispatch pass of due reminders (the weekly digests are reminders too), one of the
 notifications' e-mails due (those sent at once, and the daily digests whose hour has come) and a
 delivery pass of the calls for experts not yet e-mailed; daily at 03:30 UTC, the retention rule. The durable
 state is in the rows, so APScheduler's in-memory job store will do, and a pass that fails is logged and
-simply runs again a minute later. Run exactly one such process (APScheduler cannot share a job store).
+simply runs again a minute later.
+
+On PostgreSQL, run one such process per machine if you like, or two for safety: each e-mail is claimed in
+its row before it is sent (`FOR UPDATE SKIP LOCKED`, mail/outbox.py), so each goes out once; a claim left
+by a scheduler that died is taken over after OUTBOX_STALE_CLAIM_SECONDS; the daily retention job takes an
+advisory lock (ops/locks.py). tests/e2e/test_two_nodes.py runs two at once and kills one. On SQLite, one.
 """
 
 from __future__ import annotations
@@ -21,36 +26,34 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
 
-def dispatch_pass() -> None:
-    """Send the reminders due now with the app's mail settings, and say what happened."""
+def _outbox_pass(what: str, dispatch) -> None:
+    """One pass of an outbox (`dispatch`: its dispatch function) with the app's mail settings, saying what
+    happened."""
     from .mail.mailer import mailer_from_config
-    from .reminders.dispatch import dispatch_due_reminders
 
     config = current_app.config
-    report = dispatch_due_reminders(db.session, now=datetime.now(UTC), mailer=mailer_from_config(config),
-                                    base_url=config["PEERFLOW_BASE_URL"])
+    report = dispatch(db.session, now=datetime.now(UTC), mailer=mailer_from_config(config),
+                      base_url=config["PEERFLOW_BASE_URL"])
     db.session.remove()
     if report.sent or report.failed or report.retrying or report.cancelled:
-        click.echo(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}Z reminders: {report.sent} sent, {report.retrying} to retry, "
+        click.echo(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}Z {what}: {report.sent} sent, {report.retrying} to retry, "
                    f"{report.failed} failed, {report.cancelled} no longer needed.")
     for error in report.errors[:5]:
         click.echo(f"  error: {error}", err=True)
 
 
+def dispatch_pass() -> None:
+    """Send the reminders due now."""
+    from .reminders.dispatch import dispatch_due_reminders
+
+    _outbox_pass("reminders", dispatch_due_reminders)
+
+
 def notifications_pass() -> None:
-    """Send the notifications' e-mails due now with the app's mail settings, and say what happened."""
-    from .mail.mailer import mailer_from_config
+    """Send the notifications' e-mails due now (at once, or in the digests whose hour has come)."""
     from .notifications.dispatch import dispatch_notifications
 
-    config = current_app.config
-    report = dispatch_notifications(db.session, now=datetime.now(UTC), mailer=mailer_from_config(config),
-                                    base_url=config["PEERFLOW_BASE_URL"])
-    db.session.remove()
-    if report.sent or report.failed or report.retrying or report.cancelled:
-        click.echo(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}Z notifications: {report.sent} sent, {report.retrying} to "
-                   f"retry, {report.failed} failed, {report.cancelled} no longer needed.")
-    for error in report.errors[:5]:
-        click.echo(f"  error: {error}", err=True)
+    _outbox_pass("notifications", dispatch_notifications)
 
 
 def every_minute(app: Flask) -> None:
@@ -81,7 +84,8 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
 
     scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
                                                                 "misfire_grace_time": None})
-    scheduler.add_job(every_minute, "interval", args=[app], minutes=1, id="dispatch", next_run_time=datetime.now(UTC))
+    scheduler.add_job(every_minute, "interval", args=[app], seconds=app.config["SCHEDULER_INTERVAL_SECONDS"],
+                      id="dispatch", next_run_time=datetime.now(UTC))
     schedule_retention(scheduler, app)  # daily: declined nominations past RETENTION_DECLINED_DAYS
     return scheduler
 
@@ -89,7 +93,9 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
 def run(app: Flask) -> None:
     """Run the scheduler in this process until Ctrl-C or a stop signal."""
     scheduler = build_scheduler(app)
-    click.echo("Peerflow scheduler: dispatching due reminders every minute, applying the retention rule daily at "
+    seconds = app.config["SCHEDULER_INTERVAL_SECONDS"]
+    every = "every minute" if seconds == 60 else f"every {seconds} s"
+    click.echo(f"Peerflow scheduler: dispatching due reminders {every}, applying the retention rule daily at "
                "03:30 UTC (Ctrl-C stops it).")
     try:
         scheduler.start()

@@ -33,6 +33,7 @@ from .core.dates import DAY, day, moment, period
 from .core.errors import DomainError, NotFound
 from .core.i18n import N_, _, _l, native_language_name
 from .core.labels import label
+from .core.tones import tone
 from .extensions import babel, csrf, db, login_manager
 from .reference.choices import locale_code
 from .reference.services import country_name
@@ -103,25 +104,25 @@ def register_extensions(app: Flask) -> None:
 
 @lru_cache(maxsize=1)
 def _user_with_page_facts_statement():
-    """Built once: the user by id, with their unread notifications and the portfolio's data version."""
+    """Built once: the user by id, with their unread notifications and the portfolio's data versions."""
     from .accounts.models import User
-    from .core.figures import token_column
+    from .core.figures import token_columns
     from .notifications.views import unread_column
 
     user_id = bindparam("user_id")
-    return select(User, unread_column(user_id), token_column()).where(User.id == user_id)
+    return select(User, unread_column(user_id), *token_columns()).where(User.id == user_id)
 
 
 def _user_with_page_facts(user_id: int) -> User | None:
     """The signed-in user, with what every page needs besides, in one query: their unread notifications
-    (the bell) and the portfolio's data version (`workflow.core.figures`)."""
+    (the bell) and the portfolio's data versions (`workflow.core.figures`)."""
     from .core.figures import token_read
 
     row = db.read_outside_transaction(_user_with_page_facts_statement(), {"user_id": user_id})
     if row is None:
         return None
-    user, g.unread_notifications, token = row
-    token_read(token)
+    user, g.unread_notifications, *tokens = row
+    token_read(tokens)
     return user
 
 
@@ -139,19 +140,25 @@ def register_blueprints(app: Flask) -> None:
     from .evaluations.views import bp as evaluations
     from .experts.views import bp as experts
     from .exports.views import bp as exports
+    from .finance.views import bp as finance
     from .governance.views import bp as governance
+    from .iati.views import bp as iati
+    from .knowledge.views import bp as knowledge
     from .main.views import bp as main
+    from .missions.views import bp as missions
     from .notifications.views import bp as notifications
     from .plans.views import bp as plans
     from .privacy.views import bp as privacy
     from .reminders.views import bp as reminders
     from .requests.views import bp as requests
+    from .results.views import bp as results
     from .todos.views import bp as todos
 
     for blueprint in (main, accounts, requests, actions, activities, experts, deployments, calendar, notifications,
                       reminders, dashboard, catalogue, exports, audit, privacy, plans, governance, evaluations, calls,
-                      todos):
+                      todos, finance, missions, results, knowledge):
         app.register_blueprint(blueprint)
+    app.register_blueprint(iati)  # the IATI publication (public)
     init_api(app)
 
 
@@ -255,6 +262,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.filters["period"] = app.jinja_env.filters["date_range"] = _period
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["tone"] = tone  # a state's badge colour and icon (templates/_macros.html, status)
     app.jinja_env.filters["number"] = lambda value: "" if value is None else format_decimal(value)
     app.jinja_env.filters["percent"] = lambda value: "" if value is None else format_percent(value)
     app.jinja_env.filters["country"] = lambda code: country_name(code, locale_code())

@@ -212,7 +212,9 @@
       maxZoom: 8,
       maxBounds: [[-75, -260], [88, 260]],
       worldCopyJump: false,
+      zoomControl: false, // added below with the page's language for its buttons' names
     });
+    L.control.zoom({ zoomInTitle: text("zoomIn"), zoomOutTitle: text("zoomOut") }).addTo(map);
     element.style.background = "#f4f8fb"; // the sea: no tiles, so a plain colour
     map.attributionControl.addAttribution(text("attribution"));
 

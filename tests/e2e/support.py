@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"  # git-ignored: failure screenshots and the closed-Action picture
@@ -35,7 +36,15 @@ REQUESTER_BO = Person("beatriz.bolivia@digemig.example.org", "requester-bo-pass"
 
 
 def sign_out_from_menu(page) -> None:
-    """Sign out from the user's menu in the top bar (a drop-down: opened first)."""
+    """Sign out from the user's menu in the top bar (a drop-down: opened first). On a busy machine a click that
+    comes before the page's script is ready opens nothing: the menu is opened again until it shows."""
     bar = page.get_by_role("navigation", name="Main")
-    bar.get_by_test_id("user-menu").click()
-    bar.get_by_role("button", name="Sign out").click()
+    sign_out = bar.get_by_role("button", name="Sign out")
+    for _attempt in range(5):
+        bar.get_by_test_id("user-menu").click()
+        try:
+            sign_out.wait_for(state="visible", timeout=2_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    sign_out.click()

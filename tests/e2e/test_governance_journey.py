@@ -1,7 +1,7 @@
 """Programme governance (issue #7) in headless Chromium, each role signed in as themselves, every page checked.
 
 1. Consultation: a Guatemalan requester's submitted request is put under review and sent to the
-   Steering Committee by the officer; the member with a veto supports it, the member without one objects
+   Steering Committee by the officer, who then moves its deadline a week later; the member with a veto supports it, the member without one objects
    (shown, not blocking); the officer approves it against every eligibility criterion, which opens the
    Action; the requester sees the decision and the criteria comments, never the members' answers.
 2. Evaluation: on a delivered workshop the officer opens a questionnaire in Spanish and reads its
@@ -193,11 +193,21 @@ def test_the_committee_is_consulted_and_the_officer_approves_against_every_crite
     expect(page.get_by_role("button", name="Accept and create the Action")).to_have_count(0)
     page.get_by_label("Deadline for the committee's answers (included)").fill(deadline.isoformat())
     you.click("Send to the Steering Committee")
-    you.success("Sent to the Steering Committee.")
+    you.success("Request sent to the Steering Committee. Its members are notified")
     expect(you.badge()).to_have_text("Steering Committee consultation")
     committee_section = page.get_by_role("region", name="Steering Committee")
     expect(committee_section).to_contain_text("Not answered yet: 2")
     you.checked("the request under consultation")
+    # The EU delegation asks for more time: the officer moves the deadline a week later, with the reason.
+    moving = page.locator("#deadline-change")
+    moving.locator("summary").click()
+    moving.get_by_label("New deadline for the committee's answers (included)").fill(
+        (deadline + timedelta(days=7)).isoformat())
+    moving.get_by_label("Reason (optional; the members who have not answered read it)").fill("More time, please.")
+    moving.get_by_role("button", name="Change the deadline").click()
+    you.success("The members who have not answered yet are told.")
+    expect(committee_section).to_contain_text("Reason: More time, please.")
+    you.checked("the consultation with its new deadline")
     you.sign_out()
 
     # The member with a veto supports it.

@@ -122,11 +122,13 @@ def _wait_until_ready(url: str, log: Path) -> None:
     last = None
     while time.monotonic() < deadline:
         try:
-            if requests.get(url + "/healthz", timeout=5).status_code == 200:
-                last = requests.get(url + "/readyz", timeout=5)
+            # A worker's first answer can take seconds on a busy machine (two CI suites side by side): a slow
+            # answer is waited for, like a refused connection, until the deadline.
+            if requests.get(url + "/healthz", timeout=15).status_code == 200:
+                last = requests.get(url + "/readyz", timeout=15)
                 if last.status_code == 200:
                     return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(0.2)
     pytest.fail(f"not ready: {last.text if last is not None else 'no answer'}\n{log.read_text(errors='replace')}",

@@ -95,6 +95,9 @@ def test_the_map_draws_offline_and_lists_a_countrys_actions(
     assert fill_of(page, "PE") not in ("", no_action)
     assert fill_of(page, "CR") not in ("", no_action)
     assert fill_of(page, "SV") == no_action
+    # The zoom buttons are named in the page's language (Leaflet's own titles are English).
+    expect(page.get_by_role("button", name="Zoom in")).to_have_count(1)
+    expect(page.get_by_role("button", name="Zoom out")).to_have_count(1)
     # The legend names the numbers, not only the colours.
     legend = page.locator("#map-legend")
     expect(legend).to_contain_text("Number of Actions")
@@ -135,3 +138,15 @@ def test_the_map_draws_offline_and_lists_a_countrys_actions(
 
     assert elsewhere == [], f"the map page tried to reach another origin: {elsewhere}"
     assert script_errors == []
+
+
+def test_the_maps_zoom_buttons_speak_french(browser, live_server: LiveServer, published_actions: dict[str, str]) -> None:
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris")
+    try:
+        page = context.new_page()
+        page.goto("/catalogue/map")
+        expect(page.locator("#map")).to_have_attribute("data-state", "ready")
+        expect(page.get_by_role("button", name="Zoom avant")).to_have_count(1)
+        expect(page.get_by_role("button", name="Zoom arrière")).to_have_count(1)
+    finally:
+        context.close()

@@ -22,11 +22,18 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
 
 from config import Config
 from seed.demo import DEMO_PASSWORD, load_demo
 from workflow import create_app
+from workflow.activities.models import Activity
+from workflow.deployments.models import Deployment
 from workflow.extensions import db
+from workflow.finance.models import CostLine
+from workflow.knowledge.models import KnowledgeEvent, Practice
+from workflow.missions.models import ExpenseClaim
+from workflow.results.models import DeliverableStage, ExpectedResult, Indicator, Measurement, ResultsFramework
 
 from .. import dbsetup
 from .axe import PageAudit
@@ -143,8 +150,18 @@ def check_menu_collapses(page: Page) -> None:
     expect(toggler).to_be_visible()
     expect(toggler).to_have_attribute("aria-expanded", "false")
     expect(menu).to_be_hidden()
-    toggler.click()
-    expect(menu).to_have_class(re.compile(r"\bshow\b"))  # opened, its animation over
+    # A click that comes before the page's scripts are ready opens nothing (a busy machine): wait for them, and
+    # click again until the menu opens.
+    page.wait_for_load_state("load")
+    for _attempt in range(5):
+        toggler.click()
+        try:
+            expect(menu).to_have_class(re.compile(r"\bshow\b"), timeout=3_000)  # opened, its animation over
+            break
+        except AssertionError:
+            if toggler.get_attribute("aria-expanded") == "true":
+                break  # opening, slowly: the check below waits for it
+    expect(menu).to_have_class(re.compile(r"\bshow\b"))
     expect(menu).to_be_visible()
     expect(toggler).to_have_attribute("aria-expanded", "true")
     expect(menu.get_by_test_id("todo-menu")).to_be_visible()
@@ -186,6 +203,87 @@ def test_every_main_page_fits_the_window_and_is_accessible(browser: Browser, dem
             record = page.evaluate(FIRST_RECORD) if path in RECORD_LISTS else None
             if record:
                 visit.open(record)
+        audit.finish()
+        assert not visit.faults, f"At {width} px:\n" + "\n".join(visit.faults)
+        assert not visit.blocked, "The Content-Security-Policy blocked:\n" + "\n".join(visit.blocked)
+        audit.assert_clean()
+    finally:
+        context.close()
+
+
+# --- The pages of issues 20 and 21 (results, knowledge, money, missions), which no menu leads to directly: each
+# role's pages on the demo portfolio, found in its database (the requester's by following its own Actions' links).
+
+NEWS_LINK = r"^/deliverables/\d+/news$"
+
+
+def issue_pages(app) -> dict[str, list[str]]:
+    """The results, deliverable, knowledge, money and mission pages of each role, on the demo data."""
+    with app.app_context():
+        first = lambda query: db.session.scalar(query.limit(1))  # noqa: E731
+        framework = first(select(ResultsFramework.action_id).order_by(ResultsFramework.action_id))
+        bare = first(select(Activity.action_id).where(Activity.action_id.not_in(select(ResultsFramework.action_id))))
+        claim = db.session.scalars(select(ExpenseClaim).order_by(ExpenseClaim.id)).first()
+        deployment = claim.deployment_id
+        line = first(select(CostLine).order_by(CostLine.id))
+        upcoming = first(select(Deployment.id).where(Deployment.expert_id == claim.deployment.expert_id)
+                         .order_by(Deployment.id.desc()))  # the expert's latest mission: one to come
+        officer = [
+            f"/actions/{framework}/results", f"/actions/{framework}/results/edit", f"/actions/{bare}/results",
+            f"/expected-results/{first(select(ExpectedResult.id))}/edit",
+            f"/indicators/{first(select(Indicator.id))}/edit", f"/indicators/{first(select(Indicator.id))}/measurements/new",
+            f"/measurements/{first(select(Measurement.id))}/withdraw",
+            f"/deliverables/{first(select(DeliverableStage.deliverable_id))}/news",
+            "/knowledge/events", f"/knowledge/events/{first(select(KnowledgeEvent.id))}", "/knowledge/events/new",
+            "/knowledge/practices", f"/knowledge/practices/{first(select(Practice.id))}", "/knowledge/practices/new",
+            f"/actions/{framework}", f"/actions/{framework}/budget", f"/activities/{line.activity_id}",
+            f"/activities/{line.activity_id}/costs/new", f"/costs/{line.id}/edit", f"/activities/{line.activity_id}/papers",
+            "/finance", "/finance?by=region", "/finance?by=year", "/rates",
+            f"/deployments/{deployment}/mission", f"/claims/{claim.id}",
+        ]
+        return {
+            "officer": officer,
+            "admin": ["/rates", "/rates/allowances/new", "/rates/fees/new"],
+            "expert": [f"/deployments/{deployment}/mission", f"/claims/{claim.id}", f"/deployments/{upcoming}/mission"],
+            "visitor": ["/catalogue/practices", f"/catalogue/practices/{first(select(Practice.id))}"],
+        }
+
+
+def requester_pages(page: Page) -> list[str]:
+    """The requester's first Action with a deliverable to give news of: its page, its results and that news form."""
+    page.goto("/actions/")
+    actions = page.evaluate("() => [...new Set([...document.querySelectorAll('main a[href]')].map(a => a.getAttribute('href'))"
+                            ".filter(h => /^\\/actions\\/\\d+$/.test(h)))]")
+    for action in actions:
+        page.goto(action)
+        news = page.evaluate(f"() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))"
+                             f".filter(h => /{NEWS_LINK.replace('/', chr(92) + '/')}/.test(h))")
+        if news:
+            return [action, f"{action}/results", news[0]]
+    raise AssertionError("no Action of the requester has a deliverable to give news of")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("role", ["officer", "admin", "requester", "expert", "visitor"])
+def test_the_results_knowledge_money_and_mission_pages_fit_and_are_accessible(
+        browser: Browser, demo_server: LiveServer, role: str, size: str, language: str):
+    width, height = SIZES[size]
+    context = browser.new_context(base_url=demo_server.url, locale="en-GB", timezone_id="UTC",
+                                  viewport={"width": width, "height": height})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.add_init_script(CSP_WATCH)
+        audit = PageAudit(page)
+        if role != "visitor":
+            sign_in(page, ROLES[role])
+        page.goto(f"/catalogue/?lang={language}")  # the switcher's own link: kept in the session
+        paths = requester_pages(page) if role == "requester" else issue_pages(demo_server.app)[role]
+        visit = Visit(page, audit, faults=[], blocked=[])
+        for path in paths:
+            visit.open(path)
+        expect(page.locator("html")).to_have_attribute("lang", language)
         audit.finish()
         assert not visit.faults, f"At {width} px:\n" + "\n".join(visit.faults)
         assert not visit.blocked, "The Content-Security-Policy blocked:\n" + "\n".join(visit.blocked)

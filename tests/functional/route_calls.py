@@ -12,11 +12,13 @@ from flask import Flask, url_for
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
+from workflow.finance.models import CostLine
+from workflow.finance.services import budget_version
 from workflow.reference.models import ThematicArea
 
 from ..factories import PASSWORD, theme
 from .conftest import TOKEN
-from .security_world import PDF, World
+from .security_world import LETTER_VERSIONS, PDF, World
 
 API = "/api/v1/"
 NEW_PASSWORD = "a new passphrase nobody guesses"
@@ -45,16 +47,37 @@ ENDPOINT_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "reminders.wording": lambda w: {"code": "activity_coming"},
     "calls.fire": lambda w: {"event": "close"},
     "calls.answer_by_link": lambda w: {"token": w.objects["call_token"]},  # expert Z's link, from the e-mail
+    "knowledge.publish": lambda w: {"practice_id": w.objects["draft_practice"].id},  # a draft: it can be published
+    "api_knowledge.PublishPractice": lambda w: {"practice_id": w.objects["draft_practice"].id},
+    # The report (a link): removing it deletes no file the agenda's download needs.
+    "knowledge.remove_document": lambda w: {"document_id": w.objects["link_document"].id},
+    "api_knowledge.RemoveEventDocument": lambda w: {"document_id": w.objects["link_document"].id},
     "evaluations.new": lambda w: {"activity_id": w.ids["evaluated_activity_id"]},  # delivered: it can be evaluated
     "evaluations.answer": lambda w: {"token": w.objects["evaluation"].token},  # the participants' anonymous link
     "evaluations.rate": lambda w: {"deployment_id": w.ids["completed_deployment_id"]},
     "governance.send": lambda w: {"request_id": w.ids["reviewed_request_id"]},  # under review: it can be sent
     "governance.answer": lambda w: {"request_id": w.ids["consulted_request_id"]},  # its member is consulted
     "governance.decide": lambda w: {"request_id": w.ids["consulted_request_id"]},
+    "governance.deadline": lambda w: {"request_id": w.ids["consulted_request_id"]},
+    "calls.unsubscribe": lambda w: {"token": w.objects["unsubscribe_token"]},  # expert Z's link, from the e-mail
     "api_governance.RequestConsultations": lambda w: {"request_id": w.ids["reviewed_request_id"]},
     "api_governance.RequestDecisions": lambda w: {"request_id": w.ids["consulted_request_id"]},
+    "results.news": lambda w: {"deliverable_id": w.ids["policy_deliverable_id"]},  # a protocol: followed
+    "results.remove_result_page": lambda w: {"result_id": w.ids["spare_result_id"]},  # never measured
+    "results.remove_indicator_page": lambda w: {"indicator_id": w.ids["spare_indicator_id"]},
+    "api_results.Stages": lambda w: {"deliverable_id": w.ids["policy_deliverable_id"]},
     "api_evaluations.ActivityEvaluations": lambda w: {"activity_id": w.ids["evaluated_activity_id"]},
     "api_evaluations.ActivityResults": lambda w: {"activity_id": w.ids["evaluated_activity_id"]},
+    # missions: X's completed mission, its checklist item and its draft claim with one item
+    **{f"missions.{name}": (lambda w: {"deployment_id": w.ids["completed_deployment_id"], "kind": "assignment",
+                                       "item_id": w.ids["checklist_item_id"]})
+       for name in ("show", "logistics", "checklist", "tick", "letter", "accept_letter", "new_claim")},
+    **{f"missions.{name}": (lambda w: {"item_id": w.ids["claim_item_id"], "event": "submit"})
+       for name in ("remove_item", "claim_event", "receipt")},
+    **{f"api_missions.{name}": (lambda w: {"deployment_id": w.ids["completed_deployment_id"],
+                                           "item_id": w.ids["checklist_item_id"]})
+       for name in ("Logistics", "Checklist", "ChecklistEntry", "Letter", "LetterAcceptance", "Claims")},
+    "api_missions.OneClaimItem": lambda w: {"item_id": w.ids["claim_item_id"]},
     "api_evaluations.Rating": lambda w: {"deployment_id": w.ids["completed_deployment_id"]},
     "api_evaluations.Questionnaire": lambda w: {"token": w.objects["evaluation"].token},
     "api_evaluations.QuestionnaireAnswers": lambda w: {"token": w.objects["evaluation"].token},
@@ -193,6 +216,8 @@ FORMS: dict[str, Callable[[World, Any], dict[str, Any]]] = {
     "governance.send": lambda w, db: {"deadline": "2026-12-31"},
     "governance.answer": lambda w, db: {"answer": "object", "reason": "Overlaps with another donor."},
     "governance.decide": lambda w, db: _decision_form(w, db),
+    "governance.deadline": lambda w, db: {"deadline": "2026-12-20", "reason": "The EU delegation asked for time."},
+    "calls.unsubscribe": lambda w, db: {"choice": "stop"},
     "governance.committee": lambda w, db: {"user_id": w.objects["steering_candidate"].id, "kind": "desk",
                                            "has_veto": "y"},
     "governance.edit_member": lambda w, db: {"kind": "desk", "has_veto": "y", "active": "y"},
@@ -205,12 +230,56 @@ FORMS: dict[str, Callable[[World, Any], dict[str, Any]]] = {
     "calls.fire": lambda w, db: {"version": w.objects["call"].version, "reason": "Enough answers."},
     "calls.answer": lambda w, db: {"answer": "not_available", "note": "Changed my plans."},
     "calls.answer_by_link": lambda w, db: {"answer": "interested", "note": "Yes."},
+    "knowledge.new_event": lambda w, db: _event_form(w, "matrix-event"),
+    "knowledge.edit_event": lambda w, db: _event_form(w, ""),
+    "knowledge.new_practice": lambda w, db: _practice_form(w, "matrix-practice"),
+    "knowledge.edit_practice": lambda w, db: _practice_form(w, ""),
+    "knowledge.withdraw": lambda w, db: {"reason": "Superseded by a newer practice."},
+    "knowledge.staffing": lambda w, db: {"host_action_id": w.ids["action_id"], "languages": ["es"]},
+    "knowledge.add_document": lambda w, db: {"kind": "presentation", "title": "Slides", "form_key": "matrix-doc",
+                                             "file": (io.BytesIO(PDF), "slides.pdf")},
+    "knowledge.remove_document": lambda w, db: {"reason": "The wrong version."},
     "evaluations.new": lambda w, db: {"language": "en", "opens_on": "2026-11-23", "closes_on": "2026-12-07",
                                       "form_key": "matrix-evaluation"},
     "evaluations.answer": lambda w, db: {"relevance": 4, "experts_input": 5, "usefulness": 4, "organisation": 3,
                                          "comment": "Useful.", "nonce": w.objects["evaluation_nonce"]},
     "evaluations.rate": lambda w, db: {"score": 4, "note": "Solid work."},
+    "missions.logistics": lambda w, db: {"outbound_date": "2026-03-01", "outbound_route": "MAD → LIM",
+                                         "outbound_cost_eur": "640", "visa_status": "not_needed"},
+    "missions.checklist": lambda w, db: {"text": "Book the airport transfer"},
+    "missions.tick": lambda w, db: {"done": "1"},
+    "missions.accept_letter": lambda w, db: {"version": LETTER_VERSIONS[w.ids["completed_deployment_id"]]},
+    "missions.add_item": lambda w, db: {"description": "Bus to the venue", "category": "travel", "amount": "12.50",
+                                        "currency": "EUR"},
+    "finance.budget": lambda w, db: {"budget_travel": "1500", "budget_venue_catering": "900.50",
+                                     "version": budget_version(db, w.ids["action_id"])},
+    "finance.new_cost": lambda w, db: {"category": "travel", "description": "Flight Madrid-Lima", "planned_eur": "640",
+                                       "form_key": "matrix-cost"},
+    "finance.edit_cost": lambda w, db: {"category": "venue_catering", "description": "Conference room",
+                                        "planned_eur": "900", "actual_eur": "880",
+                                        "version": db.get(CostLine, w.ids["line_id"]).version},
+    "finance.remove_cost": lambda w, db: {"reason": "Booked twice", "version": db.get(CostLine, w.ids["line_id"]).version},
+    "finance.new_allowance_rate": lambda w, db: {"country_code": "PE", "daily_eur": "180", "effective_from": "2027-01-01",
+                                                 "form_key": "matrix-allowance"},
+    "finance.new_fee_rate": lambda w, db: {"expert_type": "academic", "daily_eur": "450", "effective_from": "2027-01-01",
+                                           "form_key": "matrix-fee"},
+    "results.edit": lambda w, db: {"specific_objective": "Victims identified and referred.", "requester_may_measure": ""},
+    "results.new_result": lambda w, db: {"level": "output", "statement": "A referral protocol", "form_key": "m-res"},
+    "results.edit_result_page": lambda w, db: {"level": "outcome", "statement": "Victims identified sooner",
+                                               "form_key": "m-res-edit"},
+    "results.new_indicator": lambda w, db: _indicator_form("m-ind"),
+    "results.edit_indicator_page": lambda w, db: _indicator_form("m-ind-edit"),
+    "results.new_measurement": lambda w, db: {"value": "55", "measured_on": "2026-11-02", "source": "Lists",
+                                              "form_key": "m-meas"},
+    "results.withdraw": lambda w, db: {"reason": "Counted twice."},
+    "results.news": lambda w, db: {"stage": "adopted", "reached_on": "2026-11-02", "outcome": "A new unit",
+                                   "url": "https://example.org/gazette", "form_key": "m-news"},
 }
+
+
+def _indicator_form(key: str) -> dict[str, Any]:
+    return {"title": "Victims referred", "unit": "victims", "impact_area": "inter_institutional_coordination",
+            "target_value": "50", "form_key": key}
 
 
 def _api_activity(w: World, db, **changes: Any) -> dict[str, Any]:
@@ -221,7 +290,34 @@ def _api_activity(w: World, db, **changes: Any) -> dict[str, Any]:
 
 
 # The JSON body (or, for uploads, the form) a permitted client would send to a write of the API.
+def _event_form(w: World, key: str) -> dict[str, Any]:
+    return {"title": "Round-table", "host_institution": "Host", "start_date": "2026-07-10", "end_date": "2026-07-11",
+            "action_ids": [str(w.ids["action_id"])], "participants": "PE; MININTER; 1; 1; 0", "form_key": key}
+
+
+def _event_body(w: World) -> dict[str, Any]:
+    return {"title": "Round-table", "host_institution": "Host", "start_date": "2026-07-10", "end_date": "2026-07-11",
+            "action_ids": [w.ids["action_id"]], "participants": [{"country": "PE", "female": 1, "male": 1}]}
+
+
+def _practice_body(w: World) -> dict[str, Any]:
+    return {"title": "Shared integration", "description": "Working groups.", "impact_areas": ["policy_development"],
+            "action_ids": [w.ids["action_id"]]}
+
+
+def _practice_form(w: World, key: str) -> dict[str, Any]:
+    return {"title": "Shared integration", "description": "Working groups.", "impact_areas": ["policy_development"],
+            "action_ids": [str(w.ids["action_id"])], "form_key": key}
+
+
 BODIES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
+    "POST api_knowledge.Events": lambda w, db: _event_body(w),
+    "PUT api_knowledge.OneEvent": lambda w, db: _event_body(w),
+    "POST api_knowledge.Practices": lambda w, db: _practice_body(w),
+    "PUT api_knowledge.OnePractice": lambda w, db: _practice_body(w),
+    "POST api_knowledge.WithdrawPractice": lambda w, db: {"reason": "Superseded."},
+    "POST api_knowledge.EventStaffing": lambda w, db: {"host_action_id": w.ids["action_id"], "languages": ["es"]},
+    "POST api_knowledge.RemoveEventDocument": lambda w, db: {"reason": "The wrong version."},
     "POST api_requests.Requests": lambda w, db: {"title": "Help with return counselling",
                                                  "description": "Peers on assisted voluntary return.",
                                                  "thematic_area": _theme(db).code},
@@ -232,6 +328,15 @@ BODIES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
     "POST api_actions.ActionEvents": lambda w, db: {"event": "suspend", "reason": "Elections.",
                                                     "version": w.objects["action"].version},
     "PUT api_actions.FinalReport": lambda w, db: {"results": "Handbook.", "lessons_learned": "Start early."},
+    "PUT api_results.Framework": lambda w, db: {"specific_objective": "Victims referred."},
+    "POST api_results.Results": lambda w, db: {"level": "output", "statement": "A referral protocol"},
+    "PUT api_results.OneResult": lambda w, db: {"level": "outcome", "statement": "Victims identified sooner"},
+    "POST api_results.Indicators": lambda w, db: {"title": "Victims referred", "unit": "victims",
+                                                  "impact_area": "policy_development", "target_value": 50},
+    "PUT api_results.OneIndicator": lambda w, db: {"title": "Victims referred", "unit": "victims",
+                                                   "impact_area": "policy_development", "target_value": 50},
+    "POST api_results.Withdraw": lambda w, db: {"reason": "Counted twice."},
+
     "PATCH api_actions.OneAction": lambda w, db: {"title": "Edited title", "planned_end": None,
                                                   "version": w.objects["action"].version},
     "PUT api_actions.Published": lambda w, db: {"published": True, "version": w.objects["action"].version},
@@ -263,6 +368,7 @@ BODIES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
     "POST api_people.ReleaseRefusal": lambda w, db: {"reason": "Needed at home that week."},
     "POST api_governance.RequestConsultations": lambda w, db: {"deadline": "2026-12-31"},
     "PUT api_governance.MemberAnswer": lambda w, db: {"answer": "object", "reason": "Overlaps with another donor."},
+    "POST api_governance.ConsultationDeadline": lambda w, db: {"deadline": "2026-12-20", "reason": "More time."},
     "POST api_governance.ConsultationDecision": lambda w, db: _api_decision(db),
     "POST api_calls.ActivityCalls": lambda w, db: _api_call(w),
     "POST api_calls.CallPreview": lambda w, db: _api_call(w),
@@ -277,13 +383,37 @@ BODIES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
                                                                 "organisation": 3,
                                                                 "nonce": w.objects["evaluation_nonce"]},
     "POST api_plans.SavePlan": lambda w, db: {"name": "Peru plan, second round"},
+    "PUT api_missions.Logistics": lambda w, db: {"outbound_date": "2026-03-01", "outbound_route": "MAD → LIM",
+                                                 "outbound_cost_eur": "640", "visa_status": "not_needed"},
+    "POST api_missions.Checklist": lambda w, db: {"text": "Book the airport transfer"},
+    "PATCH api_missions.ChecklistEntry": lambda w, db: {"done": True},
+    "POST api_missions.LetterAcceptance": lambda w, db: {
+        "version": LETTER_VERSIONS[w.ids["completed_deployment_id"]]},
+    "POST api_missions.ClaimEvents": lambda w, db: {"event": "submit"},
+    "PUT api_finance.ActionBudget": lambda w, db: {"travel": "1500", "venue_catering": 900.5},
+    "POST api_finance.ActivityCosts": lambda w, db: {"category": "travel", "description": "Flight Madrid-Lima",
+                                                     "planned_eur": "640"},
+    "PATCH api_finance.OneCostLine": lambda w, db: {"category": "venue_catering", "description": "Conference room",
+                                                    "planned_eur": "900", "actual_eur": "880"},
+    "POST api_finance.CostLineRemoval": lambda w, db: {"reason": "Booked twice"},
+    "POST api_finance.AllowanceRates": lambda w, db: {"country": "PE", "daily_eur": "180", "effective_from": "2027-01-01"},
+    "POST api_finance.FeeRates": lambda w, db: {"expert_type": "academic", "daily_eur": "450",
+                                                "effective_from": "2027-01-01"},
     "POST api_plans.ApplyPlan": lambda w, db: {"template_id": w.ids["template_id"], "anchor": "2027-09-06"},
     "POST api_plans.CopyActivity": lambda w, db: {"title": "Workshop on victim assistance (second round)",
                                                   "start_date": "2027-05-03"},
 }
 FORM_BODIES = {"POST api_activities.Deliverables": lambda w, db: {"kind": "manual", "title": "Manual", "language": "es",
                                                                    "url": "https://example.org/manual.pdf"},
-               "PUT api_calls.Answer": lambda w, db: {"answer": "not_available", "note": "Changed my plans."}}
+               "PUT api_calls.Answer": lambda w, db: {"answer": "not_available", "note": "Changed my plans."},
+               "POST api_missions.ClaimItems": lambda w, db: {"description": "Bus to the venue", "amount": "12.50",
+                                                              "currency": "EUR"},
+               "POST api_results.Measurements": lambda w, db: {"value": "55", "measured_on": "2026-11-02",
+                                                               "source": "Lists"},
+               "POST api_results.Stages": lambda w, db: {"stage": "adopted", "reached_on": "2026-11-02",
+                                                         "url": "https://example.org/gazette"},
+               "POST api_knowledge.EventDocuments": lambda w, db: {"kind": "presentation", "title": "Slides",
+                                                                   "url": "https://example.org/slides"}}
 
 
 def _api_call(w: World) -> dict[str, Any]:
@@ -328,7 +458,9 @@ class Caller:
             self.login_as(self.world.users[role])
 
     def csrf(self, role: str) -> str:
-        html = self.client.get("/login" if role == "anon" else "/account").get_data(as_text=True)
+        # Signed in, any page's navigation bar carries the token (its sign-out form): the privacy notice is a
+        # light one to render.
+        html = self.client.get("/login" if role == "anon" else "/privacy").get_data(as_text=True)
         match = TOKEN.search(html)
         assert match, f"no CSRF token for {role}"
         return match.group(1)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,12 +24,15 @@ from workflow.actions.lifecycle import ActionStatus
 from workflow.actions.publishing import set_published
 from workflow.activities.deliverables import DeliverableDraft, add_deliverable
 from workflow.activities.models import DeliverableKind
-from workflow.core.uploads import store_upload
+from workflow.core.uploads import RECEIPTS, store_upload
 from workflow.database import Base
 from workflow.deployments.lifecycle import DeploymentEvent
 from workflow.deployments.services import apply_deployment_event, propose
 from workflow.experts.models import Unavailability
 from workflow.experts.services import attach_cv, renew_calendar_token
+from workflow.finance.services import CostDraft, add_cost_line
+from workflow.missions.letters import assignment_letter
+from workflow.missions.services import ItemDraft, add_checklist_item, add_claim_item, start_claim
 from workflow.notifications.models import EmailState, Notification, NotificationEmail
 from workflow.plans.services import save_plan
 from workflow.reference.models import InstitutionKind
@@ -92,6 +95,8 @@ def build_world(db: Session, app: Flask, officer: User, requester_pe: User, requ
     deployment = propose(db, slot, expert_x, actor=officer, now=T0)
     apply_deployment_event(db, deployment, DeploymentEvent.INVITE, actor=officer, now=T0)
 
+    cost_line = add_cost_line(db, activity, CostDraft(category="venue_catering", description="Conference room",
+                                                      planned_eur="800"), actor=officer, now=T0)
     stored = stored_pdf(upload_dir)
     deliverable = add_deliverable(
         db, action, DeliverableDraft(kind=DeliverableKind.HANDBOOK, title="Handbook on victim assistance",
@@ -126,6 +131,7 @@ def build_world(db: Session, app: Flask, officer: User, requester_pe: User, requ
     call_world = _call_for_experts(db, app, activity, expert_x, users, officer)  # see the function
     evaluation_world = _evaluated_activity(db, app, action, expert_x, users, officer)  # see the function
     committee_world = _steering_committee(db, users, officer, requester_pe)  # see the function
+    knowledge_world = _knowledge(db, action, deliverable, officer, upload_dir)  # see the function
     calendar = {"expert": renew_calendar_token(expert_x), "action": renew_calendar_token(action)}
     personal_token, _plain = create_token(db, requester_pe, "reporting script", now=T0)
     api_tokens = {role: create_token(db, user, "matrix", now=T0)[1] for role, user in users.items()}
@@ -135,6 +141,7 @@ def build_world(db: Session, app: Flask, officer: User, requester_pe: User, requ
         "deployment_id": deployment.id, "expert_id": expert_x.id, "deliverable_id": deliverable.id,
         "token_id": personal_token.id, "notification_id": notification.id, "message_id": message.id,
         "period_id": period.id, "reminder_id": failed_reminder.id, "email_id": failed_email.id,
+        "line_id": cost_line.id,
     }
     ids["template_id"] = template.id
     objects = {"expert_x": expert_x, "expert_y": expert_y, "action": action, "activity": activity,
@@ -145,18 +152,42 @@ def build_world(db: Session, app: Flask, officer: User, requester_pe: User, requ
                evaluated_activity_id=evaluation_world["evaluated_activity"].id,
                completed_deployment_id=evaluation_world["completed_deployment"].id)
     objects.update(evaluation_world)
+    ids.update(_mission(db, upload_dir, evaluation_world["completed_deployment"], users, officer))
     ids.update(reviewed_request_id=committee_world["reviewed_request"].id,
                consulted_request_id=committee_world["consulted_request"].id,
                member_id=committee_world["member"].id, criterion_id=committee_world["criterion"].id,
                consultation_id=committee_world["consultation"].id)
     objects.update(committee_world)
+    results_world = _results_framework(db, app, action, officer)  # see the function
+    ids.update({name: obj.id for name, obj in results_world.items()})
+    ids.update(event_id=knowledge_world["event"].id, practice_id=knowledge_world["practice"].id,
+               document_id=knowledge_world["document"].id)
+    objects.update(knowledge_world)
     return World(users=users, ids=ids, api_tokens=api_tokens, calendar=calendar, objects=objects)
+
+
+def _mission(db: Session, upload_dir: str, completed, users: dict[str, User], officer: User) -> dict[str, int]:
+    """X's completed mission: a checklist item, and a draft expense claim with one receipted item."""
+    item = add_checklist_item(db, completed, "Send the passport copy", actor=officer, now=T0)
+    claim = start_claim(db, completed, actor=users["expert"], now=T0)
+    receipt = store_upload(io.BytesIO(PDF), upload_dir, 1024 * 1024, RECEIPTS)
+    claim_item = add_claim_item(db, claim, ItemDraft(description="Taxi to the ministry", amount="25"),
+                                actor=users["expert"], now=T0, receipt=receipt, receipt_name="taxi.pdf")
+    db.commit()
+    # The letter X reads now (its version is the hash of its content): what their page's form sends.
+    with current_app.test_request_context():  # inside the world's app context: no teardown of the session
+        LETTER_VERSIONS[completed.id] = assignment_letter(db, completed).version
+    return {"checklist_item_id": item.id, "claim_id": claim.id, "claim_item_id": claim_item.id}
+
+
+LETTER_VERSIONS: dict[int, str] = {}
 
 
 def _call_for_experts(db: Session, app: Flask, activity, expert_x, users: dict[str, User], officer: User) -> dict:
     """A call for experts on the workshop: it reached X (who answered, with a CV), expert Z (no account: a link)
     and Spain's focal point (`focal`); expert W, also Spanish, can still be proposed."""
     from workflow.calls.models import AnswerKind
+    from workflow.calls.optout import unsubscribe_token
     from workflow.calls.services import CallDraft, answer_call, answer_token, send_call
 
     expert_z = make_expert(db, name="Marta Ruiz", country="ES")
@@ -169,7 +200,8 @@ def _call_for_experts(db: Session, app: Flask, activity, expert_x, users: dict[s
                                     cv=stored_pdf(app.config["UPLOAD_DIR"]), cv_file_name="cv-2027.pdf")
     expert_w = make_expert(db, name="Jorge Ortega", country="ES")
     return {"call": call, "answer": answer, "expert_z": expert_z, "expert_w": expert_w,
-            "call_token": answer_token(app.config["SECRET_KEY"], to_z.token_salt)}
+            "call_token": answer_token(app.config["SECRET_KEY"], to_z.token_salt),
+            "unsubscribe_token": unsubscribe_token(expert_z, app.config["SECRET_KEY"])}
 
 
 def _evaluated_activity(db: Session, app: Flask, action, expert_x, users: dict[str, User], officer: User) -> dict:
@@ -216,6 +248,39 @@ BOOKKEEPING_PREFIXES = ("audit", "security_event", "login_attempt", "throttle", 
 BOOKKEEPING_COLUMNS = {"api_tokens": {"last_used_at"}}
 
 
+def _knowledge(db: Session, action, deliverable, officer: User, upload_dir: str) -> dict:
+    """A knowledge-sharing event reviewing the Action, with its agenda (a file) and report (a link), and a published
+    good practice drawn from it."""
+    from workflow.knowledge.documents import DocumentDraft, add_event_document
+    from workflow.knowledge.lifecycle import EventDocumentKind
+    from workflow.knowledge.services import (
+        EventDraft,
+        ParticipantGroup,
+        PracticeDraft,
+        create_event,
+        create_practice,
+        publish_practice,
+        set_participants,
+    )
+
+    event = create_event(db, EventDraft("Regional round-table", "National Institute of Migration", date(2026, 7, 10),
+                                        date(2026, 7, 12), city="Lima", country_code="PE", action_ids=(action.id,)),
+                         actor=officer, now=T0)
+    set_participants(db, event, [ParticipantGroup("PE", "MININTER", 2, 1, 0)], actor=officer, now=T0)
+    agenda = add_event_document(db, event, DocumentDraft(EventDocumentKind.AGENDA, "Agenda"), actor=officer, now=T0,
+                                file=stored_pdf(upload_dir), file_name="agenda.pdf")
+    report = add_event_document(db, event, DocumentDraft(EventDocumentKind.REPORT, "Report",
+                                                         url="https://example.org/report"), actor=officer, now=T0)
+    practice = create_practice(db, PracticeDraft("Shared integration", "Working groups.", ("policy_development",),
+                                                 event_id=event.id, action_ids=(action.id,),
+                                                 deliverable_ids=(deliverable.id,)), actor=officer, now=T0)
+    publish_practice(db, practice, actor=officer, now=T0)
+    draft = create_practice(db, PracticeDraft("Flexibility", "Adapting to the context.", ("capacity_building",),
+                                              action_ids=(action.id,)), actor=officer, now=T0)
+    return {"event": event, "practice": practice, "draft_practice": draft, "document": agenda,
+            "link_document": report}
+
+
 def snapshot(db: Session) -> dict[str, list[tuple]]:
     """Every row of every table that holds the programme's data, in a comparable form."""
     db.expire_all()
@@ -240,3 +305,37 @@ def changes(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> li
     return found
 
 
+
+
+def _results_framework(db: Session, app: Flask, action, officer: User) -> dict:
+    """The Action's results framework: an outcome whose indicator the beneficiary may measure, a measurement with
+    an evidence file, and a protocol (a policy deliverable) with news of its validation, also with a file; and an
+    output whose indicator was never measured (both may be removed)."""
+    from workflow.results.models import DeliverableStageName, ImpactArea, ResultLevel
+    from workflow.results.services import (
+        IndicatorDraft,
+        MeasurementDraft,
+        add_indicator,
+        add_measurement,
+        add_result,
+    )
+    from workflow.results.stages import StageDraft, record_stage
+
+    result = add_result(db, action, ResultLevel.OUTCOME, "Victims identified earlier", actor=officer, now=T0)
+    indicator = add_indicator(db, result, IndicatorDraft("Officials trained", "officials", ImpactArea.CAPACITY_BUILDING,
+                                                         target_value=100, requester_may_measure=True),
+                              actor=officer, now=T0)
+    measurement = add_measurement(db, indicator, MeasurementDraft(40, T0.date(), "Attendance lists"), actor=officer,
+                                  now=T0, file=stored_pdf(app.config["UPLOAD_DIR"]), file_name="lists.pdf")
+    protocol = add_deliverable(db, action, DeliverableDraft(kind=DeliverableKind.PROTOCOL, title="Referral protocol",
+                                                            language="es", url="https://example.org/protocol.pdf"),
+                               actor=officer, now=T0)
+    stage = record_stage(db, protocol, StageDraft(DeliverableStageName.VALIDATED, T0.date(), "Validated"),
+                         actor=officer, now=T0, file=stored_pdf(app.config["UPLOAD_DIR"]), file_name="minutes.pdf")
+    spare = add_result(db, action, ResultLevel.OUTPUT, "A leaflet for victims", actor=officer, now=T0)
+    unmeasured = add_indicator(db, spare, IndicatorDraft("Leaflets handed out", "leaflets",
+                                                         ImpactArea.KNOWLEDGE_PRODUCTION), actor=officer, now=T0)
+    db.commit()
+    return {"result_id": result, "indicator_id": indicator, "measurement_id": measurement,
+            "policy_deliverable_id": protocol, "stage_id": stage, "spare_result_id": spare,
+            "spare_indicator_id": unmeasured}

@@ -78,7 +78,7 @@ def test_accepting_on_the_page_opens_the_action_and_shows_its_timeline(db, login
     assert response.status_code == 302
     action = db.scalar(select(Action).where(Action.request_id == request.id))
     html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Request accepted: the Action “Peru” is open." in html
+    assert "Request accepted: the Action “Peru” is open and the requester is notified. Next: start its assessment." in html
     assert action.name == "Peru"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -22,6 +23,11 @@ from .conftest import csrf_token
 
 def text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
+
+
+def words(html_text: str) -> str:
+    """What a reader reads: the text without its tags, its spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html_text).split()).replace(" :", ":")
 
 
 def found(response) -> str:
@@ -69,17 +75,19 @@ def test_an_actions_page_shows_its_transitions_and_edits_with_old_and_new_values
                                                     planned_end="2028-06-30")).status_code == 302
 
     page = text(client.get(f"/actions/{action.id}"))
-    history = page[page.index("Change history"):]
-    # Newest first: the edit, then the transition, then the creation.
-    assert history.index("Changed") < history.index("Status changed") < history.index("Created")
-    assert "Ana Officer" in history
-    assert "<del>Trafficking in human beings</del>" in history and "<ins>Victim assistance in Peru</ins>" in history
-    assert "<del>Accepted</del>" in history and "<ins>Assessment</ins>" in history
-    assert "Planned end" in history and "<ins>Jun 30, 2028</ins>" in history
+    history = page[page.index('id="history"'):]
+    said = words(history)
+    # One history, oldest first, in words: the opening, the transition, then the edit.
+    assert said.index("Ana Officer opened the Action: Accepted") < said.index(
+        "Ana Officer changed the status: Accepted → Assessment") < said.index("Ana Officer changed: Title:")
+    assert "<del>Trafficking in human beings</del> → <ins>Victim assistance in Peru</ins>" in history
+    assert "Planned end:" in said and "<ins>30 Jun 2028</ins>" in history
     assert "10:30" in history  # 15:30 UTC, in the reader's time zone (Lima)
+    assert "Change history" not in page
+    assert words(page).count("Accepted → Assessment") == 1  # told once
 
     entries = db.scalars(select(AuditEntry).where(AuditEntry.object_type == "action",
-                                                  AuditEntry.object_id == action.id)).all()
+                                                  AuditEntry.object_id == action.id).order_by(AuditEntry.id)).all()
     assert [e.event for e in entries] == ["created", "transition", "updated"]
     assert all(e.actor_id == officer.id for e in entries[1:])
 
@@ -93,17 +101,30 @@ def test_the_history_is_shown_on_the_request_activity_expert_and_deployment_page
     deployment = propose(db, activity.slots[0], expert, actor=officer, now=T0)
     db.commit()
     login_as(officer)
-    for url in (f"/requests/{request.id}", f"/activities/{activity.id}", f"/experts/{expert.id}",
-                f"/actions/{action.id}", f"/deployments/{deployment.id}"):
+    for url, created in ((f"/requests/{request.id}", "drafted the request"),
+                         (f"/activities/{activity.id}", "planned the activity"), (f"/actions/{action.id}", "opened the Action")):
         page = text(client.get(url))
-        assert "Change history" in page and "Created" in page[page.index("Change history"):], url
+        history = page[page.index('id="history"'):]
+        assert created in words(history) and "What was entered" in history, url
+        assert "Change history" not in page, url  # the lifecycle and the changes are one history
+    page = text(client.get(f"/deployments/{deployment.id}"))
+    history = page[page.index('id="history"'):]
+    assert "Change history" not in page and "What was entered" in history  # one history, in words
+    assert f"{officer.name} created it: Proposed" in words(history) and "Proposed by" in history
+    page = text(client.get(f"/experts/{expert.id}"))  # an expert has no lifecycle of steps: its changes alone
+    assert "Change history" in page and "Created" in page[page.index("Change history"):]
 
 
 def test_requesters_experts_and_focal_points_never_see_history_sections(db, client, login_as, officer, peru, others):
-    action = make_action(db, officer, beneficiary=peru)
+    action = make_action(db, officer, beneficiary=peru, status=ActionStatus.ASSESSMENT)
+    login_as(officer)
+    assert "What was entered" in text(client.get(f"/actions/{action.id}"))
     login_as(others["requester"])
-    assert client.get(f"/actions/{action.id}").status_code == 200
-    assert "Change history" not in text(client.get(f"/actions/{action.id}"))
+    page = text(client.get(f"/actions/{action.id}"))
+    assert "Change history" not in page
+    # The requester reads the lifecycle (who moved it, from → to), never the audit trail's field values.
+    history = words(page[page.index('id="history"'):])
+    assert "changed the status: Accepted → Assessment" in history and "What was entered" not in history
     for role in ("expert", "focal point"):  # both may read the expert's profile, never its history
         login_as(others[role])
         page = client.get(f"/experts/{others['expert_id']}")

@@ -22,6 +22,11 @@ POSTED_BY = {
     "POST accounts.reset_password_page": "anon",  # the link from the e-mail, opened signed out
     "POST governance.answer": "steering",  # only a consulted committee member answers
     "POST notifications.preferences": "expert",  # an invitation reaches an expert: they choose its delivery
+    # the expert's own steps on their mission (staff are refused them with a message)
+    "POST missions.accept_letter": "expert",
+    "POST missions.new_claim": "expert",
+    "POST missions.remove_item": "expert",
+    "POST missions.claim_event": "expert",  # submitting their draft claim
 }
 
 # Forms that write nothing even when accepted, with the form route_calls sends: a re-rendered form

@@ -82,7 +82,7 @@ def test_a_request_walks_through_the_consultation_to_approval_and_the_requester_
     page = client.get(f"/requests/{reviewed.id}").get_data(as_text=True)
     assert "Send to the Steering Committee" in page
     assert "/events/accept" not in page  # the committee decides, not the officer alone
-    assert "Sent to the Steering Committee." in send(login_as, post, officer, reviewed).get_data(as_text=True)
+    assert "Request sent to the Steering Committee. Its members are notified" in send(login_as, post, officer, reviewed).get_data(as_text=True)
 
     login_as(supporter)
     listing = client.get("/steering/consultations").get_data(as_text=True)

@@ -133,12 +133,14 @@ def test_the_scripts_evaluate_no_strings():
         assert not re.search(r"\beval\s*\(|new Function\s*\(|setTimeout\s*\(\s*[\"']", text), path.name
 
 
-def test_a_destructive_button_asks_through_data_confirm(client, login_as, db, officer, peru):
+def test_a_destructive_button_asks_through_data_attributes_and_static_scripts(client, login_as, db, officer, peru):
     action = make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=peru)
     login_as(officer)
     html = client.get(f"/actions/{action.id}").get_data(as_text=True)
-    assert f'data-confirm="Cancel {action.name}? This cannot be undone."' in html
-    assert '/static/js/confirm.js' in html and "onclick" not in html
+    # Cancelling the Action asks in its own dialog (a reason to give), opened by static/js/steps.js.
+    assert 'data-step-open="step-cancel"' in html and f"Cancel {action.name}?" in html
+    assert "/static/js/steps.js" in html and "/static/js/confirm.js" in html and "onclick" not in html
+    assert "data-step-open" in (Path(STATIC_JS / "steps.js").read_text())
     assert "data-confirm" in (Path(STATIC_JS / "confirm.js").read_text())
 
 

@@ -142,7 +142,8 @@ def test_one_json_line_per_request_with_the_user_and_the_request_id(client, logi
     assert response.status_code == 200
     (line,) = _request_lines(caplog)
     assert set(line) == {"ts", "level", "logger", "message", "pid", "request_id", "method", "path", "status",
-                         "duration_ms", "user_id", "remote_addr"}
+                         "duration_ms", "user_id", "remote_addr", "cache"}
+    assert line["cache"] in ("cold", "warm", None)  # whether the page computed what it remembers
     assert line["request_id"] == "home-visit-1" == response.headers["X-Request-ID"]
     assert (line["method"], line["path"], line["status"], line["user_id"]) == ("GET", "/home", 200, officer.id)
     assert line["level"] == "info" and line["logger"] == "workflow.request"

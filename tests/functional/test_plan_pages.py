@@ -76,7 +76,7 @@ def test_mexico_v_is_started_from_the_template_of_mexico_iv_through_the_pages(db
     assert "Start Mexico V from a template" in html
     for start, end in ((date(2027, 3, 1), date(2027, 3, 3)), (date(2027, 3, 29), date(2027, 6, 11)),
                        (date(2027, 9, 6), date(2027, 9, 10)), (date(2028, 8, 7), date(2028, 8, 9))):
-        assert format_interval(start, end, "yMMMd", locale="en") in html  # one period: "Mar 1 – 3, 2027"
+        assert format_interval(start, end, "yMMMd", locale="en_GB") in html  # one period: "1–3 Mar 2027"
     assert activities_of(db, mexico_v) == []  # a preview plans nothing
 
     items = [str(i.id) for i in template.items]

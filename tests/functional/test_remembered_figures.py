@@ -8,14 +8,14 @@ from sqlalchemy import select
 from workflow.accounts.models import Role
 from workflow.actions.lifecycle import ActionStatus
 from workflow.actions.models import Action
-from workflow.core.figures import PORTFOLIO, remember, remembered
+from workflow.core.figures import remember, remembered
 from workflow.core.models import DataVersion
 
 from ..factories import make_action, make_user
 
 
 def token(db) -> int:
-    return db.scalar(select(DataVersion.token).where(DataVersion.name == PORTFOLIO))
+    return db.scalar(select(DataVersion.token).where(DataVersion.name == "actions"))
 
 
 def test_a_published_action_reaches_the_catalogue_and_its_figures_at_once(app: Flask, client, db, officer, peru):

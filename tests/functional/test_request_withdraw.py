@@ -23,7 +23,9 @@ def test_the_requester_withdraws_with_a_reason_after_confirming(app, db, client,
     request = db.get(Request, made(app, db, requester_pe, RequestStatus.UNDER_REVIEW, officer))
     page = login_as(requester_pe).get(f"/requests/{request.id}").get_data(as_text=True)
     assert f"/requests/{request.id}/events/withdraw" in page and "Withdraw the request" in page
-    assert 'id="reason-withdraw"' in page and "data-confirm=" in page and "cannot be undone" in page
+    # Withdrawing asks first, in a dialog whose field says what the reason is for (static/js/steps.js).
+    assert 'data-step-open="step-withdraw"' in page and 'id="reason-withdraw"' in page
+    assert "Why do you withdraw the request?" in page and "cannot be undone" in page
 
     refused = post(f"/requests/{request.id}/events/withdraw", {"reason": ""}, follow_redirects=True)
     assert "That step is not available." in refused.get_data(as_text=True) or "needs a reason" in \

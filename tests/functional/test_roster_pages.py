@@ -43,14 +43,20 @@ def pool(db, officer, action, peru):
     return people
 
 
-def test_suggestions_rank_the_right_expert_first_and_hide_the_excluded(db, login_as, client, officer, workshop, pool):
+def test_suggestions_rank_the_right_expert_first_and_list_the_excluded_apart(db, login_as, client, officer, workshop,
+                                                                              pool):
     login_as(officer)
     html = client.get(f"/slots/{workshop.slots[0].id}/suggestions").get_data(as_text=True)
-    assert html.index("Lucía Best") < html.index("Pedro Good")
-    for excluded in ("Ana Away", "Frank Full", "Marie Mute", "Inés Insider"):
-        assert excluded not in html, excluded
-    assert "level 3" in html  # the reasons are shown
-    assert "Invite Lucía Best" in html
+    ranked, refused = html.split('data-testid="not-eligible"')
+    assert ranked.index("Lucía Best") < ranked.index("Pedro Good")
+    for excluded, rule in (("Ana Away", "Unavailable"), ("Frank Full", "Yearly day cap"),
+                           ("Marie Mute", "No working language"), ("Inés Insider", "Conflict of interest")):
+        assert excluded not in ranked, excluded
+        row = refused[refused.index(excluded):].split("</tr>")[0]
+        assert rule in row, (excluded, rule)
+        assert f"Invite {excluded}" not in html
+    assert "level 3" in ranked  # the reasons are shown
+    assert "Invite Lucía Best" in ranked
 
 
 def test_suggestions_can_be_filtered(db, login_as, client, officer, workshop, pool):

@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from config import Config
 from workflow import create_app
@@ -276,7 +277,9 @@ def test_failed_sign_ins_are_recorded_without_the_password(client, db, requester
 
 
 def test_a_stored_werkzeug_hash_still_works_and_is_upgraded(client, db, requester_pe):
-    assert requester_pe.password_hash.startswith("scrypt:")  # as the factories and older versions stored it
+    requester_pe.password_hash = generate_password_hash(PASSWORD)  # as older versions stored it
+    db.commit()
+    assert requester_pe.password_hash.startswith("scrypt:")
     assert sign_in(client, requester_pe.email).status_code == 302
     db.expire_all()
     assert db.get(User, requester_pe.id).password_hash.startswith("$argon2id$")

@@ -59,7 +59,7 @@ def test_a_stale_action_edit_is_refused_with_what_changed_and_keeps_the_input(db
     assert refused.status_code == 200
     assert "Someone changed this Action after you opened it." in page
     assert "Ana Officer changed: Title “Trafficking in human beings” → “Victim assistance”" in page
-    assert "Planned end “Dec 2, 2027” → “Jun 30, 2028”" in page
+    assert "Planned end “2 Dec 2027” → “30 Jun 2028”" in page
     assert "Ben's own summary of the Action." in page  # his input is kept
     db.expire_all()
     action = db.get(Action, action.id)

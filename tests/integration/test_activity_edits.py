@@ -300,8 +300,8 @@ def test_the_notices_reach_the_expert_in_their_bell_and_mail(db, officer, action
     assert title == f"Your mission to “{activity.title}” is cancelled"
     assert "The reason: The slot is given to a trainer." in body
     title, body = told[first.user_id, "activity_postponed"]
-    assert title == f"“{activity.title}” is postponed to Mar 8\u2009–\u200910, 2027"  # one period (CLDR interval)
-    assert "It was planned for Mar 1\u2009–\u20093, 2027." in body and "The reason: The venue is closed." in body
+    assert title == f"“{activity.title}” is postponed to 8\u2009–\u200910 Mar 2027"  # one period (CLDR interval)
+    assert "It was planned for 1\u2009–\u20093 Mar 2027." in body and "The reason: The venue is closed." in body
 
 
 def test_a_slot_with_an_open_call_for_experts_stays_and_a_closed_call_keeps_it_as_history(db, officer, activity, clock):

@@ -190,3 +190,28 @@ def test_the_dashboard_says_how_many_activities_are_invented(officer, demo):
     line = re.search(r'id="invented-count">(.*?)</p>', html, re.S).group(1)
     assert f"Includes demo data: {invented} of {len(counted)} activities invented." in line
     assert invented > 0
+
+
+def test_every_amount_of_money_in_the_demo_is_marked_invented(officer, demo):
+    """The seeds state no budget, rate or cost: the demo's are all invented, and the pages say so."""
+    from seed.money import BUDGETS, stated_money
+    from workflow.finance.models import ActionBudgetLine, AllowanceRate, CostLine
+
+    assert demo.scalar(select(func.count()).select_from(AllowanceRate)) > 0
+    assert demo.scalar(select(func.count()).select_from(CostLine).where(CostLine.actual_eur > 0)) > 0
+    budgeted = {name for name, in demo.execute(select(Action.name).join(
+        ActionBudgetLine, ActionBudgetLine.action_id == Action.id).distinct())}
+    assert budgeted == set(BUDGETS)
+    assert stated_money(demo) == 0
+    assert "invented" in officer.get("/rates").get_data(as_text=True)
+
+
+def test_every_mission_record_in_the_demo_is_marked_invented(officer, demo):
+    """The seeds state no booking, checklist or expense: the demo's missions are all invented, and say so."""
+    from workflow.missions.models import ChecklistItem, ClaimItem, ExpenseClaim, MissionLogistics
+
+    for model in (MissionLogistics, ChecklistItem, ExpenseClaim, ClaimItem):
+        assert demo.scalar(select(func.count()).select_from(model)) > 0, model
+        assert demo.scalar(select(func.count()).select_from(model).where(~model.invented)) == 0, model
+    logistics = demo.scalars(select(MissionLogistics)).first()
+    assert MARK in officer.get(f"/deployments/{logistics.deployment_id}/mission").get_data(as_text=True)

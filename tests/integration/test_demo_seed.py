@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from seed.demo import DEMO_ACCOUNTS, load_demo, portfolio_counts
 from workflow.accounts.models import User
@@ -16,21 +15,15 @@ from workflow.activities.models import DeliverableKind
 from workflow.requests.models import Request
 from workflow.requests.services import visible_requests
 
+from ..dbsetup import demo_loaded
+
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def demo(engine):
-    """The demo loaded once for the module, in a transaction rolled back at the end."""
-    connection = engine.connect()
-    outer = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    load_demo(session, now=NOW)
-    session.commit()
-    yield session
-    session.close()
-    outer.rollback()
-    connection.close()
+    """The demo (loaded once per run), in a transaction rolled back after the module."""
+    yield from demo_loaded(engine, NOW)
 
 
 def action_named(db, name: str) -> Action:

@@ -440,7 +440,7 @@ def test_the_reminders_say_what_is_asked_by_when_in_the_recipients_time_zone(db,
     with force_locale("en"):
         to_member = content_for(db, rows[member.id], base_url="https://peerflow.example", now=clock.now)
         to_officer = content_for(db, rows[officer.id], base_url="https://peerflow.example", now=clock.now)
-    assert "until Dec 3, 2026, 6:59\u202fPM (America/Lima)" in to_member.subject  # 23:59 UTC on 3 December, in Lima, named
+    assert "until 3 Dec 2026, 18:59 (America/Lima)" in to_member.subject  # 23:59 UTC on 3 December, in Lima, named
     assert "without an answer you count as supporting it" in to_member.lines[0]
     assert to_member.link == f"https://peerflow.example/requests/{request.id}#committee"
     assert to_officer.subject.startswith("Consultation ended") and "Please record the decision." in to_officer.lines

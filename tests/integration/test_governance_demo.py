@@ -4,27 +4,21 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from seed.demo import DEMO_PASSWORD, load_demo
 from workflow.accounts.models import Role, User
 from workflow.governance.models import Answer, Consultation, SteeringMember
 from workflow.requests.lifecycle import RequestStatus
 
+from ..dbsetup import demo_loaded
+
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def demo(engine):
-    connection = engine.connect()
-    outer = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    load_demo(session, now=NOW)
-    session.commit()
-    yield session
-    session.close()
-    outer.rollback()
-    connection.close()
+    """The demo (loaded once per run), in a transaction rolled back after the module."""
+    yield from demo_loaded(engine, NOW)
 
 
 def test_the_demo_committee_has_a_member_with_a_veto_and_the_eu_delegation(demo):

@@ -171,8 +171,8 @@ def test_a_postponement_reaches_the_booked_expert_and_the_requesters_with_the_ne
                    (w.expert.id, "activity_postponed", f"/deployments/{w.deployment.id}")]
     body = db.scalars(select(Notification.body).where(Notification.user_id == w.expert.id,
                                                       Notification.kind == "activity_postponed")).one()
-    # Both periods in words, each one interval: "Apr 5 – 7, 2027", "Mar 1 – 3, 2027".
-    assert "Apr 5\u2009–\u20097, 2027" in body and "Elections" in body and "Mar 1\u2009–\u20093, 2027" in body
+    # Both periods in words, each one interval: "5–7 Apr 2027", "1–3 Mar 2027".
+    assert "5\u2009–\u20097 Apr 2027" in body and "Elections" in body and "1\u2009–\u20093 Mar 2027" in body
 
 
 def test_an_activity_cancelled_tells_each_person_once_and_not_of_each_deployment(db, world):

@@ -103,5 +103,5 @@ def test_an_unsupported_or_missing_preference_falls_back_to_english(db, clock, p
 
 
 def _period(locale: str) -> str:
-    """The activity of these tests (1 to 3 March 2027) as one period in `locale`."""
-    return format_interval(date(2027, 3, 1), date(2027, 3, 3), "yMMMd", locale=locale)
+    """The activity of these tests (1 to 3 March 2027) as one period in `locale` (the programme's English is British)."""
+    return format_interval(date(2027, 3, 1), date(2027, 3, 3), "yMMMd", locale="en_GB" if locale == "en" else locale)

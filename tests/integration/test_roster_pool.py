@@ -156,3 +156,22 @@ def test_a_new_day_rebuilds_the_pool(db, cache, officer, action, roster):
     cache.pool(db, today=TODAY, now=NOW)
     cache.pool(db, today=TODAY + timedelta(days=1), now=NOW + timedelta(days=1))
     assert cache.full_loads == 2 and names(cache.pool(db, today=TODAY, now=NOW).rank(slot))
+
+
+def test_a_new_day_is_built_beside_while_the_previous_days_pool_keeps_answering(app, db, cache, officer, action,
+                                                                                roster):
+    slot = slot_of(db, make_staffed_activity(db, action, officer, start=date(2027, 3, 1)).slots[0])
+    tomorrow = TODAY + timedelta(days=1)
+    with app.app_context():
+        app.testing = False  # as in production: no request waits for a whole new pool
+        try:
+            cache.pool(db, today=TODAY, now=NOW)
+            accepted(db, make_staffed_activity(db, action, officer, start=date(2027, 3, 2)).slots[0],
+                     roster["lucia"], officer)
+            # Answered at once, from yesterday's pool brought up to date with the booking made since.
+            assert names(cache.pool(db, today=tomorrow, now=NOW + timedelta(days=1)).rank(slot)) == ["João Pereira"]
+            cache._next_day.join(60)
+        finally:
+            app.testing = True
+    assert cache.full_loads == 2 and cache._loaded.day == tomorrow
+    assert names(cache.pool(db, today=tomorrow, now=NOW + timedelta(days=1)).rank(slot)) == ["João Pereira"]

@@ -205,3 +205,21 @@ def test_the_ended_notice_can_go_to_the_admins_alone_and_the_reminder_to_the_off
     desired = rules.for_consultation(facts(unanswered=[], admins=[ADMIN]), OFFSETS,
                                      datetime(2026, 11, 20, tzinfo=UTC), recipients=chosen)
     assert {(d.rule, d.recipient_id) for d in desired} == {("consultation_ended", 1)}
+
+
+def test_a_moved_deadline_has_reminders_of_its_own_from_the_move_on():
+    """The "3 days before" of the first deadline was sent; staff move the deadline a week later on 1 December:
+    the new deadline's reminders are new ones (their keys name it), none of them due before the move."""
+    moved_at = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    later_deadline = DEADLINE + timedelta(days=7)
+    desired = rules.for_consultation(facts(deadline=later_deadline, unanswered=[MEMBER_UTC], moved_at=moved_at),
+                                     OFFSETS, datetime(2026, 12, 1, 10, 5, tzinfo=UTC))
+    stamp = f"{later_deadline:%Y%m%d%H%M}"
+    assert plan(d for d in desired if d.rule == "consultation_due") == [
+        (f"consultation-due:consultation:5:{stamp}:3:user:31", datetime(2026, 12, 7, 9, tzinfo=UTC)),
+        (f"consultation-due:consultation:5:{stamp}:1:user:31", datetime(2026, 12, 9, 9, tzinfo=UTC))]
+    # Moved to a day whose "3 days before" has already passed at the move: only the "1 day before" comes.
+    close = DEADLINE + timedelta(days=1)
+    desired = rules.for_consultation(facts(deadline=close, unanswered=[MEMBER_UTC], moved_at=moved_at), OFFSETS,
+                                     moved_at)
+    assert [d.due_at for d in desired if d.rule == "consultation_due"] == [datetime(2026, 12, 3, 9, tzinfo=UTC)]

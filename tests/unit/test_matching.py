@@ -312,3 +312,48 @@ def test_a_candidate_pool_ranks_exactly_like_the_plain_list(seed):
                  make_slot(country=None, period=Period(MARCH(20), MARCH(24)))):
         for limit in (None, 20, 1):
             assert rank(slot, pool, limit=limit) == rank(slot, roster, limit=limit)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_pool_lists_the_refused_by_the_score_they_would_have_had(seed):
+    roster = random_roster(seed)
+    pool = CandidatePool(roster)
+    matchable = [c for c in roster if c.status in ("approved", "active")]
+    for slot in (make_slot(), make_slot(activity_languages=("es", "en"), language="en", remote=True)):
+        expected = sorted((c for c in matchable if violations(c, slot)),
+                          key=lambda c: (-score(c, slot).score, c.expert_id))
+        assert pool.refused(slot, limit=len(roster)) == expected
+        assert pool.refused(slot, limit=5) == expected[:5]
+        some = pool.among(c.expert_id for c in roster[::3])
+        assert pool.refused(slot, limit=len(roster), within=some) == [
+            c for c in expected if c.expert_id in {x.expert_id for x in roster[::3]}]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_pool_updated_row_by_row_ranks_like_one_built_afresh(seed):
+    rng = random.Random(seed)
+    roster = random_roster(seed)
+    others = random_roster(seed + 100)
+    pool = CandidatePool(roster)
+    slots = (make_slot(), make_slot(activity_languages=("es", "en"), language="en", remote=True),
+             make_slot(country=None, period=Period(MARCH(20), MARCH(24))))
+    for slot in slots:  # the day-cap figures of the slot's year are cached before the update
+        pool.rank(slot, limit=None)
+    changed = [replace(other, expert_id=c.expert_id) for c, other in zip(rng.sample(roster, 40), others, strict=False)]
+    removed = [c.expert_id for c in rng.sample(roster, 15)]
+    added = [replace(other, expert_id=10_000 + n) for n, other in enumerate(others[50:70])]
+    updated = pool.updated(changed + added, removed=removed)
+    now = {c.expert_id: c for c in roster}
+    now.update((c.expert_id, c) for c in changed)
+    for expert_id in set(removed) - {c.expert_id for c in changed}:
+        del now[expert_id]
+    now.update((c.expert_id, c) for c in added)
+    afresh = CandidatePool(now.values())
+    for slot in slots:
+        for limit in (None, 20):
+            assert rank(slot, updated, limit=limit) == rank(slot, afresh, limit=limit) == rank(
+                slot, list(now.values()), limit=limit)
+        assert updated.refused(slot, limit=len(now)) == afresh.refused(slot, limit=len(now))
+        some = [c.expert_id for c in list(now.values())[::3]]
+        assert updated.rank(slot, within=updated.among(some)) == afresh.rank(slot, within=afresh.among(some))
+    assert rank(slots[0], pool, limit=None) == rank(slots[0], roster, limit=None)  # the first pool is left alone

@@ -14,6 +14,7 @@ from workflow.reminders.rules import (
     DeploymentReportFacts,
     Desired,
     InvitationFacts,
+    MissionFacts,
     Person,
     RequestFacts,
 )
@@ -43,7 +44,8 @@ def test_the_default_offsets_are_those_of_the_design():
         "request_review": [10, 7], "invite_nudge": [3], "invite_expiry": [7], "activity_coming": [30, 14, 3],
         "slots_open": [21], "report_due": [10], "report_overdue": [15], "action_ending": [30],
         "closing_stalled": [30], "final_report_due": [14], "weekly_digest": [], "consultation_due": [3, 1],
-        "consultation_ended": [],
+        "consultation_ended": [], "deliverable_check_in": [],  # 6 and 12 months after closure (its own due dates)
+        "mission_checklist": [7],  # days before departure, while checklist items are open
     }
 
 
@@ -265,3 +267,42 @@ def test_only_the_latest_past_occurrence_is_kept_per_recipient_with_every_future
     items += [Desired("k-june:1", "r", 1, utc(2026, 6, 5), "x", 1)]
 
     assert sorted(d.key for d in rules.latest_past_and_future(items, now)) == ["k-june:1", "k20:1", "k20:2"]
+
+
+# --- Mission checklist still open: days before departure, to the expert (and the officer by choice) ---------------
+
+DEPARTURE = date(2027, 3, 10)
+
+
+def mission(open_items: int = 2, ready: bool = True, departure: date | None = DEPARTURE) -> MissionFacts:
+    return MissionFacts(42, ready, departure, open_items, EXPERT_MADRID, [OFFICER])
+
+
+def test_an_open_checklist_reminds_the_expert_seven_days_before_departure_at_nine_local_time():
+    found = rules.for_subject(mission(), OFFSETS, utc(2027, 2, 1))
+    assert plan(found) == [("mission-checklist:deployment:42:7:user:21", 21,
+                            datetime(2027, 3, 3, 9, tzinfo=ZoneInfo(MADRID)).astimezone(UTC))]
+    assert found[0].subject_type == "mission" and found[0].subject_id == 42
+
+
+def test_the_officer_gets_it_too_when_the_admin_chooses_and_offsets_are_the_admins():
+    found = rules.for_subject(mission(), {"mission_checklist": [10, 2]}, utc(2027, 2, 1),
+                              recipients={"mission_checklist": ["expert", "officer"]})
+    assert {(d.recipient_id, d.key.split(":")[3]) for d in found} == {(21, "10"), (21, "2"), (7, "10"), (7, "2")}
+
+
+@pytest.mark.parametrize("facts", [mission(open_items=0), mission(ready=False), mission(departure=None)])
+def test_no_reminder_without_open_items_or_a_mission_to_prepare(facts):
+    assert rules.for_subject(facts, OFFSETS, utc(2027, 2, 1)) == []
+
+
+def test_moved_dates_move_the_reminder_under_the_same_key():
+    before = rules.for_subject(mission(), OFFSETS, utc(2027, 2, 1))
+    after = rules.for_subject(mission(departure=date(2027, 4, 10)), OFFSETS, utc(2027, 2, 1))
+    assert [d.key for d in before] == [d.key for d in after] and before[0].due_at < after[0].due_at
+
+
+def test_an_item_added_late_is_reminded_at_once_but_nothing_from_the_day_of_departure():
+    late = rules.for_subject(mission(), OFFSETS, utc(2027, 3, 8, 12))
+    assert len(late) == 1 and late[0].due_at < utc(2027, 3, 8, 12)  # the one past is kept: it goes now
+    assert rules.for_subject(mission(), OFFSETS, utc(2027, 3, 10, 1)) == []

@@ -46,8 +46,9 @@ by = {a["name"]: a for a in ACTIONS}
 
 def test_every_table_under_seed_data_is_read_by_a_loader() -> None:
     read = {"portfolio/institutions.json", "portfolio/actions.json", "portfolio/experts.json",
-            "portfolio/requests.json", "roster/institutions.json", "roster/plan.json", "roster/names.json",
-            "synthetic/geography.json", "synthetic/people.json", "synthetic/work.json"}
+            "portfolio/requests.json", "portfolio/results.json", "roster/institutions.json", "roster/plan.json", "roster/names.json",
+            "synthetic/geography.json", "synthetic/people.json", "synthetic/work.json",
+            "synthetic/outcomes.json"}
     assert {path.relative_to(DATA).as_posix() for path in DATA.rglob("*.json")} == read
     assert all(table(name) for name in read)
 

@@ -27,6 +27,8 @@ from .throttle import FailureStore, Limit, failure_key, wait_needed
 
 log = logging.getLogger(__name__)
 
+PREFERENCES_PATH = "/notifications/preferences"  # the notifications' page (a reader above: named, not imported)
+
 
 class ResetLinkInvalid(DomainError):
     code = "reset_link_invalid"
@@ -123,17 +125,22 @@ def send_later(mailer: Mailer, outgoing: Outgoing) -> threading.Thread:
 
 
 def reset_mail(requested: ResetRequested, link: str) -> Outgoing:
-    """The e-mail with the link (absolute), in the user's language (rendered without the pages' context)."""
+    """The e-mail with the link (absolute), in the user's language (rendered without the pages' context).
+
+    Like every e-mail it carries a List-Unsubscribe line and a link to the reader's notification preferences
+    (a reset link itself is sent whenever it is asked for: only its reader asks for it)."""
     user = requested.user
     env = current_app.jinja_env
     host = urlsplit(link).hostname or "peerflow"
+    preferences = current_app.config["PEERFLOW_BASE_URL"].rstrip("/") + PREFERENCES_PATH
     with force_locale(user.locale or "en"):
         minutes = int((current_app.config["PASSWORD_RESET_LIFETIME"]).total_seconds() // 60)
-        context = {"user": user, "link": link, "minutes": minutes}
+        context = {"user": user, "link": link, "minutes": minutes, "preferences": preferences}
         return Outgoing(
             message_id=f"<password-reset.{secrets.token_hex(12)}@{host}>",
             to=user.email,
             subject=_("Reset your Peerflow password"),
             text=env.get_template("emails/password_reset.txt").render(**context),
             html=env.get_template("emails/password_reset.html").render(**context),
+            headers=(("List-Unsubscribe", f"<{preferences}>"),),
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, exists, false, func, or_, select, union
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from ..accounts.models import Role, User
@@ -20,7 +20,13 @@ from ..core.web import Page, paginate
 from ..reference.models import Institution, Region, ThematicArea
 from ..reference.services import country_name
 from .lifecycle import ActionStatus
-from .models import Action, ActionTransition, action_beneficiaries, action_expert_institutions
+from .models import (
+    Action,
+    ActionTransition,
+    action_beneficiaries,
+    action_countries,
+    action_expert_institutions,
+)
 from .naming import next_name, organisation_series, series_base
 
 # --- Who sees what ------------------------------------------------------------------------------
@@ -153,6 +159,24 @@ def running_between(start: date | None, end: date | None):
 
 def period_bounds(year_from: int | None, year_to: int | None) -> tuple[date | None, date | None]:
     return (date(year_from, 1, 1) if year_from else None, date(year_to, 12, 31) if year_to else None)
+
+
+def countries_worked_in(action_ids: Select) -> Subquery:
+    """(action_id, code) for each of these Actions and each country it works in: its own, or a regional
+    Action's members (its beneficiaries' countries when none are set). `Action.countries_covered`'s rule,
+    in SQL: the public map and the dashboard's map count Actions per country with it."""
+    national = select(Action.id.label("action_id"), Action.country_code.label("code")).where(
+        Action.id.in_(action_ids), ~Action.is_regional, Action.country_code.is_not(None))
+    members = select(action_countries.c.action_id, action_countries.c.country_code).where(
+        action_countries.c.action_id.in_(action_ids))
+    has_members = select(action_countries.c.action_id).where(action_countries.c.action_id == Action.id).exists()
+    beneficiaries = (
+        select(Action.id, Institution.country_code)
+        .join(action_beneficiaries, action_beneficiaries.c.action_id == Action.id)
+        .join(Institution, Institution.id == action_beneficiaries.c.institution_id)
+        .where(Action.id.in_(action_ids), Action.is_regional, ~has_members)
+    )
+    return union(national, members, beneficiaries).subquery("pairs")
 
 
 def filtered_actions(user: User, filters: ActionFilters) -> Select[tuple[Action]]:

@@ -143,7 +143,7 @@ def apply_action_event(
     reason = reason.strip() if reason and reason.strip() else None
     if event is ActionEvent.START_IMPLEMENTATION and waiver and waiver.strip():
         action.assessment_waiver = waiver.strip()
-        reason = reason or f"Assessment waived: {action.assessment_waiver}"
+        reason = reason or action.assessment_waiver  # the page names it "Assessment waived", in the reader's language
     facts = action_facts(session, action, reason)
     target = next_status(action.status, event, facts, action.status_before_suspension)
     if target is ActionStatus.CANCELLED:

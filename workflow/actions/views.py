@@ -7,6 +7,7 @@ from flask import request as http
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 
 from ..accounts.access import signed_in, staff_required
 from ..core.figures import remember
@@ -16,9 +17,12 @@ from ..core.i18n import _, _l
 from ..core.labels import label
 from ..core.signals import extras_for
 from ..core.web import attempt, int_arg, now, per_page_arg
+from ..deployments.models import Deployment
+from ..deployments.queries import visible_deployments
 from ..experts.services import renew_calendar_token
 from ..extensions import db
 from ..reference.choices import country_choices, theme_choices
+from ..results.queries import framework_for_page, summary_lines
 from .filters import filter_form, to_filters
 from .forms import (
     ActionEventForm,
@@ -27,7 +31,7 @@ from .forms import (
     PublicDetailsForm,
     PublishForm,
 )
-from .lifecycle import ACTION_LIFECYCLE, REASON_REQUIRED, ActionEvent
+from .lifecycle import ActionEvent
 from .permissions import action_permissions
 from .publishing import PublicTexts, set_public_details, set_published
 from .queries import get_action, list_actions, visibility
@@ -39,6 +43,7 @@ from .services import (
     record_final_report,
     update_action,
 )
+from .steps import action_steps
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
 
@@ -76,18 +81,26 @@ def index():
 @bp.get("/<id:action_id>")
 @signed_in
 def show(action_id: int):
+    """The Action page: a header with its next step, then its overview, activities and experts, documents,
+    results and history."""
     action = get_action(db.session, current_user, action_id, for_page=True)
     can = action_permissions(action, current_user)
-    events = list(can.events)
+    steps = action_steps(
+        action.status, can.events, event_refusals(db.session, action) if can.events else {}, name=action.name,
+        url=lambda event: url_for(".fire", action_id=action.id, event=event.value),
+        final_report=(url_for(".final_report", action_id=action.id), action.final_report is not None)
+        if can.final_report else None,
+    )
+    deployments = db.session.scalars(
+        visible_deployments(current_user).where(Deployment.activity_id.in_([a.id for a in action.activities]))
+        .options(selectinload(Deployment.expert)).order_by(Deployment.activity_id, Deployment.id)
+    ).all() if action.activities else []
     return render_template(
         "actions/show.html",
         action=action,
         can=can,
-        events=events,
-        refusals=event_refusals(db.session, action) if events else {},
-        labels=ACTION_LIFECYCLE.labels,
-        reason_required=REASON_REQUIRED,
-        event_form=ActionEventForm(version=action.version),
+        steps=steps,
+        deployments=deployments,
         today=now().date(),
         **extras_for("actions.show", action=action, user=current_user),  # the reminders to come (staff)
     )
@@ -148,6 +161,8 @@ def final_report(action_id: int):
     """The closure form: results, officials trained by gender, institutions reached, lessons learned."""
     action = get_action(db.session, current_user, action_id)
     form = FinalReportForm(obj=action.final_report, version=action.version)
+    if action.final_report is None and http.method == "GET":  # a first draft from the results framework
+        form.results.data = "\n".join(summary_lines(framework_for_page(db.session, action.id)))
     if form.validate_on_submit():
         if form.version.data != action.version:
             form.form_errors.append(_("This Action changed since you opened the form; check it and save again."))

@@ -140,6 +140,15 @@ class DeliverableKind(StrEnum):
     GUIDELINES = "guidelines"
     STUDY = "study"
     E_LEARNING_MODULE = "e_learning_module"
+    STRATEGY = "strategy"
+    LAW_DRAFT = "law_draft"  # a draft law or regulation
+
+
+# The policy deliverables, followed after the Action closes until they are adopted and implemented.
+POLICY_DELIVERABLE_KINDS = frozenset({
+    DeliverableKind.NATIONAL_PLAN, DeliverableKind.PROTOCOL, DeliverableKind.STRATEGY,
+    DeliverableKind.TRAINING_CURRICULUM, DeliverableKind.LAW_DRAFT, DeliverableKind.GUIDELINES,
+})
 
 
 class Deliverable(Provenance, Base):

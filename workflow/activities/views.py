@@ -46,7 +46,7 @@ from .forms import (
     NewActivityForm,
     PostponeForm,
 )
-from .lifecycle import ACTIVITY_LIFECYCLE, ActivityEvent, ActivityKind
+from .lifecycle import ACTIVITY_LIFECYCLE, ActivityEvent, ActivityFacts, ActivityKind
 from .models import Activity, ActivityTransition, Deliverable, DeliverableKind, ExpertSlot, SlotRole
 from .permissions import activity_permissions
 from .queries import filtered_activities, with_list_columns
@@ -59,6 +59,7 @@ from .services import (
     update_activity,
 )
 from .slots import SlotDraft
+from .steps import activity_steps
 
 bp = Blueprint("activities", __name__)
 
@@ -126,13 +127,14 @@ def _draft(form: NewActivityForm | EditActivityForm) -> ActivityDraft:
 @staff_required
 def new(action_id: int):
     action = get_action(db.session, current_user, action_id)
-    form = NewActivityForm()
+    form = NewActivityForm(action=action)
     _fill_choices(form)
     if form.validate_on_submit():
         answer = create_once(form, lambda: create_activity(db.session, action, _draft(form), actor=current_user,
                                                            now=now()),
                              target=lambda activity: url_for(".show", activity_id=activity.id),
-                             done=lambda _activity: _("Activity planned."),
+                             done=lambda _activity: _("Activity planned. Next: find experts for its slots, then "
+                                                      "confirm it once its dates and place are settled."),
                              repeated=_("This activity was already saved."))
         if answer:
             return answer
@@ -149,18 +151,27 @@ def show(activity_id: int):
         visible_deployments(current_user).where(Deployment.activity_id == activity.id)
         .options(selectinload(Deployment.expert)).order_by(Deployment.id)
     ).all()
+    today = now().date()
+    facts = ActivityFacts(today=today, start_date=activity.start_date, has_report=bool(activity.report))
+    steps = activity_steps(activity.status, can.events,
+                           {e: ACTIVITY_LIFECYCLE.refusal(e, facts) for e in can.events}, url=_step_url(activity))
     return render_template(
         "activities/show.html",
         activity=activity,
         deployments=deployments,
         action=activity.action,
         can=can,
-        events=list(can.events),
-        labels=ACTIVITY_LIFECYCLE.labels,
-        event_form=ActivityEventForm(version=activity.version),
-        today=now().date(),
+        steps=steps,
+        today=today,
         **extras_for("activities.show", activity=activity, user=current_user),  # the reminders to come (staff)
     )
+
+
+def _step_url(activity: Activity):
+    """Where each step of the activity goes: its own page (postpone, report) or the lifecycle's form."""
+    pages = {ActivityEvent.POSTPONE: ".postpone", ActivityEvent.REPORT: ".report"}
+    return lambda event: url_for(pages.get(event, ".fire"), activity_id=activity.id,
+                                 **({} if event in pages else {"event": event.value}))
 
 
 @bp.route("/activities/<id:activity_id>/edit", methods=["GET", "POST"])
@@ -261,7 +272,7 @@ def report(activity_id: int):
             participant_institutions=(form.participant_institutions.data or "").strip() or None,
         )
         if _fire(activity, ActivityEvent.REPORT, form.version.data, report=report_data):
-            flash(_("Activity report recorded."), "success")
+            flash(_("Activity report recorded. Its participants now count in the Action's results."), "success")
             return redirect(url_for(".show", activity_id=activity.id))
     return render_template("activities/report.html", form=form, activity=activity, action=activity.action)
 
@@ -308,7 +319,7 @@ def new_deliverable(action_id: int):
                 remove_stored(current_app.config["UPLOAD_DIR"], stored.stored_name)
             raise
         else:
-            flash(_("Deliverable added."), "success")
+            flash(_("Deliverable added to the Action's documents."), "success")
             return redirect(target)
     ensure_form_key(form)
     return render_template("activities/deliverable_form.html", form=form, action=action)

@@ -27,7 +27,14 @@ ROLE_READS = {("get", f"{API_PREFIX}{path}") for path in (
     "/requests/{request_id}/consultations", "/eligibility-criteria", "/activities/{activity_id}/calls",
     "/calls/{call_id}", "/calls/{call_id}/board", "/calls/{call_id}/proposals", "/activities/{activity_id}/evaluations",
     "/evaluations/{evaluation_id}", "/deployments/{deployment_id}/rating", "/plan-templates",
-    "/plan-templates/{template_id}", "/actions/{action_id}/plan-preview")}
+    "/plan-templates/{template_id}", "/actions/{action_id}/plan-preview",
+    # money: staff only (an expert reads their own fee and allowance)
+    "/actions/{action_id}/budget", "/activities/{activity_id}/costs", "/costs/{line_id}", "/rates", "/money",
+    "/deployments/{deployment_id}/pay",
+    # missions: staff, the expert, and (logistics, checklist) their member state's focal point
+    "/deployments/{deployment_id}/logistics", "/deployments/{deployment_id}/checklist",
+    "/deployments/{deployment_id}/letter", "/deployments/{deployment_id}/claims", "/claims/{claim_id}",
+    "/knowledge-events", "/knowledge-events/{event_id}", "/practices", "/practices/{practice_id}")}
 _ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 
@@ -195,35 +202,23 @@ class TokenConverter(BaseConverter):
     regex = "[A-Za-z0-9_-]{1,64}"
 
 
+# The API's modules: their operations (registered in this order) and their schemas (text patterns declared).
+OPERATIONS = ("requests_api", "actions", "activities", "people", "roster", "account", "governance", "calls",
+              "evaluations", "plans", "finance", "missions", "results", "knowledge", "iati")
+SCHEMAS = ("schemas", "schemas_account", "schemas_actions", "schemas_people", "schemas_governance", "schemas_calls",
+           "schemas_evaluations", "schemas_plans", "schemas_roster", "schemas_finance", "schemas_missions",
+           "schemas_results", "schemas_knowledge")
+
+
 def init_api(app: Flask) -> None:
+    from importlib import import_module
+
     from ..extensions import csrf
-    from . import (
-        account,
-        actions,
-        activities,
-        calls,
-        evaluations,
-        governance,
-        people,
-        plans,
-        requests_api,
-        roster,
-        schemas,
-        schemas_account,
-        schemas_actions,
-        schemas_calls,
-        schemas_evaluations,
-        schemas_governance,
-        schemas_people,
-        schemas_plans,
-        schemas_roster,
-    )
     from .parsing import declare_text_patterns
     from .schemas import Error
 
-    for module in (schemas, schemas_account, schemas_actions, schemas_people, schemas_governance, schemas_calls,
-                   schemas_evaluations, schemas_plans, schemas_roster):
-        declare_text_patterns(module)
+    for name in SCHEMAS:
+        declare_text_patterns(import_module(f".{name}", __name__))
     PeerflowApi.ERROR_SCHEMA = Error
 
     app.config.update(
@@ -243,8 +238,8 @@ def init_api(app: Flask) -> None:
     api.register_converter(IdConverter, lambda _converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     app.url_map.converters["token"] = TokenConverter
     api.register_converter(TokenConverter, lambda _converter: {"type": "string", "pattern": f"^{TokenConverter.regex}$"})
-    for module in (requests_api, actions, activities, people, roster, account, governance, calls, evaluations,
-                   plans):
+    for name in OPERATIONS:
+        module = import_module(f".{name}", __name__)
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)  # no cookies here: a bearer token cannot be forged by another site
     app.before_request(_authenticate)

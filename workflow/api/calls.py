@@ -156,7 +156,7 @@ class CallPreview(MethodView):
         draft = _draft(data, activity)
         found = audience(db.session, activity, draft, today=now().date())
         return {"experts": found.experts, "focal_points": found.focal_points, "already_called": found.already_called,
-                "count": found.count, "signature": filters_signature(draft)}
+                "unsubscribed": found.unsubscribed, "count": found.count, "signature": filters_signature(draft)}
 
 
 @blp.route("/calls/<id:call_id>")

@@ -17,7 +17,7 @@ from ..actions.queries import get_action
 from ..activities.models import Activity
 from ..core.errors import DomainError, NotFound, PermissionDenied, StateConflict
 from ..core.signals import stale_edit
-from ..core.uploads import StoredFile, remove_stored, store_form_upload
+from ..core.uploads import DOCUMENTS, StoredFile, remove_stored, store_form_upload
 from ..core.web import already_submitted, now, paginate, remember_submission
 from ..extensions import db
 
@@ -119,11 +119,11 @@ def remember(digest: str | None, target: str) -> None:
 
 
 @contextmanager
-def kept_upload(upload: Any) -> Iterator[StoredFile | None]:
+def kept_upload(upload: Any, accepted: frozenset[str] = DOCUMENTS) -> Iterator[StoredFile | None]:
     """Store the request's file for the use case inside the block (which commits); if the block fails,
     the transaction is rolled back and the file removed, so no file outlives a refused request."""
     directory = current_app.config["UPLOAD_DIR"]
-    stored = store_form_upload(upload, directory, current_app.config["UPLOAD_MAX_BYTES"])
+    stored = store_form_upload(upload, directory, current_app.config["UPLOAD_MAX_BYTES"], accepted)
     try:
         yield stored
     except BaseException:

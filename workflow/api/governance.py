@@ -18,6 +18,7 @@ from ..governance.services import (
     DecisionDraft,
     answer_consultation,
     awaiting_answer,
+    change_deadline,
     consultations_of,
     criteria,
     open_consultations,
@@ -33,6 +34,7 @@ from .schemas_governance import (
     ConsultationIn,
     ConsultationOut,
     CriterionOut,
+    DeadlineIn,
     DecisionIn,
     DecisionOut,
 )
@@ -97,6 +99,20 @@ class RequestConsultations(MethodView):
         require_staff()
         item = get_request(db.session, me(), request_id)
         consultation = send_to_committee(db.session, item, data["deadline"], actor=me(), now=now())
+        commit()
+        return consultation
+
+
+@blp.route("/consultations/<id:consultation_id>/deadline")
+class ConsultationDeadline(MethodView):
+    @blp.arguments(DeadlineIn)
+    @blp.response(200, ConsultationOut)
+    def post(self, data, consultation_id):
+        """Move the deadline of an open consultation (staff), earlier or later: never into the past, nor once the
+        deadline has passed (409). The members who have not answered are told; their reminders move with it."""
+        require_staff()
+        consultation = _open(_consultation(consultation_id))
+        change_deadline(db.session, consultation.request, data["deadline"], data.get("reason"), actor=me(), now=now())
         commit()
         return consultation
 

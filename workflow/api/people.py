@@ -14,8 +14,10 @@ from ..actions.queries import get_action, visible_actions
 from ..activities.models import ExpertSlot
 from ..core.errors import DomainError, NotFound
 from ..core.web import now
+from ..dashboard.adopted import deliverables_adopted
+from ..dashboard.countries import actions_per_country
 from ..dashboard.filters import to_filters as portfolio_filters
-from ..dashboard.services import actions_by_status, portfolio
+from ..dashboard.services import actions_by_status, activities_per_year, portfolio
 from ..deployments.candidates import deployable_experts, load_candidates, slot_of
 from ..deployments.lifecycle import DeploymentEvent
 from ..deployments.queries import get_deployment
@@ -214,4 +216,10 @@ class Portfolio(MethodView):
                 "member_states": figures.member_states, "officials": figures.officials,
                 "women_officials": figures.women_officials, "officials_trained": figures.trained,
                 "officials_trained_female": figures.trained_female, "officials_trained_male": figures.trained_male,
-                "officials_trained_other": figures.trained_other}
+                "officials_trained_other": figures.trained_other,
+                "activities_by_year": [{"year": row.year, "activities": row.total.count, "held": row.held,
+                                        "planned": row.planned} for row in activities_per_year(db.session, filters)],
+                "actions_by_country": {row.country_code: row.actions
+                                       for row in actions_per_country(db.session, filters)},
+                "deliverables_adopted_by_year": [{"year": row.year, "adopted": row.total, "regions": row.regions}
+                                                 for row in deliverables_adopted(db.session, filters)]}

@@ -58,6 +58,8 @@ class AudienceOut(Schema):
     focal_points = fields.List(fields.Nested(PersonOut), required=True)
     already_called = fields.List(fields.String(), required=True,
                                  metadata={"description": "Left out: an open call for the activity reached them."})
+    unsubscribed = fields.List(fields.Nested(PersonOut), required=True, metadata={
+        "description": "Left out: experts the filters choose who asked to receive no calls for experts by e-mail."})
     count = fields.Integer(required=True)
     signature = fields.String(required=True, metadata={"description": "Send it as `previewed` with the call."})
 

@@ -17,6 +17,14 @@ class ConsultationIn(Schema):
                        "within a year."})
 
 
+class DeadlineIn(Schema):
+    deadline = fields.Date(required=True, metadata={
+        "description": "The new last day for the members' answers (included: to the end of that day in your time "
+                       "zone), earlier or later than the current one, not in the past, within a year."})
+    reason = fields.String(allow_none=True, validate=validate.Length(max=2_000),
+                           metadata={"description": "Why it moves (optional): the members who have not answered read it."})
+
+
 class AnswerIn(Schema):
     answer = fields.String(required=True, validate=validate.OneOf(values(Answer)))
     reason = fields.String(allow_none=True, validate=TEXT, metadata={"description": "Needed for an objection."})
@@ -89,6 +97,16 @@ class SeatOut(Schema):
     answered_at = fields.DateTime(allow_none=True)
 
 
+class DeadlineChangeOut(Schema):
+    """Staff moved the deadline: from when to when, who and why."""
+
+    changed_at = fields.DateTime(required=True)
+    changed_by_id = fields.Integer(required=True)
+    from_deadline = fields.DateTime(required=True)
+    to_deadline = fields.DateTime(required=True)
+    reason = fields.String(allow_none=True)
+
+
 class ConsultationOut(AtRequestTime):
     """A consultation as staff and committee members read it: every member's answer and where it stands."""
 
@@ -103,3 +121,5 @@ class ConsultationOut(AtRequestTime):
     position = fields.Nested(PositionOut, required=True)
     answers = fields.List(fields.Nested(SeatOut), required=True)
     decision = fields.Nested(DecisionOut, allow_none=True)
+    deadline_changes = fields.List(fields.Nested(DeadlineChangeOut), required=True,
+                                   metadata={"description": "Each move of the deadline by staff, oldest first."})

@@ -34,6 +34,9 @@ class ExpertOut(Schema):
     years_experience = fields.Integer(required=True)
     languages = fields.Function(lambda e: {lang.language: lang.level for lang in e.languages}, required=True)
     themes = fields.Function(lambda e: {t.thematic_area.code: t.level for t in e.themes}, required=True)
+    call_emails_stopped_at = fields.DateTime(allow_none=True, metadata={
+        "description": "When the expert asked, by the link in a call's e-mail, to receive no more calls for experts "
+                       "by e-mail (later calls leave them out); null: calls reach them."})
 
 
 class ScorePartOut(Schema):
@@ -127,6 +130,22 @@ class PortfolioQuery(Schema):
     year_to = fields.Integer(validate=validate.Range(min=2000, max=2100))
 
 
+class YearOut(Schema):
+    """One year of the dashboard's trend: the counted activities starting in it."""
+
+    year = fields.Integer(required=True)
+    activities = fields.Integer(required=True)
+    held = fields.Integer(required=True, metadata={"description": "Delivered or reported."})
+    planned = fields.Integer(required=True, metadata={"description": "Planned, confirmed or postponed."})
+
+
+class AdoptedOut(Schema):
+    year = fields.Integer(required=True)
+    adopted = fields.Integer(required=True)
+    regions = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                          metadata={"description": "By region code."})
+
+
 class PortfolioOut(Schema):
     """The dashboard's figures for the same filters (counted by `workflow.dashboard.services`)."""
 
@@ -141,3 +160,12 @@ class PortfolioOut(Schema):
     officials_trained_female = fields.Integer(required=True)
     officials_trained_male = fields.Integer(required=True)
     officials_trained_other = fields.Integer(required=True)
+    activities_by_year = fields.List(fields.Nested(YearOut), required=True,
+                                     metadata={"description": "The dashboard's trend, year by year."})
+    actions_by_country = fields.Dict(
+        keys=fields.String(), values=fields.Integer(), required=True,
+        metadata={"description": "The dashboard's map: Actions per country they work in (ISO code); a regional "
+                                 "Action counts in each of its member countries."})
+    deliverables_adopted_by_year = fields.List(fields.Nested(AdoptedOut), required=True, metadata={
+        "description": "Policy deliverables officially adopted, by the year of adoption and region (the dashboard's "
+                       "\"Deliverables adopted\")."})

@@ -49,6 +49,9 @@ class PlanTemplateOut(Schema):
     created_at = fields.DateTime(required=True)
     span_days = fields.Integer(required=True)
     items = fields.List(fields.Nested(PlanItemOut), required=True)
+    results_structure = fields.Dict(allow_none=True, metadata={
+        "description": "The source's results framework without values: specific_objective, and results (level, "
+                       "statement) with their indicators (title, unit, impact_area, means_of_verification)."})
 
 
 class PreviewQuery(Schema):

@@ -25,11 +25,16 @@ from ..core.i18n import _, _l
 from ..core.labels import label
 from ..deployments.lifecycle import DeploymentStatus
 from ..experts.models import Expert, ExpertStatus, ExpertType, Gender
+from ..finance.models import CostCategory
+from ..knowledge.lifecycle import EventDocumentKind
+from ..missions.lifecycle import ClaimStatus
+from ..missions.models import VisaStatus
 from ..reference.choices import locale_code
 from ..reference.models import Institution, Region, SubTopic, ThematicArea
 from ..reference.services import country_name
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
+from ..results.models import DeliverableStageName, ImpactArea, ResultLevel
 from .models import AuditEntry, EntryKind
 
 FIELD_LABELS: dict[str, Any] = {
@@ -71,6 +76,30 @@ FIELD_LABELS: dict[str, Any] = {
     "deadline": _l("Deadline"), "closed_at": _l("Closed on"), "outcome": _l("Decision"),
     "decided_by_id": _l("Decided by"), "has_veto": _l("Veto"),
     "source_action_id": _l("Made from Action"), "rated_by_id": _l("Rated by"), "removed_at": _l("Removed on"),
+    # money (workflow/finance)
+    "category": _l("Cost category"), "amount_eur": _l("Budget (EUR)"), "planned_eur": _l("Planned (EUR)"),
+    "committed_eur": _l("Committed (EUR)"), "actual_eur": _l("Actual (EUR)"), "currency": _l("Currency"),
+    "local_amount": _l("Amount in that currency"), "rate": _l("Exchange rate (units for one euro)"),
+    "rate_date": _l("Date of the exchange rate"), "quantity": _l("Days"), "unit_eur": _l("Daily rate (EUR)"),
+    "deployment_id": _l("Deployment"), "source": _l("Source"), "budget_eur": _l("Budget (EUR)"),
+    "total_eur": _l("Total (EUR)"), "measure": _l("Measure"), "daily_eur": _l("Daily amount (EUR)"),
+    "effective_from": _l("In force from"), "expert_type": _l("Expert type"),
+    # missions (workflow/missions)
+    "outbound_date": _l("Outbound travel date"), "outbound_route": _l("Outbound route"),
+    "outbound_booking": _l("Outbound booking reference"), "outbound_cost_eur": _l("Outbound cost (EUR)"),
+    "return_date": _l("Return travel date"), "return_route": _l("Return route"),
+    "return_booking": _l("Return booking reference"), "return_cost_eur": _l("Return cost (EUR)"),
+    "accommodation": _l("Accommodation"), "visa_status": _l("Visa"), "visa_date": _l("Visa date"),
+    "insurance": _l("Insurance"), "text": _l("Item"), "done_at": _l("Done on"), "version": _l("Version"),
+    "accepted_at": _l("Accepted on"), "approved_eur": _l("Approved (EUR)"), "return_reason": _l("Reason for returning"),
+    "amount": _l("Amount"), "receipt_file_name": _l("Receipt"),
+    # knowledge events and good practices (workflow/knowledge)
+    "host_institution": _l("Host institution"), "theme": _l("Theme"),
+    "conditions": _l("Conditions that made it work"), "impact_areas": _l("Impact areas"),
+    "withdrawn_reason": _l("Why it is withdrawn"), "removal_reason": _l("Why it is removed"),
+    "actions": _l("Actions"), "deliverables": _l("Deliverables"), "indicators": _l("Indicators"),
+    "event_id": _l("Source event"), "staffing_activity_id": _l("Staffing activity"), "institution": _l("Institution"),
+    "female": _l("Women"), "male": _l("Men"), "other": _l("Other or undisclosed"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {
@@ -78,6 +107,9 @@ OBJECT_LABELS: dict[str, Any] = {
     "expert": _l("Expert"), "user": _l("User"), "api_token": _l("API token"),
     "plan_template": _l("Plan template"),
     "steering_member": _l("Steering Committee member"),
+    "allowance_rate": _l("Daily-allowance rate"), "fee_rate": _l("Fee rate"),
+    "expense_claim": _l("Expense claim"),
+    "knowledge_event": _l("Knowledge-sharing event"), "practice": _l("Good practice"),
 }
 
 PART_LABELS: dict[str, Any] = {
@@ -85,6 +117,13 @@ PART_LABELS: dict[str, Any] = {
     "unavailability": _l("Unavailability"),
     "consultation": _l("Steering Committee consultation"), "decision": _l("Decision"),
     "expert_slot": _l("Expert slot"),
+    "budget_line": _l("Budget line"), "cost_line": _l("Cost line"), "budget_overrun": _l("Budget overrun"),
+    "logistics": _l("Mission logistics"), "checklist_item": _l("Checklist item"),
+    "letter_acceptance": _l("Letter of assignment accepted"), "claim_item": _l("Expense item"),
+    "assignment_letter": _l("Letter of assignment (its current version)"),
+    "results_framework": _l("Results framework"), "expected_result": _l("Expected result"),
+    "indicator": _l("Indicator"), "measurement": _l("Measurement"), "deliverable_stage": _l("News of a deliverable"),
+    "participants": _l("Participants"), "document": _l("Document"),
 }
 
 EVENT_LABELS: dict[str, Any] = {
@@ -106,6 +145,11 @@ ENUMS: dict[tuple[str, str], type[StrEnum]] = {
     ("deployment", "status"): DeploymentStatus, ("expert", "status"): ExpertStatus,
     ("activity", "kind"): ActivityKind, ("deliverable", "kind"): DeliverableKind, ("user", "role"): Role,
     ("deployment", "role"): SlotRole, ("expert_slot", "role"): SlotRole, ("expert", "gender"): Gender, ("expert", "type"): ExpertType,
+    ("budget_line", "category"): CostCategory, ("cost_line", "category"): CostCategory,
+    ("budget_overrun", "category"): CostCategory, ("fee_rate", "expert_type"): ExpertType,
+    ("logistics", "visa_status"): VisaStatus, ("expense_claim", "status"): ClaimStatus,
+    ("expected_result", "level"): ResultLevel, ("indicator", "impact_area"): ImpactArea,
+    ("deliverable_stage", "stage"): DeliverableStageName, ("document", "kind"): EventDocumentKind,
 }
 
 USER_FIELDS = frozenset({"officer_id", "author_id", "user_id", "proposed_by_id", "release_approved_by_id",
@@ -152,7 +196,8 @@ def object_url(object_type: str | None, object_id: int | None) -> str | None:
     endpoints = {"action": ("actions.show", "action_id"), "activity": ("activities.show", "activity_id"),
                  "request": ("requests.show", "request_id"), "expert": ("experts.show", "expert_id"),
                  "deployment": ("deployments.show", "deployment_id"),
-                 "plan_template": ("plans.show", "template_id")}
+                 "plan_template": ("plans.show", "template_id"),
+                 "knowledge_event": ("knowledge.event", "event_id"), "practice": ("knowledge.practice", "practice_id")}
     if object_type not in endpoints or object_id is None:
         return None
     endpoint, arg = endpoints[object_type]

@@ -16,9 +16,11 @@ from ..core.web import int_arg, paginate, per_page_arg
 from ..extensions import db
 from .display import OBJECT_LABELS, object_type_label, object_url, view_entries
 from .filters import filter_form, to_filters
+from .history import record_history
 from .services import object_history, recent_history, search_entries
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+bp.add_app_template_global(record_history)  # the one history of a record's page (the `history` macro)
 
 # Accounts and tokens: their history is the admins' business only.
 ADMIN_ONLY = frozenset({"user", "api_token"})

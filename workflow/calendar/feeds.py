@@ -16,6 +16,7 @@ from ..activities.models import Activity
 from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..deployments.models import Deployment
+from ..knowledge.models import KnowledgeEvent
 from ..reference.choices import locale_code
 from ..reference.services import country_name
 
@@ -69,8 +70,30 @@ def _host(base_url: str) -> str:
     return urlsplit(base_url).hostname or "peerflow"
 
 
-def activities_feed(name: str, activities: Iterable[Activity], *, base_url: str, stamp: datetime) -> bytes:
+def _knowledge_event(event: KnowledgeEvent, base_url: str, stamp: datetime) -> Event:
+    """A programme-level knowledge-sharing event the Action's work is reviewed at (not one of its activities)."""
+    item = Event()
+    item.add("uid", f"knowledge-event-{event.id}@{_host(base_url)}")
+    item.add("dtstamp", stamp)
+    item.add("last-modified", event.updated_at)
+    item.add("summary", one_line(event.title))
+    item.add("dtstart", event.start_date)
+    item.add("dtend", event.end_date + timedelta(days=1))
+    place = ", ".join(p for p in (event.city, country_name(event.country_code, locale_code())
+                                  if event.country_code else None) if p)
+    if place:
+        item.add("location", one_line(place))
+    item.add("description", multi_line(_("Knowledge-sharing event hosted by %(host)s", host=event.host_institution)))
+    item.add("categories", "KNOWLEDGE-EVENT")
+    item.add("status", "CONFIRMED")
+    return item
+
+
+def activities_feed(name: str, activities: Iterable[Activity], *, base_url: str, stamp: datetime,
+                    events: Iterable[KnowledgeEvent] = ()) -> bytes:
     calendar = _calendar(name)
+    for event in events:
+        calendar.add_component(_knowledge_event(event, base_url, stamp))
     for activity in activities:
         calendar.add_component(_event(
             f"activity-{activity.id}@{_host(base_url)}", activity, f"{base_url}/activities/{activity.id}", stamp,

@@ -14,6 +14,7 @@ from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
 from ..experts.models import Expert
 from ..extensions import db
+from ..knowledge.queries import events_of_action
 from .feeds import activities_feed, deployments_feed
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -54,5 +55,6 @@ def action_feed(token: str):
         .order_by(Activity.start_date, Activity.id)
     ).all()
     body = activities_feed(f"Peerflow — {action.name}", activities,
-                           base_url=current_app.config["PEERFLOW_BASE_URL"], stamp=now())
+                           base_url=current_app.config["PEERFLOW_BASE_URL"], stamp=now(),
+                           events=events_of_action(db.session, action.id))
     return Response(body, mimetype="text/calendar", headers={"Content-Type": ICS, "Cache-Control": "private, max-age=300"})

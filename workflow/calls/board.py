@@ -90,6 +90,14 @@ def focal_points_of(session: Session, call: Call) -> list[CallRecipient]:
                                 .options(selectinload(CallRecipient.user)).order_by(CallRecipient.id)))
 
 
+def unsubscribed_of(session: Session, call: Call) -> list[Expert]:
+    """The experts the call's filters chose but left out, as they asked to receive no calls by e-mail."""
+    if not call.unsubscribed_expert_ids:
+        return []
+    return list(session.scalars(select(Expert).where(Expert.id.in_(call.unsubscribed_expert_ids))
+                                .order_by(Expert.name, Expert.id)))
+
+
 def calls_of_activity(session: Session, activity_id: int) -> list[Call]:
     return list(session.scalars(select(Call).where(Call.activity_id == activity_id)
                                 .order_by(Call.created_at.desc(), Call.id.desc())))

@@ -4,7 +4,9 @@ Each `CallRecipient` row is one outgoing message, written in the transaction tha
 delivery pass (right after the commit in the page, and every minute in the scheduler) claims pending rows,
 writes each with its answer link, sends it with no transaction open and records the outcome only if the
 claim is still its own. A failure is retried with back-off, then marked failed for staff to see on the call
-page; a message of a call that ended before it went out is cancelled.
+page; a message of a call that ended before it went out is cancelled. Every message carries a List-Unsubscribe
+line: to the preferences of a reader with an account, or to the expert's own link that stops calls by e-mail
+(one click, RFC 8058) for an expert without one.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from ..mail.mailer import Mailer, Outgoing, mailer_from_config, make_message_id
 from ..mail.outbox import BATCH, Outbox, OutboxReport, run_pass
 from .lifecycle import CallStatus
 from .models import CallRecipient, DeliveryState, RecipientKind
+from .optout import unsubscribe_token
 from .services import answer_token, answers_in_portal, token_hash
 from .signals import call_delivered
+
+UNSUBSCRIBE_PATH = "/calls/unsubscribe/"
 
 
 def message_id(recipient: CallRecipient, base_url: str) -> str:
@@ -66,13 +71,18 @@ class CallOutbox(Outbox[CallRecipient]):
             return None
         focal = row.kind is RecipientKind.FOCAL_POINT
         env = current_app.jinja_env
+        base = self.base_url.rstrip("/")
+        if row.token_salt is not None:  # an expert without an account: the link in the e-mail stops the calls
+            unsubscribe, preferences = f"{base}{UNSUBSCRIBE_PATH}{unsubscribe_token(row.expert, self.secret)}", None
+            headers = (("List-Unsubscribe", f"<{unsubscribe}>"), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+        else:  # a reader with an account chooses how news reaches them on their preferences page (notifications)
+            unsubscribe = None  # an expert's own choice is the page's "calls for experts" group
+            preferences = f"{base}/notifications/preferences" + ("" if focal else "?kind=calls")
+            headers = (("List-Unsubscribe", f"<{preferences}>"),)
         with force_locale(_language(row)):
             context = {"call": call, "activity": call.activity, "name": row.user.name if focal else row.expert.name,
-                       "focal": focal, "link": self.base_url + answer_path(row, self.secret), "slot": call.slot}
-            # A reader with an account chooses how news reaches them on their preferences page (notifications).
-            has_account = focal or row.expert.user_id is not None
-            headers = (("List-Unsubscribe", f"<{self.base_url.rstrip('/')}/notifications/preferences>"),) \
-                if has_account else ()
+                       "focal": focal, "link": self.base_url + answer_path(row, self.secret), "slot": call.slot,
+                       "unsubscribe": unsubscribe, "preferences": preferences}
             outgoing = Outgoing(message_id(row, self.base_url), row.user.email if focal else row.expert.email,
                                 _("Call for experts: %(title)s", title=call.activity.title),
                                 env.get_template("emails/call_for_experts.txt").render(**context),

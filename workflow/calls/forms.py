@@ -13,7 +13,7 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..core.forms import LONG_TEXT, BaseForm, CreateForm, EditForm, enum_options
 from ..core.i18n import _l
@@ -56,3 +56,9 @@ class CallInviteForm(BaseForm):
 
 class CallEventForm(EditForm):
     reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=LONG_TEXT)])
+
+
+class UnsubscribeForm(BaseForm):
+    """The expert's choice on their unsubscribe page: the button they pressed."""
+
+    choice = HiddenField(validators=[InputRequired(), AnyOf(("stop", "resume"))])

@@ -16,6 +16,10 @@ from ..experts.models import Expert
 from ..reference.models import ThematicArea
 from .lifecycle import CallStatus
 
+# Not portfolio figures, but what is remembered from these tables (the menu's to-do count) is kept with their
+# data version: a change to any row replaces it (core/figures.py).
+__versioned__ = True
+
 
 class RecipientKind(StrEnum):
     EXPERT = "expert"
@@ -53,6 +57,8 @@ class Call(Base):
     member_states: Mapped[list[str]] = mapped_column(default=list)  # ISO codes; empty: every member state
     available_only: Mapped[bool] = mapped_column(default=True)  # free on the activity's dates
     include_focal_points: Mapped[bool] = mapped_column(default=True)
+    # The experts the filters chose whom the call left out, as they asked to receive no calls by e-mail.
+    unsubscribed_expert_ids: Mapped[list[int]] = mapped_column(default=list)
     message: Mapped[str] = mapped_column(Text)
     answer_deadline: Mapped[datetime] = mapped_column(index=True)
     status: Mapped[CallStatus] = mapped_column(index=True, default=CallStatus.OPEN)

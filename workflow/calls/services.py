@@ -63,11 +63,13 @@ class CallDraft:
 
 @dataclass
 class Audience:
-    """Who a call with these filters would reach now, and who it leaves out because an open call already did."""
+    """Who a call with these filters would reach now, and who it leaves out: those an open call already reached,
+    and the experts who asked to receive no calls by e-mail."""
 
     experts: list[Expert] = field(default_factory=list)
     focal_points: list[User] = field(default_factory=list)
     already_called: list[str] = field(default_factory=list)  # names
+    unsubscribed: list[Expert] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -136,7 +138,10 @@ def audience(session: Session, activity: Activity, draft: CallDraft, *, today) -
         taken_users.add(user_id)
     found = Audience()
     for expert in experts:
-        (found.already_called.append(expert.name) if expert.id in taken_experts else found.experts.append(expert))
+        if expert.id in taken_experts:
+            found.already_called.append(expert.name)
+        else:
+            (found.experts if expert.call_emails_stopped_at is None else found.unsubscribed).append(expert)
     for user in focal_points:
         (found.already_called.append(user.name) if user.id in taken_users else found.focal_points.append(user))
     return found
@@ -209,11 +214,14 @@ def send_call(session: Session, activity: Activity, draft: CallDraft, *, actor: 
                 "The call is not sent: %(names)s was already reached by an open call for this activity.",
                 "The call is not sent: %(names)s were already reached by an open call for this activity.",
                 len(found.already_called), names=_names(found.already_called)))
+        if found.unsubscribed:
+            raise DomainError(_("The call is not sent: %(names)s asked to receive no calls for experts by e-mail.",
+                                names=_names([e.name for e in found.unsubscribed])))
         raise DomainError(_("The call is not sent: no expert or focal point matches these filters."))
     call = Call(activity_id=activity.id, slot_id=draft.slot_id, thematic_area_id=draft.thematic_area_id,
                 language=draft.language, member_states=sorted(draft.member_states),
                 available_only=draft.available_only, include_focal_points=draft.include_focal_points,
-                message=draft.message.strip(), answer_deadline=draft.answer_deadline, status=CallStatus.OPEN,
+                unsubscribed_expert_ids=[e.id for e in found.unsubscribed], message=draft.message.strip(), answer_deadline=draft.answer_deadline, status=CallStatus.OPEN,
                 created_by_id=actor.id, created_at=now, sent_at=now)
     for expert in found.experts:
         salt = None if answers_in_portal(expert) else secrets.token_hex(16)

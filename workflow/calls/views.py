@@ -16,7 +16,7 @@ from ..activities.models import Activity
 from ..core.dates import period
 from ..core.errors import DomainError, NotFound
 from ..core.forms import options
-from ..core.i18n import _, ngettext
+from ..core.i18n import _, _l, ngettext
 from ..core.labels import label
 from ..core.uploads import open_stored, remove_stored, store_form_upload
 from ..core.web import (
@@ -28,17 +28,19 @@ from ..core.web import (
     now,
     remember_submission,
 )
+from ..deployments.explain import violations_text
 from ..experts.models import Expert
 from ..experts.services import own_expert
 from ..extensions import db
 from ..reference.choices import language_choices, locale_code, theme_choices
 from ..reference.models import Country
 from ..reference.services import country_name
-from .board import board, calls_of_activity, focal_points_of, open_calls_for_expert
+from .board import board, calls_of_activity, focal_points_of, open_calls_for_expert, unsubscribed_of
 from .delivery import deliver_from_app
 from .forms import AnswerForm, CallEventForm, CallForm, CallInviteForm, ProposeForm
 from .lifecycle import CALL_LIFECYCLE, CallEvent, end_of_day
 from .models import AnswerKind, Call, CallAnswer, CallRecipient
+from .optout_views import unsubscribe
 from .permissions import answers_open, call_permissions
 from .services import (
     CallDraft,
@@ -55,6 +57,13 @@ from .services import (
 )
 
 bp = Blueprint("calls", __name__)
+
+# What ending a call did, and what stays.
+CALL_DONE = {
+    CallEvent.CLOSE: _l("Call closed: it takes no more answers. The answers received stay on this page."),
+    CallEvent.STAND_DOWN: _l("Call stood down: it takes no more answers and its e-mails not yet sent are dropped. "
+                             "The experts it reached can be called again."),
+}
 log = logging.getLogger(__name__)
 
 
@@ -168,7 +177,8 @@ def new(activity_id: int):
                 remember_submission(db.session, form.form_key.data, current_user.id, target, moment)
                 db.session.commit()
                 _deliver_now(call.id)
-                flash(ngettext("The call is sent to %(num)s person.", "The call is sent to %(num)s people.",
+                flash(ngettext("The call is sent to %(num)s person. Answers appear on this page as they come in.",
+                               "The call is sent to %(num)s people. Answers appear on this page as they come in.",
                                len(call.recipients)), "success")
                 return redirect(target)
     found = attempt(lambda: audience(db.session, activity, draft, today=now().date()), form)
@@ -217,6 +227,7 @@ def show(call_id: int):
     return render_template(
         "calls/show.html", call=call, activity=call.activity, action=call.activity.action, slot=slot,
         rows=board(db.session, call, slot, today=now().date()), focal_points=focal_points_of(db.session, call),
+        unsubscribed=unsubscribed_of(db.session, call), violations_text=violations_text,
         can=can, events=list(can.events), labels=CALL_LIFECYCLE.labels,
         event_form=CallEventForm(version=call.version), invite_form=CallInviteForm())
 
@@ -245,7 +256,8 @@ def propose(call_id: int):
         if expert is not None and attempt(lambda: propose_expert(db.session, call, expert, form.note.data,
                                                                  actor=current_user, now=now()), form):
             db.session.commit()
-            flash(_("%(name)s is proposed for this call.", name=expert.name), "success")
+            flash(_("%(name)s is proposed for this call. The programme team sees the proposal and decides whom to invite.",
+                    name=expert.name), "success")
             return redirect(url_for(".show", call_id=call.id))
     return _focal_page(call, form, 422)
 
@@ -272,8 +284,8 @@ def invite(call_id: int):
         flash(error.message, "danger")
     else:
         db.session.commit()
-        flash(_("%(expert)s is invited to “%(activity)s”.", expert=expert.name, activity=call.activity.title),
-              "success")
+        flash(_("%(expert)s is invited to “%(activity)s” and notified; their answer comes back to this "
+                "deployment.", expert=expert.name, activity=call.activity.title), "success")
         return redirect(url_for("deployments.show", deployment_id=deployment.id))
     return redirect(url_for(".show", call_id=call.id, slot=form.slot_id.data))
 
@@ -291,7 +303,7 @@ def fire(call_id: int, event: str):
     elif attempt(lambda: apply_call_event(db.session, call, CallEvent(event), actor=current_user, now=now(),
                                           version=form.version.data, reason=form.reason.data)):
         db.session.commit()
-        flash(_("The call is %(status)s.", status=label(call.status).lower()), "success")
+        flash(str(CALL_DONE[CallEvent(event)]), "success")
     return redirect(url_for(".show", call_id=call.id))
 
 
@@ -346,7 +358,7 @@ def answer(call_id: int):
         abort(404)
     form = AnswerForm()
     if form.validate_on_submit() and _save_answer(recipient, form, current_user):
-        flash(_("Thank you: your answer is recorded."), "success")
+        flash(_("Thank you: your answer is recorded. The programme team sees it; you can change it until the deadline."), "success")
     else:
         flash("; ".join([*form.form_errors, *(e for errors in form.errors.values() for e in errors)])
               or _("The form expired; try again."), "danger")
@@ -369,3 +381,7 @@ def answer_by_link(token: str):
     return render_template("calls/answer.html", recipient=recipient, call=recipient.call,
                            activity=recipient.call.activity, form=form,
                            answers_open=answers_open(recipient.call, now())), 422 if request.method == "POST" else 200
+
+
+# An expert without an account stops (or resumes) calls by e-mail at the link each call gives (optout_views.py).
+bp.add_url_rule("/calls/unsubscribe/<token>", view_func=unsubscribe, methods=["GET", "POST"])

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Select, distinct, func, select, union
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..actions.lifecycle import ActionStatus
-from ..actions.models import Action, action_beneficiaries, action_countries, action_expert_institutions
+from ..actions.models import Action, action_countries, action_expert_institutions
+from ..actions.queries import countries_worked_in
 from ..activities.models import Activity, Deliverable
 from ..core.errors import NotFound
 from ..core.i18n import _
@@ -22,6 +24,8 @@ from ..deployments.models import Deployment
 from ..experts.models import Expert
 from ..reference.models import Institution, Region, ThematicArea
 from ..reference.services import country_name
+from ..results.queries import framework_for_page, preload_stages, progress
+from ..results.stages import current_stage, policy_deliverables
 
 
 class PublicStatus(StrEnum):
@@ -110,6 +114,18 @@ def public_deliverables(action: Action) -> list[Deliverable]:
     return [d for d in action.deliverables if d.url]
 
 
+def public_results(session: Session, action: Action) -> dict[str, Any]:
+    """What the public page shows of the results: each indicator's latest value against its target, and the
+    furthest stage of each policy deliverable with what came of it (no one's name; uploaded evidence stays
+    behind sign-in)."""
+    framework = framework_for_page(session, action.id, links=False)
+    indicators = framework.indicators if framework else []
+    followed = policy_deliverables(action)
+    preload_stages(session, followed)
+    return {"framework": framework, "progress": {i.id: progress(i) for i in indicators},
+            "stages": [(d, current_stage(d)) for d in followed if d.stages]}
+
+
 # --- The map -----------------------------------------------------------------------------------
 
 COUNTRY_LIST_LIMIT = 50  # Actions listed for a clicked country; the catalogue filter has the rest
@@ -117,22 +133,9 @@ COUNTRY_LIST_LIMIT = 50  # Actions listed for a clicked country; the catalogue f
 
 def action_countries_of(filters: CatalogueFilters):
     """(action_id, country code) for every published Action matching the filters and each country it
-    works in: its own, or a regional Action's members (its beneficiaries' countries when none are set).
-    The same rule as `Action.countries_covered`, in SQL."""
+    works in (`actions.queries.countries_worked_in`)."""
     shown = published_actions(replace(filters, country=None)).with_only_columns(Action.id).subquery()
-    national = select(Action.id.label("action_id"), Action.country_code.label("code")).where(
-        Action.id.in_(select(shown.c.id)), ~Action.is_regional, Action.country_code.is_not(None))
-    members = select(action_countries.c.action_id, action_countries.c.country_code).where(
-        action_countries.c.action_id.in_(select(shown.c.id)))
-    has_members = select(action_countries.c.action_id).where(action_countries.c.action_id == Action.id).exists()
-    beneficiaries = (
-        select(Action.id, Institution.country_code)
-        .join(action_beneficiaries, action_beneficiaries.c.action_id == Action.id)
-        .join(Institution, Institution.id == action_beneficiaries.c.institution_id)
-        .where(Action.id.in_(select(shown.c.id)), Action.is_regional, ~has_members)
-    )
-    pairs = union(national, members, beneficiaries).subquery("pairs")
-    return pairs
+    return countries_worked_in(select(shown.c.id))
 
 
 def map_counts(session: Session, filters: CatalogueFilters, locale: str) -> list[dict]:

@@ -10,8 +10,16 @@ from ..core.filters import list_query
 from ..core.web import int_arg
 from ..dashboard.services import PortfolioFilters, regional_counts
 from ..extensions import db
+from ..knowledge.queries import evidence_indicators, published_practices_of_action
 from ..reference.choices import locale_code
 from .filters import CatalogueFilterForm, filter_form, to_filters
+from .practices import (
+    practice_filter_form,
+    public_practice,
+    public_practice_list,
+    published_sources,
+    to_practice_filters,
+)
 from .services import (
     CatalogueFilters,
     PublicStatus,
@@ -21,6 +29,7 @@ from .services import (
     map_counts,
     public_action,
     public_deliverables,
+    public_results,
     public_status,
 )
 
@@ -58,7 +67,30 @@ def show(action_id: int):
         action=action,
         administrations=expert_administrations(db.session, action),
         deliverables=public_deliverables(action),
+        results=public_results(db.session, action),
+        practices=published_practices_of_action(db.session, action.id),
     )
+
+
+# --- The good-practices library ------------------------------------------------------------------------
+
+
+@bp.get("/practices")
+def practices():
+    form = practice_filter_form(request.args)
+    filters = to_practice_filters(form.accepted())
+    page = remembered_page(db.session, ("practices", filters), public_practice_list(filters), int_arg("page", 1),
+                           PER_PAGE)
+    return render_template("catalogue/practices.html", form=form, page=page, query=list_query())
+
+
+@bp.get("/practices/<id:practice_id>")
+def practice(practice_id: int):
+    practice = public_practice(db.session, practice_id)
+    sources = published_sources(db.session, practice)
+    return render_template("catalogue/practice.html", practice=practice, sources=sources,
+                           indicators=evidence_indicators(db.session, practice, {a.id for a in sources}),
+                           action_names={a.id: a.name for a in sources})
 
 
 @bp.get("/map")

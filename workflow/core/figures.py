@@ -1,13 +1,21 @@
-"""Figures over the whole portfolio, computed once per change of the data and kept in each web process.
+"""Figures over the whole portfolio, computed once per change of the data they are made of, kept per process.
 
 The dashboard, the public catalogue and the map add up thousands of rows; the data behind them changes
-a few times an hour. So a session hook replaces the random token of `DataVersion("portfolio")` in every
-transaction that changed a row the figures are made of, just before it commits (whichever page,
-command or job wrote it: a hook, not a signal, so that no write path can forget). A package whose
-tables count says so in its `models.py` (`__portfolio__ = True`: Actions, activities, deployments,
-experts, evaluations, reference data); this module knows no package by name. And and `remember(key, compute)` keeps what `compute` returned under (key, token): one primary-key
-read per request decides whether the figures are still those of the data. Each gunicorn worker keeps
-its own copy; the first request after a change computes anew (the README gives the cold times).
+a few times an hour. Each domain whose tables the figures are made of declares it in its `models.py`
+(`__portfolio__ = True`: Actions, activities, deployments, experts, evaluations, reference data), and has a
+random token of its own in `data_versions`, named after its package ("actions", "deployments" …). Domains that
+are not portfolio figures but whose tables something remembered reads (the menu's to-do count reads requests,
+consultations, calls, missions, reminders and e-mails) declare `__versioned__ = True` and have a token too. A
+session hook replaces the token of every domain a transaction changed, just before it commits (whichever
+page, command or job wrote it: a hook, not a signal, so that no write path can forget).
+
+`remember(session, key, compute)` keeps what `compute` returned together with the tokens of the domains
+whose tables its SQL read (seen on the connection while it ran, so no caller has to list them and none can
+forget one): an answer to an expert changes the deployments' token, and the Action list, which reads no
+deployment, stays warm. The user loader reads every token with the user in one query; the rest is memory.
+Each gunicorn worker keeps its own copy; the first request after a change computes anew (the README gives
+the cold times). Whether a request computed (cold) or found everything (warm) is told in its
+`Server-Timing` header and log line.
 
 What is remembered must be plain values (numbers, strings, tuples, dataclasses of those): never ORM
 objects, which belong to the session that loaded them. Changes made with bulk SQL outside the ORM (the
@@ -16,37 +24,38 @@ synthetic seed) call `portfolio_changed(session)` themselves.
 
 from __future__ import annotations
 
+import hashlib
 import random
+import re
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
+from functools import lru_cache
 from itertools import chain
 from typing import Any, TypeVar
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import ScalarSelect, Select, event, insert, select, update
+from sqlalchemy import Engine, ScalarSelect, Select, Table, event, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..database import AppSession
+from ..database import AppSession, Base
 from .models import DataVersion
 from .web import Page, paginate
 
 T = TypeVar("T")
 
-PORTFOLIO = "portfolio"
-_CHANGED = "peerflow.portfolio_changed"
-_TOKEN = "peerflow_portfolio_token"
+_CHANGED = "peerflow.portfolio_changed"  # session.info: the domains this transaction changed
+_TOKENS = "peerflow_portfolio_tokens"  # g: {domain: token} as read in this request
+_STATE = "peerflow_cache_state"  # g: "cold" once anything was computed, else "warm" once anything was found
 EXTENSION_KEY = "peerflow.figures"
-CAPACITY = 512  # remembered results per process; the oldest go first
+# Remembered results per process; the least recently used go first. Many are per visibility (an institution's
+# requesters, an expert, a member state): at scale 100 that is hundreds of keys per page; and each person's to-do
+# rows and count are two more (small) ones: the load test's 857 people alone would fill half of 2,048.
+CAPACITY = 4096
 
 
-def portfolio_changed(session: Session) -> None:
-    """Replace the portfolio's token now (the hook calls this for ORM changes, just before commit)."""
-    token = random.getrandbits(62)
-    done = session.execute(update(DataVersion).where(DataVersion.name == PORTFOLIO).values(token=token))
-    if not done.rowcount:
-        session.execute(insert(DataVersion).values(name=PORTFOLIO, token=token))
+# --- The domains and their tables ---------------------------------------------------------------------
 
 
 def counts_in_portfolio(cls: type) -> bool:
@@ -55,10 +64,69 @@ def counts_in_portfolio(cls: type) -> bool:
     return bool(getattr(module, "__portfolio__", False))
 
 
+def has_data_version(cls: type) -> bool:
+    """Whether a change to a row of `cls` replaces a data version: the portfolio's tables, and those of the
+    domains that declare `__versioned__` (requests, consultations, calls, missions, reminders, notifications:
+    the menu's to-do count reads them)."""
+    module = sys.modules.get(cls.__module__)
+    return counts_in_portfolio(cls) or bool(getattr(module, "__versioned__", False))
+
+
+def domain_of(cls: type) -> str | None:
+    """The data version a change to a row of `cls` replaces: its package's name, or None."""
+    return cls.__module__.rsplit(".", 2)[-2] if has_data_version(cls) else None
+
+
+@lru_cache(maxsize=1)
+def _domain_tables() -> dict[str, str]:
+    """Every table of a portfolio domain (mapped classes and the association tables of their modules)."""
+    found: dict[str, str] = {}
+    for mapper in Base.registry.mappers:
+        domain = domain_of(mapper.class_)
+        if domain is None:
+            continue
+        for table in mapper.tables:
+            found[table.name] = domain
+        module = sys.modules[mapper.class_.__module__]
+        found.update((value.name, domain) for value in vars(module).values() if isinstance(value, Table))
+    return found
+
+
+def domains() -> tuple[str, ...]:
+    """The domains with a data version, in a fixed order."""
+    return tuple(sorted(set(_domain_tables().values())))
+
+
+@lru_cache(maxsize=1)
+def portfolio_domains() -> frozenset[str]:
+    """The domains the portfolio's figures are made of (not the requests, reminders … that only have a version)."""
+    return frozenset(domain_of(mapper.class_) for mapper in Base.registry.mappers
+                     if counts_in_portfolio(mapper.class_))
+
+
+@lru_cache(maxsize=1)
+def _table_pattern() -> re.Pattern[str]:
+    names = sorted(_domain_tables(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b")
+
+
+# --- Replacing the tokens -----------------------------------------------------------------------------
+
+
+def portfolio_changed(session: Session, changed: Iterable[str] | None = None) -> None:
+    """Replace these domains' tokens now (all of them when not told which; the hook calls this before commit)."""
+    for name in sorted(domains() if changed is None else set(changed)):
+        token = random.getrandbits(62)
+        done = session.execute(update(DataVersion).where(DataVersion.name == name).values(token=token))
+        if not done.rowcount:
+            session.execute(insert(DataVersion).values(name=name, token=token))
+
+
 def _after_flush(session: Session, _context: Any) -> None:
-    if not session.info.get(_CHANGED) and any(
-            counts_in_portfolio(type(obj)) for obj in chain(session.new, session.dirty, session.deleted)):
-        session.info[_CHANGED] = True
+    changed = {domain_of(type(obj)) for obj in chain(session.new, session.dirty, session.deleted)}
+    changed.discard(None)
+    if changed:
+        session.info.setdefault(_CHANGED, set()).update(changed)
 
 
 def _before_commit(session: Session) -> None:
@@ -67,41 +135,80 @@ def _before_commit(session: Session) -> None:
         session.flush()
     # Not cleared on rollback: a savepoint rolled back inside a transaction that goes on to commit other
     # changes must still replace the token; a needless replacement only costs a recomputation.
-    if session.info.pop(_CHANGED, False):
-        portfolio_changed(session)
+    changed = session.info.pop(_CHANGED, None)
+    if changed:
+        portfolio_changed(session, changed)
         if has_app_context():
-            g.pop(_TOKEN, None)  # read again by the rest of this request
+            g.pop(_TOKENS, None)  # read again by the rest of this request
+
+
+# --- Which tables a computation reads -----------------------------------------------------------------
+
+_reading = threading.local()  # the sets of domains being collected by this thread's computations
+
+
+def _seen_statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    stack = getattr(_reading, "stack", None)
+    if stack:
+        found = set(_table_pattern().findall(statement))
+        if found:
+            tables = _domain_tables()
+            for collected in stack:
+                collected.update(tables[name] for name in found)
+
+
+def _tracked(compute: Callable[[], T]) -> tuple[T, set[str]]:
+    """`compute()` and the domains whose tables its statements named."""
+    stack = _reading.__dict__.setdefault("stack", [])
+    collected: set[str] = set()
+    stack.append(collected)
+    try:
+        return compute(), collected
+    finally:
+        stack.pop()  # nested computations end first
 
 
 def install() -> None:
-    """Replace the portfolio token in every app session whose transaction changed it (idempotent)."""
+    """Replace the tokens in every app session whose transaction changed them, and watch what computations
+    read (idempotent)."""
     for name, hook in (("after_flush", _after_flush), ("before_commit", _before_commit)):
         if not event.contains(AppSession, name, hook):
             event.listen(AppSession, name, hook)
+    if not event.contains(Engine, "before_cursor_execute", _seen_statement):
+        event.listen(Engine, "before_cursor_execute", _seen_statement)
+
+
+# --- The remembered values ----------------------------------------------------------------------------
 
 
 class Remembered:
-    """A small least-recently-used store shared by the threads of one process."""
+    """A small least-recently-used store shared by the threads of one process: key -> (value, the tokens of the
+    domains it was computed from)."""
 
     def __init__(self, capacity: int = CAPACITY) -> None:
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[Any, tuple[tuple[str, int | None], ...]]] = OrderedDict()
         self._lock = threading.Lock()
         self.capacity = capacity
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def find(self, key: Hashable, tokens: dict[str, int]) -> tuple[bool, Any, tuple[tuple[str, int | None], ...]]:
         with self._lock:
-            if key in self._items:
+            item = self._items.get(key)
+            if item is not None and all(tokens.get(name) == token for name, token in item[1]):
                 self._items.move_to_end(key)
                 self.hits += 1
-                return self._items[key]
-        value = compute()  # outside the lock: a slow computation never blocks the other threads' hits
+                return True, item[0], item[1]
+            return False, None, ()
+
+    def keep(self, key: Hashable, value: Any, versions: tuple[tuple[str, int | None], ...] | None) -> None:
         with self._lock:
             self.misses += 1
-            self._items[key] = value
+            if versions is None:
+                return
+            self._items[key] = (value, versions)
+            self._items.move_to_end(key)
             while len(self._items) > self.capacity:
                 self._items.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         with self._lock:
@@ -112,31 +219,95 @@ def remembered() -> Remembered:
     return current_app.extensions.setdefault(EXTENSION_KEY, Remembered())
 
 
-def token_column() -> ScalarSelect[int]:
-    """The portfolio's current token as a column: the user loader reads it with the user, in one query."""
-    return select(DataVersion.token).where(DataVersion.name == PORTFOLIO).scalar_subquery()
+def token_columns() -> list[ScalarSelect[int]]:
+    """Every domain's current token as columns (in `domains()` order): the user loader reads them with the
+    user, in one query."""
+    return [select(DataVersion.token).where(DataVersion.name == name).scalar_subquery() for name in domains()]
 
 
-def token_read(token: int | None) -> None:
-    """Note the token read with the user, so that `remember` needs no query of its own in this request."""
-    if token is not None:
-        setattr(g, _TOKEN, token)
+def token_read(tokens: Iterable[int | None]) -> None:
+    """Note the tokens read with the user, so that `remember` needs no query of its own in this request."""
+    setattr(g, _TOKENS, {name: token for name, token in zip(domains(), tokens, strict=True) if token is not None})
 
 
-def remember(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()`, or what it returned for `key` when the portfolio was last exactly as it is now.
+def _tokens(session: Session) -> dict[str, int]:
+    tokens = g.get(_TOKENS)
+    if tokens is None:
+        tokens = dict(session.execute(select(DataVersion.name, DataVersion.token)
+                                      .where(DataVersion.name.in_(domains()))).tuples().all())
+        setattr(g, _TOKENS, tokens)
+    return tokens
+
+
+def served(state: str) -> None:
+    """Note that this request computed something remembered ("cold") or found it ("warm")."""
+    if has_app_context() and g.get(_STATE) != "cold":
+        setattr(g, _STATE, state)
+
+
+def cache_state() -> str | None:
+    """"cold" when this request computed a remembered value (or reloaded the roster pool), "warm" when it found
+    every one it needed, None when it needed none."""
+    return g.get(_STATE) if has_app_context() else None
+
+
+def current_token(session: Session) -> int | None:
+    """One token for the whole portfolio as this request sees it (every domain's token folded into one), for
+    what is kept outside the process (files built once per data version); None when this transaction changed
+    the portfolio or no token was written yet."""
+    if session.info.get(_CHANGED):
+        return None
+    tokens = _tokens(session) if has_app_context() else dict(
+        session.execute(select(DataVersion.name, DataVersion.token).where(DataVersion.name.in_(domains()))).tuples())
+    tokens = {name: token for name, token in tokens.items() if name in portfolio_domains()}
+    if not tokens:
+        return None
+    folded = hashlib.blake2b(repr(sorted(tokens.items())).encode(), digest_size=7).digest()  # the same in every process
+    return int.from_bytes(folded, "big")
+
+
+def remember(session: Session, key: Hashable, compute: Callable[[], T], *, told: bool = True) -> T:
+    """`compute()`, or what it returned for `key` when the domains it read were last exactly as they are now.
 
     A transaction that changed the portfolio itself computes afresh and keeps nothing: its changes may
-    still be rolled back."""
+    still be rolled back. `told=False`: not told in the request's cache state (the menu's count, on every
+    page: "cold" and "warm" tell of the page's own content)."""
     if not has_app_context() or session.info.get(_CHANGED):
         return compute()
-    token = g.get(_TOKEN)
-    if token is None:
-        token = session.scalar(select(DataVersion.token).where(DataVersion.name == PORTFOLIO))
-        if token is None:
-            return compute()
-        setattr(g, _TOKEN, token)
-    return remembered().get((key, token), compute)
+    tokens = _tokens(session)
+    store = remembered()
+    found, value, versions = store.find(key, tokens)
+    if found:
+        for collected in getattr(_reading, "stack", ()):  # a computation that uses this one depends on it too
+            collected.update(name for name, _token in versions)
+        if told:
+            served("warm")
+        return value
+    value, read = _tracked(compute)
+    read = read or set(domains())  # nothing of the portfolio read: kept until anything in it changes
+    # A domain without a token yet (no row in `data_versions`: nothing in it was written since the table was
+    # made) is kept as None: the first write in it adds its token, which then differs.
+    versions = tuple((name, tokens.get(name)) for name in sorted(read))
+    store.keep(key, value, versions)
+    if told:
+        served("cold")
+    return value
+
+
+def _hashable(value: Any) -> Hashable:
+    return tuple(map(_hashable, value)) if isinstance(value, list | tuple | set | frozenset) else value
+
+
+def remembered_rows(session: Session, stmt: Select[Any]) -> tuple[tuple[Any, ...], ...]:
+    """The rows of `stmt` (plain tuples), remembered under the statement itself (its SQLAlchemy cache key and
+    parameter values) and the data versions of the tables it reads: a figure made of several statements
+    remembers each apart, so a write recomputes only those that read what it changed (an expert's answer: the
+    deployments' sums, not the cost lines')."""
+    cache_key = stmt._generate_cache_key()
+    if cache_key is None:  # a statement SQLAlchemy cannot key (none here so far): read every time
+        return tuple(tuple(row) for row in session.execute(stmt))
+    key = ("rows", cache_key.key, tuple(_hashable(bind.effective_value) for bind in cache_key.bindparams))
+    return remember(session, key, lambda: tuple(tuple(row) for row in session.execute(stmt)))
 
 
 def remembered_page(session: Session, key: Hashable, stmt: Select[Any], page: int, per_page: int) -> Page[Any]:

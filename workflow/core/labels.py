@@ -82,6 +82,50 @@ LABELS: dict[str, dict[str, str]] = {
         "guidelines": NP_("DeliverableKind", "Guidelines"),
         "study": NP_("DeliverableKind", "Study"),
         "e_learning_module": NP_("DeliverableKind", "E-learning module"),
+        "strategy": NP_("DeliverableKind", "Strategy"),
+        "law_draft": NP_("DeliverableKind", "Law or regulation draft"),
+    },
+    # --- results frameworks and the deliverables followed after closure (workflow/results)
+    "ImpactArea": {
+        "policy_development": NP_("ImpactArea", "Policy development"),
+        "inter_institutional_coordination": NP_("ImpactArea", "Inter-institutional coordination"),
+        "knowledge_production": NP_("ImpactArea", "Knowledge production"),
+        "capacity_building": NP_("ImpactArea", "Capacity building and training"),
+    },
+    "ResultLevel": {
+        "outcome": NP_("ResultLevel", "Outcome"),
+        "output": NP_("ResultLevel", "Output"),
+    },
+    "DeliverableStageName": {
+        "drafted": NP_("DeliverableStageName", "Drafted"),
+        "validated": NP_("DeliverableStageName", "Validated by the beneficiary"),
+        "adopted": NP_("DeliverableStageName", "Officially adopted"),
+        "implemented": NP_("DeliverableStageName", "Implemented"),
+    },
+    "CostCategory": {
+        "expert_fees": NP_("CostCategory", "Expert fees"),
+        "daily_allowances": NP_("CostCategory", "Daily allowances"),
+        "travel": NP_("CostCategory", "Travel"),
+        "venue_catering": NP_("CostCategory", "Venue and catering"),
+        "interpretation_translation": NP_("CostCategory", "Interpretation and translation"),
+        "other": NP_("CostCategory", "Other costs"),
+    },
+    "LetterKind": {
+        "assignment": NP_("LetterKind", "Letter of assignment"),
+        "invitation": NP_("LetterKind", "Visa invitation letter"),
+        "certificate": NP_("LetterKind", "Certificate of attendance"),
+    },
+    "VisaStatus": {
+        "not_needed": NP_("VisaStatus", "Not needed"),
+        "needed": NP_("VisaStatus", "Needed"),
+        "requested": NP_("VisaStatus", "Requested"),
+        "granted": NP_("VisaStatus", "Granted"),
+    },
+    "ClaimStatus": {
+        "draft": NP_("ClaimStatus", "Draft"),
+        "submitted": NP_("ClaimStatus", "Submitted"),
+        "returned": NP_("ClaimStatus", "Returned"),
+        "approved": NP_("ClaimStatus", "Approved"),
     },
     "ExpertType": {
         "ms_official": NP_("ExpertType", "Member-state official"),
@@ -188,6 +232,19 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "ConsentPurpose": {
         "roster": NP_("ConsentPurpose", "Being on the roster and proposed for deployments"),
+    },
+    # --- knowledge: good practices (workflow/knowledge)
+    "PracticeStatus": {
+        "draft": NP_("PracticeStatus", "Draft"),
+        "published": NP_("PracticeStatus", "Published"),
+        "withdrawn": NP_("PracticeStatus", "Withdrawn"),
+    },
+    # (ImpactArea: one list, shared with the indicators, labelled above.)
+    "EventDocumentKind": {
+        "agenda": NP_("EventDocumentKind", "Agenda"),
+        "report": NP_("EventDocumentKind", "Report"),
+        "presentation": NP_("EventDocumentKind", "Presentation"),
+        "other": NP_("EventDocumentKind", "Other document"),
     },
     "ReminderRule": {
         "request_review": NP_("ReminderRule", "Request review"),

@@ -17,7 +17,11 @@ from .i18n import _
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 PDF = "application/pdf"
-EXTENSIONS = {PDF: "pdf", DOCX: "docx", ODT: "odt"}
+JPEG = "image/jpeg"
+PNG = "image/png"
+EXTENSIONS = {PDF: "pdf", DOCX: "docx", ODT: "odt", JPEG: "jpg", PNG: "png"}
+DOCUMENTS = frozenset({PDF, DOCX, ODT})  # deliverables, CVs, mission reports
+RECEIPTS = frozenset({PDF, JPEG, PNG})  # an expense claim's receipts: a PDF or a photo
 CHUNK = 1024 * 1024
 
 
@@ -33,6 +37,10 @@ def sniff(head: bytes, path: Path) -> str | None:
     """PDF, DOCX or ODT by their content; None for anything else."""
     if head.startswith(b"%PDF-"):
         return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
     if not head.startswith(b"PK\x03\x04"):
         return None
     try:
@@ -47,7 +55,8 @@ def sniff(head: bytes, path: Path) -> str | None:
     return None
 
 
-def store_upload(stream: BinaryIO, upload_dir: str, max_bytes: int) -> StoredFile:
+def store_upload(stream: BinaryIO, upload_dir: str, max_bytes: int,
+                 accepted: frozenset[str] = DOCUMENTS) -> StoredFile:
     """Copy the upload under `upload_dir` with a random name, or refuse it and keep nothing."""
     directory = Path(upload_dir)
     directory.mkdir(parents=True, exist_ok=True)
@@ -69,8 +78,9 @@ def store_upload(stream: BinaryIO, upload_dir: str, max_bytes: int) -> StoredFil
         if size == 0:
             raise InvalidUpload(_("The file is empty."), field="file")
         content_type = sniff(head, partial)
-        if content_type is None:
-            raise InvalidUpload(_("Only PDF, Word (DOCX) and OpenDocument text (ODT) files are accepted."),
+        if content_type is None or content_type not in accepted:
+            raise InvalidUpload(_("Only PDF, JPEG and PNG files are accepted.") if accepted == RECEIPTS else
+                                _("Only PDF, Word (DOCX) and OpenDocument text (ODT) files are accepted."),
                                 field="file")
         stored_name = f"{secrets.token_hex(16)}.{EXTENSIONS[content_type]}"
         os.replace(partial, directory / stored_name)
@@ -88,11 +98,12 @@ def open_stored(upload_dir: str, stored_name: str) -> io.BufferedReader:
     return (Path(upload_dir) / stored_name).open("rb")
 
 
-def store_form_upload(upload: object, upload_dir: str, max_bytes: int) -> StoredFile | None:
+def store_form_upload(upload: object, upload_dir: str, max_bytes: int,
+                      accepted: frozenset[str] = DOCUMENTS) -> StoredFile | None:
     """Store a form's file field (a werkzeug FileStorage), or None when no file was chosen."""
     filename = getattr(upload, "filename", None)
     if not filename:
         return None
     if len(filename) > 255:
         raise InvalidUpload(_("The file name is longer than 255 characters; rename the file."), field="file")
-    return store_upload(upload.stream, upload_dir, max_bytes)  # type: ignore[attr-defined]
+    return store_upload(upload.stream, upload_dir, max_bytes, accepted)  # type: ignore[attr-defined]

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from flask import current_app, flash, request
+from flask import abort, current_app, flash, redirect, request, send_file
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
 from ..extensions import db
 from .errors import DomainError
+from .i18n import _
 from .models import FormSubmission
+from .uploads import open_stored, remove_stored, store_form_upload
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -184,3 +186,42 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def create_with_upload(form: Any, target: str, create: Callable[[Any, str | None], Any], done: str) -> Any:
+    """Run a creation form's use case that may keep its uploaded file (`form.file`), once: on a refusal the
+    transaction rolls back, the file is removed again and the message goes on the form (None is returned)."""
+    from flask_login import current_user  # noqa: PLC0415 - as in create_once
+    earlier = already_submitted(db.session, form.form_key.data)
+    if earlier:
+        flash(_("This was already saved."), "info")
+        return redirect(earlier.target_url)
+    directory, stored = current_app.config["UPLOAD_DIR"], None
+    try:
+        stored = store_form_upload(form.file.data, directory, current_app.config["UPLOAD_MAX_BYTES"])
+        create(stored, form.file.data.filename if stored else None)
+        remember_submission(db.session, form.form_key.data, current_user.id, target, now())
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        if stored:
+            remove_stored(directory, stored.stored_name)
+        attach_error(form, error)
+        return None
+    except Exception:
+        db.session.rollback()
+        if stored:
+            remove_stored(directory, stored.stored_name)
+        raise
+    flash(done, "success")
+    return redirect(target)
+
+
+def send_stored(record: Any, fallback_name: str) -> Any:
+    """Send a record's uploaded file (`stored_name`, `content_type`, `file_name`) as a download; 404 without one.
+    The caller has checked who may read it."""
+    if record.stored_name is None:
+        abort(404)
+    handle = open_stored(current_app.config["UPLOAD_DIR"], record.stored_name)
+    return send_file(handle, mimetype=record.content_type, as_attachment=True,
+                     download_name=record.file_name or fallback_name)

@@ -9,7 +9,9 @@ link to and `/api/v1/portfolio` all count with the functions here. What counts:
   counted activity; a **member state is represented** when one of its officials or institutions'
   experts is involved;
 - **officials** are member-state officials and partner-country peers; **officials trained** are the
-  participants of delivered activities, by gender.
+  participants of delivered activities, by gender;
+- a counted activity is **held** once delivered or reported, and **planned** until then (planned,
+  confirmed or postponed): the two parts of each year's activities.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from ..actions.models import Action
 from ..actions.queries import period_bounds, running_between
 from ..activities.lifecycle import ActivityStatus
 from ..activities.models import Activity
+from ..core.figures import remember, remembered_rows
 from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
 from ..evaluations.queries import portfolio_results
 from ..evaluations.results import NO_RESULTS, Results
 from ..experts.models import Expert, ExpertType, Gender
+from ..knowledge.queries import EventFigures, event_figures, staffing_activities
 from ..reference.models import Country, Region, ThematicArea
 
 ENGAGED = (DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED, DeploymentStatus.COMPLETED)
@@ -87,6 +91,11 @@ class YearRow:
     year: int
     total: YearCell
     regions: dict[str, YearCell]  # by region code
+    held: int = 0  # of the total, those delivered or reported; the others are still planned
+
+    @property
+    def planned(self) -> int:
+        return self.total.count - self.held
 
 
 class Named(NamedTuple):
@@ -127,6 +136,7 @@ class Portfolio:
     member_states: list[MemberStateRow] = field(default_factory=list)
     evaluations: Results = NO_RESULTS  # participants' evaluations of the counted activities
     invented_activities: int = 0  # counted activities the demo invented (see core.provenance)
+    knowledge: EventFigures = EventFigures()  # knowledge-sharing events, counted apart from activities
 
 
 # --- The counted rows, as statements the figures and the lists share ----------------------------
@@ -177,7 +187,7 @@ def counted_activities(filters: PortfolioFilters, *, widen_by_a_year: bool = Fal
         select(Activity.id, Activity.status, Activity.start_date, actions.c.region_id, actions.c.thematic_area_id,
                Activity.participants_female, Activity.participants_male, Activity.participants_other)
         .join(actions, actions.c.id == Activity.action_id)
-        .where(*activity_period(start, end))
+        .where(*activity_period(start, end), Activity.id.not_in(staffing_activities()))
     )
 
 
@@ -228,7 +238,8 @@ def _actions_by_region(session: Session, filters: PortfolioFilters) -> dict[int,
     """Figures per region id, with their Actions counted (one grouped query)."""
     by_region: dict[int, Figures] = defaultdict(Figures)
     actions = counted_actions(filters).subquery()
-    for region_id, count in session.execute(select(actions.c.region_id, func.count()).group_by(actions.c.region_id)):
+    for region_id, count in remembered_rows(session, select(actions.c.region_id, func.count())
+                                            .group_by(actions.c.region_id)):
         by_region[region_id].actions = count
     return by_region
 
@@ -260,8 +271,10 @@ def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = Tru
     delivered = activities.c.status.in_(DELIVERED)
     trained = [func.sum(case((delivered, func.coalesce(column, 0)), else_=0)) for column in (
         activities.c.participants_female, activities.c.participants_male, activities.c.participants_other)]
-    for region_id, count, female, male, other in session.execute(
-        select(activities.c.region_id, func.count(), *trained).group_by(activities.c.region_id)
+    # Each statement remembered apart (workflow.core.figures): an expert's answer recomputes the involvements
+    # only, not the Actions' and activities' sums.
+    for region_id, count, female, male, other in remembered_rows(
+        session, select(activities.c.region_id, func.count(), *trained).group_by(activities.c.region_id)
     ):
         figures = by_region[region_id]
         figures.activities = count
@@ -285,15 +298,21 @@ def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = Tru
 
     shown = [region for region in regions if not filters.region or region.code == filters.region]
     result = Portfolio(filters=filters, overall=overall, regions=[(r, by_region.get(r.id, Figures())) for r in shown])
-    result.invented_activities = session.scalar(
+    result.invented_activities = remembered_rows(session, (
         select(func.count()).select_from(activities).join(Activity, Activity.id == activities.c.id)
-        .where(Activity.invented.is_(True))) or 0
+        .where(Activity.invented.is_(True))))[0][0] or 0
+    result.knowledge = event_figures(session, region=filters.region, year_from=filters.year_from,
+                                     year_to=filters.year_to)
     if detail:
-        result.years = _years(session, filters, {r.id: r.code for r in regions})
-        result.themes = _themes(session, filters)
+        # Remembered on their own: they read no deployment, so an invitation answered (which computes the
+        # figures above again) leaves them as they were (workflow.core.figures).
+        codes = {r.id: r.code for r in regions}
+        result.years = remember(session, ("dashboard.years", filters), lambda: _years(session, filters, codes))
+        result.themes = remember(session, ("dashboard.themes", filters), lambda: _themes(session, filters))
         result.member_states = _member_states(involved)
         activity_ids = counted_activities(filters).subquery()
-        result.evaluations = portfolio_results(session, select(activity_ids.c.id))
+        result.evaluations = remember(session, ("dashboard.evaluations", filters),
+                                      lambda: portfolio_results(session, select(activity_ids.c.id)))
     return result
 
 
@@ -301,14 +320,23 @@ def _change(count: int, previous: int) -> float | None:
     return (count - previous) / previous if previous else None
 
 
+def activities_per_year(session: Session, filters: PortfolioFilters) -> list[YearRow]:
+    """The counted activities by the year they start, overall and per region, with how many were held."""
+    return _years(session, filters, {r.id: r.code for r in _regions(session)})
+
+
 def _years(session: Session, filters: PortfolioFilters, region_codes: dict[int, str]) -> list[YearRow]:
     activities = counted_activities(filters, widen_by_a_year=True).subquery()
     year = extract("year", activities.c.start_date)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for value, region_id, count in session.execute(
-        select(year, activities.c.region_id, func.count()).group_by(year, activities.c.region_id)
+    held: dict[int, int] = defaultdict(int)
+    for value, region_id, count, delivered in session.execute(
+        select(year, activities.c.region_id, func.count(),
+               func.sum(case((activities.c.status.in_(DELIVERED), 1), else_=0)))
+        .group_by(year, activities.c.region_id)
     ):
         counts[int(value)][region_codes[region_id]] = count
+        held[int(value)] += delivered or 0
     if not counts:
         return []
     first = filters.year_from or min(counts)
@@ -321,6 +349,7 @@ def _years(session: Session, filters: PortfolioFilters, region_codes: dict[int, 
             total=YearCell(sum(now.values()), _change(sum(now.values()), sum(before.values()))),
             regions={code: YearCell(now.get(code, 0), _change(now.get(code, 0), before.get(code, 0)))
                      for code in region_codes.values()},
+            held=held.get(y, 0),
         ))
     return rows
 

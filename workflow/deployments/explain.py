@@ -17,7 +17,7 @@ from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..experts.models import ExpertStatus
 from ..matching.facts import ScorePart, Violation
-from ..matching.names import format_points
+from ..matching.names import format_period, format_points
 from ..reference.choices import locale_code
 from ..reference.data import REGIONS, THEMES
 from ..reference.services import country_name
@@ -26,7 +26,8 @@ _REGIONS = {code: name for code, name, _members in REGIONS}
 _THEMES = {code: name for code, name, _topics in THEMES}
 
 
-def _language(code: str) -> str:
+def language_name(code: str) -> str:
+    """A language named in the reader's language (CLDR)."""
     from babel import Locale
 
     return Locale.parse(locale_code()).languages.get(code, code)
@@ -44,9 +45,15 @@ def _theme(code: str) -> str:
     return _(_THEMES[code]) if code in _THEMES else code
 
 
-def _booking(data: dict[str, Any]) -> str:
-    dates = period(data["start"], data["end"])  # works outside a request too (the CLI, the scheduler)
-    return f"{data['label']}, {dates}" if data.get("label") else dates
+def _booking(data: dict[str, Any], *, rule: str) -> str:
+    """The clashing item named, with its dates in the reader's style (works outside a request too: the CLI)."""
+    dates = period(data["start"], data["end"])
+    # The engine's label ends with the same dates in its English style, and an unavailable period's starts
+    # with the English word: the sentence around it says both already.
+    what = str(data.get("label") or "").removesuffix(f", {format_period(data['start'], data['end'])}")
+    if rule == "unavailable":
+        what = what.removeprefix("unavailable").removeprefix(": ")
+    return f"{what}, {dates}" if what else dates
 
 
 def _travel(key: str) -> str:
@@ -67,7 +74,7 @@ def violation_text(violation: Violation) -> str:
     if rule == "conflict_of_interest":
         return _("Conflict of interest: employed by a beneficiary institution of this Action.")
     if rule == "language":
-        names = ", ".join(_language(code) for code in data["languages"])
+        names = ", ".join(language_name(code) for code in data["languages"])
         return _("Speaks none of %(languages)s at working level (B2 or above).", languages=names)
     if rule == "day_cap":
         if data.get("slot_days"):  # the slot spans two calendar years: this is its part in one of them
@@ -77,7 +84,7 @@ def violation_text(violation: Violation) -> str:
                  "slot = %(total)s.", **data)
     if rule in ("overlap", "unavailable"):
         travel = _travel(data["travel"])
-        what = _booking(data)
+        what = _booking(data, rule=rule)
         if rule == "overlap":
             if travel:
                 return _("Overlaps with %(what)s, %(travel)s.", what=what, travel=travel)
@@ -101,11 +108,11 @@ def reason_text(part: ScorePart) -> str:
     elif key == "thematic.level":
         text = _("Expertise in %(area)s at level %(level)s", area=_theme(data["theme"]), level=data["level"])
     elif key == "language.slot":
-        text = _("%(language)s at %(level)s, the slot's language", language=_language(data["language"]),
+        text = _("%(language)s at %(level)s, the slot's language", language=language_name(data["language"]),
                  level=data["level"])
     elif key == "language.other":
         text = _("Works in %(other)s, another language of the activity, but not in %(language)s",
-                 other=_language(data["other"]), language=_language(data["language"]))
+                 other=language_name(data["other"]), language=language_name(data["language"]))
     elif key == "language.none":
         text = _("Speaks none of the activity's languages at working level")
     elif key == "regional.country":
@@ -145,3 +152,52 @@ def reason_text(part: ScorePart) -> str:
     else:
         return part.reason
     return f"{text} ({format_points(part.points)})"
+
+
+# --- Short forms, for the suggestions page's compact rows ------------------------------------------------------
+
+
+def rule_name(rule: str) -> str:
+    """A broken hard rule in two or three words (its full sentence is `violation_text`)."""
+    return {
+        "status": _("Status"),
+        "conflict_of_interest": _("Conflict of interest"),
+        "language": _("No working language"),
+        "day_cap": _("Yearly day cap"),
+        "overlap": _("Booked on the dates"),
+        "unavailable": _("Unavailable"),
+    }.get(rule, rule)
+
+
+def reason_tag(part: ScorePart) -> str | None:
+    """One part of the score as a short tag, or None when it says nothing for the candidate (no points)."""
+    data = dict(part.data)
+    key = part.key
+    if key == "thematic.level":
+        return _("Expertise at level %(level)s", level=data["level"])
+    if key == "language.slot":
+        return f"{language_name(data['language'])} {data['level']}"
+    if key == "language.other":
+        return _("Works in %(language)s", language=language_name(data["other"]))
+    if key == "regional.country":
+        return _("Worked in %(place)s", place=_country(data["country"]))
+    if key == "regional.region":
+        return _("Worked in the region")
+    if key == "continuity.yes":
+        return _("On this Action before")
+    if key == "seniority" and part.points:
+        return ngettext("%(num)s year's experience", "%(num)s years' experience", data["years"])
+    if key == "load.some":
+        return ngettext("%(num)s recent deployment", "%(num)s recent deployments", data["count"])
+    if key == "rating" and part.points:
+        return _("Rated %(rating)s of 5", rating=format_decimal(data["rating"], "0.0", locale=locale_code()))
+    return None
+
+
+def main_tags(parts: Iterable[ScorePart], *, best: int = 3) -> list[tuple[str, bool]]:
+    """The main reasons as (tag, counts against), `best` of them at most: every part that costs, after the
+    parts that earn most (at least one). The languages are left to the row's own column."""
+    told = [(part, tag) for part in parts if part.factor != "language" and (tag := reason_tag(part))]
+    costs = [(tag, True) for part, tag in told if part.points < 0]
+    gains = sorted((pair for pair in told if pair[0].points > 0), key=lambda pair: -pair[0].points)
+    return [(tag, False) for _part, tag in gains[:max(1, best - len(costs))]] + costs

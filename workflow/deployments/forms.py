@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..core.forms import LONG_TEXT, BaseForm, EditForm, long_text
@@ -12,7 +12,10 @@ class SuggestionFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET form
 
-    country = SelectField(_l("Administration of"), validators=[Optional()])
+    country = SelectField(_l("Member state or country"), validators=[Optional()])
+    language = SelectField(_l("Working language"), validators=[Optional()])
+    # Not asked elsewhere on the activity's dates (accepted and confirmed missions already refuse: a hard rule).
+    free = BooleanField(_l("Free on the dates"))
     type = SelectField(_l("Type"), validators=[Optional()])
     gender = SelectField(_l("Gender"), validators=[Optional()])
     q = StringField(_l("Name"), validators=[Optional(), Length(max=100)])

@@ -29,15 +29,17 @@ from datetime import date, datetime, timedelta
 from itertools import chain
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from ..actions.models import Action
 from ..activities.models import Activity
 from ..core.clock import clock_now
+from ..core.figures import served
 from ..database import AppSession
 from ..experts.models import Expert, ExpertLanguage, ExpertTheme, Unavailability
+from ..extensions import db
 from ..matching.facts import Candidate
 from ..matching.pool import CandidatePool
 from .candidates import deployable_experts, load_candidates
@@ -137,17 +139,43 @@ class PoolCache:
 
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _loaded: _Loaded | None = None
+    _next_day: threading.Thread | None = None
     full_loads: int = 0
     partial_loads: int = 0
 
     def pool(self, session: Session, *, today: date, now: datetime) -> CandidatePool:
+        """The pool as of this transaction. Built whole only when nothing built it before (gunicorn's master
+        builds it before forking the workers: `warm`); on a new day the new day's pool is built beside, in a
+        thread, while requests keep ranking with the previous day's, kept current (it differs only by the
+        deployments that ended or turned a year old overnight)."""
         with self._lock:
             loaded = self._loaded
-            if loaded is None or loaded.day != today:
+            # In the background only where there is an app to build it with, and not in tests (a fixed clock).
+            if loaded is None or (loaded.day != today and not (has_app_context() and not current_app.testing)):
                 self._loaded = self._full(session, today, now)
             else:
                 self._loaded = self._refresh(session, loaded, now)
+                if loaded.day != today:
+                    self._build_next_day(current_app._get_current_object(), today)
             return self._loaded.pool
+
+    def _build_next_day(self, app: Flask, today: date) -> None:
+        if self._next_day is not None and self._next_day.is_alive():
+            return
+
+        def build() -> None:
+            with app.app_context():
+                try:
+                    session = db.session()
+                    built = self._full(session, today, clock_now(session))
+                finally:
+                    db.session.remove()
+            with self._lock:
+                if self._loaded is None or self._loaded.day < today:
+                    self._loaded = built
+
+        self._next_day = threading.Thread(target=build, name="roster-pool-next-day", daemon=True)
+        self._next_day.start()
 
     def clear(self) -> None:
         with self._lock:
@@ -155,6 +183,7 @@ class PoolCache:
 
     def _full(self, session: Session, today: date, now: datetime) -> _Loaded:
         self.full_loads += 1
+        served("cold")
         watermark, watermark_nonce = session.execute(
             select(RosterChange.id, RosterChange.nonce).where(RosterChange.changed_at < now - SETTLE)
             .order_by(RosterChange.id.desc()).limit(1)).one_or_none() or (0, None)
@@ -198,20 +227,35 @@ class PoolCache:
             stale.update(session.scalars(
                 select(Deployment.expert_id).where(Deployment.id > loaded.newest_deployment).distinct()))
         self.partial_loads += 1
+        served("cold")
         candidates = dict(loaded.candidates)
-        for expert_id in stale:
+        fresh = load_candidates(session, deployable_experts().where(Expert.id.in_(sorted(stale))),
+                                today=loaded.day) if stale else []
+        gone = stale - {c.expert_id for c in fresh}
+        for expert_id in gone:
             candidates.pop(expert_id, None)
-        if stale:
-            fresh = load_candidates(session, deployable_experts().where(Expert.id.in_(sorted(stale))),
-                                    today=loaded.day)
-            candidates.update((c.expert_id, c) for c in fresh)
+        candidates.update((c.expert_id, c) for c in fresh)
+        # Only the rows of the experts concerned are written: the rest of the pool is never read again.
+        pool = loaded.pool.updated(fresh, removed=gone)
         return _Loaded(loaded.day, loaded.watermark, loaded.watermark_nonce, current, sum(current.values()),
-                       newest_expert, newest_deployment, candidates, CandidatePool(candidates.values()),
-                       loaded.reloads + 1)
+                       newest_expert, newest_deployment, candidates, pool, loaded.reloads + 1)
 
 
 def _newest():
     return select(select(func.max(Expert.id)).scalar_subquery(), select(func.max(Deployment.id)).scalar_subquery())
+
+
+def warm(app: Flask) -> None:
+    """Build the app's pool now, off any request, and close the connection it used (gunicorn's master calls
+    this before forking: each worker starts with the pool, and only brings it up to date)."""
+    with app.app_context():
+        try:
+            session = db.session()
+            now = clock_now(session)
+            pool_cache().pool(session, today=now.date(), now=now)
+        finally:
+            db.session.remove()
+    db.engine_of(app).dispose()
 
 
 def pool_cache() -> PoolCache:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,22 +14,21 @@ from ..activities.models import ExpertSlot
 from ..core.errors import DomainError
 from ..core.figures import remembered_page
 from ..core.filters import list_query
-from ..core.forms import ConfirmForm, enum_options, options
+from ..core.forms import ConfirmForm
 from ..core.i18n import _, _l, ngettext
 from ..core.labels import label
-from ..core.search import matches
+from ..core.signals import extras_for
 from ..core.uploads import remove_stored, store_form_upload
 from ..core.web import attempt, int_arg, local_url, now, per_page_arg
 from ..experts.forms import UnavailabilityForm
-from ..experts.models import Expert, ExpertType, Gender
+from ..experts.models import Expert
 from ..experts.services import own_expert
 from ..extensions import db
-from ..reference.choices import country_choices
-from .candidates import slot_of
-from .explain import reason_text
+from ..matching.engine import BEST_SCORE
+from .explain import reason_text, rule_name, violation_text
 from .filters import filter_form, to_filters
-from .forms import DeploymentEventForm, InviteForm, MissionReportForm, RefuseReleaseForm, SuggestionFilterForm
-from .lifecycle import DEPLOYMENT_LIFECYCLE, LIVE, DeploymentEvent, DeploymentStatus
+from .forms import DeploymentEventForm, InviteForm, MissionReportForm, RefuseReleaseForm
+from .lifecycle import DEPLOYMENT_LIFECYCLE, DeploymentEvent, DeploymentStatus
 from .models import Deployment
 from .permissions import deployment_permissions
 from .queries import (
@@ -39,21 +38,25 @@ from .queries import (
     get_deployment,
     with_list_columns,
 )
-from .roster_pool import candidate_pool
 from .services import (
     apply_deployment_event,
     approve_release,
+    live_count,
     needs_release,
     propose,
     record_mission_report,
     refuse_release,
 )
 from .staffing import apply_staffing, plan_staffing
+from .suggestions import compare, suggestion_form
 
 bp = Blueprint("deployments", __name__)
 
 # What each step did and what comes next ("%(expert)s", "%(activity)s": the expert, the activity's title).
 DONE = {
+    DeploymentEvent.INVITE: _l("Invitation sent: %(expert)s for “%(activity)s”. The expert is notified and answers "
+                               "from their assignments; a member-state official's focal point is asked for the "
+                               "release."),
     DeploymentEvent.ACCEPT: _l("Invitation accepted: %(expert)s for “%(activity)s”. The programme team is "
                                "notified and confirms the mission next."),
     DeploymentEvent.DECLINE: _l("Invitation declined: %(expert)s will not go to “%(activity)s”. The programme "
@@ -74,72 +77,62 @@ def _get_slot(slot_id: int) -> ExpertSlot:
     return slot
 
 
-def _narrowing(form: SuggestionFilterForm) -> list:
-    """The conditions of the filters set (and valid): they narrow the warm roster pool, by one query for ids."""
-    conditions = []
-    if form.country.data and not form.country.errors:
-        conditions.append(Expert.country_code == form.country.data)
-    if form.type.data and not form.type.errors:
-        conditions.append(Expert.type == ExpertType(form.type.data))
-    if form.gender.data and not form.gender.errors:
-        conditions.append(Expert.gender == Gender(form.gender.data))
-    if form.q.data and not form.q.errors:
-        conditions.append(matches(form.q.data, Expert.search_key))
-    return conditions
-
-
 @bp.get("/slots/<id:slot_id>/suggestions")
 @staff_required
 def suggestions(slot_id: int):
-    """The best candidates for an open slot, each with the reasons behind the score."""
+    """The best candidates for an open slot as a comparison: one row each, the reasons behind the score,
+    and whom the hard rules refuse, with why."""
     slot = _get_slot(slot_id)
-    form = SuggestionFilterForm(request.args)
-    form.country.choices = options(country_choices(db.session), empty=_("Any"))
-    form.type.choices = enum_options(ExpertType, empty=_("Any"))
-    form.gender.choices = enum_options(Gender, empty=_("Any"))
-    form.validate()
-    wanted = slot_of(db.session, slot)
-    narrowed = _narrowing(form)
-    pool = candidate_pool(db.session, today=now().date(), now=now())
-    within = pool.among(db.session.scalars(select(Expert.id).where(*narrowed))) if narrowed else None
-    ranked = pool.rank(wanted, limit=20, within=within)
-    speakers = pool.speakers(wanted)
-    considered = int((speakers & within).sum() if within is not None else speakers.sum())
-    experts = {e.id: e for e in db.session.scalars(
-        select(Expert).where(Expert.id.in_([r.candidate.expert_id for r in ranked]))
-        .options(selectinload(Expert.institution)))}
-    live = [d for d in db.session.scalars(select(Deployment).where(Deployment.slot_id == slot.id)) if d.status in LIVE]
+    form = suggestion_form(db.session, request.args)
+    comparison = compare(db.session, slot, form, today=now().date(), now=now())
     return render_template(
         "deployments/suggestions.html", slot=slot, activity=slot.activity, action=slot.activity.action, form=form,
-        ranked=ranked, experts=experts, considered=considered, live=live, invite_form=InviteForm(),
-        places_left=max(0, slot.places - len(live)), reason_text=reason_text,
+        comparison=comparison, invite_form=InviteForm(), places_left=max(0, slot.places - len(comparison.live)),
+        reason_text=reason_text, violation_text=violation_text, rule_name=rule_name, best_score=BEST_SCORE,
     )
+
+
+def _wants_json() -> bool:
+    """The suggestions page's script asks for JSON (Invite in place); a plain form post gets a redirect."""
+    return request.accept_mimetypes.best_match(("text/html", "application/json")) == "application/json"
+
+
+def _json_error(status: int, code: str, message: str):
+    return jsonify({"error": {"code": code, "message": message, "fields": {}}}), status
 
 
 @bp.post("/slots/<id:slot_id>/deployments")
 @staff_required
 def invite(slot_id: int):
-    """Propose the expert for the slot and invite them in one step."""
+    """Propose the expert for the slot and invite them in one step (in JSON for the page's script)."""
     slot = _get_slot(slot_id)
     form = InviteForm()
     if not form.validate_on_submit():
+        if _wants_json():
+            return _json_error(422, "validation_error", _("Choose an expert to invite."))
         flash(_("Choose an expert to invite."), "danger")
         return redirect(url_for(".suggestions", slot_id=slot.id))
     expert = db.session.get(Expert, form.expert_id.data)
     if expert is None:
         abort(404)
     moment = now()
-
-    def propose_and_invite() -> Deployment:
+    try:
         deployment = propose(db.session, slot, expert, actor=current_user, now=moment, days=form.working_days.data)
         apply_deployment_event(db.session, deployment, DeploymentEvent.INVITE, actor=current_user, now=moment)
-        return deployment
-
-    if attempt(propose_and_invite):
-        db.session.commit()
-        flash(_("%(expert)s is invited to “%(activity)s”.", expert=expert.name, activity=slot.activity.title), "success")
-        return redirect(url_for("activities.show", activity_id=slot.activity_id) + "#slots")
-    return redirect(url_for(".suggestions", slot_id=slot.id))
+    except DomainError as error:
+        db.session.rollback()
+        if _wants_json():
+            return _json_error(error.status, error.code, error.message)
+        flash(error.message, "danger")
+        return redirect(url_for(".suggestions", slot_id=slot.id))
+    db.session.commit()
+    message = _("%(expert)s is invited to “%(activity)s” and notified; their answer comes back to the activity's "
+                "page.", expert=expert.name, activity=slot.activity.title)
+    if _wants_json():
+        return jsonify({"id": deployment.id, "status": deployment.status.value, "label": label(deployment.status),
+                        "message": message, "places_left": max(0, slot.places - live_count(db.session, slot.id))}), 201
+    flash(message, "success")
+    return redirect(url_for("activities.show", activity_id=slot.activity_id) + "#slots")
 
 
 @bp.get("/deployments/<id:deployment_id>")
@@ -155,6 +148,7 @@ def _page(deployment: Deployment, report_form: MissionReportForm):
         "deployments/show.html", deployment=deployment, activity=deployment.activity, can=can,
         events=list(can.events), labels=DEPLOYMENT_LIFECYCLE.labels, needs_release=needs_release(deployment.expert),
         report_form=report_form,
+        **extras_for("deployments.show", deployment=deployment, user=current_user),  # the fee and allowance
     )
 
 
@@ -174,7 +168,7 @@ def fire(deployment_id: int, event: str):
         db.session.commit()
         names = {"expert": deployment.expert.name, "activity": deployment.activity.title}
         flash(str(DONE[DeploymentEvent(event)]) % names if DeploymentEvent(event) in DONE else
-              _("%(expert)s on “%(activity)s”: %(status)s.", status=label(transition.to_status).lower(), **names),
+              _("%(expert)s on “%(activity)s” is now %(status)s.", status=label(transition.to_status).lower(), **names),
               "success")
     return redirect(local_url(request.form.get("next"), url_for(".show", deployment_id=deployment.id)))
 
@@ -187,8 +181,8 @@ def release(deployment_id: int):
     if form.validate_on_submit() and attempt(lambda: approve_release(db.session, deployment, actor=current_user,
                                                                       now=now())):
         db.session.commit()
-        flash(_("Release approved: %(expert)s for “%(activity)s”.", expert=deployment.expert.name,
-                activity=deployment.activity.title), "success")
+        flash(_("Release approved: %(expert)s for “%(activity)s”. The programme team is notified and can "
+                "confirm the mission.", expert=deployment.expert.name, activity=deployment.activity.title), "success")
     return redirect(local_url(request.form.get("next"), url_for(".show", deployment_id=deployment.id)))
 
 
@@ -216,8 +210,8 @@ def refuse(deployment_id: int):
     if attempt(lambda: refuse_release(db.session, deployment, form.reason.data, actor=current_user, now=now()),
                form):
         db.session.commit()
-        flash(_("Release refused: %(expert)s will not go to “%(activity)s”.", expert=deployment.expert.name,
-                activity=deployment.activity.title), "success")
+        flash(_("Release refused: %(expert)s will not go to “%(activity)s”. The expert and the programme team "
+                "are notified.", expert=deployment.expert.name, activity=deployment.activity.title), "success")
         return redirect(url_for(".releases"))
     if form.reason.errors:
         return _releases_page(deployment.id, form, 422)
@@ -249,7 +243,7 @@ def report(deployment_id: int):
                     remove_stored(current_app.config["UPLOAD_DIR"], stored.stored_name)
                 form.form_errors.append(error.message)
             else:
-                flash(_("Mission report saved."), "success")
+                flash(_("Mission report saved. The programme team can now mark the mission completed."), "success")
                 return redirect(url_for(".show", deployment_id=deployment.id))
     return _page(deployment, form), 200
 
@@ -277,7 +271,7 @@ def staffing():
     experts = {e.id: e for e in db.session.scalars(
         select(Expert).where(Expert.id.in_({a.expert_id for a in plan.assignments})))}
     return render_template("deployments/staffing.html", plan=plan, slots=slots, experts=experts, days=days,
-                           form=ConfirmForm())
+                           form=ConfirmForm(), best_score=BEST_SCORE)
 
 
 @bp.get("/deployments/")

@@ -83,6 +83,9 @@ class Expert(Provenance, Searchable, Base):
     cv_content_type: Mapped[str | None] = mapped_column(String(120))
     # The secret part of the expert's calendar feed URL; replacing it revokes the old URL.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # When the expert asked, by the link in a call's e-mail, to receive no more calls for experts by e-mail
+    # (None: calls reach them); later calls leave them out and say so.
+    call_emails_stopped_at: Mapped[datetime | None]
     nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     is_demo: Mapped[bool] = mapped_column(default=False)

@@ -14,7 +14,8 @@ from .models import Consent, ConsentPurpose, Expert, ExpertStatus, ExpertTheme
 
 def _profile(expert: Expert) -> dict[str, Any]:
     profile = row(expert, "id", "name", "email", "gender", "nationality", "country_code", "type", "years_experience",
-                  "status", "max_days_per_year", "consent_at", "consent_version", "created_at", "updated_at")
+                  "status", "max_days_per_year", "consent_at", "consent_version", "call_emails_stopped_at",
+                  "created_at", "updated_at")
     profile["institution"] = (row(expert.institution, "id", "name", "country_code")
                               if expert.institution is not None else None)
     profile["countries_worked"] = [c.code for c in expert.countries_worked]

@@ -13,8 +13,7 @@ from ..core.errors import DomainError
 from ..core.figures import remembered_page
 from ..core.filters import list_query
 from ..core.forms import ConfirmForm, options
-from ..core.i18n import _
-from ..core.labels import label
+from ..core.i18n import _, _l
 from ..core.uploads import open_stored, remove_stored, store_form_upload
 from ..core.web import attempt, int_arg, local_url, now, per_page_arg
 from ..deployments.models import Deployment
@@ -42,6 +41,14 @@ from .services import (
 )
 
 bp = Blueprint("experts", __name__)
+
+# What a change of an expert's status means for their work ("%(name)s" is the expert's name).
+STATUS_DONE = {
+    ExpertStatus.APPROVED: _l("%(name)s is approved: they can now be suggested and invited for activities."),
+    ExpertStatus.ACTIVE: _l("%(name)s is active: they are suggested and can be invited for activities."),
+    ExpertStatus.INACTIVE: _l("%(name)s is inactive: they are no longer suggested nor invited; their past work "
+                              "stays on their page."),
+}
 
 
 def roster_query(filters: RosterFilters):
@@ -121,7 +128,8 @@ def new():
                          form)
         if expert:
             db.session.commit()
-            flash(_("%(name)s is nominated; programme staff approve nominations.", name=expert.name), "success")
+            flash(_("%(name)s is nominated. Programme staff review the nomination; once approved, the expert can be "
+                    "proposed for activities.", name=expert.name), "success")
             return redirect(url_for(".show", expert_id=expert.id))
     return _render_profile_form("experts/form.html", form, None, *(levels or ({}, {})))
 
@@ -171,7 +179,7 @@ def set_status(expert_id: int, target: str):
     if ConfirmForm().validate_on_submit() and attempt(
             lambda: change_status(db.session, expert, ExpertStatus(target), actor=current_user, now=now())):
         db.session.commit()
-        flash(_("%(name)s is now %(status)s.", name=expert.name, status=label(expert.status).lower()), "success")
+        flash(str(STATUS_DONE[expert.status]) % {"name": expert.name}, "success")
     return redirect(url_for(".show", expert_id=expert.id))
 
 
@@ -184,7 +192,7 @@ def add_unavailable(expert_id: int):
         if attempt(lambda: add_unavailability(db.session, expert, form.start_date.data, form.end_date.data,
                                               form.reason.data, actor=current_user)):
             db.session.commit()
-            flash(_("Unavailable period added."), "success")
+            flash(_("Unavailable period added: no mission is proposed on those days."), "success")
     else:
         flash("; ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
     return redirect(local_url(request.form.get("next"), url_for(".show", expert_id=expert.id)))

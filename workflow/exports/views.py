@@ -11,6 +11,7 @@ from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.access import roles_required, staff_required
 from ..accounts.models import Role
@@ -18,10 +19,12 @@ from ..actions import filters as action_filters
 from ..actions.models import Action, ActionTranslation, action_beneficiaries
 from ..actions.queries import filtered_actions
 from ..activities import filters as activity_filters
+from ..activities.models import Deliverable
 from ..activities.queries import filtered_activities
 from ..activities.queries import with_list_columns as activity_columns
 from ..core.provenance import csv_cell, csv_value
 from ..dashboard import filters as portfolio_filters
+from ..dashboard.adopted import deliverables_adopted
 from ..dashboard.involved import involved_expert_list
 from ..deployments import filters as deployment_filters
 from ..deployments.queries import filtered_deployments
@@ -29,8 +32,13 @@ from ..deployments.queries import with_list_columns as deployment_columns
 from ..experts import filters as roster_filters
 from ..experts.views import roster_query
 from ..extensions import db
+from ..finance import filters as money_filters
+from ..finance.queries import money_groups
+from ..knowledge.lifecycle import ImpactArea
+from ..knowledge.models import KnowledgeEvent, Practice
 from ..reference.choices import locale_code
 from ..reference.models import Institution, Region, ThematicArea
+from ..results.models import DeliverableStage, Indicator
 from .csvfile import Words, csv_response
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -162,3 +170,143 @@ def involved_experts():
 
     header = (_("Id"), _("Expert"), _("Country of administration"), _("Type"), _("Gender"), _("Deployments"))
     return csv_response(_stamped("experts-involved"), header, rows)
+
+
+@bp.get("/money.csv")
+@staff_required
+def money():
+    """The money figures as the page shows them: grouped per Action, region, year or category, filtered alike."""
+    filters, by = money_filters.to_money_filters(money_filters.figures_form(request.args).accepted())
+    groups, total = money_groups(db.session, filters, by)
+    names = money_filters.group_names(by)
+
+    def rows():
+        for g in [*groups, total]:
+            days = g.days
+            yield (g.key if g is not total else "", names.get(g.key, g.name) if g is not total else _("Total"),
+                   g.money.budget, g.money.planned, g.money.committed, g.money.actual, g.money.remaining,
+                   days.days if days else "", days.cost_per_day if days else "")
+
+    header = (money_filters.GROUPING_LABELS[by], _("Name"), _("Budget (EUR)"), _("Planned (EUR)"), _("Committed (EUR)"),
+              _("Actual (EUR)"), _("Remaining (EUR)"), _("Expert-days"), _("Cost per expert-day (EUR)"))
+    return csv_response(_stamped(f"money-per-{by}"), header, rows)
+# --- Results frameworks and policy deliverables after closure (workflow/results) --------------------------------
+
+
+@bp.get("/indicators.csv")
+@staff_required
+def indicators():
+    """Every indicator of the Actions the Action list's filters keep, with its baseline, target and latest value."""
+    filters = action_filters.to_filters(action_filters.filter_form(request.args).accepted())
+    ids = filtered_actions(current_user, filters).with_only_columns(Action.id).order_by(None)
+    stmt = (select(Indicator).where(Indicator.action_id.in_(ids)).order_by(Indicator.action_id, Indicator.id)
+            .options(selectinload(Indicator.measurements), joinedload(Indicator.result)))
+
+    words = Words()
+    names = dict(db.session.execute(select(Action.id, Action.name).where(Action.id.in_(ids))).all())
+
+    def rows():
+        for i in db.session.scalars(stmt).unique():
+            latest = i.latest
+            yield (i.id, names[i.action_id], words.label(i.result.level), i.result.statement, i.title, i.unit,
+                   words.label(i.impact_area), i.baseline_value, i.baseline_date, i.target_value, i.target_date,
+                   i.means_of_verification, latest.value if latest else None, latest.measured_on if latest else None,
+                   latest.source if latest else "", len(i.current_measurements), csv_value(i))
+
+    header = (_("Id"), _("Action"), _("Level"), _("Expected result"), _("Indicator"), _("Unit"), _("Impact area"),
+              _("Baseline value"), _("Baseline date"), _("Target value"), _("Target date"), _("Means of verification"),
+              _("Latest value"), _("Measured on"), _("Source"), _("Measurements"), _("Invented for the demo"))
+    return csv_response(_stamped("indicators"), header, rows)
+
+
+@bp.get("/deliverable-news.csv")
+@staff_required
+def deliverable_news():
+    """Every recorded stage of the policy deliverables of the Actions the Action list's filters keep."""
+    filters = action_filters.to_filters(action_filters.filter_form(request.args).accepted())
+    ids = filtered_actions(current_user, filters).with_only_columns(Action.id).order_by(None)
+    stmt = (select(DeliverableStage, Deliverable.title, Deliverable.kind, Action.name)
+            .join(Deliverable, Deliverable.id == DeliverableStage.deliverable_id)
+            .join(Action, Action.id == DeliverableStage.action_id)
+            .where(DeliverableStage.action_id.in_(ids)).order_by(Action.name, Deliverable.id, DeliverableStage.id))
+
+    words = Words()
+
+    def rows():
+        for stage, title, kind, action in db.session.execute(stmt.execution_options(yield_per=BATCH)):
+            yield (stage.id, action, title, words.label(kind), words.label(stage.stage), stage.reached_on,
+                   stage.outcome, stage.url or stage.file_name or "", stage.check_in_months, csv_value(stage))
+
+    header = (_("Id"), _("Action"), _("Deliverable"), _("Kind"), _("Stage"), _("Reached on"), _("What came of it"),
+              _("Evidence"), _("Check-in (months after closure)"), _("Invented for the demo"))
+    return csv_response(_stamped("deliverable-news"), header, rows)
+
+
+@bp.get("/deliverables-adopted.csv")
+@staff_required
+def deliverables_adopted_csv():
+    """The dashboard's "Deliverables adopted", with the dashboard's filters."""
+    filters = portfolio_filters.to_filters(portfolio_filters.filter_form(request.args).accepted())
+    codes = list(db.session.scalars(select(Region.code).order_by(Region.position)))
+    names = dict(db.session.execute(select(Region.code, Region.name)).all())
+
+    def rows():
+        for row in deliverables_adopted(db.session, filters):
+            yield (row.year, row.total, *(row.regions.get(code, 0) for code in codes))
+
+    header = (_("Year"), _("All regions"), *(_(names[code]) for code in codes))
+    return csv_response(_stamped("deliverables-adopted"), header, rows)
+# --- Knowledge work: events (one row per country and institution that took part) and good practices ------------
+
+
+@bp.get("/knowledge-events.csv")
+@staff_required
+def knowledge_events():
+    """Every knowledge-sharing event, a row per participants' country and institution (an event without any: one
+    row with empty counts)."""
+    words = Words()
+    stmt = select(KnowledgeEvent).options(
+        selectinload(KnowledgeEvent.participants), selectinload(KnowledgeEvent.actions),
+        selectinload(KnowledgeEvent.documents)).order_by(KnowledgeEvent.start_date, KnowledgeEvent.id)
+
+    def rows():
+        for event in db.session.scalars(stmt):
+            actions = "; ".join(a.name for a in event.actions)
+            documents = "; ".join(f"{words.label(d.kind)}: {d.title}" for d in event.current_documents)
+            for group in event.participants or [None]:
+                yield (event.id, event.title, event.start_date, event.end_date, event.city,
+                       words.country(event.country_code), event.host_institution, event.theme, actions, documents,
+                       words.country(group.country_code) if group else None, group.institution if group else None,
+                       group.female if group else None, group.male if group else None,
+                       group.other if group else None,
+                       ", ".join(filter(None, (csv_value(event), csv_value(group) if group else ""))))
+
+    header = (_("Id"), _("Event"), _("Start"), _("End"), _("City"), _("Country"), _("Host institution"), _("Theme"),
+              _("Actions reviewed"), _("Documents"), _("Participants' country"), _("Institution"), _("Participants: women"),
+              _("Participants: men"), _("Participants: other or not stated"), _("Invented for the demo"))
+    return csv_response(_stamped("knowledge-events"), header, rows)
+
+
+@bp.get("/practices.csv")
+@staff_required
+def practices():
+    words = Words()
+    stmt = select(Practice).options(selectinload(Practice.actions), selectinload(Practice.deliverables),
+                                    selectinload(Practice.indicators), selectinload(Practice.region),
+                                    selectinload(Practice.thematic_area),
+                                    selectinload(Practice.event)).order_by(Practice.title, Practice.id)
+
+    def rows():
+        for p in db.session.scalars(stmt):
+            yield (p.id, p.title, words.label(p.status), "; ".join(words.label(ImpactArea(a)) for a in p.impact_areas),
+                   words.name(p.thematic_area.name) if p.thematic_area else None,
+                   words.name(p.region.name) if p.region else None, "; ".join(a.name for a in p.actions),
+                   p.event.title if p.event else None, "; ".join(d.title for d in p.deliverables),
+                   "; ".join(f"{i.title} ({i.unit})" for i in p.indicators),
+                   p.description, p.conditions, csv_value(p))
+
+    header = (_("Id"), _("Good practice"), _("Status"), _("Impact areas"), _("Thematic area"), _("Region"),
+              _("Source Actions"), _("Source event"), _("Evidence: deliverables"), _("Evidence: indicators"),
+              _("Description"),
+              _("Conditions that made it work"), _("Invented for the demo"))
+    return csv_response(_stamped("practices"), header, rows)

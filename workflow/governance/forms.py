@@ -18,6 +18,12 @@ class SendForm(BaseForm):
     deadline = DateField(_l("Deadline for the committee's answers (included)"), validators=[InputRequired()])
 
 
+class DeadlineForm(BaseForm):
+    deadline = DateField(_l("New deadline for the committee's answers (included)"), validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason (optional; the members who have not answered read it)"),
+                           validators=[Optional(), Length(max=2_000)])
+
+
 class AnswerForm(BaseForm):
     answer = RadioField(_l("Your answer"), choices=enum_options(Answer), validators=[InputRequired()])
     reason = TextAreaField(_l("Reason (needed for an objection)"), validators=[Optional(), Length(max=LONG_TEXT)])

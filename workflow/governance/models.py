@@ -13,6 +13,10 @@ from ..accounts.models import User
 from ..core.auditing import Tracked
 from ..database import Base
 
+# Not portfolio figures, but what is remembered from these tables (the menu's to-do count) is kept with their
+# data version: a change to any row replaces it (core/figures.py).
+__versioned__ = True
+
 if TYPE_CHECKING:
     from ..requests.models import Request
 
@@ -97,6 +101,8 @@ class Consultation(Base):
     answers: Mapped[list[ConsultationAnswer]] = relationship(
         back_populates="consultation", order_by="ConsultationAnswer.id", cascade="all, delete-orphan")
     decision: Mapped[Decision | None] = relationship(back_populates="consultation")
+    deadline_changes: Mapped[list[DeadlineChange]] = relationship(
+        back_populates="consultation", order_by="DeadlineChange.id", cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Consultation {self.id} request={self.request_id} {self.status}>"
@@ -105,6 +111,37 @@ class Consultation(Base):
     def answers_until(self) -> datetime:
         """The deadline as people read it: 23:59 of the last day rather than 00:00 of the next."""
         return self.deadline - timedelta(minutes=1)
+
+
+class DeadlineChange(Base):
+    """Staff moved an open consultation's deadline: from when to when, who did, and why if they said."""
+
+    __tablename__ = "consultation_deadline_changes"
+    __table_args__ = (CheckConstraint("to_deadline != from_deadline", name="deadline_moved"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    changed_at: Mapped[datetime]
+    from_deadline: Mapped[datetime]
+    to_deadline: Mapped[datetime]
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="deadline_changes")
+    changed_by: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<DeadlineChange {self.id} consultation={self.consultation_id} to={self.to_deadline:%Y-%m-%d}>"
+
+    @property
+    def answers_until(self) -> datetime:
+        """The new deadline as people read it (the last minute of the last day)."""
+        return self.to_deadline - timedelta(minutes=1)
+
+    @property
+    def answers_until_before(self) -> datetime:
+        """The deadline it replaced, as people read it."""
+        return self.from_deadline - timedelta(minutes=1)
 
 
 class ConsultationAnswer(Base):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.models import Role, User
 from ..core.clock import local_moment
-from ..core.errors import DomainError, NotFound, TransitionRefused
+from ..core.errors import DomainError, NotFound, StateConflict, TransitionRefused
 from ..core.i18n import N_, _
 from ..requests.lifecycle import RequestEvent, RequestStatus
 from ..requests.models import Request
@@ -22,6 +22,7 @@ from .models import (
     Consultation,
     ConsultationAnswer,
     ConsultationStatus,
+    DeadlineChange,
     Decision,
     DecisionCriterion,
     EligibilityCriterion,
@@ -41,6 +42,7 @@ DEFAULT_CRITERIA = {
     "feasibility": N_("Feasibility"),
 }
 LONGEST_CONSULTATION = timedelta(days=366)
+LONGEST_REASON = 2_000
 
 
 def criterion_label(criterion: EligibilityCriterion) -> str:
@@ -150,7 +152,8 @@ def consultations_of(session: Session, request: Request) -> list[Consultation]:
         .options(selectinload(Consultation.answers).selectinload(ConsultationAnswer.member)
                  .selectinload(SteeringMember.user),
                  selectinload(Consultation.decision).selectinload(Decision.criteria)
-                 .selectinload(DecisionCriterion.criterion))
+                 .selectinload(DecisionCriterion.criterion),
+                 selectinload(Consultation.deadline_changes).selectinload(DeadlineChange.changed_by))
         .order_by(Consultation.id.desc())))
 
 
@@ -164,17 +167,23 @@ def deadline_from(day: date, timezone: str) -> datetime:
     return local_moment(day + timedelta(days=1), 0, timezone)
 
 
+def _checked_deadline(day: date, actor: User, now: datetime) -> datetime:
+    """The end of `day` in the actor's time zone, refused when it is past or more than a year ahead."""
+    deadline = deadline_from(day, actor.timezone or "UTC")
+    if deadline <= now:
+        raise DomainError(_("The deadline must be in the future."), field="deadline")
+    if deadline > now + LONGEST_CONSULTATION:
+        raise DomainError(_("The deadline must be within a year."), field="deadline")
+    return deadline
+
+
 def send_to_committee(session: Session, request: Request, deadline_day: date, *, actor: User,
                       now: datetime) -> Consultation:
     """Consult every active member until the end of `deadline_day` (in the officer's time zone)."""
     _require_staff(actor)
     if request.status is not RequestStatus.UNDER_REVIEW:
         raise TransitionRefused(_("Only a request under review can be sent to the Steering Committee."))
-    deadline = deadline_from(deadline_day, actor.timezone or "UTC")
-    if deadline <= now:
-        raise DomainError(_("The deadline must be in the future."), field="deadline")
-    if deadline > now + LONGEST_CONSULTATION:
-        raise DomainError(_("The deadline must be within a year."), field="deadline")
+    deadline = _checked_deadline(deadline_day, actor, now)
     panel = session.scalars(select(SteeringMember).where(SteeringMember.active).order_by(SteeringMember.id)).all()
     apply_request_event(session, request, RequestEvent.SEND_TO_COMMITTEE, actor=actor, now=now, committee=True)
     consultation = Consultation(request_id=request.id, opened_by_id=actor.id, opened_at=now, deadline=deadline,
@@ -184,6 +193,35 @@ def send_to_committee(session: Session, request: Request, deadline_day: date, *,
     session.flush()
     consultation_changed.send(consultation, session=session, actor=actor, now=now, event="open")
     return consultation
+
+
+def change_deadline(session: Session, request: Request, deadline_day: date, reason: str | None, *, actor: User,
+                    now: datetime) -> DeadlineChange:
+    """Move the open consultation's deadline to the end of `deadline_day` (in the officer's time zone).
+
+    Earlier or later, never into the past, and only while answers are still taken: once the deadline has
+    passed silence has counted as support, and the request waits for its decision.
+    """
+    _require_staff(actor)
+    consultation = open_consultation(session, request)
+    if consultation is None:
+        raise TransitionRefused(_("This request has no open consultation."))
+    if now >= consultation.deadline:
+        raise StateConflict(_("The deadline has passed: the committee's answers are complete, and the request "
+                              "waits for its decision."))
+    deadline = _checked_deadline(deadline_day, actor, now)
+    if deadline == consultation.deadline:
+        raise DomainError(_("That is already the deadline."), field="deadline")
+    reason = (reason or "").strip() or None
+    if reason and len(reason) > LONGEST_REASON:
+        raise DomainError(_("The reason is longer than %(num)s characters.", num=LONGEST_REASON), field="reason")
+    change = DeadlineChange(changed_by_id=actor.id, changed_at=now, from_deadline=consultation.deadline,
+                            to_deadline=deadline, reason=reason)
+    consultation.deadline_changes.append(change)
+    consultation.deadline = deadline
+    session.flush()
+    consultation_changed.send(consultation, session=session, actor=actor, now=now, event="deadline", change=change)
+    return change
 
 
 def seat_of(consultation: Consultation, user: User) -> ConsultationAnswer | None:

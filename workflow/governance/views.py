@@ -9,6 +9,8 @@ from flask_login import current_user
 
 from ..accounts.access import admin_required, roles_required, staff_required
 from ..accounts.models import Role, User
+from ..core.clock import zone
+from ..core.dates import day
 from ..core.forms import options
 from ..core.i18n import _
 from ..core.labels import label
@@ -20,6 +22,7 @@ from ..requests.services import get_request
 from .forms import (
     AnswerForm,
     CriterionForm,
+    DeadlineForm,
     EditCriterionForm,
     EditMemberForm,
     MemberForm,
@@ -34,6 +37,7 @@ from .services import (
     answer_consultation,
     awaiting_answer,
     candidates,
+    change_deadline,
     consultation_position,
     consultations_of,
     criteria,
@@ -75,8 +79,16 @@ def request_panel(item: Request, user: User, can: RequestPermissions) -> dict[st
         "answer_form": AnswerForm(answer=seat.answer.value if seat and seat.answer else None,
                                   reason=seat.reason if seat else None) if seat else None,
         "send_form": SendForm() if can.send_to_committee else None,
+        "deadline_form": _deadline_form(current, user),
         "now": now(),
     }
+
+
+def _deadline_form(current, user: User) -> DeadlineForm | None:
+    """Staff may move an open consultation's deadline while answers are still taken (the form shows the current one)."""
+    if current is None or not user.is_staff or now() >= current.deadline:
+        return None
+    return DeadlineForm(deadline=current.answers_until.astimezone(zone(user.timezone)).date())
 
 
 def _back(item: Request):
@@ -93,7 +105,24 @@ def send(request_id: int):
         flash(_("Give the deadline as a date."), "danger")
     elif attempt(lambda: send_to_committee(db.session, item, form.deadline.data, actor=current_user, now=now())):
         db.session.commit()
-        flash(_("Sent to the Steering Committee."), "success")
+        flash(_("Request sent to the Steering Committee. Its members are notified and can answer until %(day)s; "
+                "record the decision then.", day=day(form.deadline.data)), "success")
+    return _back(item)
+
+
+@bp.post("/requests/<id:request_id>/consultation/deadline")
+@staff_required
+def deadline(request_id: int):
+    """Move the open consultation's deadline, earlier or later (never into the past), with an optional reason."""
+    item = get_request(db.session, current_user, request_id)
+    form = DeadlineForm()
+    if not form.validate_on_submit():
+        flash(_("Give the new deadline as a date (and a reason of at most 2,000 characters)."), "danger")
+    elif change := attempt(lambda: change_deadline(db.session, item, form.deadline.data, form.reason.data,
+                                                   actor=current_user, now=now())):
+        db.session.commit()
+        flash(_("The committee can now answer until the end of %(date)s. The members who have not answered yet "
+                "are told.", date=day(change.answers_until)), "success")
     return _back(item)
 
 
@@ -108,7 +137,8 @@ def answer(request_id: int):
     elif attempt(lambda: answer_consultation(db.session, item, Answer(form.answer.data), form.reason.data,
                                              actor=current_user, now=now())):
         db.session.commit()
-        flash(_("Your answer is recorded."), "success")
+        flash(_("Your answer is recorded. The programme team sees it when deciding; you can change it until the "
+                "deadline."), "success")
     return _back(item)
 
 
@@ -159,7 +189,7 @@ def committee():
         if attempt(lambda: add_member(db.session, form.user_id.data, MemberKind(form.kind.data), form.has_veto.data,
                                       actor=current_user, now=now()), form):
             db.session.commit()
-            flash(_("Member added."), "success")
+            flash(_("Member added: they are consulted on the next requests sent to the committee."), "success")
             return redirect(url_for(".committee"))
     return render_template("governance/committee.html", form=form, members=members(db.session), kinds=list(MemberKind))
 
@@ -187,7 +217,7 @@ def criteria_list():
     if form.validate_on_submit():
         if attempt(lambda: add_criterion(db.session, form.label.data, form.position.data, actor=current_user), form):
             db.session.commit()
-            flash(_("Criterion added."), "success")
+            flash(_("Criterion added: the next decisions are recorded against it."), "success")
             return redirect(url_for(".criteria_list"))
     return render_template("governance/criteria.html", form=form, criteria=criteria(db.session))
 
@@ -211,11 +241,11 @@ def edit_criterion(criterion_id: int):
 def _decided(outcome: Outcome, item) -> str:
     """What the committee's decision did, and what comes next."""
     if outcome is Outcome.APPROVE and item.action:
-        return _("Decision recorded: the request is approved. Its Action “%(name)s” is open, and the requester "
-                 "is notified.", name=item.action.name)
+        return _("Decision recorded: the request is approved. Its Action “%(name)s” is open and the requester "
+                 "is notified. Next: start its assessment.", name=item.action.name)
     if outcome is Outcome.REJECT:
         return _("Decision recorded: the request is declined. The requester is notified.")
     if outcome is Outcome.ASK_CHANGES:
         return _("Decision recorded: changes are asked. The requester is notified and can edit the request "
                  "and answer.")
-    return _("Decision recorded: %(outcome)s.", outcome=label(outcome).lower())
+    return _("Decision recorded. The request is now %(status)s.", status=label(item.status).lower())

@@ -6,7 +6,9 @@
   checks the claim is still this pass's (`hold`). Its Message-ID is derived from its row, so if a pass
   dies after the mail server accepted a message but before the row was marked sent, the one resend is
   recognisable as the same message.
-- A claim left by a pass that died is released after STALE_CLAIM and picked up again.
+- A claim left by a pass that died (a scheduler killed, its machine lost) is released after STALE_CLAIM
+  (the app's `OUTBOX_STALE_CLAIM_SECONDS`) and picked up again: several schedulers may run at once, and
+  losing one loses nothing. The age must stay above the longest pass, or a live pass's claims are taken over.
 - A failure is retried with exponential back-off, then marked failed for staff to see.
 
 A kind of e-mail plugs in with a table and a subclass of `Outbox`; nothing here changes:
@@ -32,6 +34,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
+from flask import current_app, has_app_context
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -99,10 +102,17 @@ class Outbox(Generic[Row]):
         return None
 
 
+def stale_claim() -> timedelta:
+    """How old a claim is before its pass counts as dead: the app's OUTBOX_STALE_CLAIM_SECONDS, else STALE_CLAIM."""
+    if has_app_context() and current_app.config.get("OUTBOX_STALE_CLAIM_SECONDS"):
+        return timedelta(seconds=current_app.config["OUTBOX_STALE_CLAIM_SECONDS"])
+    return STALE_CLAIM
+
+
 def release_stale_claims(session: Session, kind: Outbox[Any], now: datetime) -> None:
-    """Hand back to pending the claims older than STALE_CLAIM: their pass died."""
+    """Hand back to pending the claims older than `stale_claim()`: their pass died."""
     model, states = kind.model, kind.states
-    session.execute(update(model).where(model.state == states(SENDING), model.claimed_at < now - STALE_CLAIM)
+    session.execute(update(model).where(model.state == states(SENDING), model.claimed_at < now - stale_claim())
                     .values(state=states(PENDING), claim_token=None).execution_options(synchronize_session=False))
 
 

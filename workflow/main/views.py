@@ -13,9 +13,10 @@ from ..accounts.access import signed_in
 from ..accounts.models import Role
 from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
-from ..actions.queries import action_counts_by_status, visible_actions
+from ..actions.queries import action_counts_by_status, visibility, visible_actions
 from ..activities.lifecycle import ActivityStatus
 from ..activities.models import Activity
+from ..core.figures import remember
 from ..core.web import now
 from ..experts.models import Expert
 from ..extensions import db
@@ -41,21 +42,7 @@ def index():
 @signed_in
 def home():
     today = now().date()
-    actions = visible_actions(current_user)
-    upcoming = db.session.scalars(
-        select(Activity)
-        .where(
-            # Each activity of the next 90 days asks whether its Action is visible (a few lookups), rather
-            # than listing every visible Action first.
-            actions.with_only_columns(Action.id).where(Action.id == Activity.action_id).exists(),
-            Activity.start_date >= today,
-            Activity.start_date <= today + timedelta(days=90),
-            Activity.status.in_((ActivityStatus.PLANNED, ActivityStatus.CONFIRMED, ActivityStatus.POSTPONED)),
-        )
-        .options(selectinload(Activity.action))
-        .order_by(Activity.start_date)
-        .limit(10)
-    ).all()
+    upcoming = _upcoming(today)
     queue = db.session.scalar(
         select(func.count()).select_from(visible_requests(current_user).where(Request.status.in_(QUEUE)).subquery())
     )
@@ -72,13 +59,43 @@ def home():
     return render_template(
         "main/home.html",
         todos=_todos(),
-        counts=action_counts_by_status(db.session, current_user),
+        # The same for everyone who sees the same Actions: counted once per change of the portfolio.
+        counts=remember(db.session, ("home.action_counts", visibility(current_user)),
+                        lambda: action_counts_by_status(db.session, current_user)),
         statuses=list(ActionStatus),
         upcoming=upcoming,
         queue=queue,
         my_requests=my_requests,
         expert=expert,
     )
+
+
+def _upcoming(today) -> list[Activity]:
+    """The next activities of the Actions the user sees. Which ones is the same for everyone who sees the same
+    Actions, so their ids are found once per day and change of the portfolio (workflow.core.figures); the
+    rows themselves are read by primary key."""
+    actions = visible_actions(current_user)
+
+    def ids() -> tuple[int, ...]:
+        return tuple(db.session.scalars(
+            select(Activity.id)
+            .where(
+                # Each activity of the next 90 days asks whether its Action is visible (a few lookups), rather
+                # than listing every visible Action first.
+                actions.with_only_columns(Action.id).where(Action.id == Activity.action_id).exists(),
+                Activity.start_date >= today,
+                Activity.start_date <= today + timedelta(days=90),
+                Activity.status.in_((ActivityStatus.PLANNED, ActivityStatus.CONFIRMED, ActivityStatus.POSTPONED)),
+            )
+            .order_by(Activity.start_date, Activity.id)
+            .limit(10)))
+
+    found = remember(db.session, ("home.upcoming", visibility(current_user), today), ids)
+    if not found:
+        return []
+    rows = {activity.id: activity for activity in db.session.scalars(
+        select(Activity).where(Activity.id.in_(found)).options(selectinload(Activity.action)))}
+    return [rows[i] for i in found if i in rows]
 
 
 def _todos():

@@ -67,6 +67,9 @@ LOAD_PENALTY_PER_DEPLOYMENT = 3
 LOAD_CAP_DEPLOYMENTS = 5
 RATING_POINTS_PER_STEP = 2
 RATING_MIDDLE = 3
+# The best possible score (99, as the docstring adds it up): the top of the suggestions page's score bars.
+BEST_SCORE = (THEME_WEIGHT + LANGUAGE_FLUENT_POINTS + COUNTRY_POINTS + CONTINUITY_POINTS
+              + SENIORITY_CAP_YEARS * SENIORITY_POINTS_PER_YEAR + RATING_POINTS_PER_STEP * (5 - RATING_MIDDLE))
 
 
 def activity_languages(slot: Slot) -> tuple[str, ...]:

@@ -12,6 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..database import Base
 
+# Not portfolio figures, but what is remembered from these tables (the menu's to-do count) is kept with their
+# data version: a change to any row replaces it (core/figures.py).
+__versioned__ = True
+
 
 class Delivery(StrEnum):
     """How a kind of news reaches a person, besides the bell (which always shows it)."""

@@ -7,11 +7,13 @@ from flask_login import current_user
 from sqlalchemy import BindParameter, ScalarSelect, func, select, update
 
 from ..accounts.access import signed_in
+from ..calls.optout import resume_call_emails, stop_call_emails
 from ..core.forms import ConfirmForm
 from ..core.i18n import _
 from ..core.web import attempt, int_arg, local_url, now, paginate, per_page_arg
+from ..experts.models import Expert
 from ..extensions import db
-from .forms import preferences_form
+from .forms import CALL_EMAILS, preferences_form
 from .kinds import kinds_for
 from .models import Notification
 from .services import preferences_of, save_preferences
@@ -69,15 +71,24 @@ def read_all():
 @bp.route("/preferences", methods=["GET", "POST"])
 @signed_in
 def preferences():
-    """How each kind of news reaches you: an e-mail at once, the daily digest, or Peerflow only."""
+    """How each kind of news reaches you: an e-mail at once, the daily digest, or Peerflow only; for an expert,
+    whether calls for experts come by e-mail (their List-Unsubscribe line points here)."""
     kinds = kinds_for(current_user.role)
-    form = preferences_form(kinds, preferences_of(db.session, current_user))
+    expert = db.session.scalar(select(Expert).where(Expert.user_id == current_user.id))
+    stopped = None if expert is None else expert.call_emails_stopped_at is not None
+    form = preferences_form(kinds, preferences_of(db.session, current_user), stopped)
     if form.validate_on_submit():
         chosen = {kind.code: form[kind.code].data for kind in kinds if form[kind.code].data}
-        if attempt(lambda: save_preferences(db.session, current_user, chosen, actor=current_user, now=now()),
-                   form) is not None:
+        if attempt(lambda: _save(chosen, expert, form), form) is not None:
             db.session.commit()
             flash(_("Your notification preferences are saved."), "success")
             return redirect(url_for(".preferences"))
-    return render_template("notifications/preferences.html", form=form, kinds=kinds,
+    return render_template("notifications/preferences.html", form=form, kinds=kinds, calls=expert is not None,
                            highlighted=request.args.get("kind"))
+
+
+def _save(chosen: dict[str, str], expert: Expert | None, form) -> bool:
+    save_preferences(db.session, current_user, chosen, actor=current_user, now=now())
+    if expert is not None and form[CALL_EMAILS].data in ("receive", "stop"):
+        (stop_call_emails if form[CALL_EMAILS].data == "stop" else resume_call_emails)(db.session, expert, now=now())
+    return True

@@ -159,9 +159,14 @@ def install_request_logging(app: Flask) -> None:
     def finish(response):
         request_id = g.get("request_id") or request_id_from(None)
         response.headers[REQUEST_ID_HEADER] = request_id
+        started = g.get("request_started")
+        duration_ms = round((time.perf_counter() - started) * 1000, 1) if started is not None else None
+        cache = g.get("peerflow_cache_state")  # set by workflow.core.figures.served()
+        # The app's own time, and whether it computed a remembered part of the page (cold) or found them all
+        # (warm): what bench/load-mixed.sh counts, and a browser's developer tools show.
+        response.headers["Server-Timing"] = ", ".join(
+            (f"app;dur={duration_ms}" if duration_ms is not None else "app", *([f"cache;desc={cache}"] if cache else ())))
         if request_log.isEnabledFor(logging.INFO):
-            started = g.get("request_started")
-            duration_ms = round((time.perf_counter() - started) * 1000, 1) if started is not None else None
             path = _path_for_log()
             request_log.info(
                 "%s %s %s %sms", request.method, path, response.status_code, duration_ms,
@@ -171,6 +176,7 @@ def install_request_logging(app: Flask) -> None:
                     "path": path,
                     "status": response.status_code,
                     "duration_ms": duration_ms,
+                    "cache": cache,
                     "user_id": _user_id(),
                     "remote_addr": request.remote_addr,
                 },

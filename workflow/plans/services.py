@@ -20,6 +20,8 @@ from ..activities.slots import SlotDraft
 from ..core.errors import DomainError, NotFound
 from ..core.i18n import _
 from ..core.web import Page, paginate
+from ..results.queries import framework_for_page, structure_of
+from ..results.services import apply_structure
 from .models import PlanTemplate, PlanTemplateItem, PlanTemplateSlot
 from .schedule import Timing, dates_at, timings
 
@@ -90,7 +92,8 @@ def save_plan(session: Session, action: Action, name: str, *, actor: User, now: 
         raise DomainError(_("%(name)s has no activity to save as a plan (cancelled activities are left out).",
                             name=action.name))
     template = PlanTemplate(name=name, description=(description or "").strip() or None, source_action=action,
-                            created_by_id=actor.id, created_at=now)
+                            created_by_id=actor.id, created_at=now,
+                            results_structure=structure_of(framework_for_page(session, action.id)))
     for position, (activity, timing) in enumerate(
             zip(activities, timings([(a.start_date, a.end_date) for a in activities]), strict=True)):
         template.items.append(PlanTemplateItem(
@@ -176,5 +179,7 @@ def apply_plan(session: Session, template: PlanTemplate, action: Action, anchor_
     items = [i for i in template.items if item_ids is None or i.id in item_ids]
     if not items or (item_ids is not None and len(items) != len(set(item_ids))):
         raise DomainError(_("Choose at least one activity of this plan."), field="items")
-    return [apply_item(session, planned.item, action, planned.start_date, actor=actor, now=now)
-            for planned in planned_dates(template, anchor_date) if planned.item in items]
+    planned = [apply_item(session, planned.item, action, planned.start_date, actor=actor, now=now)
+               for planned in planned_dates(template, anchor_date) if planned.item in items]
+    apply_structure(session, action, template.results_structure, actor=actor, now=now)  # without values
+    return planned

@@ -108,7 +108,8 @@ def save(action_id: int):
                                              description=form.description.data), form)
         if template:
             target = _handled_once(form.form_key.data, url_for(".show", template_id=template.id))
-            flash(_("Plan saved as the template “%(name)s”.", name=template.name), "success")
+            flash(_("Plan saved as the template “%(name)s”: apply it to another Action from that Action's page.",
+                    name=template.name), "success")
             return redirect(target)
     if request.method == "GET":
         form.name.data = _("%(action)s plan", action=action.name)
@@ -171,7 +172,8 @@ def _plan_from(form: ApplyPlanForm, template: PlanTemplate, action: Action):
     if not created:
         return None
     target = _handled_once(form.form_key.data, url_for("actions.show", action_id=action.id) + "#activities")
-    flash(ngettext("%(num)d activity planned from “%(name)s”.", "%(num)d activities planned from “%(name)s”.",
+    flash(ngettext("%(num)d activity planned from “%(name)s”. Check its place, then find its experts.",
+                   "%(num)d activities planned from “%(name)s”. Check their places, then find their experts.",
                    len(created), name=template.name), "success")
     return redirect(target)
 

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from ..core.web import now
 from ..extensions import db
+from ..ops.locks import take_job_lock
 from .services import PurgeReport, purge_declined_nominations
 
 privacy_cli = AppGroup("privacy", help="Privacy: the retention rule.")
@@ -38,11 +39,15 @@ def purge(dry_run: bool, days: int | None) -> None:
 
 
 def schedule_retention(scheduler: Any, app: Flask) -> None:
-    """Add the daily retention pass to the scheduler (03:30 UTC); a missed day is caught up once."""
+    """Add the daily retention pass to the scheduler (03:30 UTC); a missed day is caught up once. With several
+    schedulers, one applies it and the others skip (an advisory lock for its transaction)."""
 
     def job() -> None:
         with app.app_context():
             try:
+                if not take_job_lock(db.session, "retention"):  # another scheduler is applying it right now
+                    db.session.rollback()
+                    return
                 report = purge_once()
                 if report.deployment_ids:
                     app.logger.info("retention: %d declined or expired nominations deleted",

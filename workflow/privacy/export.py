@@ -19,7 +19,7 @@ FORMAT_VERSION = 1
 # The sections in the order the privacy notice lists them (a package's own sections follow, if any).
 SECTIONS = ("profile", "account", "languages", "themes", "unavailability", "deployments", "consents", "ratings",
             "calls", "proposals", "notifications", "emails")
-FILE_KINDS = ("cv", "mission_report", "call_answer_cv")
+FILE_KINDS = ("cv", "mission_report", "call_answer_cv", "receipt")
 
 
 def expert_data(session: Session, expert: Expert, *, now: datetime) -> dict[str, Any]:

@@ -5,7 +5,7 @@ Pure: no Flask and no database. Each rule declares the kind of facts its due fun
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -58,6 +58,18 @@ class ActivityFacts:
 
 
 @dataclass(frozen=True)
+class MissionFacts:
+    """A deployment's mission before departure: its checklist items still open."""
+
+    deployment_id: int
+    ready: bool             # accepted or confirmed, on an activity still to take place of an open Action
+    departure: date | None  # the outbound journey's date, else the activity's first day
+    open_items: int
+    expert: Person | None   # the expert's account, if they have one
+    officers: Sequence[Person] = ()
+
+
+@dataclass(frozen=True)
 class ActionFacts:
     id: int
     running: bool           # assessment or implementation
@@ -67,6 +79,15 @@ class ActionFacts:
     officers: Sequence[Person]
     admins: Sequence[Person] = ()
     has_final_report: bool = False  # its final report is written
+
+
+@dataclass(frozen=True)
+class CheckInFacts:
+    """A closed Action's policy deliverables, followed 6 and 12 months after closure."""
+
+    id: int
+    due: Mapping[int, datetime]  # months after closure -> the moment news is asked for, while unanswered
+    requesters: Sequence[Person]  # the beneficiary institutions' requesters
 
 
 @dataclass(frozen=True)
@@ -83,3 +104,4 @@ class ConsultationFacts:
     unanswered: Sequence[Person]  # consulted members who have not answered
     officer: Person | None  # who sent it to the committee
     admins: Sequence[Person] = ()
+    moved_at: datetime | None = None  # when staff last moved the deadline (None: never moved)

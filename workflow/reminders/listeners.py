@@ -18,6 +18,7 @@ from ..core import signals
 from ..deployments.signals import deployment_changed
 from ..extensions import db
 from ..governance.signals import consultation_changed
+from ..missions.signals import mission_changed
 from ..requests.signals import request_changed
 from .queries import upcoming_for_action, upcoming_for_activity
 from .sync import re_derive_before_commit
@@ -37,9 +38,14 @@ SUBJECTS_OF: dict[Any, Callable[..., Subjects]] = {
     request_changed: lambda request, **_: {("request", request.id)},
     consultation_changed: lambda consultation, **_: {("consultation", consultation.id)},
     # The Action's state also decides whether its activities' and invitations' reminders apply.
-    action_changed: lambda action, **_: {("action", action.id), ("action-children", action.id)},
-    activity_changed: lambda activity, **_: {("activity", activity.id), ("action", activity.action_id)},
-    deployment_changed: lambda deployment, **_: {("deployment", deployment.id), ("activity", deployment.activity_id)},
+    action_changed: lambda action, **_: {("action", action.id), ("action-children", action.id),
+                                         ("checkin", action.id)},
+    # An activity that moves or is called off moves or drops its missions' checklist reminders too.
+    activity_changed: lambda activity, **_: {("activity", activity.id), ("action", activity.action_id),
+                                             ("activity-missions", activity.id)},
+    deployment_changed: lambda deployment, **_: {("deployment", deployment.id), ("activity", deployment.activity_id),
+                                                 ("mission", deployment.id)},
+    mission_changed: lambda deployment, **_: {("mission", deployment.id)},
     user_changed: _user,
 }
 

@@ -26,6 +26,7 @@ from ..core.labels import label
 from ..deployments.lifecycle import LIVE
 from ..deployments.models import Deployment
 from ..governance.models import Answer, Consultation
+from ..missions.models import ChecklistItem, MissionLogistics
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
 from .models import Reminder
@@ -151,6 +152,34 @@ def report_overdue(session: Session, reminder: Reminder, *, base_url: str, now: 
                    f"{base_url}/deployments/{deployment.id}", values=v)
 
 
+@message_of("mission_checklist")
+def mission_checklist(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    deployment = session.get(Deployment, reminder.subject_id)
+    v = _deployment_values(deployment)
+    items = list(session.scalars(select(ChecklistItem.text).where(ChecklistItem.deployment_id == deployment.id,
+                                                                  ChecklistItem.done_at.is_(None))
+                                 .order_by(ChecklistItem.id)))
+    outbound = session.scalar(select(MissionLogistics.outbound_date).where(
+        MissionLogistics.deployment_id == deployment.id))
+    departure = outbound or deployment.activity.start_date
+    v.update(departure=_day(departure), days=(departure - now.date()).days, items="\n".join(items))
+    listed = [f"– {text}" for text in items]
+    link = f"{base_url}/deployments/{deployment.id}/mission#checklist"
+    if reminder.recipient_id != deployment.expert.user_id:  # the officer
+        return Content(ngettext("Checklist still open: %(name)s on “%(title)s”, %(num)s item",
+                                "Checklist still open: %(name)s on “%(title)s”, %(num)s items", len(items),
+                                name=v["expert"], title=v["activity"]),
+                       [_("%(name)s leaves on %(departure)s for “%(title)s” (%(action)s). Still open on the mission's "
+                          "checklist:", name=v["expert"], departure=v["departure"], title=v["activity"],
+                          action=v["action"]), *listed], link, values=v)
+    return Content(ngettext("Before your mission “%(title)s”: %(num)s thing still to do",
+                            "Before your mission “%(title)s”: %(num)s things still to do", len(items),
+                            title=v["activity"]),
+                   [_("You leave on %(departure)s for “%(title)s” (%(action)s). Still open on your checklist:",
+                      departure=v["departure"], title=v["activity"], action=v["action"]), *listed,
+                    _("Tick each item off on the mission's page once it is done.")], link, values=v)
+
+
 # --- Activities ------------------------------------------------------------------------------
 
 
@@ -234,6 +263,19 @@ def final_report_due(session: Session, reminder: Reminder, *, base_url: str, now
                     _("Write the final report to close the Action.")],
                    f"{base_url}/actions/{action.id}",
                    values={"action": action.name, "action_title": action.title, "end": end})
+
+
+@message_of("deliverable_check_in")
+def deliverable_check_in(session: Session, reminder: Reminder, *, base_url: str, now: datetime) -> Content:
+    action = session.get(Action, reminder.subject_id)
+    months = int(reminder.key.split(":")[3])
+    return Content(_("News of the deliverables of %(name)s, %(months)s months on", name=action.name, months=months),
+                   [_("%(name)s (%(title)s) closed %(months)s months ago. What has become of its plans, protocols "
+                      "and other policy deliverables since?", name=action.name, title=action.title, months=months),
+                    _("Record for each the stage it reached (validated, officially adopted, implemented), its "
+                      "evidence and what came of it: an initiative, a campaign, a new unit.")],
+                   f"{base_url}/actions/{action.id}/results#deliverable-news",
+                   values={"action": action.name, "action_title": action.title, "months": months})
 
 
 # --- The weekly digest -----------------------------------------------------------------------

@@ -11,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..database import Base
 
+# Not portfolio figures, but what is remembered from these tables (the menu's to-do count) is kept with their
+# data version: a change to any row replaces it (core/figures.py).
+__versioned__ = True
+
 
 class ReminderState(StrEnum):
     PENDING = "pending"      # waiting for its due time (or for its next attempt)

@@ -31,6 +31,7 @@ SUBJECT_TYPES = {
     "action": _l("Action"),
     "activity": _l("Activity"),
     "deployment": _l("Deployment"),
+    "mission": _l("Mission (a deployment's logistics and checklist)"),
     "request": _l("Request"),
     "consultation": _l("Steering Committee consultation"),
     "digest": _l("Person (weekly digest)"),
@@ -64,13 +65,14 @@ def _activities(session: Session, ids: set[int]) -> Iterable[SubjectName]:
                           activity.action.name, url_for("actions.show", action_id=activity.action_id))
 
 
-def _deployments(session: Session, ids: set[int]) -> Iterable[SubjectName]:
+def _deployments(session: Session, ids: set[int], kind: str = "deployment") -> Iterable[SubjectName]:
     stmt = select(Deployment).where(Deployment.id.in_(ids)).options(
         joinedload(Deployment.expert), joinedload(Deployment.activity).joinedload(Activity.action))
     for deployment in session.scalars(stmt):
         activity = deployment.activity
-        yield SubjectName("deployment", deployment.id, deployment.expert.name,
-                          url_for("deployments.show", deployment_id=deployment.id),
+        page = (url_for("missions.show", deployment_id=deployment.id) if kind == "mission"
+                else url_for("deployments.show", deployment_id=deployment.id))
+        yield SubjectName(kind, deployment.id, deployment.expert.name, page,
                           _("%(activity)s (%(action)s)", activity=activity.title, action=activity.action.name),
                           url_for("activities.show", activity_id=activity.id))
 
@@ -94,6 +96,7 @@ def _digests(session: Session, ids: set[int]) -> Iterable[SubjectName]:
 
 LOADERS: dict[str, Callable[[Session, set[int]], Iterable[SubjectName]]] = {
     "action": _actions, "activity": _activities, "deployment": _deployments, "request": _requests,
+    "mission": lambda session, ids: _deployments(session, ids, "mission"),
     "consultation": _consultations, "digest": _digests,
 }
 
@@ -123,6 +126,8 @@ NAME_SEARCH: dict[str, Callable[[str], Select[tuple[int]]]] = {
     "action": lambda q: select(Action.id).where(_like(Action.name, q)),
     "activity": lambda q: select(Activity.id).where(_like(Activity.title, q)),
     "deployment": lambda q: select(Deployment.id).join(Expert, Expert.id == Deployment.expert_id)
+    .where(_like(Expert.name, q)),
+    "mission": lambda q: select(Deployment.id).join(Expert, Expert.id == Deployment.expert_id)
     .where(_like(Expert.name, q)),
     "request": lambda q: select(Request.id).where(_like(Request.title, q)),
     "consultation": lambda q: select(Consultation.id).join(Request, Request.id == Consultation.request_id)

@@ -197,22 +197,27 @@ def state_counts(session: Session) -> dict[str, int]:
 UPCOMING_LIMIT = 20
 
 
-def _upcoming(session: Session, subjects: ColumnElement[bool]) -> list[OutboxRow]:
-    keys = session.scalars(select(Reminder.id).where(Reminder.state == ReminderState.PENDING, subjects)
-                           .order_by(Reminder.due_at, Reminder.id).limit(UPCOMING_LIMIT)).all()
+def _upcoming(session: Session, *subjects: ColumnElement[bool]) -> list[OutboxRow]:
+    """The first pending reminders about any of `subjects`: one index lookup per kind of subject (by subject),
+    then sorted; not the pending reminders in date order, filtered (10,000 of them read at scale 100)."""
+    found = union_all(*(select(Reminder.id, Reminder.due_at).where(Reminder.state == ReminderState.PENDING, subject)
+                        for subject in subjects)).subquery()
+    keys = session.scalars(select(found.c.id).order_by(found.c.due_at, found.c.id).limit(UPCOMING_LIMIT)).all()
     return outbox_rows(session, [(REMINDER, row_id) for row_id in keys])
 
 
 def upcoming_for_activity(session: Session, activity_id: int) -> list[OutboxRow]:
     deployments = select(Deployment.id).where(Deployment.activity_id == activity_id)
-    return _upcoming(session, or_(and_(Reminder.subject_type == "activity", Reminder.subject_id == activity_id),
-                                  and_(Reminder.subject_type == "deployment", Reminder.subject_id.in_(deployments))))
+    return _upcoming(session, and_(Reminder.subject_type == "activity", Reminder.subject_id == activity_id),
+                     and_(Reminder.subject_type == "deployment", Reminder.subject_id.in_(deployments)),
+                     and_(Reminder.subject_type == "mission", Reminder.subject_id.in_(deployments)))
 
 
 def upcoming_for_action(session: Session, action_id: int) -> list[OutboxRow]:
     activities = select(Activity.id).where(Activity.action_id == action_id)
     deployments = select(Deployment.id).where(Deployment.activity_id.in_(activities))
-    return _upcoming(session, or_(and_(Reminder.subject_type == "action", Reminder.subject_id == action_id),
-                                  and_(Reminder.subject_type == "activity", Reminder.subject_id.in_(activities)),
-                                  and_(Reminder.subject_type == "deployment", Reminder.subject_id.in_(deployments))))
+    return _upcoming(session, and_(Reminder.subject_type == "action", Reminder.subject_id == action_id),
+                     and_(Reminder.subject_type == "activity", Reminder.subject_id.in_(activities)),
+                     and_(Reminder.subject_type == "deployment", Reminder.subject_id.in_(deployments)),
+                     and_(Reminder.subject_type == "mission", Reminder.subject_id.in_(deployments)))
 

@@ -21,10 +21,12 @@ from ..core.i18n import N_  # marks the rules' texts for translation; returns th
 from .facts import (
     ActionFacts,
     ActivityFacts,
+    CheckInFacts,
     ConsultationFacts,
     DeploymentReportFacts,
     DigestFacts,
     InvitationFacts,
+    MissionFacts,
     RequestFacts,
 )
 from .registry import Chosen, Desired, Due, Person, Recipients, derive, rule
@@ -144,6 +146,21 @@ def _report_overdue(f: ActivityFacts, c: Due) -> list[Desired]:
             for d in c.offsets[:1]]
 
 
+@rule("mission_checklist", "mission", MissionFacts, offsets=(7,),
+      what=N_("Mission checklist still open: days before departure (the outbound journey, else the activity's start)"),
+      who=N_("expert"), recipients=Recipients(("expert", "officer"), ("expert",)),
+      placeholders=("expert", "activity", "action", "departure", "days", "items"))
+def _mission_checklist(f: MissionFacts, c: Due) -> list[Desired]:
+    """While items are open, N days before departure (09:00 local); nothing from the day of departure on. The key
+    has no date: when the dates move, the reminder moves with them."""
+    if not (f.ready and f.open_items and f.departure) or c.now.date() >= f.departure:
+        return []
+    due = [c.remind(f"mission-checklist:deployment:{f.deployment_id}:{d}:user:{p.user_id}", p,
+                    local_moment(f.departure - timedelta(days=d), SEND_HOUR, p.timezone), f.deployment_id)
+           for p in c.pick(expert=[f.expert] if f.expert else [], officer=f.officers) for d in c.offsets]
+    return latest_past_and_future(due, c.now)
+
+
 @rule("action_ending", "action", ActionFacts, offsets=(30,), who=N_("officer"), recipients=STAFF,
       what=N_("Action ending with open work: days before its planned end"),
       placeholders=("action", "action_title", "end", "open"))
@@ -186,6 +203,16 @@ def _final_report_due(f: ActionFacts, c: Due) -> list[Desired]:
     return out
 
 
+@rule("deliverable_check_in", "checkin", CheckInFacts, timing=N_("6 and 12 months after the Action closed"),
+      what=N_("News of the policy deliverables asked for, while the beneficiary has not sent it"),
+      who=N_("the beneficiary institutions' requesters"), placeholders=("action", "action_title", "months"))
+def _deliverable_check_in(f: CheckInFacts, c: Due) -> list[Desired]:
+    """At each check-in still unanswered, 09:00 local on the day, to every requester of the beneficiaries."""
+    return [c.remind(f"deliverable-check-in:action:{f.id}:{months}:user:{p.user_id}", p,
+                     local_moment(moment.date(), SEND_HOUR, p.timezone), f.id)
+            for months, moment in sorted(f.due.items()) for p in f.requesters]
+
+
 @rule("consultation_due", "consultation", ConsultationFacts, offsets=(3, 1),
       what=N_("Steering Committee consultation unanswered: days before its deadline"),
       who=N_("members who have not answered"),
@@ -193,15 +220,20 @@ def _final_report_due(f: ActionFacts, c: Due) -> list[Desired]:
       recipients=Recipients(("steering", "officer"), ("steering",)),
       placeholders=("request", "institution", "deadline", "days"))
 def _consultation_due(f: ConsultationFacts, c: Due) -> list[Desired]:
-    """While some members have not answered, N days before the deadline (09:00 local), to the chosen roles."""
+    """While some members have not answered, N days before the deadline (09:00 local), to the chosen roles.
+
+    A moved deadline has reminders of its own (its date is in their keys: those sent before the move are
+    history, not a reason to stay silent), from the move on: the members were told of the move itself then."""
     if not (f.open and c.offsets and f.unanswered):
         return []
+    moved = "" if f.moved_at is None else f":{f.deadline:%Y%m%d%H%M}"
     due = []
     for person in c.pick(steering=f.unanswered, officer=[f.officer] if f.officer else []):
         last_day = (f.deadline - timedelta(microseconds=1)).astimezone(zone(person.timezone)).date()  # to answer
-        due += [c.remind(f"consultation-due:consultation:{f.id}:{d}:user:{person.user_id}", person, at, f.id)
+        due += [c.remind(f"consultation-due:consultation:{f.id}{moved}:{d}:user:{person.user_id}", person, at, f.id)
                 for d in c.offsets
-                if (at := local_moment(last_day - timedelta(days=d), SEND_HOUR, person.timezone)) < f.deadline]
+                if (at := local_moment(last_day - timedelta(days=d), SEND_HOUR, person.timezone)) < f.deadline
+                and (f.moved_at is None or at > f.moved_at)]
     return latest_past_and_future(due, c.now)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
+from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action
 from ..activities.models import Activity
 from ..core.errors import DomainError, NotFound, StateConflict
@@ -162,6 +163,14 @@ def _sample_deployment(session: Session, rule: str, viewer: User) -> Reminder | 
     return _transient(rule, f"preview:deployment:{found}", "deployment", found, viewer) if found else None
 
 
+@_sample("mission")
+def _sample_mission(session: Session, rule: str, viewer: User) -> Reminder | None:
+    """An accepted or confirmed deployment: its mission's checklist."""
+    found = _latest(session, select(Deployment.id).where(
+        Deployment.status.in_((DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED))).order_by(Deployment.id.desc()))
+    return _transient(rule, f"preview:deployment:{found}", "mission", found, viewer) if found else None
+
+
 @_sample("report_due", "report_overdue")
 def _sample_report(session: Session, rule: str, viewer: User) -> Reminder | None:
     """A booked deployment: these messages read it from the key, their subject is its activity."""
@@ -184,6 +193,14 @@ def _sample_activity(session: Session, rule: str, viewer: User) -> Reminder | No
 def _sample_action(session: Session, rule: str, viewer: User) -> Reminder | None:
     found = _latest(session, select(Action.id).where(Action.planned_end.is_not(None)).order_by(Action.id.desc()))
     return _transient(rule, f"preview:action:{found}", "action", found, viewer) if found else None
+
+
+@_sample("checkin")
+def _sample_check_in(session: Session, rule: str, viewer: User) -> Reminder | None:
+    """An Action (the closed ones first), asked at its 6-month check-in."""
+    found = _latest(session, select(Action.id).order_by((Action.status == ActionStatus.CLOSED).desc(),
+                                                        Action.id.desc()))
+    return _transient(rule, f"preview:action:{found}:6", "checkin", found, viewer) if found else None
 
 
 @_sample("digest")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -19,12 +19,14 @@ from ..accounts.models import Role, User
 from ..actions.lifecycle import ActionStatus
 from ..actions.models import Action, ActionTransition
 from ..activities.lifecycle import EDITABLE_STATES, ActivityStatus
-from ..activities.models import Activity
+from ..activities.models import POLICY_DELIVERABLE_KINDS, Activity, Deliverable
 from ..deployments.lifecycle import LIVE, DeploymentStatus
 from ..deployments.models import Deployment
 from ..governance.models import Consultation, ConsultationStatus
+from ..missions.models import ChecklistItem, MissionLogistics
 from ..requests.lifecycle import RequestStatus
 from ..requests.models import Request
+from ..results.stages import answered, check_in_moments, closed_at, policy_deliverables
 from . import facts, registry
 from .models import Reminder, ReminderRule, ReminderState
 
@@ -175,6 +177,41 @@ def _activity_facts(session: Session, activity_id: int, chosen: registry.Chosen,
 
 
 
+# --- A mission's checklist before departure ------------------------------------------------------
+
+MISSION_READY = (DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED)
+
+
+def missions_of(activity_ids: Iterable[int] = (), action_ids: Iterable[int] = ()) -> Select[tuple[int]]:
+    """The accepted or confirmed deployments of these activities and Actions (their missions' checklists)."""
+    return (select(Deployment.id).join(Activity, Deployment.activity_id == Activity.id)
+            .where(Deployment.status.in_(MISSION_READY),
+                   Activity.id.in_(list(activity_ids)) | Activity.action_id.in_(list(action_ids))))
+
+
+def _missions_with_open_items(session: Session) -> Iterable[int]:
+    return session.scalars(select(Deployment.id).join(Activity, Deployment.activity_id == Activity.id).where(
+        Deployment.status.in_(MISSION_READY), Activity.status.in_(EDITABLE_STATES),
+        Activity.action_id.in_(_open_actions()),
+        Deployment.id.in_(select(ChecklistItem.deployment_id).where(ChecklistItem.done_at.is_(None)))))
+
+
+@_subject("mission", live=_missions_with_open_items)
+def _mission_facts(session: Session, deployment_id: int, chosen: registry.Chosen, now: datetime) -> list[object]:
+    deployment = session.get(Deployment, deployment_id)
+    if deployment is None:
+        return []
+    activity, action = deployment.activity, deployment.activity.action
+    open_items = session.scalar(select(func.count()).select_from(ChecklistItem).where(
+        ChecklistItem.deployment_id == deployment.id, ChecklistItem.done_at.is_(None))) or 0
+    outbound = session.scalar(select(MissionLogistics.outbound_date).where(
+        MissionLogistics.deployment_id == deployment.id))
+    ready = (deployment.status in MISSION_READY and activity.status in EDITABLE_STATES
+             and action.status in OPEN_ACTION)
+    return [facts.MissionFacts(deployment.id, ready, outbound or activity.start_date, open_items,
+                               _person(deployment.expert.user), _officers(session, action))]
+
+
 @_subject("action", live=lambda session: session.scalars(_open_actions()))
 def _action_facts(session: Session, action_id: int, chosen: registry.Chosen, now: datetime) -> list[object]:
     action = session.get(Action, action_id)
@@ -218,4 +255,34 @@ def _consultation_facts(session: Session, consultation_id: int, chosen: registry
     unanswered = [_person(a.member.user) for a in consultation.answers if a.answer is None and a.member.active]
     return [facts.ConsultationFacts(consultation.id, consultation.status is ConsultationStatus.OPEN,
                                     consultation.deadline, [p for p in unanswered if p],
-                                    _person(consultation.opened_by), _admins(session, chosen))]
+                                    _person(consultation.opened_by), _admins(session, chosen),
+                                    max((c.changed_at for c in consultation.deadline_changes), default=None))]
+
+
+# --- Policy deliverables followed after closure ---------------------------------------------
+
+
+CHECK_IN_STALE = timedelta(days=30)
+
+
+def _closed_with_policy_deliverables(session: Session) -> Iterable[int]:
+    return session.scalars(select(Action.id).where(Action.status == ActionStatus.CLOSED,
+                                                   Action.deliverables.any(Deliverable.kind.in_(POLICY_DELIVERABLE_KINDS))))
+
+
+@_subject("checkin", live=_closed_with_policy_deliverables)
+def _check_in_facts(session: Session, action_id: int, chosen: registry.Chosen, now: datetime) -> list[object]:
+    """The check-ins still unanswered for some policy deliverable of a closed Action, and who is asked."""
+    action = session.get(Action, action_id)
+    closed = closed_at(action) if action is not None else None
+    deliverables = policy_deliverables(action) if closed else []
+    if not deliverables:
+        return []
+    # A check-in long past when the data changes (an Action closed years ago, loaded now) is not mailed any more:
+    # its to-do stays on the requesters' home page.
+    due = {months: moment for months, moment in check_in_moments(closed).items()
+           if moment > now - CHECK_IN_STALE and not all(answered(d, months) for d in deliverables)}
+    institutions = [i.id for i in action.beneficiaries]
+    requesters = session.scalars(select(User).where(User.role == Role.REQUESTER, User.active,
+                                                    User.institution_id.in_(institutions)).order_by(User.id))
+    return [facts.CheckInFacts(action.id, due, [p for u in requesters if (p := _person(u))])]

@@ -25,7 +25,7 @@ from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
 from . import registry
 from .models import Reminder, ReminderRule, ReminderState
-from .subjects import SUBJECTS, recipient_roles
+from .subjects import SUBJECTS, missions_of, recipient_roles
 
 
 def offsets(session: Session) -> dict[str, list[int]]:
@@ -74,11 +74,15 @@ def reconcile(session: Session, subject_type: str, subject_id: int, desired: lis
 
 
 def _expand(session: Session, subjects: set[tuple[str, int]]) -> set[tuple[str, int]]:
-    """Replace each ("action-children", id) by the Action's activities and open invitations, and each
-    ("recipient", id) by the subjects of that person's waiting (or cancelled) reminders and their digest."""
+    """Replace each ("action-children", id) by the Action's activities, open invitations and missions, each
+    ("activity-missions", id) by the activity's missions, and each ("recipient", id) by the subjects of that
+    person's waiting (or cancelled) reminders and their digest."""
     actions = {i for kind, i in subjects if kind == "action-children"}
     people = {i for kind, i in subjects if kind == "recipient"}
-    result = {s for s in subjects if s[0] not in ("action-children", "recipient")}
+    activities = {i for kind, i in subjects if kind == "activity-missions"}
+    result = {s for s in subjects if s[0] not in ("action-children", "recipient", "activity-missions")}
+    if actions or activities:
+        result |= {("mission", i) for i in session.scalars(missions_of(activities, actions))}
     if people:
         result |= {(kind, int(i)) for kind, i in session.execute(
             select(Reminder.subject_type, Reminder.subject_id).where(

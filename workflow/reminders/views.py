@@ -160,7 +160,7 @@ def wording(code: str):
             form.form_errors.append(_("Someone saved these texts at the same moment; please check them and save "
                                       "again."))
         else:
-            flash(_("The texts of this reminder are saved."), "success")
+            flash(_("The texts of this reminder are saved: the next ones sent use them."), "success")
             return redirect(url_for(".wording", code=code))
     example, rendered, problems = preview_wording(db.session, code, form.texts(), viewer=current_user,
                                                   base_url=_base_url(), now=now())

@@ -66,10 +66,13 @@ PLACEHOLDER_HELP: dict[str, str] = {
     "supports": N_("how many members supported the request"),
     "objections": N_("how many members objected"),
     "unanswered": N_("how many members did not answer"),
+    "months": N_("how many months ago the Action closed (6 or 12)"),
+    "departure": N_("the day of departure (the outbound journey, else the activity's start)"),
+    "items": N_("the checklist items still open, one a line"),
 }
 
 COMMON = ("recipient", "link")  # every rule's; the others are listed in each rule's record
-NUMBERS = frozenset({"days", "open", "places", "waiting", "coming", "supports", "objections", "unanswered"})
+NUMBERS = frozenset({"months", "days", "open", "places", "waiting", "coming", "supports", "objections", "unanswered"})
 
 
 def editable(rule: str) -> bool:

@@ -15,6 +15,10 @@ from ..database import Base
 from ..reference.models import Institution, ThematicArea
 from .lifecycle import RequestStatus
 
+# Not portfolio figures, but what is remembered from these tables (the menu's to-do count) is kept with their
+# data version: a change to any row replaces it (core/figures.py).
+__versioned__ = True
+
 if TYPE_CHECKING:
     from ..actions.models import Action
 

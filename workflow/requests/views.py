@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask import request as http
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from ..accounts.access import roles_required, signed_in
 from ..accounts.models import Role
@@ -37,6 +38,7 @@ from .services import (
     get_request,
     update_request,
 )
+from .steps import request_steps
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 
@@ -69,7 +71,8 @@ def index():
     landing = REVIEW if current_user.is_staff else ""
     chosen, filters = chosen_status(http.args, landing=landing), to_filters(http.args, landing=landing)
     stmt = filtered_requests(current_user, filters).order_by(Request.submitted_at.desc().nulls_first(),
-                                                             Request.id.desc())
+                                                             Request.id.desc()).options(
+        joinedload(Request.institution))  # each row shows it: in the page's query, not one query per row
     page = paginate(db.session, stmt, int_arg("page", 1), per_page_arg())
     return render_template("requests/index.html", page=page, status=chosen, filters=filters, q=filters.q or "",
                            tabs=status_tabs(chosen, staff=current_user.is_staff))
@@ -96,13 +99,13 @@ def new():
 def show(request_id: int):
     item = get_request(db.session, current_user, request_id)
     can = request_permissions(item, current_user, committee_members=committee_size(db.session))
+    steps = request_steps(item.status, can.events, title=item.title, send_to_committee=can.send_to_committee,
+                          url=lambda event: url_for(".fire", request_id=item.id, event=event.value))
     return render_template(
         "requests/show.html",
         item=item,
         can=can,
-        events=list(can.events),
-        labels=REQUEST_LIFECYCLE.labels,
-        reason_form=ReasonForm(),
+        steps=steps,
         **extras_for("requests.show", request=item, user=current_user, can=can),  # the committee's panel (governance)
     )
 
@@ -117,7 +120,7 @@ def edit(request_id: int):
         if attempt(lambda: update_request(db.session, item, _draft(form), version=form.version.data,
                                           actor=current_user, now=now()), form):
             db.session.commit()
-            flash(_("Request saved."), "success")
+            flash(_("Request saved. When it is ready, submit it (or send your answer) from its page."), "success")
             return redirect(url_for(".show", request_id=item.id))
     return render_template("requests/form.html", form=form, item=item)
 
@@ -136,12 +139,13 @@ def fire(request_id: int, event: str):
         action = attempt(lambda: accept_request(db.session, item, actor=current_user, now=now()))
         if action:
             db.session.commit()
-            flash(_("Request accepted: the Action “%(name)s” is open.", name=action.name), "success")
+            flash(_("Request accepted: the Action “%(name)s” is open and the requester is notified. Next: start its "
+                    "assessment.", name=action.name), "success")
             return redirect(url_for("actions.show", action_id=action.id))
     elif attempt(lambda: apply_request_event(db.session, item, chosen, actor=current_user, now=now(),
                                              reason=form.reason.data)):
         db.session.commit()
-        flash(DONE.get(chosen) or _("%(step)s: done. The request is now %(status)s.",
+        flash(DONE.get(chosen) or _("%(step)s: the request is now %(status)s.",
                                     step=REQUEST_LIFECYCLE.labels[chosen], status=label(item.status).lower()),
               "success")
     return redirect(url_for(".show", request_id=item.id))

@@ -7,9 +7,11 @@ statement no longer finds it, so it drops off without anyone ticking it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import cached_property, lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from babel import Locale
@@ -18,6 +20,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
+from ..core.figures import remember
 from ..core.i18n import _, ngettext
 from ..core.labels import label
 from ..reference.choices import locale_code
@@ -46,8 +49,28 @@ class Todo:
 @dataclass(frozen=True)
 class Source:
     kind: str
-    statement: Callable[[User, datetime], Select]
+    statement: Callable[[], Select]  # with the parameters of `queries.P`: built once per process
     todo: Callable[[Any, datetime], Todo]
+    # For a statement that reads only the portfolio's tables and not the time: whom its rows are the same for
+    # (a member state's focal points …). Its rows are then read once per change of the portfolio
+    # (workflow.core.figures), for the home page and the menu's count alike.
+    shared: Callable[[User], Hashable] | None = None
+
+    @cached_property
+    def listed(self) -> Select:
+        """The LIMIT + 1 longest waiting rows (one more than listed: whether there are more)."""
+        stmt = self.statement()
+        return stmt.order_by(stmt.selected_columns.since).limit(LIMIT + 1)
+
+    def rows(self, session: Session, user: User, now: datetime) -> list[Any]:
+        """A shared source's rows, remembered for everyone they are the same for."""
+        assert self.shared is not None
+        found = remember(session, ("todos", self.kind, self.shared(user)), lambda: _read(session, self, user, now))
+        return [SimpleNamespace(**row) for row in found]
+
+
+def _read(session: Session, source: Source, user: User, now: datetime) -> tuple[dict[str, Any], ...]:
+    return tuple(row._asdict() for row in session.execute(source.listed, q.values(user, now)))
 
 
 def _past(due: date | datetime | None, now: datetime) -> bool:
@@ -68,6 +91,10 @@ def _deployment(row: Any) -> str:
     return url_for("deployments.show", deployment_id=row.id)
 
 
+def _claim(row: Any) -> str:
+    return url_for("missions.claim", claim_id=row.id)
+
+
 def _request(row: Any) -> str:
     return url_for("requests.show", request_id=row.id)
 
@@ -86,29 +113,34 @@ def _failed(row: Any) -> str:
 
 
 REQUESTER = (
-    Source("clarification", lambda user, now: q.requests_in(user, q.RequestStatus.CLARIFICATION_REQUESTED),
+    Source("clarification", lambda: q.requests_in(q.RequestStatus.CLARIFICATION_REQUESTED),
            _make("clarification", lambda r: _("Answer the question asked about “%(title)s”", title=r.title), _request)),
-    Source("draft", lambda user, now: q.requests_in(user, q.RequestStatus.DRAFT),
+    Source("draft", lambda: q.requests_in(q.RequestStatus.DRAFT),
            _make("draft", lambda r: _("Finish and submit your draft “%(title)s”", title=r.title), _request)),
+    Source("check_in", q.check_ins_owed,
+           _make("check_in", lambda r: _("Send news of the deliverables of %(name)s (%(months)s months after it "
+                                         "closed)", name=r.title, months=r.months),
+                 lambda r: url_for("results.show", action_id=r.id, _anchor="deliverable-news"))),
 )
 
 STEERING = (
-    Source("consultation", lambda user, now: q.consultations_unanswered(user),
+    Source("consultation", q.consultations_unanswered,
            _make("consultation", lambda r: _("Give your position on “%(title)s”", title=r.title), _request,
                  lambda r: r.deadline)),
 )
 
 FOCAL_POINT = (
-    Source("release", lambda user, now: q.releases_awaited(user.country_code or ""),
+    Source("release", q.releases_awaited,
            _make("release", lambda r: _("Release %(expert)s for “%(activity)s”", expert=r.expert, activity=r.activity),
-                 lambda r: url_for("deployments.releases") + f"#deployment-{r.id}", lambda r: r.start_date)),
-    Source("nomination", lambda user, now: q.nominations_awaited(user, now),
+                 lambda r: url_for("deployments.releases") + f"#deployment-{r.id}", lambda r: r.start_date),
+           shared=lambda user: ("member state", user.country_code or "")),
+    Source("nomination", q.nominations_awaited,
            _make("nomination", lambda r: _("Propose experts for “%(activity)s”", activity=r.activity),
                  lambda r: url_for("calls.show", call_id=r.id), lambda r: r.deadline)),
 )
 
 EXPERT = (
-    Source("invitation", lambda user, now: q.invitations_open(user),
+    Source("invitation", q.invitations_open,
            _make("invitation", lambda r: _("Answer the invitation to “%(activity)s”", activity=r.activity), _deployment,
                  lambda r: r.since + q.EXPIRES_AFTER if r.since else None)),
     Source("mission", q.missions_coming,
@@ -117,33 +149,56 @@ EXPERT = (
     Source("report", q.reports_owed,
            _make("report", lambda r: _("Write your mission report for “%(activity)s”", activity=r.activity),
                  _deployment, lambda r: r.end_date + q.REPORT_DUE_AFTER)),
+    Source("checklist", q.checklist_open,
+           _make("checklist", lambda r: _("Before your mission “%(activity)s”: %(item)s", activity=r.activity,
+                                          item=r.text),
+                 lambda r: url_for("missions.show", deployment_id=r.deployment_id) + "#checklist",
+                 lambda r: r.start_date)),
+    Source("letter", q.letters_unaccepted,
+           _make("letter", lambda r: _("Accept your letter of assignment for “%(activity)s”", activity=r.activity),
+                 lambda r: url_for("missions.show", deployment_id=r.id) + "#letters", lambda r: r.start_date)),
+    Source("letter_changed", q.letters_changed,
+           _make("letter_changed", lambda r: _("Your letter of assignment for “%(activity)s” changed: read and accept "
+                                               "the updated letter", activity=r.activity),
+                 lambda r: url_for("missions.show", deployment_id=r.id) + "#letters", lambda r: r.start_date)),
+    Source("claim_returned", lambda: q.claims_in(q.ClaimStatus.RETURNED, own=True),
+           _make("claim_returned", lambda r: _("Correct and resubmit your expense claim for “%(activity)s”",
+                                               activity=r.activity), _claim)),
 )
 
 STAFF = (
-    Source("review", lambda user, now: q.requests_to_review(),
+    Source("review", q.requests_to_review,
            _make("review", lambda r: _("Review the request “%(title)s”", title=r.title), _request)),
-    Source("decision", lambda user, now: q.decisions_to_record(now),
+    Source("decision", q.decisions_to_record,
            _make("decision", lambda r: _("Record the decision on “%(title)s”", title=r.title),
                  lambda r: url_for("governance.decide", request_id=r.id), lambda r: r.deadline)),
-    Source("unstaffed", lambda user, now: q.slots_unstaffed(now),
+    Source("unstaffed", q.slots_unstaffed,
            _make("unstaffed", _unstaffed,
                  lambda r: url_for("deployments.suggestions", slot_id=r.id), lambda r: r.start_date)),
-    Source("unanswered", lambda user, now: q.invitations_unanswered(now),
+    Source("unanswered", q.invitations_unanswered,
            _make("unanswered", lambda r: _("%(expert)s has not answered the invitation to “%(activity)s”",
                                            expert=r.expert, activity=r.activity), _deployment,
                  lambda r: r.since + q.EXPIRES_AFTER)),
-    Source("report_overdue", lambda user, now: q.reports_overdue(now),
+    Source("report_overdue", q.reports_overdue,
            _make("report_overdue", lambda r: _("Mission report overdue: %(expert)s on “%(activity)s”",
                                                expert=r.expert, activity=r.activity), _deployment,
                  lambda r: r.end_date + q.REPORT_DUE_AFTER)),
-    Source("failed_reminders", lambda user, now: q.failed_reminders(),
+    Source("claim_submitted", lambda: q.claims_in(q.ClaimStatus.SUBMITTED),
+           _make("claim_submitted", lambda r: _("Approve or return the expense claim of %(expert)s for “%(activity)s”",
+                                                expert=r.expert, activity=r.activity), _claim)),
+    Source("over_budget", q.budgets_over,
+           _make("over_budget", lambda r: _("%(name)s is over budget in %(category)s: raise the budget or lower the "
+                                            "costs", name=r.name, category=label(r.category).lower()),
+                 lambda r: url_for("actions.show", action_id=r.action_id, _anchor="money"))),
+    Source("failed_reminders", q.failed_reminders,
            _make("failed_reminders", _failed, lambda r: url_for("reminders.outbox", show="failed"))),
-    Source("failed_notifications", lambda user, now: q.failed_notification_emails(),
+    Source("failed_notifications", q.failed_notification_emails,
            _make("failed_notifications", _failed, lambda r: url_for("reminders.outbox", show="failed"))),
 )
 
 ADMIN_RELEASES = (
-    Source("release", lambda user, now: q.releases_awaited(None), FOCAL_POINT[0].todo),
+    Source("release", lambda: q.releases_awaited(every_state=True), FOCAL_POINT[0].todo,
+           shared=lambda user: ("every state",)),
 )
 
 BY_ROLE: dict[Role, tuple[Source, ...]] = {
@@ -186,24 +241,54 @@ def todo_list(session: Session, user: User, now: datetime) -> Todos:
     longest waiting."""
     found: list[Todo] = []
     more = False
-    for source in sources_for(user):
-        stmt = source.statement(user, now)
-        rows = session.execute(stmt.order_by(stmt.selected_columns.since).limit(LIMIT + 1)).all()
+    for source, rows in zip(sources_for(user), _rows(session, user, now), strict=True):
         more = more or len(rows) > LIMIT
         found.extend(source.todo(row, now) for row in rows[:LIMIT])  # the longest waiting first
     return Todos(sorted(found, key=Todo.sort_key), more)
+
+
+def _rows(session: Session, user: User, now: datetime) -> list[list[Any]]:
+    """Each source's rows: a shared source's remembered on its own, the others' read together and remembered for the
+    people they are the same for (as the count is)."""
+    sources = sources_for(user)
+    unshared = tuple(source for source in sources if source.shared is None)
+    read = iter(remember(session, _key("todos.rows", user, unshared, now),
+                         lambda: tuple(_read(session, source, user, now) for source in unshared)) if unshared else ())
+    return [source.rows(session, user, now) if source.shared else [SimpleNamespace(**row) for row in next(read)]
+            for source in sources]
 
 
 def todos_for(session: Session, user: User, now: datetime) -> list[Todo]:
     return todo_list(session, user, now).items
 
 
+@lru_cache(maxsize=16)
+def _counting(sources: tuple[Source, ...]) -> tuple[Select, tuple[str, ...]]:
+    """One statement counting the rows of every source (up to LIMIT + 1 each), built once per role, and the
+    parameters of `queries.WHO` it reads (a role whose sources read none counts the same for all its people)."""
+    stmt = select(*(select(func.count()).select_from(source.statement().limit(LIMIT + 1).subquery())
+                    .scalar_subquery() for source in sources))
+    return stmt, tuple(name for name in q.WHO if name in stmt.compile().params)
+
+
+def _key(kind: str, user: User, sources: tuple[Source, ...], now: datetime) -> Hashable:
+    """What `sources`' rows are remembered under: the role, the person's parameters they read, and the minute."""
+    values = q.values(user, now)
+    return kind, user.role, tuple(values[name] for name in _counting(sources)[1]), now.replace(second=0, microsecond=0)
+
+
 def todo_count(session: Session, user: User, now: datetime) -> TodoCount:
-    """How many to-dos the home page lists for `user` (up to LIMIT per source), in one SQL query, and whether
-    a source has more than it lists (the menu then shows "20+")."""
-    counts = [select(func.count()).select_from(source.statement(user, now).limit(LIMIT + 1).subquery())
-              .scalar_subquery() for source in sources_for(user)]
-    if not counts:
-        return TodoCount(0, False)
-    found = session.execute(select(*counts)).one()
+    """How many to-dos the home page lists for `user` (up to LIMIT per source), and whether a source has more than
+    it lists (the menu then shows "20+").
+
+    One SQL query, remembered (workflow.core.figures) for the people it counts the same for, until a table it reads
+    changes or the minute turns: a step taken shows on the next page; a to-do that comes with the time alone (an
+    invitation unanswered for three days) shows within the minute."""
+    sources = sources_for(user)
+    found = [len(source.rows(session, user, now)) for source in sources if source.shared is not None]
+    unshared = tuple(source for source in sources if source.shared is None)
+    if unshared:
+        stmt = _counting(unshared)[0]
+        found.extend(remember(session, _key("todos.count", user, unshared, now),
+                              lambda: tuple(session.execute(stmt, q.values(user, now)).one()), told=False))
     return TodoCount(sum(min(n, LIMIT) for n in found), any(n > LIMIT for n in found))

@@ -87,6 +87,6 @@ def _load() -> None:
 
 
 # The modules that define kinds, in the workflow's order.
-MODULES: tuple[str, ...] = ("requests", "deployments", "activities")
+MODULES: tuple[str, ...] = ("requests", "deployments", "activities", "missions", "money", "results", "knowledge")
 
 _load()

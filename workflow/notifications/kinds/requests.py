@@ -1,5 +1,6 @@
 """The news of a request and of its Steering Committee: the officer hears what the requester did, the
-requester's institution hears what the programme did, the committee hears that it is consulted.
+requester's institution hears what the programme did, the committee hears that it is consulted, and the
+members who have not answered hear that its deadline moved.
 
 Who reviews a request: its officer (the staff member who started the review), or, while it has none,
 every active officer, as the design gives officers the review of requests; admins only when there is
@@ -55,12 +56,24 @@ def _requesters_of_action(session, action: Action, _context):
     return institution_requesters(session, action.request.institution_id) if action.request is not None else []
 
 
-def _committee(session, consultation: Consultation, _context):
-    """The members consulted (the panel fixed when it opened), while they are active."""
+def _members(session, member_ids: list[int]) -> list[User]:
     return list(session.scalars(
         select(User).join(SteeringMember, SteeringMember.user_id == User.id)
-        .where(SteeringMember.active, SteeringMember.id.in_([seat.member_id for seat in consultation.answers]))
-        .order_by(User.id)))
+        .where(SteeringMember.active, SteeringMember.id.in_(member_ids)).order_by(User.id)))
+
+
+def _committee(session, consultation: Consultation, _context):
+    """The members consulted (the panel fixed when it opened), while they are active."""
+    return _members(session, [seat.member_id for seat in consultation.answers])
+
+
+def _not_answered(session, consultation: Consultation, _context):
+    """The members consulted who have not answered yet: a new deadline changes what is asked of them only.
+
+    Those who answered are not told: their answer stands and counts whichever way the deadline moves, and the
+    request's page shows the new one should they wish to change it; news that asks nothing of its reader
+    teaches them to ignore the rest."""
+    return _members(session, [seat.member_id for seat in consultation.answers if seat.answer is None])
 
 
 # --- What -----------------------------------------------------------------------------------------
@@ -140,6 +153,25 @@ def _consulted(_session, consultation: Consultation, user: User, _context) -> Me
         f"/requests/{request.id}#committee")
 
 
+def _deadline_moved(_session, consultation: Consultation, user: User, context) -> Message:
+    request = consultation.request
+    until = consultation.answers_until.astimezone(zone(user.timezone))
+    change = context.extra.get("change")
+    before = change.answers_until_before.astimezone(zone(user.timezone)) if change is not None else None
+    lines = [_("The deadline for the Steering Committee's answers on the request “%(title)s” of %(institution)s has "
+               "changed: it is now %(day)s at %(time)s (your time).", title=request.title, institution=_by(request),
+               day=day(until.date()), time=until.strftime("%H:%M"))]
+    if before is not None:
+        lines.append(_("It was %(day)s.", day=day(before.date())))
+    if change is not None and change.reason:
+        lines.append(_("The reason: %(reason)s", reason=change.reason))
+    lines.append(_("You have not answered yet: please support the request or object (with a reason) by then; "
+                   "silence by then counts as support."))
+    return Message(
+        _("New deadline for the consultation on “%(title)s”: %(day)s", title=request.title, day=day(until.date())),
+        lines, f"/requests/{request.id}#committee")
+
+
 # --- The kinds, in the workflow's order ----------------------------------------------------------------
 
 
@@ -159,6 +191,10 @@ register(Kind(
     code="consultation_opened", label=_l("The Steering Committee is consulted on a request"),
     signal=consultation_changed, events=frozenset({"open"}), subject_type="consultation",
     roles=frozenset({Role.STEERING}), recipients=_committee, message=_consulted, model=Consultation))
+register(Kind(
+    code="consultation_changed", label=_l("The deadline of a consultation you have not answered changed"),
+    signal=consultation_changed, events=frozenset({"deadline"}), subject_type="consultation",
+    roles=frozenset({Role.STEERING}), recipients=_not_answered, message=_deadline_moved, model=Consultation))
 register(Kind(
     code="request_accepted", label=_l("Your request is accepted and its Action opened"), signal=action_changed,
     events=frozenset({"open"}), subject_type="action", roles=frozenset({Role.REQUESTER}),

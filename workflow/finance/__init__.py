@@ -1,0 +1,1 @@
+"""Money: Action budgets by category, activity cost lines (planned, committed, actual), and rates."""

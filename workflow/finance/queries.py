@@ -1,0 +1,258 @@
+"""The money figures, one definition for the Action page, the dashboard, the CSV export and the API.
+
+- **budget**: what an Action may spend in a category (its budget lines), counted in the year the Action
+  starts (its planned start);
+- **planned / committed / actual**: the sums of the cost lines of the Action's activities, each counted in
+  the year its activity starts (a cancelled activity's lines hold only what was actually spent);
+- a cost line removed (with its reason) counts in none of them;
+- **remaining**: the budget less the largest of planned, committed and actual;
+- **expert-days**: the working days of confirmed and completed deployments (the contracted ones) on
+  activities that are not cancelled; **cost per expert-day**: the committed expert fees, daily allowances
+  and travel divided by the expert-days.
+A fixed number of queries whatever the portfolio's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import Select, extract, func, select
+from sqlalchemy.orm import Session
+
+from ..actions.models import Action
+from ..activities.lifecycle import ActivityStatus
+from ..activities.models import Activity
+from ..core.figures import remembered_rows
+from ..deployments.lifecycle import DeploymentStatus
+from ..deployments.models import Deployment
+from ..experts.models import ExpertType
+from ..reference.models import Region, ThematicArea
+from .models import ActionBudgetLine, AllowanceRate, CostCategory, CostLine, FeeRate
+
+ZERO = Decimal("0.00")
+CONTRACTED = (DeploymentStatus.CONFIRMED, DeploymentStatus.COMPLETED)
+EXPERT_COSTS = (CostCategory.EXPERT_FEES, CostCategory.DAILY_ALLOWANCES, CostCategory.TRAVEL)
+
+
+@dataclass
+class Money:
+    """Budget, planned, committed and actual of one cell (a category, an Action, a region, a year …)."""
+
+    budget: Decimal | None = None
+    planned: Decimal = ZERO
+    committed: Decimal = ZERO
+    actual: Decimal = ZERO
+
+    def add(self, other: Money) -> None:
+        if other.budget is not None:
+            self.budget = (self.budget or ZERO) + other.budget
+        self.planned += other.planned
+        self.committed += other.committed
+        self.actual += other.actual
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - max(self.planned, self.committed, self.actual)
+
+    @property
+    def over(self) -> bool:
+        return self.remaining is not None and self.remaining < 0
+
+
+@dataclass
+class ExpertDays:
+    days: int = 0
+    cost: Decimal = ZERO  # committed fees, allowances and travel
+
+    def add(self, other: ExpertDays) -> None:
+        self.days += other.days
+        self.cost += other.cost
+
+    @property
+    def cost_per_day(self) -> Decimal | None:
+        return (self.cost / self.days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if self.days else None
+
+
+@dataclass
+class ActionMoney:
+    categories: dict[CostCategory, Money] = field(default_factory=dict)
+    expert_days: ExpertDays = field(default_factory=ExpertDays)
+
+    @property
+    def total(self) -> Money:
+        total = Money()
+        for money in self.categories.values():
+            total.add(money)
+        return total
+
+
+def _dec(value: object) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class MoneyFilters:
+    """Which Actions, years and categories the figures cover (the dashboard's filters, and a category)."""
+
+    region: str | None = None  # region code
+    theme: str | None = None  # thematic area code
+    year_from: int | None = None
+    year_to: int | None = None
+    category: CostCategory | None = None
+    action_ids: tuple[int, ...] | None = None
+
+
+GROUPINGS = ("action", "region", "year", "category")
+
+
+@dataclass
+class MoneyGroup:
+    key: str  # the Action's id, the region's code, the year or the category's value
+    name: str  # the Action's name, the year; a region or category is named by the page in the reader's language
+    money: Money = field(default_factory=Money)
+    days: ExpertDays | None = None  # none per category: expert-days belong to no category
+
+
+def _scope(stmt: Select, filters: MoneyFilters, start: Any) -> Select:
+    """`stmt` (joined to actions and regions) narrowed to the filters; `start` is the date its year counts by."""
+    if filters.region:
+        stmt = stmt.where(Region.code == filters.region)
+    if filters.theme:
+        stmt = stmt.join(ThematicArea, ThematicArea.id == Action.thematic_area_id).where(
+            ThematicArea.code == filters.theme)
+    if filters.action_ids is not None:
+        stmt = stmt.where(Action.id.in_(filters.action_ids))
+    if filters.year_from is not None:
+        stmt = stmt.where(start >= date(filters.year_from, 1, 1))
+    if filters.year_to is not None:
+        stmt = stmt.where(start <= date(filters.year_to, 12, 31))
+    return stmt
+
+
+def _keys(by: str, start: Any, category: Any) -> list[Any]:
+    """The columns a query groups by: the grouping's key (and the Action's name)."""
+    if by == "action":
+        return [Action.id, Action.name]
+    if by == "region":
+        return [Region.code]
+    if by == "year":
+        return [extract("year", start)]
+    return [category]
+
+
+def _key_of(by: str, row: Any) -> tuple[str, str]:
+    if by == "action":
+        return str(row[0]), row[1]
+    if by == "category":
+        return row[0].value, row[0].value
+    key = str(int(row[0])) if by == "year" else row[0]
+    return key, key
+
+
+def _grouped(session: Session, by: str, columns: list[Any], stmt_of: Any, start: Any, category: Any = None):
+    """(key, name, values…) per group: `stmt_of(select)` adds the joins and conditions to the selected sums."""
+    keys = _keys(by, start, category)
+    stmt = stmt_of(select(*keys, *columns)).group_by(*keys)
+    for row in remembered_rows(session, stmt):  # each sum apart: a write recomputes only those that read it
+        yield (*_key_of(by, row), *row[len(keys):])
+
+
+def money_groups(session: Session, filters: MoneyFilters, by: str) -> tuple[list[MoneyGroup], MoneyGroup]:
+    """The figures grouped `by` one of GROUPINGS, and their total: four aggregate queries whatever the
+    portfolio's size (budgets, cost lines, expert-days, their cost), each summed in SQL by the grouping."""
+    groups: dict[str, MoneyGroup] = {}
+    total = MoneyGroup("total", "", days=ExpertDays())
+
+    def group(key: str, name: str) -> MoneyGroup:
+        return groups.setdefault(key, MoneyGroup(key, name, days=None if by == "category" else ExpertDays()))
+
+    for key, name, amount in _grouped(session, by, [func.sum(ActionBudgetLine.amount_eur)], lambda stmt: _scope(
+            stmt.select_from(ActionBudgetLine).join(Action, Action.id == ActionBudgetLine.action_id)
+            .join(Region, Region.id == Action.region_id)
+            .where(*([ActionBudgetLine.category == filters.category] if filters.category else [])),
+            filters, Action.planned_start), Action.planned_start, ActionBudgetLine.category):
+        cell = Money(budget=_dec(amount))
+        group(key, name).money.add(cell)
+        total.money.add(cell)
+    sums = [func.sum(CostLine.planned_eur), func.sum(CostLine.committed_eur), func.sum(CostLine.actual_eur)]
+    for key, name, planned, committed, actual in _grouped(session, by, sums, lambda stmt: _scope(
+            _costs_from(stmt).where(*([CostLine.category == filters.category] if filters.category else [])),
+            filters, Activity.start_date), Activity.start_date, CostLine.category):
+        cell = Money(planned=_dec(planned), committed=_dec(committed), actual=_dec(actual))
+        group(key, name).money.add(cell)
+        total.money.add(cell)
+    for days in _expert_days(session, filters, by):
+        total.days.add(days[2])
+        if by != "category":
+            group(days[0], days[1]).days.add(days[2])
+    return _ordered(list(groups.values()), by), total
+
+
+def _costs_from(stmt: Select) -> Select:
+    """The cost lines counted in the figures (not those removed), joined to their activity, Action and region."""
+    return (stmt.select_from(CostLine).join(Activity, Activity.id == CostLine.activity_id)
+            .join(Action, Action.id == Activity.action_id).join(Region, Region.id == Action.region_id)
+            .where(CostLine.removed_at.is_(None)))
+
+
+def _expert_days(session: Session, filters: MoneyFilters, by: str) -> list[tuple[str, str, ExpertDays]]:
+    """(key, name, expert-days and their committed cost) per group (one group when `by` is the category)."""
+    by = "region" if by == "category" else by  # expert-days have no category: any grouping, then summed
+    held = Activity.status != ActivityStatus.CANCELLED
+    booked = [Deployment.status.in_(CONTRACTED), held]
+    if filters.action_ids is not None:
+        # One Action's page: read its activities' deployments by their index, not every booked deployment by
+        # the status index (which SQLite's planner prefers; the coalesce is the same test, without an index).
+        booked = [func.coalesce(Deployment.status, Deployment.status).in_(CONTRACTED), held,
+                  Deployment.activity_id.in_(select(Activity.id).where(Activity.action_id.in_(filters.action_ids)))]
+    found: dict[str, tuple[str, ExpertDays]] = {}
+    for key, name, days in _grouped(session, by, [func.sum(Deployment.working_days)], lambda stmt: _scope(
+            stmt.select_from(Deployment).join(Activity, Activity.id == Deployment.activity_id)
+            .join(Action, Action.id == Activity.action_id).join(Region, Region.id == Action.region_id)
+            .where(*booked), filters, Activity.start_date), Activity.start_date):
+        found.setdefault(key, (name, ExpertDays()))[1].days += int(days or 0)
+    for key, name, cost in _grouped(session, by, [func.sum(CostLine.committed_eur)], lambda stmt: _scope(
+            _costs_from(stmt).where(CostLine.category.in_(EXPERT_COSTS), held), filters, Activity.start_date),
+            Activity.start_date):
+        found.setdefault(key, (name, ExpertDays()))[1].cost += _dec(cost)
+    return [(key, name, days) for key, (name, days) in found.items()]
+
+
+def action_money(session: Session, action_id: int) -> ActionMoney:
+    """The Action page's table: every category, budgeted or not, and the Action's expert-days."""
+    groups, total = money_groups(session, MoneyFilters(action_ids=(action_id,)), "category")
+    result = ActionMoney(categories={category: Money() for category in CostCategory})
+    for group in groups:
+        result.categories[CostCategory(group.key)].add(group.money)
+    result.expert_days = total.days or ExpertDays()
+    return result
+
+
+def _ordered(groups: list[MoneyGroup], by: str) -> list[MoneyGroup]:
+    if by == "category":
+        order = [c.value for c in CostCategory]
+        return sorted(groups, key=lambda g: order.index(g.key))
+    if by == "year":
+        return sorted(groups, key=lambda g: g.key)
+    return sorted(groups, key=lambda g: g.name.casefold())
+
+
+# --- The rates in force ---------------------------------------------------------------------------
+
+
+def allowance_rate_on(session: Session, country_code: str | None, day: date) -> Decimal | None:
+    """The daily allowance in force in a country on a day (the latest taking effect on or before it)."""
+    if not country_code:
+        return None
+    return session.scalar(select(AllowanceRate.daily_eur).where(
+        AllowanceRate.country_code == country_code, AllowanceRate.effective_from <= day)
+        .order_by(AllowanceRate.effective_from.desc()).limit(1))
+
+
+def fee_rate_on(session: Session, expert_type: ExpertType, day: date) -> Decimal | None:
+    return session.scalar(select(FeeRate.daily_eur).where(FeeRate.expert_type == expert_type,
+                                                          FeeRate.effective_from <= day)
+                          .order_by(FeeRate.effective_from.desc()).limit(1))
