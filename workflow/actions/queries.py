@@ -99,14 +99,13 @@ def get_action(session: Session, user: User, action_id: int, *, for_page: bool =
         stmt = stmt.options(
             # To-one: joined into the one query, so the page's query count does not depend on the data.
             joinedload(Action.region), joinedload(Action.thematic_area), joinedload(Action.officer),
-            joinedload(Action.request),
-            selectinload(Action.transitions).selectinload(ActionTransition.actor),
+            joinedload(Action.request), joinedload(Action.final_report),
+            selectinload(Action.transitions).joinedload(ActionTransition.actor),
             selectinload(Action.activities),
             selectinload(Action.deliverables),
             selectinload(Action.beneficiaries),
             selectinload(Action.expert_institutions),
             selectinload(Action.subtopics),
-            selectinload(Action.final_report),
         )
     found = session.scalar(stmt)
     if found is None:

@@ -7,7 +7,7 @@ from flask import request as http
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..accounts.access import signed_in, staff_required
 from ..core.figures import remember
@@ -93,7 +93,7 @@ def show(action_id: int):
     )
     deployments = db.session.scalars(
         visible_deployments(current_user).where(Deployment.activity_id.in_([a.id for a in action.activities]))
-        .options(selectinload(Deployment.expert)).order_by(Deployment.activity_id, Deployment.id)
+        .options(joinedload(Deployment.expert)).order_by(Deployment.activity_id, Deployment.id)
     ).all() if action.activities else []
     return render_template(
         "actions/show.html",

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.access import staff_required
 from ..actions.queries import get_action
 from ..activities.models import Activity
+from ..core.figures import remember
 from ..core.forms import ConfirmForm, options
 from ..core.i18n import _, native_language_name
 from ..core.web import attempt, create_once, ensure_form_key, now
@@ -220,7 +221,8 @@ def activity_evaluation(activity: Activity) -> dict[str, Any]:
 
 @bp.app_template_global()
 def action_evaluation(action_id: int):
-    return action_results(db.session, action_id)
+    """The Action's participants' results, remembered until an answer (or its activities) changes."""
+    return remember(db.session, ("evaluations.action", action_id), lambda: action_results(db.session, action_id))
 
 
 @bp.app_template_global()

@@ -5,15 +5,18 @@ naming its subject, recipient, kind and state; and the reminders still to come o
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, or_, select, union_all
-from sqlalchemy.orm import Session, selectinload
+from flask_babel import get_locale
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..accounts.models import User
 from ..activities.models import Activity
+from ..core.figures import remember
 from ..core.labels import label
 from ..core.web import Page
 from ..deployments.models import Deployment
@@ -197,26 +200,48 @@ def state_counts(session: Session) -> dict[str, int]:
 UPCOMING_LIMIT = 20
 
 
-def _upcoming(session: Session, *subjects: ColumnElement[bool]) -> list[OutboxRow]:
+@dataclass(frozen=True)
+class Upcoming:
+    """One reminder still to come as the activity's and Action's pages list it (plain values: remembered)."""
+
+    due_at: datetime
+    kind: str  # the rule's label, in the reader's language
+    subjects: tuple[SubjectName, ...]
+    recipient: str  # the recipient's name
+
+
+def _upcoming(session: Session, key: Hashable, *subjects: ColumnElement[bool]) -> list[Upcoming]:
     """The first pending reminders about any of `subjects`: one index lookup per kind of subject (by subject),
-    then sorted; not the pending reminders in date order, filtered (10,000 of them read at scale 100)."""
-    found = union_all(*(select(Reminder.id, Reminder.due_at).where(Reminder.state == ReminderState.PENDING, subject)
-                        for subject in subjects)).subquery()
-    keys = session.scalars(select(found.c.id).order_by(found.c.due_at, found.c.id).limit(UPCOMING_LIMIT)).all()
-    return outbox_rows(session, [(REMINDER, row_id) for row_id in keys])
+    then sorted; not the pending reminders in date order, filtered (10,000 of them read at scale 100). Remembered
+    (workflow.core.figures) per page and language until a reminder, or what names its subjects, changes."""
+
+    def read() -> tuple[Upcoming, ...]:
+        found = union_all(*(select(Reminder.id, Reminder.due_at).where(Reminder.state == ReminderState.PENDING,
+                                                                       subject)
+                            for subject in subjects)).subquery()
+        reminders = session.scalars(
+            select(Reminder).join(found, found.c.id == Reminder.id).options(joinedload(Reminder.recipient))
+            .order_by(found.c.due_at, found.c.id).limit(UPCOMING_LIMIT)).all()
+        names = name_subjects(session, {(r.subject_type, r.subject_id) for r in reminders})
+        return tuple(Upcoming(r.due_at, label(r.rule), (names[(r.subject_type, r.subject_id)],), r.recipient.name)
+                     for r in reminders)
+
+    return list(remember(session, ("reminders.upcoming", key, str(get_locale())), read))
 
 
-def upcoming_for_activity(session: Session, activity_id: int) -> list[OutboxRow]:
+def upcoming_for_activity(session: Session, activity_id: int) -> list[Upcoming]:
     deployments = select(Deployment.id).where(Deployment.activity_id == activity_id)
-    return _upcoming(session, and_(Reminder.subject_type == "activity", Reminder.subject_id == activity_id),
+    return _upcoming(session, ("activity", activity_id),
+                     and_(Reminder.subject_type == "activity", Reminder.subject_id == activity_id),
                      and_(Reminder.subject_type == "deployment", Reminder.subject_id.in_(deployments)),
                      and_(Reminder.subject_type == "mission", Reminder.subject_id.in_(deployments)))
 
 
-def upcoming_for_action(session: Session, action_id: int) -> list[OutboxRow]:
+def upcoming_for_action(session: Session, action_id: int) -> list[Upcoming]:
     activities = select(Activity.id).where(Activity.action_id == action_id)
     deployments = select(Deployment.id).where(Deployment.activity_id.in_(activities))
-    return _upcoming(session, and_(Reminder.subject_type == "action", Reminder.subject_id == action_id),
+    return _upcoming(session, ("action", action_id),
+                     and_(Reminder.subject_type == "action", Reminder.subject_id == action_id),
                      and_(Reminder.subject_type == "activity", Reminder.subject_id.in_(activities)),
                      and_(Reminder.subject_type == "deployment", Reminder.subject_id.in_(deployments)),
                      and_(Reminder.subject_type == "mission", Reminder.subject_id.in_(deployments)))

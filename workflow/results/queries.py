@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..actions.queries import get_action
@@ -39,14 +39,16 @@ def visible_framework(session: Session, user: User, action_id: int) -> ResultsFr
 
 
 def framework_for_page(session: Session, action_id: int, *, links: bool = True) -> ResultsFramework | None:
-    """The Action's framework with its results, indicators, measurements (and who recorded them) in three queries,
+    """The Action's framework with its results, indicators, measurements (and who recorded them) in one query,
     and with `links` the activities and deliverables each indicator counts (two more: the results page shows
     them, the Action page and the catalogue do not)."""
-    indicators = selectinload(ResultsFramework.results).selectinload(ExpectedResult.indicators)
-    options = [indicators.selectinload(Indicator.measurements).joinedload(Measurement.recorded_by)]
+    # Results, indicators and measurements are few per framework: joined into the one query (not one per level).
+    indicators = joinedload(ResultsFramework.results).joinedload(ExpectedResult.indicators)
+    options = [indicators.joinedload(Indicator.measurements).joinedload(Measurement.recorded_by)]
     if links:
         options += [indicators.selectinload(Indicator.activities), indicators.selectinload(Indicator.deliverables)]
-    return session.scalar(select(ResultsFramework).where(ResultsFramework.action_id == action_id).options(*options))
+    return session.scalars(select(ResultsFramework).where(ResultsFramework.action_id == action_id)
+                           .options(*options)).unique().one_or_none()
 
 
 @dataclass(frozen=True)
