@@ -98,7 +98,8 @@ GUNICORN_THREADS="$GUNICORN_THREADS" WEB_CONCURRENCY="$WORKERS" BIND=127.0.0.1:0
   .venv/bin/gunicorn -c deploy/gunicorn.conf.py >"$LOG" 2>&1 &
 PIDS+=($!)
 GUNICORN_PID=$!
-"${FLASK[@]}" scheduler >"$WORK/scheduler.log" 2>&1 &
+# At a lower CPU priority than the web, as deploy/peerflow-scheduler.service runs it (Nice=10).
+nice -n 10 "${FLASK[@]}" scheduler >"$WORK/scheduler.log" 2>&1 &
 PIDS+=($!)
 
 wait_for_gunicorn "$GUNICORN_PID" "$LOG"

@@ -46,6 +46,8 @@ class ExactDecimal(TypeDecorator[Decimal]):
             return None
         if dialect.name == "sqlite":
             return Decimal(int(value)).scaleb(-self.scale).quantize(Decimal(1).scaleb(-self.scale))
+        if isinstance(value, Decimal) and value.as_tuple().exponent == -self.scale:
+            return value  # PostgreSQL's numeric(14, 2) comes with its cents already (the figures read 100,000s of them)
         return Decimal(value).quantize(Decimal(1).scaleb(-self.scale))
 
     @property

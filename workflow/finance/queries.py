@@ -19,7 +19,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Select, extract, func, select
+from sqlalchemy import Select, and_, case, extract, func, select
 from sqlalchemy.orm import Session
 
 from ..actions.models import Action
@@ -178,13 +178,22 @@ def money_groups(session: Session, filters: MoneyFilters, by: str) -> tuple[list
         group(key, name).money.add(cell)
         total.money.add(cell)
     sums = [func.sum(CostLine.planned_eur), func.sum(CostLine.committed_eur), func.sum(CostLine.actual_eur)]
-    for key, name, planned, committed, actual in _grouped(session, by, sums, lambda stmt: _scope(
+    # Without a category filter, the experts' cost (for the cost per expert-day) comes out of the same pass over the
+    # cost lines; with one, it cannot (it is never filtered by category) and `_expert_days` reads it apart.
+    expert_costs: dict[str, tuple[str, Decimal]] | None = None if filters.category else {}
+    if expert_costs is not None:
+        held = Activity.status != ActivityStatus.CANCELLED
+        sums.append(func.sum(case((and_(CostLine.category.in_(EXPERT_COSTS), held), CostLine.committed_eur))))
+    for key, name, planned, committed, actual, *expert_cost in _grouped(session, by, sums, lambda stmt: _scope(
             _costs_from(stmt).where(*([CostLine.category == filters.category] if filters.category else [])),
             filters, Activity.start_date), Activity.start_date, CostLine.category):
         cell = Money(planned=_dec(planned), committed=_dec(committed), actual=_dec(actual))
         group(key, name).money.add(cell)
         total.money.add(cell)
-    for days in _expert_days(session, filters, by):
+        if expert_costs is not None:
+            known = expert_costs.get(key, (name, ZERO))[1]
+            expert_costs[key] = (name, known + _dec(expert_cost[0]))
+    for days in _expert_days(session, filters, by, expert_costs):
         total.days.add(days[2])
         if by != "category":
             group(days[0], days[1]).days.add(days[2])
@@ -198,9 +207,12 @@ def _costs_from(stmt: Select) -> Select:
             .where(CostLine.removed_at.is_(None)))
 
 
-def _expert_days(session: Session, filters: MoneyFilters, by: str) -> list[tuple[str, str, ExpertDays]]:
-    """(key, name, expert-days and their committed cost) per group (one group when `by` is the category)."""
-    by = "region" if by == "category" else by  # expert-days have no category: any grouping, then summed
+def _expert_days(session: Session, filters: MoneyFilters, by: str,
+                 costs: dict[str, tuple[str, Decimal]] | None = None) -> list[tuple[str, str, ExpertDays]]:
+    """(key, name, expert-days and their committed cost) per group (one group when `by` is the category). `costs`:
+    the committed experts' cost per group, when the caller has read it already."""
+    by_category = by == "category"
+    by = "region" if by_category else by  # expert-days have no category: any grouping, then summed
     held = Activity.status != ActivityStatus.CANCELLED
     booked = [Deployment.status.in_(CONTRACTED), held]
     if filters.action_ids is not None:
@@ -214,6 +226,10 @@ def _expert_days(session: Session, filters: MoneyFilters, by: str) -> list[tuple
             .join(Action, Action.id == Activity.action_id).join(Region, Region.id == Action.region_id)
             .where(*booked), filters, Activity.start_date), Activity.start_date):
         found.setdefault(key, (name, ExpertDays()))[1].days += int(days or 0)
+    if costs is not None:
+        for key, (name, cost) in costs.items():  # by category: summed into one group (only the total is shown)
+            found.setdefault("" if by_category else key, ("" if by_category else name, ExpertDays()))[1].cost += cost
+        return [(key, name, days) for key, (name, days) in found.items()]
     for key, name, cost in _grouped(session, by, [func.sum(CostLine.committed_eur)], lambda stmt: _scope(
             _costs_from(stmt).where(CostLine.category.in_(EXPERT_COSTS), held), filters, Activity.start_date),
             Activity.start_date):
