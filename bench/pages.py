@@ -441,6 +441,9 @@ class Site:
                                 SESSION_COOKIE_SECURE=False, PEERFLOW_BASE_URL="http://localhost",
                                 UPLOAD_DIR=str(SQLITE_FOLDER / "uploads")))
         app.extensions["peerflow.clock"] = lambda: SYNTHETIC_NOW  # the day the portfolio was built against
+        from workflow.deployments.roster_pool import compile_templates
+
+        compile_templates(app)  # as gunicorn's master does before forking (deploy/gunicorn.conf.py)
         # One access-log line per request on stderr would bury the tables (and time the terminal).
         logging.getLogger("workflow.request").setLevel(logging.WARNING)
         with app.app_context():
@@ -458,8 +461,8 @@ def measure(sites: list[Site], index: int, *, warmup: int, repeat: int, max_seco
     """Page `index` at every scale, in rounds (one request per scale each), so that whatever else the
     machine does falls on every scale alike; a scale stops after `max_seconds` of its own requests.
     First, one cold request per scale: the process's remembered figures emptied, as after a restart, with the
-    roster pool built before it as a server builds it before its first request (a data change costs at most
-    that, usually much less: see the README)."""
+    templates compiled and the roster pool built before it as a server does before its first request (a data
+    change costs at most that, usually much less: see the README)."""
     cold = {}
     for site in sites:
         forget_caches(site.app)

@@ -72,12 +72,10 @@ def when_ready(server) -> None:  # noqa: ANN001 - gunicorn's hook signature
     in the master, so that no request ever waits for them; each worker inherits both, and only applies to the
     pool what changed since."""
     app = server.app.wsgi()
-    from workflow.deployments.roster_pool import warm
+    from workflow.deployments.roster_pool import compile_templates, warm
 
-    # Every template compiled once here rather than in each worker on its first pages (and again in each worker
-    # that replaces a recycled one): a few milliseconds per template the first time.
-    for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith((".html", ".txt", ".ics"))):
-        app.jinja_env.get_template(name)
+    # A few milliseconds per template the first time, in each worker on its first pages otherwise.
+    compile_templates(app)
     try:
         warm(app)
     except Exception:  # noqa: BLE001 - a database not reachable yet: the first suggestions build it instead

@@ -245,6 +245,13 @@ def _newest():
     return select(select(func.max(Expert.id)).scalar_subquery(), select(func.max(Deployment.id)).scalar_subquery())
 
 
+def compile_templates(app: Flask) -> None:
+    """Every template compiled once now rather than on the first page that needs it (gunicorn's master calls this
+    before forking, so that no worker, nor one that replaces a recycled one, compiles on a request)."""
+    for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith((".html", ".txt", ".ics"))):
+        app.jinja_env.get_template(name)
+
+
 def warm(app: Flask) -> None:
     """Build the app's pool now, off any request, and close the connection it used (gunicorn's master calls
     this before forking: each worker starts with the pool, and only brings it up to date)."""
