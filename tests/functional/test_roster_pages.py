@@ -115,6 +115,32 @@ def test_the_focal_point_sees_only_their_states_experts_and_approves_releases(db
     assert db.get(Deployment, deployment.id).release_approved_at is not None
 
 
+def test_the_releases_awaited_come_a_page_at_a_time_and_a_refusal_comes_back_to_its_page(db, login_as, client, post,
+                                                                                         officer, action):
+    """Every release waiting is reachable (never the first 200 only), and a refusal without its reason comes back
+    on the page it was made from, with the message, and changes nothing."""
+    activity = make_staffed_activity(db, action, officer, start=date(2027, 3, 1), places=3, title="Border workshop")
+    waiting = [propose(db, activity.slots[0], make_expert(db, name=f"Official {n}"), actor=officer, now=T0)
+               for n in range(3)]
+    db.commit()
+    login_as(make_user(db, Role.MS_FOCAL_POINT, country="ES"))
+    first = client.get("/deployments/releases?per_page=2").get_data(as_text=True)
+    second = client.get("/deployments/releases?per_page=2&page=2").get_data(as_text=True)
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert first.count('data-testid="release-row"') == 2 and second.count('data-testid="release-row"') == 1
+    shown = {d.expert.name for d in waiting if d.expert.name in first} | {
+        d.expert.name for d in waiting if d.expert.name in second}
+    assert shown == {"Official 0", "Official 1", "Official 2"}
+    last = next(d for d in waiting if d.expert.name in second)
+    response = post(f"/deployments/{last.id}/release/refuse?per_page=2", {"reason": "  ", "page": "2"},
+                    token_page="/deployments/releases")
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+    assert last.expert.name in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Deployment, last.id).status is DeploymentStatus.PROPOSED
+
+
 def test_a_focal_point_nominates_only_their_own_states_experts(db, login_as, post, client):
     focal = make_user(db, Role.MS_FOCAL_POINT, country="ES")
     login_as(focal)

@@ -19,7 +19,7 @@ from ..core.i18n import _, _l, ngettext
 from ..core.labels import label
 from ..core.signals import extras_for
 from ..core.uploads import remove_stored, store_form_upload
-from ..core.web import attempt, int_arg, local_url, now, per_page_arg
+from ..core.web import attempt, int_arg, local_url, now, paginate, per_page_arg
 from ..experts.forms import UnavailabilityForm
 from ..experts.models import Expert
 from ..experts.services import own_expert
@@ -194,9 +194,24 @@ def releases():
 
 
 def _releases_page(refusing: int | None, form: RefuseReleaseForm, status: int = 200):
-    rows = db.session.scalars(awaiting_release(current_user).limit(200)).all()
-    return render_template("deployments/releases.html", deployments=rows, refusing=refusing, refuse_form=form,
-                           form=DeploymentEventForm()), status
+    """One page of them (`page` from the address, or from the refusal form that came back with an error)."""
+    number = int_arg("page", 1) if request.method == "GET" else _form_page()
+    page = paginate(db.session, awaiting_release(current_user), number, per_page_arg())
+    return render_template("deployments/releases.html", page=page, deployments=page.items, refusing=refusing,
+                           refuse_form=form, form=DeploymentEventForm()), status
+
+
+def _form_page() -> int:
+    try:
+        return max(1, int(request.form.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _releases_back() -> str:
+    """The page of the list the refusal was made from."""
+    number = _form_page()
+    return url_for(".releases", page=number if number > 1 else None)
 
 
 @bp.post("/deployments/<id:deployment_id>/release/refuse")
@@ -212,11 +227,11 @@ def refuse(deployment_id: int):
         db.session.commit()
         flash(_("Release refused: %(expert)s will not go to “%(activity)s”. The expert and the programme team "
                 "are notified.", expert=deployment.expert.name, activity=deployment.activity.title), "success")
-        return redirect(url_for(".releases"))
+        return redirect(_releases_back())
     if form.reason.errors:
         return _releases_page(deployment.id, form, 422)
     flash("; ".join(form.form_errors), "danger")
-    return redirect(url_for(".releases"))
+    return redirect(_releases_back())
 
 
 @bp.post("/deployments/<id:deployment_id>/report")
