@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..activities.models import Activity, ExpertSlot
+from ..core.figures import remember
 from ..core.forms import enum_options, options
 from ..core.i18n import _
 from ..core.search import matches
@@ -76,13 +77,19 @@ def suggestion_form(session: Session, args: Mapping[str, Any]) -> SuggestionFilt
     """The page's filters, read from the query, with the roster's own countries and working languages."""
     form = SuggestionFilterForm(args)
     loc = locale_code()
-    countries = session.scalars(select(Expert.country_code).distinct())
-    form.country.choices = options(sorted(((code, country_name(code, loc)) for code in countries),
-                                          key=lambda pair: pair[1]), empty=_("Any"))
-    spoken = session.scalars(select(ExpertLanguage.language).where(ExpertLanguage.level.in_(WORKING_LEVELS))
-                             .distinct())
-    form.language.choices = options(sorted(((code, language_name(code)) for code in spoken), key=lambda pair: pair[1]),
-                                    empty=_("Any"))
+
+    def named() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+        """The roster's countries and working languages, named and in order (two scans of the roster's 11,000
+        experts at scale 100: remembered per language until the experts change)."""
+        countries = session.scalars(select(Expert.country_code).distinct())
+        spoken = session.scalars(select(ExpertLanguage.language).where(ExpertLanguage.level.in_(WORKING_LEVELS))
+                                 .distinct())
+        return (tuple(sorted(((code, country_name(code, loc)) for code in countries), key=lambda pair: pair[1])),
+                tuple(sorted(((code, language_name(code)) for code in spoken), key=lambda pair: pair[1])))
+
+    countries, languages = remember(session, ("suggestions.choices", loc), named, told=False)
+    form.country.choices = options(countries, empty=_("Any"))
+    form.language.choices = options(languages, empty=_("Any"))
     form.type.choices = enum_options(ExpertType, empty=_("Any"))
     form.gender.choices = enum_options(Gender, empty=_("Any"))
     form.validate()
