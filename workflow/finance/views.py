@@ -190,14 +190,15 @@ def rates():
     return render_template("finance/rates.html", allowances=allowances, fees=fees, can_keep=keeps_rates(current_user))
 
 
-def _rate_page(form, template: str, add, done: str):
+def _rate_page(form, kind: str, add, done: str):
+    """The form adding a rate of `kind` ("allowance" or "fee": templates/finance/rate_form.html)."""
     if form.validate_on_submit():
         answer = create_once(form, lambda: add(form), target=lambda _rate: url_for(".rates"), done=lambda _rate: done,
                              repeated=_("This rate was already added."))
         if answer:
             return answer
     ensure_form_key(form)
-    return render_template(template, form=form)
+    return render_template("finance/rate_form.html", form=form, kind=kind)
 
 
 @bp.route("/rates/allowances/new", methods=["GET", "POST"])
@@ -205,7 +206,7 @@ def _rate_page(form, template: str, add, done: str):
 def new_allowance_rate():
     form = AllowanceRateForm()
     form.country_code.choices = options(country_choices(db.session), empty=_("Choose a country"))
-    return _rate_page(form, "finance/allowance_rate.html", lambda f: add_allowance_rate(
+    return _rate_page(form, "allowance", lambda f: add_allowance_rate(
         db.session, country_code=f.country_code.data, daily_eur=f.daily_eur.data, effective_from=f.effective_from.data,
         actor=current_user, now=now()), _("Daily-allowance rate added."))
 
@@ -214,7 +215,7 @@ def new_allowance_rate():
 @admin_required
 def new_fee_rate():
     form = FeeRateForm()
-    return _rate_page(form, "finance/fee_rate.html", lambda f: add_fee_rate(
+    return _rate_page(form, "fee", lambda f: add_fee_rate(
         db.session, expert_type=f.expert_type.data, daily_eur=f.daily_eur.data, effective_from=f.effective_from.data,
         actor=current_user, now=now()), _("Fee rate added."))
 
