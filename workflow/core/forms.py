@@ -51,6 +51,16 @@ def plain_text_check(field: Field) -> Any:
     return None
 
 
+class RequiredByTheRule:
+    """Marks a field required (the asterisk, the input's `required`) where the service, not the form, refuses it
+    empty, with its own message, so that the page and the API say the same (a rate with no date, for instance)."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, _form: Any, _field: Field) -> None:
+        return None
+
+
 class PlainTextMeta:
     """A form Meta that adds the control-character check to every text field as the form binds it:
     every form of the app, and every field of it, present or future, gets it without asking."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..core.forms import BaseForm, CreateForm, enum_options
+from ..core.forms import BaseForm, CreateForm, RequiredByTheRule, enum_options
 from ..core.i18n import _l
 from ..core.labels import lazy_label
 from ..experts.models import ExpertType
@@ -62,10 +62,10 @@ class CostLineRemoveForm(BaseForm):
 class AllowanceRateForm(CreateForm):
     country_code = SelectField(_l("Country"), validators=[DataRequired()])
     daily_eur = amount(_l("Daily allowance (EUR)"), required=True)
-    effective_from = DateField(_l("In force from"), validators=[Optional()])
+    effective_from = DateField(_l("In force from"), validators=[Optional(), RequiredByTheRule()])
 
 
 class FeeRateForm(CreateForm):
     expert_type = SelectField(_l("Expert type"), choices=enum_options(ExpertType), validators=[DataRequired()])
     daily_eur = amount(_l("Daily fee (EUR)"), required=True)
-    effective_from = DateField(_l("In force from"), validators=[Optional()])
+    effective_from = DateField(_l("In force from"), validators=[Optional(), RequiredByTheRule()])
