@@ -16,9 +16,12 @@
 function drawDashboardMap() {
   "use strict";
 
-  var PALETTE = ["#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"]; // ColorBrewer Blues, as the public map
-  var NO_ACTION = "#e9ecef";
-  var BORDER = "#6c757d";
+  var shades = window.PeerflowMaps; // static/js/mapshades.js: what both maps draw alike
+  var NO_ACTION = shades.NO_ACTION;
+  var BORDER = shades.BORDER;
+  var shadingClasses = shades.shadingClasses;
+  var colourFor = shades.colourFor;
+  var el = shades.el;
 
   var element = document.getElementById("dashboard-map");
   var box = document.getElementById("dashboard-map-box");
@@ -27,20 +30,9 @@ function drawDashboardMap() {
   }
   var L = window.L;
   var data = element.dataset;
-  var lang = data.lang || document.documentElement.lang || "en";
-
-  function text(key) {
-    return data["t" + key.charAt(0).toUpperCase() + key.slice(1)] || "";
-  }
-
-  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
-  function actionsLabel(n) {
-    if (!n) {
-      return text("none");
-    }
-    var form = plurals ? plurals.select(n) : n === 1 ? "one" : "other";
-    return (form === "one" ? text("one") : text("other")).replace("{n}", n.toLocaleString(lang));
-  }
+  var words = shades.words(element);
+  var text = words.text;
+  var actionsLabel = words.actionsLabel;
 
   /* The figures, read from the table: {PE: {count: 3, name: "Peru"}}. */
   function figures() {
@@ -57,43 +49,6 @@ function drawDashboardMap() {
       };
     });
     return byCode;
-  }
-
-  /* Up to five shades, each a range of counts: one per number when the largest is small. */
-  function shadingClasses(max) {
-    var classes = [];
-    var n = Math.min(max, PALETTE.length);
-    var previous = 0;
-    for (var i = 0; i < n; i += 1) {
-      var to = i === n - 1 ? max : Math.max(previous + 1, Math.round((max * (i + 1)) / n));
-      classes.push({ from: previous + 1, to: to });
-      previous = to;
-    }
-    classes.forEach(function (cls, index) {
-      var position = classes.length === 1 ? PALETTE.length - 2 : Math.round((index * (PALETTE.length - 1)) / (classes.length - 1));
-      cls.color = PALETTE[position];
-    });
-    return classes;
-  }
-
-  function colourFor(count, classes) {
-    for (var i = 0; i < classes.length; i += 1) {
-      if (count && count <= classes[i].to) {
-        return classes[i].color;
-      }
-    }
-    return NO_ACTION;
-  }
-
-  function el(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (content !== undefined && content !== null) {
-      node.textContent = content;
-    }
-    return node;
   }
 
   /* The legend, under the map (where it hides no country on a phone): each shade with its numbers. */

@@ -13,9 +13,12 @@
 (function () {
   "use strict";
 
-  var PALETTE = ["#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"]; // ColorBrewer Blues, light to dark
-  var NO_ACTION = "#e9ecef";
-  var BORDER = "#6c757d";
+  var shades = window.PeerflowMaps; // static/js/mapshades.js: what both maps draw alike
+  var NO_ACTION = shades.NO_ACTION;
+  var BORDER = shades.BORDER;
+  var shadingClasses = shades.shadingClasses;
+  var colourFor = shades.colourFor;
+  var el = shades.el;
   var SELECTED_BORDER = "#212529";
   var WORLD = [[-56, -170], [80, 180]]; // the inhabited world, without Antarctica
 
@@ -25,20 +28,10 @@
   }
   var L = window.L;
   var data = element.dataset;
-  var lang = data.lang || document.documentElement.lang || "en";
-
-  function text(key) {
-    return data["t" + key.charAt(0).toUpperCase() + key.slice(1)] || "";
-  }
-
-  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
-  function actionsLabel(n) {
-    if (!n) {
-      return text("none");
-    }
-    var form = plurals ? plurals.select(n) : n === 1 ? "one" : "other";
-    return (form === "one" ? text("one") : text("other")).replace("{n}", n.toLocaleString(lang));
-  }
+  var words = shades.words(element);
+  var lang = words.lang;
+  var text = words.text;
+  var actionsLabel = words.actionsLabel;
 
   var regionNames = null;
   try {
@@ -58,50 +51,6 @@
       }
     }
     return (feature && feature.properties && feature.properties.name) || code || "";
-  }
-
-  /* Shading classes: up to five, each a range of counts [from, to]. With a small maximum, one class
-   * per number; otherwise five ranges of about equal width. */
-  function shadingClasses(max) {
-    var classes = [];
-    if (max < 1) {
-      return classes;
-    }
-    var n = Math.min(max, PALETTE.length);
-    var previous = 0;
-    for (var i = 0; i < n; i += 1) {
-      var to = i === n - 1 ? max : Math.max(previous + 1, Math.round((max * (i + 1)) / n));
-      classes.push({ from: previous + 1, to: to });
-      previous = to;
-    }
-    classes.forEach(function (cls, index) {
-      var position = classes.length === 1 ? PALETTE.length - 2 : Math.round((index * (PALETTE.length - 1)) / (classes.length - 1));
-      cls.color = PALETTE[position];
-    });
-    return classes;
-  }
-
-  function colourFor(count, classes) {
-    if (!count) {
-      return NO_ACTION;
-    }
-    for (var i = 0; i < classes.length; i += 1) {
-      if (count <= classes[i].to) {
-        return classes[i].color;
-      }
-    }
-    return classes.length ? classes[classes.length - 1].color : NO_ACTION;
-  }
-
-  function el(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (content !== undefined && content !== null) {
-      node.textContent = content;
-    }
-    return node;
   }
 
   function fetchJson(url) {
