@@ -33,7 +33,7 @@ from workflow.core.errors import DomainError
 from workflow.deployments.candidates import working_days
 from workflow.deployments.lifecycle import DeploymentEvent, DeploymentStatus
 from workflow.deployments.models import Deployment, DeploymentTransition
-from workflow.deployments.services import apply_deployment_event, propose
+from workflow.deployments.services import apply_deployment_event, approve_release, propose
 from workflow.experts.models import (
     Expert,
     ExpertLanguage,
@@ -47,14 +47,15 @@ from workflow.governance.models import Answer, Consultation, MemberKind, Steerin
 from workflow.governance.services import add_member, answer_consultation, send_to_committee
 from workflow.reference.models import Country, Institution, InstitutionKind, Region, SubTopic, ThematicArea
 from workflow.reference.services import ensure_reference_data
+from workflow.reminders.sync import sync_pending
 from workflow.requests.lifecycle import RequestEvent, RequestStatus
 from workflow.requests.models import Request
 from workflow.requests.services import RequestDraft, apply_request_event, create_request
 
 from . import portfolio, roster
-from .missions import load_missions
-from .money import load_money
 from .knowledge import load_knowledge
+from .missions import UPCOMING_ACTION, UPCOMING_TITLE, load_missions, prepare_mission, upcoming_activity
+from .money import load_money
 
 DEMO_PASSWORD = "peerflow-demo"
 
@@ -258,9 +259,42 @@ class _Loader:
                                                   from_status=source, to_status=target))
         self.session.flush()
 
+    def demo_expert(self) -> Expert | None:
+        return self.session.scalar(select(Expert).where(Expert.email == "expert@demo.peerflow.org"))
+
+    def book_demo_expert(self) -> None:
+        """A mission still to come for the demo expert, through the real services: the meeting planned, her
+        invitation accepted, released by her focal point and confirmed, the travel half booked, the checklist open.
+
+        Booked before her open invitation is chosen, so that the invitation never clashes with it."""
+        expert = self.demo_expert()
+        action = self.session.scalar(select(Action).where(Action.name == UPCOMING_ACTION))
+        if expert is None or expert.user is None or action is None or self.session.scalar(
+                select(Activity.id).where(Activity.action_id == action.id, Activity.title == UPCOMING_TITLE)):
+            return
+        spec = upcoming_activity(self.now.date())
+        asked = self.now - timedelta(days=20)
+        focal = self.user("focal.es@demo.peerflow.org", "", Role.MS_FOCAL_POINT)
+        try:
+            with self.session.begin_nested():
+                self.load_activity(action, spec, t0=asked - timedelta(days=21))
+                activity = self.session.scalar(select(Activity).where(Activity.action_id == action.id,
+                                                                      Activity.title == UPCOMING_TITLE))
+                _mark(activity, spec["invented"])
+                deployment = propose(self.session, activity.slots[0], expert, actor=self.officer, now=asked)
+                for event, actor, at in ((DeploymentEvent.INVITE, self.officer, asked),
+                                         (DeploymentEvent.ACCEPT, expert.user, asked + timedelta(days=2))):
+                    apply_deployment_event(self.session, deployment, event, actor=actor, now=at)
+                approve_release(self.session, deployment, actor=focal, now=asked + timedelta(days=4))
+                apply_deployment_event(self.session, deployment, DeploymentEvent.CONFIRM, actor=self.officer,
+                                       now=asked + timedelta(days=6))
+                prepare_mission(self.session, deployment, officer=self.officer, expert=expert.user, now=self.now)
+        except DomainError:
+            return  # her calendar or the Action changed since an earlier load: the demo goes without it
+
     def invite_demo_expert(self) -> None:
         """Put one open invitation in the demo expert's portal, through the real services."""
-        expert = self.session.scalar(select(Expert).where(Expert.email == "expert@demo.peerflow.org"))
+        expert = self.demo_expert()
         if expert is None or self.session.scalar(select(Deployment.id).where(
                 Deployment.expert_id == expert.id, Deployment.status == DeploymentStatus.INVITED)):
             return
@@ -509,6 +543,7 @@ def load_demo(session: Session, now: datetime) -> None:
 
     load_results(session, loader.officer, now)  # the results the documents report (seed/data/portfolio/results.json)
     loader.load_past_deployments()
+    loader.book_demo_expert()  # her mission to come: travel and checklist under way (seed/missions.py)
     loader.invite_demo_expert()
     loader.load_requests()
     loader.load_committee()
@@ -516,6 +551,7 @@ def load_demo(session: Session, now: datetime) -> None:
     load_missions(session, now)  # travel, checklists and claims of two past missions: all invented (seed/missions.py)
     load_knowledge(session, loader.officer, now)  # the 2018 Mexico City round-table and its good practices
     session.flush()
+    sync_pending(session, now)  # the reminders as of the load's day (the commit would take the clock's)
 
 
 def portfolio_counts(session: Session) -> dict[str, int]:

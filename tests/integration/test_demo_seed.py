@@ -1,6 +1,6 @@
 """The demo portfolio: built from the programme's documents, loaded through the services, idempotent."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -149,3 +149,55 @@ def test_the_demo_expert_has_an_open_invitation(demo):
     expert = demo.scalar(select(Expert).where(Expert.email == "expert@demo.peerflow.org"))
     statuses = {d.status.value for d in demo.scalars(select(Deployment).where(Deployment.expert_id == expert.id))}
     assert "invited" in statuses
+
+
+def test_the_demo_expert_has_a_mission_to_come_whose_open_checklist_is_reminded_before_departure(demo):
+    from workflow.core.clock import local_moment
+    from workflow.deployments.lifecycle import DeploymentStatus
+    from workflow.deployments.models import Deployment
+    from workflow.deployments.services import check_hard_rules
+    from workflow.experts.models import Expert
+    from workflow.missions.models import ChecklistItem, MissionLogistics
+    from workflow.reminders.models import Reminder, ReminderState
+    from workflow.reminders.sync import derive, offsets
+
+    expert = demo.scalar(select(Expert).where(Expert.email == "expert@demo.peerflow.org"))
+    mine = demo.scalars(select(Deployment).where(Deployment.expert_id == expert.id)).all()
+    (mission,) = [d for d in mine if d.status is DeploymentStatus.CONFIRMED]
+    activity = mission.activity
+    assert activity.action.name == "Costa Rica IV" and activity.status.value == "confirmed" and activity.invented
+    assert not activity.is_remote and activity.city == "San José" and activity.start_date.weekday() == 0
+    assert [t.to_status.value for t in mission.transitions] == ["proposed", "invited", "accepted", "confirmed"]
+    assert mission.release_approved_at is not None
+    travel = demo.scalar(select(MissionLogistics).where(MissionLogistics.deployment_id == mission.id))
+    departure = travel.outbound_date
+    assert travel.invented and departure == activity.start_date - timedelta(days=1)
+    assert 21 <= (departure - NOW.date()).days <= 35  # three to five weeks after the load
+    assert travel.outbound_booking and travel.return_date == activity.end_date + timedelta(days=1)
+    assert travel.return_booking is None  # still to book
+    items = demo.scalars(select(ChecklistItem).where(ChecklistItem.deployment_id == mission.id)).all()
+    assert all(i.invented for i in items) and {i.done_at is None for i in items} == {True, False}
+
+    reminders = demo.scalars(select(Reminder).where(Reminder.subject_type == "mission",
+                                                    Reminder.subject_id == mission.id)).all()
+    assert [(r.rule, r.state, r.recipient_id) for r in reminders] == [
+        ("mission_checklist", ReminderState.PENDING, expert.user_id)]
+    due = reminders[0].due_at.replace(tzinfo=reminders[0].due_at.tzinfo or UTC)
+    assert due == local_moment(departure - timedelta(days=7), 9, expert.user.timezone) > NOW
+    # What the rules derive as of the load's day, and nothing else.
+    assert {d.key: d.due_at for d in derive(demo, "mission", mission.id, NOW, offsets(demo))} == {
+        reminders[0].key: due}
+
+    # Her open invitation is still there, and she can accept it: it does not clash with the mission.
+    (invited,) = [d for d in mine if d.status is DeploymentStatus.INVITED]
+    check_hard_rules(demo, invited.slot, expert, now=NOW, exclude=invited.id)
+
+
+@pytest.mark.parametrize("offset", range(7))
+def test_the_mission_to_come_starts_on_a_monday_four_to_five_weeks_ahead(offset):
+    from seed.missions import upcoming_activity
+
+    today = date(2026, 11, 23) + timedelta(days=offset)
+    spec = upcoming_activity(today)
+    start, end = date.fromisoformat(spec["start"]), date.fromisoformat(spec["end"])
+    assert start.weekday() == 0 and (end - start).days == 2 and 28 <= (start - today).days <= 34

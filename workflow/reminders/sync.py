@@ -141,15 +141,21 @@ def re_derive_before_commit(session: Session, subjects: set[tuple[str, int]]) ->
         session.info.setdefault(PENDING, set()).update(subjects)
 
 
-def _sync_before_commit(session: Session) -> None:
+def sync_pending(session: Session, now: datetime | None = None) -> None:
+    """Re-derive now, as of `now` (else the session's clock), what the session's signals named so far; a loader
+    that writes as of a day of its own (the demo) calls it, so that its reminders follow that day."""
     changed = session.info.pop(PENDING, None)
     if not changed or session.info.get("reminders.syncing"):
         return
     session.info["reminders.syncing"] = True
     try:
-        sync_subjects(session, changed)
+        sync_subjects(session, changed, now)
     finally:
         session.info.pop("reminders.syncing", None)
+
+
+def _sync_before_commit(session: Session) -> None:
+    sync_pending(session)
 
 
 def _forget(session: Session) -> None:
