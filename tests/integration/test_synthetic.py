@@ -186,3 +186,45 @@ def test_the_bulk_inserts_fill_every_search_key(db):
         assert issubclass(model, Searchable)
         rows = db.scalars(select(model)).all()
         assert rows and all(row.search_key == row.compute_search_key() != "" for row in rows), model.__name__
+
+
+def test_the_expert_figures_equal_a_count_of_the_deployments_in_python(db):
+    """The dashboard rolls the involved experts up in SQL (per region, overall and per member state in one
+    statement); over a portfolio of many regions, where experts work in more than one, it must give what counting
+    the deployments one by one gives: each expert once per region, once overall."""
+    from workflow.dashboard.services import ENGAGED, OFFICIALS, PortfolioFilters, portfolio
+    from workflow.experts.models import Gender
+    from workflow.reference.models import Country
+
+    load_synthetic(db, scale=1, seed=3, now=NOW)
+    db.commit()
+    members = set(db.scalars(select(Country.code).where(Country.is_eu_member)))
+    per_region: dict[int, set[int]] = defaultdict(set)
+    deployments_per_state: Counter[str] = Counter()
+    experts: dict[int, Expert] = {}
+    for deployment in db.scalars(select(Deployment).where(Deployment.status.in_(ENGAGED))):
+        activity, action = deployment.activity, deployment.activity.action
+        if activity.status is ActivityStatus.CANCELLED or action.status is ActionStatus.CANCELLED:
+            continue
+        per_region[action.region_id].add(deployment.expert_id)
+        experts[deployment.expert_id] = deployment.expert
+        if deployment.expert.country_code in members:
+            deployments_per_state[deployment.expert.country_code] += 1
+    assert len(per_region) > 1 and len(set.union(*per_region.values())) < sum(map(len, per_region.values()))
+
+    def expected(ids: set[int]) -> tuple[int, int, int, int]:
+        people = [experts[i] for i in ids]
+        officials = [e for e in people if e.type in OFFICIALS]
+        return (len(people), len({e.country_code for e in people if e.country_code in members}), len(officials),
+                sum(1 for e in officials if e.gender is Gender.FEMALE))
+
+    def shown(figures) -> tuple[int, int, int, int]:
+        return figures.experts, figures.member_states, figures.officials, figures.women_officials
+
+    found = portfolio(db, PortfolioFilters())
+    assert shown(found.overall) == expected(set(experts))
+    for region, figures in found.regions:
+        assert shown(figures) == expected(per_region.get(region.id, set())), region.code
+    by_state = {row.country_code: (row.experts, row.deployments) for row in found.member_states}
+    assert by_state == {code: (sum(1 for e in experts.values() if e.country_code == code), n)
+                        for code, n in deployments_per_state.items()}

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, case, extract, func, select
+from sqlalchemy import Select, and_, case, extract, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from ..actions.lifecycle import ActionStatus
@@ -185,7 +185,8 @@ def counted_activities(filters: PortfolioFilters, *, widen_by_a_year: bool = Fal
         start = date(start.year - 1, 1, 1)  # the year before the period, for the first year's change
     return (
         select(Activity.id, Activity.status, Activity.start_date, actions.c.region_id, actions.c.thematic_area_id,
-               Activity.participants_female, Activity.participants_male, Activity.participants_other)
+               Activity.participants_female, Activity.participants_male, Activity.participants_other,
+               Activity.invented)
         .join(actions, actions.c.id == Activity.action_id)
         .where(*activity_period(start, end), Activity.id.not_in(staffing_activities()))
     )
@@ -194,44 +195,70 @@ def counted_activities(filters: PortfolioFilters, *, widen_by_a_year: bool = Fal
 # --- The figures -----------------------------------------------------------------------------
 
 
-class Involvement(NamedTuple):
-    """One involved expert in one region, with what the figures need about them."""
+@dataclass(frozen=True)
+class Involved:
+    """The involved experts of one region, of the whole portfolio or of one member state: each expert once."""
 
-    region_id: int
-    expert_id: int
-    country_code: str
-    member_state: bool
-    official: bool
-    woman: bool
-    deployments: int
+    experts: int = 0
+    member_states: int = 0
+    officials: int = 0
+    women_officials: int = 0
+    deployments: int = 0
+
+    def add_to(self, figures: Figures) -> None:
+        figures.experts, figures.member_states = self.experts, self.member_states
+        figures.officials, figures.women_officials = self.officials, self.women_officials
 
 
-def involvements(session: Session, filters: PortfolioFilters) -> list[Involvement]:
-    """Every (region, involved expert) pair with the expert's facts and deployment count: one grouped
-    query; the distinct counts per region, overall and per member state are rolled up from it (a
-    GROUPING SETS query would do it in SQL on PostgreSQL, but not on SQLite)."""
+@dataclass
+class Involvements:
+    regions: dict[int, Involved] = field(default_factory=dict)  # by region id
+    overall: Involved = Involved()
+    member_states: dict[str, Involved] = field(default_factory=dict)  # by the code of the experts' country
+
+
+def involvements(session: Session, filters: PortfolioFilters) -> Involvements:
+    """The involved experts counted per region, overall and per member state, in one statement: the deployments
+    are grouped once into (region, expert) pairs with the expert's facts, those into one row per expert, and the
+    three roll-ups count over them (no distinct count but the member states'). An expert who worked in two
+    regions counts in both, and once overall."""
     activities = counted_activities(filters).subquery("counted_activities")
-    official = Expert.type.in_(OFFICIALS)
-    rows = session.execute(
-        select(activities.c.region_id, Deployment.expert_id, Expert.country_code, Country.is_eu_member,
-               official, and_(official, Expert.gender == Gender.FEMALE), func.count(Deployment.id))
+    grouped = (
+        select(activities.c.region_id, Deployment.expert_id, func.count(Deployment.id).label("deployments"))
         .join(activities, activities.c.id == Deployment.activity_id)
-        .join(Expert, Expert.id == Deployment.expert_id)
-        .join(Country, Country.code == Expert.country_code)
         .where(Deployment.status.in_(ENGAGED))
-        .group_by(activities.c.region_id, Deployment.expert_id, Expert.country_code, Country.is_eu_member,
-                  Expert.type, Expert.gender)
-    ).tuples()
-    return list(map(Involvement._make, rows))
+        .group_by(activities.c.region_id, Deployment.expert_id)
+    ).subquery("grouped")
+    official = Expert.type.in_(OFFICIALS)
+    pairs = (
+        select(grouped, Expert.country_code, Country.is_eu_member.label("member_state"), official.label("official"),
+               and_(official, Expert.gender == Gender.FEMALE).label("woman"))
+        .join(Expert, Expert.id == grouped.c.expert_id).join(Country, Country.code == Expert.country_code)
+    ).cte("pairs").prefix_with("MATERIALIZED")  # read twice below: built once (PostgreSQL 12+, SQLite 3.35+)
+    facts = (pairs.c.expert_id, pairs.c.country_code, pairs.c.member_state, pairs.c.official, pairs.c.woman)
+    people = select(*facts, func.sum(pairs.c.deployments).label("deployments")).group_by(*facts).cte("people")
 
+    def counts(rows: Any) -> tuple[Any, ...]:
+        return (func.count(), func.count(case((rows.c.member_state, rows.c.country_code)).distinct()),
+                func.sum(case((rows.c.official, 1), else_=0)), func.sum(case((rows.c.woman, 1), else_=0)),
+                func.sum(rows.c.deployments))
 
-def _add_experts(figures: Figures, rows: list[Involvement]) -> None:
-    """Experts, member states and officials by gender, each expert once."""
-    experts = {row.expert_id: row for row in rows}
-    figures.experts = len(experts)
-    figures.member_states = len({row.country_code for row in experts.values() if row.member_state})
-    figures.officials = sum(1 for row in experts.values() if row.official)
-    figures.women_officials = sum(1 for row in experts.values() if row.woman)
+    stmt = union_all(
+        select(literal("region"), pairs.c.region_id, null(), *counts(pairs)).group_by(pairs.c.region_id),
+        select(literal("all"), null(), null(), *counts(people)),
+        select(literal("state"), null(), people.c.country_code, *counts(people)).where(people.c.member_state)
+        .group_by(people.c.country_code),
+    )
+    found = Involvements()
+    for kind, region_id, country_code, *values in remembered_rows(session, stmt):
+        involved = Involved(*(int(value or 0) for value in values))
+        if kind == "region":
+            found.regions[region_id] = involved
+        elif kind == "state":
+            found.member_states[country_code] = involved
+        else:
+            found.overall = involved
+    return found
 
 
 def _actions_by_region(session: Session, filters: PortfolioFilters) -> dict[int, Figures]:
@@ -267,25 +294,22 @@ def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = Tru
     regions = _regions(session)
     by_region = _actions_by_region(session, filters)
 
-    activities = counted_activities(filters).subquery()
-    delivered = activities.c.status.in_(DELIVERED)
-    trained = [func.sum(case((delivered, func.coalesce(column, 0)), else_=0)) for column in (
-        activities.c.participants_female, activities.c.participants_male, activities.c.participants_other)]
     # Each statement remembered apart (workflow.core.figures): an expert's answer recomputes the involvements
     # only, not the Actions' and activities' sums.
-    for region_id, count, female, male, other in remembered_rows(
-        session, select(activities.c.region_id, func.count(), *trained).group_by(activities.c.region_id)
-    ):
-        figures = by_region[region_id]
-        figures.activities = count
-        figures.trained_female, figures.trained_male, figures.trained_other = female or 0, male or 0, other or 0
+    cells = activity_cells(session, filters)
+    for cell in cells:
+        if filters.year_from is None or cell.year >= filters.year_from:  # not the year before, there for the change
+            figures = by_region[cell.region_id]
+            figures.activities += cell.count
+            figures.trained_female += cell.female
+            figures.trained_male += cell.male
+            figures.trained_other += cell.other
+    invented_activities = sum(cell.invented for cell in cells
+                              if filters.year_from is None or cell.year >= filters.year_from)
 
     involved = involvements(session, filters)
-    per_region: dict[int, list[Involvement]] = defaultdict(list)
-    for row in involved:
-        per_region[row.region_id].append(row)
-    for region_id, rows in per_region.items():
-        _add_experts(by_region[region_id], rows)
+    for region_id, counts in involved.regions.items():
+        counts.add_to(by_region[region_id])
 
     overall = Figures(
         actions=sum(f.actions for f in by_region.values()),
@@ -294,21 +318,19 @@ def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = Tru
         trained_male=sum(f.trained_male for f in by_region.values()),
         trained_other=sum(f.trained_other for f in by_region.values()),
     )
-    _add_experts(overall, involved)  # an expert who worked in two regions is one expert overall
+    involved.overall.add_to(overall)  # an expert who worked in two regions is one expert overall
 
     shown = [region for region in regions if not filters.region or region.code == filters.region]
     result = Portfolio(filters=filters, overall=overall, regions=[(r, by_region.get(r.id, Figures())) for r in shown])
-    result.invented_activities = remembered_rows(session, (
-        select(func.count()).select_from(activities).join(Activity, Activity.id == activities.c.id)
-        .where(Activity.invented.is_(True))))[0][0] or 0
+    result.invented_activities = invented_activities
     result.knowledge = event_figures(session, region=filters.region, year_from=filters.year_from,
                                      year_to=filters.year_to)
     if detail:
         # Remembered on their own: they read no deployment, so an invitation answered (which computes the
         # figures above again) leaves them as they were (workflow.core.figures).
         codes = {r.id: r.code for r in regions}
-        result.years = remember(session, ("dashboard.years", filters), lambda: _years(session, filters, codes))
-        result.themes = remember(session, ("dashboard.themes", filters), lambda: _themes(session, filters))
+        result.years = remember(session, ("dashboard.years", filters), lambda: _years(cells, filters, codes))
+        result.themes = remember(session, ("dashboard.themes", filters), lambda: _themes(session, filters, cells))
         result.member_states = _member_states(involved)
         activity_ids = counted_activities(filters).subquery()
         result.evaluations = remember(session, ("dashboard.evaluations", filters),
@@ -322,21 +344,45 @@ def _change(count: int, previous: int) -> float | None:
 
 def activities_per_year(session: Session, filters: PortfolioFilters) -> list[YearRow]:
     """The counted activities by the year they start, overall and per region, with how many were held."""
-    return _years(session, filters, {r.id: r.code for r in _regions(session)})
+    return _years(activity_cells(session, filters), filters, {r.id: r.code for r in _regions(session)})
 
 
-def _years(session: Session, filters: PortfolioFilters, region_codes: dict[int, str]) -> list[YearRow]:
+class ActivityCell(NamedTuple):
+    """The counted activities of one start year, region and thematic area."""
+
+    year: int
+    region_id: int
+    theme_id: int
+    count: int
+    held: int  # delivered or reported
+    female: int  # officials trained: the participants of the held activities
+    male: int
+    other: int
+    invented: int  # invented by the demo (see core.provenance)
+
+
+def activity_cells(session: Session, filters: PortfolioFilters) -> list[ActivityCell]:
+    """The counted activities summed per start year, region and thematic area in one grouped pass (a few hundred
+    cells at scale 100), with the year before the period for its first year's change: the regions', the years'
+    and the themes' activity figures are all added up from these."""
     activities = counted_activities(filters, widen_by_a_year=True).subquery()
     year = extract("year", activities.c.start_date)
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    delivered = activities.c.status.in_(DELIVERED)
+    trained = [func.sum(case((delivered, func.coalesce(column, 0)), else_=0)) for column in (
+        activities.c.participants_female, activities.c.participants_male, activities.c.participants_other)]
+    stmt = (select(year, activities.c.region_id, activities.c.thematic_area_id, func.count(),
+                   func.sum(case((delivered, 1), else_=0)), *trained, func.sum(case((activities.c.invented, 1), else_=0)))
+            .group_by(year, activities.c.region_id, activities.c.thematic_area_id))
+    return [ActivityCell(int(y), region, theme, count, *(int(value or 0) for value in sums))
+            for y, region, theme, count, *sums in remembered_rows(session, stmt)]
+
+
+def _years(cells: list[ActivityCell], filters: PortfolioFilters, region_codes: dict[int, str]) -> list[YearRow]:
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     held: dict[int, int] = defaultdict(int)
-    for value, region_id, count, delivered in session.execute(
-        select(year, activities.c.region_id, func.count(),
-               func.sum(case((activities.c.status.in_(DELIVERED), 1), else_=0)))
-        .group_by(year, activities.c.region_id)
-    ):
-        counts[int(value)][region_codes[region_id]] = count
-        held[int(value)] += delivered or 0
+    for cell in cells:
+        counts[cell.year][region_codes[cell.region_id]] += cell.count
+        held[cell.year] += cell.held
     if not counts:
         return []
     first = filters.year_from or min(counts)
@@ -354,28 +400,23 @@ def _years(session: Session, filters: PortfolioFilters, region_codes: dict[int, 
     return rows
 
 
-def _themes(session: Session, filters: PortfolioFilters) -> list[ThemeRow]:
+def _themes(session: Session, filters: PortfolioFilters, cells: list[ActivityCell]) -> list[ThemeRow]:
     actions = counted_actions(filters).subquery()
-    activities = counted_activities(filters).subquery()
     action_counts = dict(session.execute(
         select(actions.c.thematic_area_id, func.count()).group_by(actions.c.thematic_area_id)).all())
-    activity_counts = dict(session.execute(
-        select(activities.c.thematic_area_id, func.count()).group_by(activities.c.thematic_area_id)).all())
+    activity_counts: dict[int, int] = defaultdict(int)
+    for cell in cells:
+        if filters.year_from is None or cell.year >= filters.year_from:
+            activity_counts[cell.theme_id] += cell.count
     themes = map(Named._make, session.execute(
         select(ThematicArea.id, ThematicArea.code, ThematicArea.name).order_by(ThematicArea.position)).tuples())
     return [ThemeRow(theme, action_counts.get(theme.id, 0), activity_counts.get(theme.id, 0)) for theme in themes
             if not filters.theme or theme.code == filters.theme]
 
 
-def _member_states(involved: list[Involvement]) -> list[MemberStateRow]:
+def _member_states(involved: Involvements) -> list[MemberStateRow]:
     """Involved experts and their deployments by the member state whose administration sent them."""
-    experts: dict[str, set[int]] = defaultdict(set)
-    deployments: dict[str, int] = defaultdict(int)
-    for row in involved:
-        if row.member_state:
-            experts[row.country_code].add(row.expert_id)
-            deployments[row.country_code] += row.deployments
-    rows = [MemberStateRow(code, len(ids), deployments[code]) for code, ids in experts.items()]
+    rows = [MemberStateRow(code, counts.experts, counts.deployments) for code, counts in involved.member_states.items()]
     return sorted(rows, key=lambda row: (-row.experts, row.country_code))
 
 

@@ -23,6 +23,7 @@ from ..activities.lifecycle import ActivityStatus
 from ..activities.models import POLICY_DELIVERABLE_KINDS, Activity, Deliverable, ExpertSlot
 from ..calls.lifecycle import CallStatus
 from ..calls.models import Call, CallRecipient, FocalProposal, RecipientKind
+from ..database import unindexed
 from ..deployments.lifecycle import LIVE, RELEASABLE, DeploymentStatus
 from ..deployments.models import Deployment
 from ..experts.models import Expert, ExpertType
@@ -272,8 +273,8 @@ def budgets_over() -> Select:
     charged = and_(Action.status.notin_((ActionStatus.CLOSED, ActionStatus.CANCELLED)),
                    or_(Action.officer_id == P.user_id, Action.officer_id.is_(None)))
     # From the Actions to their activities and cost lines, by their indexes. Not by the index of `removed_at`, which
-    # SQLite's planner otherwise picks (nearly every line is not removed): the coalesce is the same test, unindexed.
-    kept = func.coalesce(CostLine.removed_at, CostLine.removed_at).is_(None)
+    # SQLite's planner otherwise picks (nearly every line is not removed).
+    kept = unindexed(CostLine.removed_at).is_(None)
     totals = (select(Activity.action_id, CostLine.category, func.sum(CostLine.planned_eur).label("planned"),
                      func.sum(CostLine.committed_eur).label("committed"), func.sum(CostLine.actual_eur).label("actual"))
               .select_from(Action).join(Activity, Activity.action_id == Action.id)
