@@ -68,11 +68,13 @@ logconfig_dict = gunicorn_logconfig(log_format(os.environ)) or {}
 
 
 def when_ready(server) -> None:  # noqa: ANN001 - gunicorn's hook signature
-    """Before the first worker is forked: compile the templates and build the roster pool (a second at scale 100)
-    in the master, so that no request ever waits for them; each worker inherits both, and only applies to the
-    pool what changed since."""
+    """Before the first worker is forked: compile the templates, build the roster pool (a second at scale 100) and
+    run once the statements of the dashboard and of every role's to-do count (`workflow.ops.warmup`) in the master,
+    so that no request ever waits for them; each worker inherits all three, and only applies to the pool what
+    changed since."""
     app = server.app.wsgi()
     from workflow.deployments.roster_pool import compile_templates, warm
+    from workflow.ops.warmup import warm_statements
 
     # A few milliseconds per template the first time, in each worker on its first pages otherwise.
     compile_templates(app)
@@ -80,6 +82,11 @@ def when_ready(server) -> None:  # noqa: ANN001 - gunicorn's hook signature
         warm(app)
     except Exception:  # noqa: BLE001 - a database not reachable yet: the first suggestions build it instead
         server.log.warning("the roster pool could not be built before forking: the first suggestions build it",
+                           exc_info=True)
+    try:
+        warm_statements(app)
+    except Exception:  # noqa: BLE001 - as above: the first pages compile them instead
+        server.log.warning("the statements could not be run before forking: the first pages compile them",
                            exc_info=True)
 
 
