@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from flask import Flask
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from workflow.accounts.models import Role
 from workflow.actions.lifecycle import ActionEvent, ActionStatus
@@ -47,8 +47,8 @@ def test_every_domain_of_the_portfolio_has_a_version(db):
                                    "knowledge", "reference", "results"}
     assert portfolio_domains() <= tokens(db).keys()  # the migration made them
     # Versioned for the menu's to-do count; their token is made by the first write in them.
-    assert set(domains()) - portfolio_domains() == {"calls", "governance", "missions", "notifications", "reminders",
-                                                    "requests"}
+    assert set(domains()) - portfolio_domains() == {"calls", "governance", "missions", "notifications",
+                                                    "notifications.emails", "reminders", "requests"}
 
 
 def test_a_domain_without_a_token_yet_is_remembered_until_its_first_write(app, db, officer, requester_pe):
@@ -228,3 +228,74 @@ def test_each_statement_of_a_figure_is_remembered_apart_and_recomputed_only_when
         assert remembered().hits == hits + 1
         assert remembered_rows(db, deployments) == ((1,),)  # reads the deployments: computed again
         assert remembered().hits == hits + 1
+
+
+def test_an_e_mail_delivered_replaces_no_version_and_one_failed_replaces_its_own(app, db, clock, officer, peru):
+    """The scheduler sends several e-mails a second under load: recording a delivery (claimed, sent, a retry planned)
+    must not make every page that shows reminders or a to-do count compute afresh; a failure (the to-do counts count
+    them) and any change to what a reminder is about must."""
+    from datetime import timedelta
+
+    from workflow.mail.mailer import OutboxMailer
+    from workflow.notifications.models import EmailState, Notification, NotificationEmail
+    from workflow.reminders.dispatch import dispatch_due_reminders
+    from workflow.reminders.models import EmailMessage, Reminder, ReminderState
+    from workflow.reminders.queries import upcoming_for_activity
+    from workflow.reminders.sync import refresh_recurring
+
+    action = make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=peru, name="Peru XVIII")
+    expert_user = make_user(db, Role.EXPERT)
+    deployment = invited(db, officer, action, make_expert(db, name="Rosa Díaz", user=expert_user))
+    waiting = db.scalars(select(Reminder).where(Reminder.state == ReminderState.PENDING, Reminder.due_at > clock.now)
+                         .order_by(Reminder.due_at, Reminder.id)).all()
+    assert len(waiting) >= 2
+    first, second = waiting[0], waiting[1]
+
+    def replaced(before: dict[str, int]) -> set[str]:
+        after = tokens(db)
+        return {name for name in after if before.get(name) != after[name]}
+
+    with app.test_request_context():
+        assert first.due_at in [u.due_at for u in upcoming_for_activity(db, deployment.activity_id)]
+    db.execute(update(Reminder).where(Reminder.due_at < clock.now, Reminder.state == ReminderState.PENDING)
+               .values(state=ReminderState.CANCELLED))  # those already past: not this test's
+    db.commit()
+    with app.app_context():  # the pass's first step, which re-derives the recurring reminders: not a delivery
+        refresh_recurring(db, first.due_at)
+        db.commit()
+    before = tokens(db)
+    with app.app_context():
+        report = dispatch_due_reminders(db, now=first.due_at, mailer=OutboxMailer(), base_url="https://peerflow.test")
+    assert report.sent >= 1 and db.get(Reminder, first.id).state is ReminderState.SENT
+    assert db.scalar(select(func.count()).select_from(EmailMessage).where(EmailMessage.reminder_id == first.id)) == 1
+    # Only the in-app copy of the reminder is news (its reader's notifications); the reminders' version stays.
+    assert replaced(before) == {"notifications"}
+    clock.set(first.due_at + timedelta(minutes=1))
+    with app.test_request_context():  # and the panel no longer lists it: it is no longer to come
+        assert first.due_at not in [u.due_at for u in upcoming_for_activity(db, deployment.activity_id)]
+
+    second, last = db.get(Reminder, second.id), db.get(Reminder, waiting[-1].id)  # the pass let go of its rows
+    assert second.state is ReminderState.PENDING
+    before = tokens(db)  # a retry planned: still a delivery
+    second.attempts, second.last_error = 1, "451 try again later"
+    second.next_attempt_at = second.due_at + timedelta(minutes=5)
+    db.commit()
+    assert replaced(before) == set()
+    second.state, second.attempts = ReminderState.FAILED, 5  # given up: staff's to-do counts it
+    db.commit()
+    assert replaced(before) == {"reminders"}
+    before = tokens(db)
+    last.due_at += timedelta(days=1)  # what the reminder is about changed
+    db.commit()
+    assert replaced(before) == {"reminders"}
+
+    mail = db.scalar(select(NotificationEmail).where(NotificationEmail.user_id == expert_user.id))
+    assert mail is not None and mail.state is EmailState.PENDING
+    before = tokens(db)
+    mail.state, mail.sent_at, mail.to_address, mail.subject, mail.transport = (
+        EmailState.SENT, mail.due_at, expert_user.email, "Invitation", "outbox")
+    db.commit()
+    assert replaced(before) == set()
+    db.add(Notification(user_id=expert_user.id, title="News", body="", created_at=mail.due_at))
+    db.commit()
+    assert replaced(before) == {"notifications"}  # the failed e-mails the to-do counts read are counted apart

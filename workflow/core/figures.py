@@ -36,7 +36,7 @@ from itertools import chain
 from typing import Any, TypeVar
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import Engine, ScalarSelect, Select, Table, event, insert, select, update
+from sqlalchemy import Engine, ScalarSelect, Select, Table, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from ..database import AppSession, Base
@@ -73,8 +73,11 @@ def has_data_version(cls: type) -> bool:
 
 
 def domain_of(cls: type) -> str | None:
-    """The data version a change to a row of `cls` replaces: its package's name, or None."""
-    return cls.__module__.rsplit(".", 2)[-2] if has_data_version(cls) else None
+    """The data version a change to a row of `cls` replaces: its package's name (or the class's own
+    `__data_version__`, for a table whose changes should not replace the rest of its package's), or None."""
+    if not has_data_version(cls):
+        return None
+    return getattr(cls, "__data_version__", None) or cls.__module__.rsplit(".", 2)[-2]
 
 
 @lru_cache(maxsize=1)
@@ -122,8 +125,39 @@ def portfolio_changed(session: Session, changed: Iterable[str] | None = None) ->
             session.execute(insert(DataVersion).values(name=name, token=token))
 
 
+# The columns an outbox writes as it delivers an e-mail (workflow.mail.outbox), and the states a delivery moves
+# between: waiting, claimed, sent, or waiting again for its next attempt.
+DELIVERY_COLUMNS = frozenset({"state", "attempts", "last_error", "next_attempt_at", "claim_token", "claimed_at",
+                              "sent_at", "updated_at", "to_address", "subject", "transport"})
+DELIVERY_STATES = frozenset({"pending", "sending", "sent"})
+
+
+def only_delivered(row: Any) -> bool:
+    """Whether this flush only records an e-mail's delivery on `row` (an outbox row: a reminder, a notification
+    e-mail): claimed, sent, or waiting for its next attempt. Nothing remembered reads that: the pages list the
+    reminders still to come by their due time (a delivery never moves it), and the to-do counts count the failed
+    e-mails, which replace the version (as do a cancellation, and any change to what the e-mail is about). The
+    scheduler sends several e-mails a second under load; each replaced the whole domain's version, so that every
+    page showing reminders or a to-do count was computed afresh."""
+    state = inspect(row)
+    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+    if not changed <= DELIVERY_COLUMNS:
+        return False
+    history = state.attrs.state.history
+    before = getattr(history.deleted[0] if history.deleted else row.state, "value", None)
+    return before in DELIVERY_STATES - {"sent"} and getattr(row.state, "value", None) in DELIVERY_STATES
+
+
+def _replaces_version(obj: Any) -> bool:
+    """Whether a changed row replaces its domain's data version: yes, unless its class says that this change is one
+    nothing remembered reads (its `keeps_data_version()`: an e-mail's delivery recorded)."""
+    keeps = getattr(obj, "keeps_data_version", None)
+    return not (keeps is not None and keeps())
+
+
 def _after_flush(session: Session, _context: Any) -> None:
-    changed = {domain_of(type(obj)) for obj in chain(session.new, session.dirty, session.deleted)}
+    changed = {domain_of(type(obj)) for obj in chain(session.new, session.dirty) if _replaces_version(obj)}
+    changed.update(domain_of(type(obj)) for obj in session.deleted)
     changed.discard(None)
     if changed:
         session.info.setdefault(_CHANGED, set()).update(changed)

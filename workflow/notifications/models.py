@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.figures import only_delivered
 from ..database import Base
 
 # Not portfolio figures, but what is remembered from these tables (the menu's to-do count) is kept with their
@@ -60,6 +61,14 @@ class NotificationEmail(Base):
 
     user: Mapped[User] = relationship()
     notifications: Mapped[list[Notification]] = relationship(back_populates="email", order_by="Notification.id")
+
+    # A version of its own (workflow.core.figures): the to-do counts read the failed e-mails, and a notification
+    # written (a reminder sent tells its reader in the app too) is no reason to count them again.
+    __data_version__ = "notifications.emails"
+
+    def keeps_data_version(self) -> bool:
+        """A delivery recorded (claimed, sent, retried) replaces no data version: see `core.figures.only_delivered`."""
+        return only_delivered(self)
 
 
 class Notification(Base):

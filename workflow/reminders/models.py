@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..core.figures import only_delivered
 from ..database import Base
 
 # Not portfolio figures, but what is remembered from these tables (the menu's to-do count) is kept with their
@@ -48,6 +49,10 @@ class Reminder(Base):
     updated_at: Mapped[datetime]
 
     recipient: Mapped[User] = relationship()
+
+    def keeps_data_version(self) -> bool:
+        """A delivery recorded (claimed, sent, retried) replaces no data version: see `core.figures.only_delivered`."""
+        return only_delivered(self)
 
 
 class ReminderRule(Base):
@@ -109,3 +114,7 @@ class EmailMessage(Base):
     sent_at: Mapped[datetime]
 
     reminder: Mapped[Reminder] = relationship()
+
+    def keeps_data_version(self) -> bool:
+        """What was sent is read by the outbox page and the privacy export, each time: nothing remembered."""
+        return True

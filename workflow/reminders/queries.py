@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..accounts.models import User
 from ..activities.models import Activity
+from ..core.clock import clock_now
 from ..core.figures import remember
 from ..core.labels import label
 from ..core.web import Page
@@ -226,7 +227,11 @@ def _upcoming(session: Session, key: Hashable, *subjects: ColumnElement[bool]) -
         return tuple(Upcoming(r.due_at, label(r.rule), (names[(r.subject_type, r.subject_id)],), r.recipient.name)
                      for r in reminders)
 
-    return list(remember(session, ("reminders.upcoming", key, str(get_locale())), read))
+    # Those still to come as of now, at each reading: a reminder sent at its due time leaves the list without its
+    # delivery replacing the reminders' data version (workflow.core.figures.only_delivered).
+    now = clock_now(session)
+    return [reminder for reminder in remember(session, ("reminders.upcoming", key, str(get_locale())), read)
+            if reminder.due_at > now]
 
 
 def upcoming_for_activity(session: Session, activity_id: int) -> list[Upcoming]:
