@@ -449,7 +449,7 @@ class Site:
                                 UPLOAD_DIR=str(SQLITE_FOLDER / "uploads")))
         app.extensions["peerflow.clock"] = lambda: SYNTHETIC_NOW  # the day the portfolio was built against
         from workflow.deployments.roster_pool import compile_templates
-        from workflow.ops.warmup import warm_statements
+        from workflow.main.warmup import warm_statements
 
         compile_templates(app)  # as gunicorn's master does before forking (deploy/gunicorn.conf.py)
         warm_statements(app)  # the same: the dashboard's and the to-do counts' statements compiled

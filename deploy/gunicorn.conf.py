@@ -69,12 +69,12 @@ logconfig_dict = gunicorn_logconfig(log_format(os.environ)) or {}
 
 def when_ready(server) -> None:  # noqa: ANN001 - gunicorn's hook signature
     """Before the first worker is forked: compile the templates, build the roster pool (a second at scale 100) and
-    run once the statements of the dashboard and of every role's to-do count (`workflow.ops.warmup`) in the master,
+    run once the statements of the dashboard and of every role's to-do count (`workflow.main.warmup`) in the master,
     so that no request ever waits for them; each worker inherits all three, and only applies to the pool what
     changed since."""
     app = server.app.wsgi()
     from workflow.deployments.roster_pool import compile_templates, warm
-    from workflow.ops.warmup import warm_statements
+    from workflow.main.warmup import warm_statements
 
     # A few milliseconds per template the first time, in each worker on its first pages otherwise.
     compile_templates(app)

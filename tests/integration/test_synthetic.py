@@ -192,7 +192,8 @@ def test_the_expert_figures_equal_a_count_of_the_deployments_in_python(db):
     """The dashboard rolls the involved experts up in SQL (per region, overall and per member state in one
     statement); over a portfolio of many regions, where experts work in more than one, it must give what counting
     the deployments one by one gives: each expert once per region, once overall."""
-    from workflow.dashboard.services import ENGAGED, OFFICIALS, PortfolioFilters, portfolio
+    from workflow.dashboard.involvements import ENGAGED, OFFICIALS
+    from workflow.dashboard.services import PortfolioFilters, portfolio
     from workflow.experts.models import Gender
     from workflow.reference.models import Country
 

@@ -1,4 +1,4 @@
-"""The statements gunicorn's master runs before it forks (workflow.ops.warmup): they run on a database as it is,
+"""The statements gunicorn's master runs before it forks (workflow.main.warmup): they run on a database as it is,
 leave the compiled SQL on the engine for the workers to inherit, and no connection behind."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from config import Config
 from workflow import create_app
 from workflow.database import Database
-from workflow.ops.warmup import warm_statements
+from workflow.main.warmup import warm_statements
 
 
 def test_the_warm_up_compiles_the_statements_and_hands_back_every_connection(app, database_url, upload_dir):

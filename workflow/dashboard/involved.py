@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from ..core.web import Page
 from ..deployments.models import Deployment
 from ..experts.models import Expert, Gender
-from .services import ENGAGED, OFFICIALS, PortfolioFilters, counted_activities
+from .involvements import ENGAGED, OFFICIALS
+from .services import PortfolioFilters, counted_activities
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Select, and_, case, extract, func, literal, null, select, union_all
+from sqlalchemy import Select, case, extract, func, select
 from sqlalchemy.orm import Session
 
 from ..actions.lifecycle import ActionStatus
@@ -30,16 +30,13 @@ from ..actions.queries import period_bounds, running_between
 from ..activities.lifecycle import ActivityStatus
 from ..activities.models import Activity
 from ..core.figures import remember, remembered_rows
-from ..deployments.lifecycle import DeploymentStatus
 from ..deployments.models import Deployment
 from ..evaluations.queries import portfolio_results
 from ..evaluations.results import NO_RESULTS, Results
-from ..experts.models import Expert, ExpertType, Gender
 from ..knowledge.queries import EventFigures, event_figures, staffing_activities
 from ..reference.models import Country, Region, ThematicArea
+from .involvements import ENGAGED, Involvements, involvements
 
-ENGAGED = (DeploymentStatus.ACCEPTED, DeploymentStatus.CONFIRMED, DeploymentStatus.COMPLETED)
-OFFICIALS = (ExpertType.MS_OFFICIAL, ExpertType.PARTNER_PEER)
 DELIVERED = (ActivityStatus.DELIVERED, ActivityStatus.REPORTED)
 
 
@@ -195,72 +192,6 @@ def counted_activities(filters: PortfolioFilters, *, widen_by_a_year: bool = Fal
 # --- The figures -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Involved:
-    """The involved experts of one region, of the whole portfolio or of one member state: each expert once."""
-
-    experts: int = 0
-    member_states: int = 0
-    officials: int = 0
-    women_officials: int = 0
-    deployments: int = 0
-
-    def add_to(self, figures: Figures) -> None:
-        figures.experts, figures.member_states = self.experts, self.member_states
-        figures.officials, figures.women_officials = self.officials, self.women_officials
-
-
-@dataclass
-class Involvements:
-    regions: dict[int, Involved] = field(default_factory=dict)  # by region id
-    overall: Involved = Involved()
-    member_states: dict[str, Involved] = field(default_factory=dict)  # by the code of the experts' country
-
-
-def involvements(session: Session, filters: PortfolioFilters) -> Involvements:
-    """The involved experts counted per region, overall and per member state, in one statement: the deployments
-    are grouped once into (region, expert) pairs with the expert's facts, those into one row per expert, and the
-    three roll-ups count over them (no distinct count but the member states'). An expert who worked in two
-    regions counts in both, and once overall."""
-    activities = counted_activities(filters).subquery("counted_activities")
-    grouped = (
-        select(activities.c.region_id, Deployment.expert_id, func.count(Deployment.id).label("deployments"))
-        .join(activities, activities.c.id == Deployment.activity_id)
-        .where(Deployment.status.in_(ENGAGED))
-        .group_by(activities.c.region_id, Deployment.expert_id)
-    ).subquery("grouped")
-    official = Expert.type.in_(OFFICIALS)
-    pairs = (
-        select(grouped, Expert.country_code, Country.is_eu_member.label("member_state"), official.label("official"),
-               and_(official, Expert.gender == Gender.FEMALE).label("woman"))
-        .join(Expert, Expert.id == grouped.c.expert_id).join(Country, Country.code == Expert.country_code)
-    ).cte("pairs").prefix_with("MATERIALIZED")  # read twice below: built once (PostgreSQL 12+, SQLite 3.35+)
-    facts = (pairs.c.expert_id, pairs.c.country_code, pairs.c.member_state, pairs.c.official, pairs.c.woman)
-    people = select(*facts, func.sum(pairs.c.deployments).label("deployments")).group_by(*facts).cte("people")
-
-    def counts(rows: Any) -> tuple[Any, ...]:
-        return (func.count(), func.count(case((rows.c.member_state, rows.c.country_code)).distinct()),
-                func.sum(case((rows.c.official, 1), else_=0)), func.sum(case((rows.c.woman, 1), else_=0)),
-                func.sum(rows.c.deployments))
-
-    stmt = union_all(
-        select(literal("region"), pairs.c.region_id, null(), *counts(pairs)).group_by(pairs.c.region_id),
-        select(literal("all"), null(), null(), *counts(people)),
-        select(literal("state"), null(), people.c.country_code, *counts(people)).where(people.c.member_state)
-        .group_by(people.c.country_code),
-    )
-    found = Involvements()
-    for kind, region_id, country_code, *values in remembered_rows(session, stmt):
-        involved = Involved(*(int(value or 0) for value in values))
-        if kind == "region":
-            found.regions[region_id] = involved
-        elif kind == "state":
-            found.member_states[country_code] = involved
-        else:
-            found.overall = involved
-    return found
-
-
 def _actions_by_region(session: Session, filters: PortfolioFilters) -> dict[int, Figures]:
     """Figures per region id, with their Actions counted (one grouped query)."""
     by_region: dict[int, Figures] = defaultdict(Figures)
@@ -307,7 +238,7 @@ def portfolio(session: Session, filters: PortfolioFilters, *, detail: bool = Tru
     invented_activities = sum(cell.invented for cell in cells
                               if filters.year_from is None or cell.year >= filters.year_from)
 
-    involved = involvements(session, filters)
+    involved = involvements(session, counted_activities(filters).subquery("counted_activities"))
     for region_id, counts in involved.regions.items():
         counts.add_to(by_region[region_id])
 
