@@ -73,10 +73,14 @@ wait_for_gunicorn "$GUNICORN_PID" "$LOG"
 
 # --- Sign in through the login form, keep the session cookie ------------------------------------------
 JAR=$WORK/cookies
-TOKEN=$(curl -s -c "$JAR" "$BASE/login" | grep -o 'name="csrf_token"[^>]*value="[^"]*"' | head -n 1 \
+# One browser: the same User-Agent for the sign-in and every request after it. The session remembers the agent it
+# began with (Flask-Login's session protection); a cookie replayed by another agent is marked not fresh on each
+# request, and so signed and sent again with every response (curl's agent and wrk's differ).
+AGENT="peerflow-bench/1 (wrk)"
+TOKEN=$(curl -s -A "$AGENT" -c "$JAR" "$BASE/login" | grep -o 'name="csrf_token"[^>]*value="[^"]*"' | head -n 1 \
         | sed 's/.*value="\([^"]*\)"/\1/')
 [ -n "$TOKEN" ] || { echo "no CSRF token on /login" >&2; exit 1; }
-STATUS=$(curl -s -b "$JAR" -c "$JAR" -o /dev/null -w '%{http_code} %{redirect_url}' \
+STATUS=$(curl -s -A "$AGENT" -b "$JAR" -c "$JAR" -o /dev/null -w '%{http_code} %{redirect_url}' \
          --data-urlencode "csrf_token=$TOKEN" --data-urlencode "email=$OFFICER" \
          --data-urlencode "password=$PASSWORD" "$BASE/login")
 case "$STATUS" in
@@ -85,14 +89,17 @@ case "$STATUS" in
 esac
 SESSION=$(awk '$6 == "session" { print $7 }' "$JAR")
 COOKIE="Cookie: session=$SESSION"
-[ "$(curl -s -o /dev/null -w '%{http_code}' -H "$COOKIE" "$BASE/actions/")" = 200 ] \
+[ "$(curl -s -A "$AGENT" -o /dev/null -w '%{http_code}' -H "$COOKIE" -H "User-Agent: $AGENT" "$BASE/actions/")" = 200 ] \
   || { echo "the session cookie does not open /actions/" >&2; exit 1; }
+if curl -s -A "$AGENT" -o /dev/null -D - -H "$COOKIE" "$BASE/actions/" | grep -qi '^set-cookie:'; then
+  echo "the Action list sends the session cookie again with each response: the rounds would time its signing" >&2; exit 1
+fi
 
 # --- wrk: warm up both, then measure both with the same settings ---------------------------------------
 echo "== gunicorn: $WORKERS workers × $GUNICORN_THREADS thread(s) on $DB_NAME ($ACTIONS Actions); wrk: $THREADS threads," \
      "$CONNECTIONS connections, $DURATION per endpoint =="
 for path in /healthz /actions/; do
-  wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s --timeout 10s -H "$COOKIE" "$BASE$path" >/dev/null
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s --timeout 10s -H "$COOKIE" -H "User-Agent: $AGENT" "$BASE$path" >/dev/null
 done
 MARK=$(wc -l <"$LOG")
 # Alternate the two in ROUNDS short runs (bare, app, bare, app …) instead of one long run each, so that
@@ -102,7 +109,7 @@ SECONDS_EACH=${DURATION%s}
 [[ "$SECONDS_EACH" =~ ^[0-9]+$ ]] || { echo "DURATION must be whole seconds, like 15s" >&2; exit 1; }
 ROUND_SECONDS=$(( (SECONDS_EACH + ROUNDS - 1) / ROUNDS ))
 run() {  # $1 = path, $2 = name, $3 = round; prints wrk's report, keeps it in $WORK/wrk-<name>-<round>
-  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${ROUND_SECONDS}s" --timeout 10s --latency -H "$COOKIE" "$BASE$1" \
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${ROUND_SECONDS}s" --timeout 10s --latency -H "$COOKIE" -H "User-Agent: $AGENT" "$BASE$1" \
     | tee "$WORK/wrk-$2-$3"
 }
 for round in $(seq 1 "$ROUNDS"); do

@@ -31,7 +31,7 @@ from .api import error_response, http_error_response, init_api, is_api_request
 from .core import provenance
 from .core.dates import DAY, day, moment, period
 from .core.errors import DomainError, NotFound
-from .core.i18n import N_, _, _l, native_language_name
+from .core.i18n import N_, _, _l, install_template_gettext, native_language_name
 from .core.labels import label
 from .core.tones import tone
 from .extensions import babel, csrf, db, login_manager
@@ -83,6 +83,7 @@ def register_extensions(app: Flask) -> None:
     connect_listeners()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
+    install_template_gettext(app.jinja_env)
 
     @app.before_request
     def _remember_language() -> None:
@@ -106,11 +107,11 @@ def register_extensions(app: Flask) -> None:
 def _user_with_page_facts_statement():
     """Built once: the user by id, with their unread notifications and the portfolio's data versions."""
     from .accounts.models import User
-    from .core.figures import token_columns
+    from .core.figures import tokens_column
     from .notifications.views import unread_column
 
     user_id = bindparam("user_id")
-    return select(User, unread_column(user_id), *token_columns()).where(User.id == user_id)
+    return select(User, unread_column(user_id), tokens_column()).where(User.id == user_id)
 
 
 def _user_with_page_facts(user_id: int) -> User | None:
@@ -121,7 +122,7 @@ def _user_with_page_facts(user_id: int) -> User | None:
     row = db.read_outside_transaction(_user_with_page_facts_statement(), {"user_id": user_id})
     if row is None:
         return None
-    user, g.unread_notifications, *tokens = row
+    user, g.unread_notifications, tokens = row
     token_read(tokens)
     return user
 
@@ -309,10 +310,16 @@ def _language_name(code: str) -> str:
 
 
 def _language_links() -> list[tuple[str, str, str, bool]]:
-    """The language switcher: (code, this page in that language, its own name, whether it is the current one)."""
+    """The language switcher: (code, this page in that language, its own name, whether it is the current one).
+    Worked out once a request: the menu and the footer both show it."""
     here = locale_code()
-    return [(code, _language_url(code), native_language_name(code), code == here)
-            for code in current_app.config["LANGUAGES"]]
+    kept = g.get("peerflow_language_links")
+    if kept is not None and kept[0] == here:
+        return kept[1]
+    links = [(code, _language_url(code), native_language_name(code), code == here)
+             for code in current_app.config["LANGUAGES"]]
+    g.peerflow_language_links = (here, links)
+    return links
 
 
 def _language_url(code: str) -> str:

@@ -36,7 +36,7 @@ from itertools import chain
 from typing import Any, TypeVar
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import Engine, ScalarSelect, Select, Table, event, insert, inspect, select, update
+from sqlalchemy import Engine, ScalarSelect, Select, String, Table, cast, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from ..database import AppSession, Base
@@ -253,15 +253,22 @@ def remembered() -> Remembered:
     return current_app.extensions.setdefault(EXTENSION_KEY, Remembered())
 
 
-def token_columns() -> list[ScalarSelect[int]]:
-    """Every domain's current token as columns (in `domains()` order): the user loader reads them with the
-    user, in one query."""
-    return [select(DataVersion.token).where(DataVersion.name == name).scalar_subquery() for name in domains()]
+def tokens_column() -> ScalarSelect[str]:
+    """Every domain's current token as one column, "name:token,name:token…": the user loader reads it with the
+    user, in one query (a column per domain cost the driver and the ORM more than the statement itself)."""
+    return select(func.aggregate_strings(DataVersion.name + ":" + cast(DataVersion.token, String), ",")
+                  ).scalar_subquery()
 
 
-def token_read(tokens: Iterable[int | None]) -> None:
+def token_read(tokens: str | None) -> None:
     """Note the tokens read with the user, so that `remember` needs no query of its own in this request."""
-    setattr(g, _TOKENS, {name: token for name, token in zip(domains(), tokens, strict=True) if token is not None})
+    known = set(domains())
+    found: dict[str, int] = {}
+    for pair in (tokens or "").split(","):
+        name, _sep, token = pair.rpartition(":")
+        if name in known and token:
+            found[name] = int(token)
+    setattr(g, _TOKENS, found)
 
 
 def _tokens(session: Session) -> dict[str, int]:
