@@ -6,7 +6,7 @@ from workflow.models import User  # noqa: F401 - registers every model
 
 def leading_columns(table) -> set[str]:
     """The columns an index (or the primary key, or a unique constraint) starts with."""
-    firsts = {next(iter(index.columns)).name for index in table.indexes}
+    firsts = {next(iter(index.columns)).name for index in table.indexes if index.columns}  # not on expressions
     firsts.update(next(iter(c.columns)).name for c in table.constraints if getattr(c, "columns", None)
                   and c.__class__.__name__ in ("PrimaryKeyConstraint", "UniqueConstraint"))
     return firsts

@@ -84,9 +84,11 @@ def requests_in(status: RequestStatus) -> Select:
 def check_ins_owed() -> Select:
     """Closed Actions of their institution whose latest check-in (6 or 12 months after closure) has come while a
     policy deliverable still has no news for it."""
-    closed = (select(ActionTransition.action_id, func.max(ActionTransition.at).label("closed_at"))
-              .where(ActionTransition.to_status == ActionStatus.CLOSED).group_by(ActionTransition.action_id)
-              .subquery())
+    # When each of their Actions closed, read per Action (by its transitions' index): a grouped subquery of every
+    # closure in the portfolio was added up in full for each requester, 15 ms at scale 100.
+    closed_at = (select(func.max(ActionTransition.at))
+                 .where(ActionTransition.action_id == Action.id, ActionTransition.to_status == ActionStatus.CLOSED)
+                 .correlate(Action).scalar_subquery())
     mine = select(action_beneficiaries.c.action_id).where(
         action_beneficiaries.c.institution_id == P.institution_id)
 
@@ -95,10 +97,9 @@ def check_ins_owed() -> Select:
             Deliverable.action_id == Action.id, Deliverable.kind.in_(POLICY_DELIVERABLE_KINDS),
             ~exists().where(DeliverableStage.deliverable_id == Deliverable.id,
                             DeliverableStage.check_in_months == months))
-        window = [closed.c.closed_at <= since] + ([closed.c.closed_at > before] if before is not None else [])
+        window = [closed_at <= since] + ([closed_at > before] if before is not None else [])
         return (select(Action.id, Action.name.label("title"), literal(months).label("months"),
-                       closed.c.closed_at.label("since"))
-                .join(closed, closed.c.action_id == Action.id)
+                       closed_at.label("since"))
                 .where(Action.status == ActionStatus.CLOSED, Action.id.in_(mine), unanswered, *window))
 
     return union_all(owed(12, P.twelve_months_ago, None), owed(6, P.six_months_ago, P.twelve_months_ago)) \
