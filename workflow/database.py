@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import JSON, DateTime, Engine, Executable, MetaData, String, create_engine, event
+from sqlalchemy import JSON, BindParameter, DateTime, Engine, Executable, MetaData, String, bindparam, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.compiler import compiles
@@ -50,6 +50,16 @@ def _unindexed(element: unindexed, compiler: Any, **kw: Any) -> str:
 @compiles(unindexed, "sqlite")
 def _unindexed_on_sqlite(element: unindexed, compiler: Any, **kw: Any) -> str:
     return "+" + compiler.process(element.column, **kw)
+
+
+def planned_for(column: ColumnElement[Any], value: Any) -> BindParameter[Any]:
+    """`value`, to compare `column` with, written into the statement's text when it runs rather than sent apart.
+
+    psycopg prepares a statement run five times, and PostgreSQL then plans it once for any value ("generic plan").
+    For a column whose values are far from evenly spread (33,000 completed deployments, 500 confirmed), a plan made
+    without the value can be a poor one for the value asked for: the officer's reports overdue took 21 ms with
+    it, 1 to 2 ms planned for "confirmed". Only for constants of the code (a state), never for what a user typed."""
+    return bindparam(None, value, type_=column.type, literal_execute=True)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -23,7 +23,7 @@ from ..activities.lifecycle import ActivityStatus
 from ..activities.models import POLICY_DELIVERABLE_KINDS, Activity, Deliverable, ExpertSlot
 from ..calls.lifecycle import CallStatus
 from ..calls.models import Call, CallRecipient, FocalProposal, RecipientKind
-from ..database import unindexed
+from ..database import planned_for, unindexed
 from ..deployments.lifecycle import LIVE, RELEASABLE, DeploymentStatus
 from ..deployments.models import Deployment
 from ..experts.models import Expert, ExpertType
@@ -172,7 +172,8 @@ def missions_coming() -> Select:
 
 def _report_owed():
     """A confirmed deployment without its report, on an activity that ended (or was marked delivered)."""
-    return and_(Deployment.status == DeploymentStatus.CONFIRMED, Deployment.mission_report.is_(None),
+    return and_(Deployment.status == planned_for(Deployment.status, DeploymentStatus.CONFIRMED),
+                Deployment.mission_report.is_(None),
                 Activity.status != ActivityStatus.CANCELLED,
                 or_(Activity.end_date < P.today,
                     Activity.status.in_((ActivityStatus.DELIVERED, ActivityStatus.REPORTED))))
@@ -223,7 +224,7 @@ def claims_in(status: ClaimStatus, own: bool = False) -> Select:
             .join(Deployment, Deployment.id == ExpenseClaim.deployment_id)
             .join(Expert, Expert.id == Deployment.expert_id)
             .join(Activity, Activity.id == Deployment.activity_id)
-            .where(ExpenseClaim.status == status))
+            .where(ExpenseClaim.status == planned_for(ExpenseClaim.status, status)))
     return stmt.where(Deployment.expert_id == _own()) if own else stmt
 
 
