@@ -9,7 +9,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import JSON, BindParameter, DateTime, Engine, Executable, MetaData, String, bindparam, create_engine, event
+from sqlalchemy import (
+    JSON,
+    BindParameter,
+    DateTime,
+    Engine,
+    Executable,
+    MetaData,
+    String,
+    bindparam,
+    create_engine,
+    event,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.compiler import compiles

@@ -36,7 +36,20 @@ from itertools import chain
 from typing import Any, TypeVar
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import Engine, ScalarSelect, Select, String, Table, cast, event, func, insert, inspect, select, update
+from sqlalchemy import (
+    Engine,
+    ScalarSelect,
+    Select,
+    String,
+    Table,
+    cast,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from ..database import AppSession, Base
