@@ -8,6 +8,9 @@ defect, so `only_documented_refusals` replaces it. A schema-valid request may be
 status the operation documents and a rule's code, never with `validation_error` (that would mean
 the published schema lets through input the server does not take: the contract would be lying).
 The number of examples is bounded so CI stays fast; set PEERFLOW_SCHEMATHESIS_EXAMPLES for a deeper run.
+PEERFLOW_SCHEMATHESIS_PHASES names the phases to run (default: examples, coverage and fuzzing). The coverage
+phase sends every boundary value of every parameter, some 13,000 requests; CI runs it on PostgreSQL only, the
+production database, whose types and lengths are the strict ones (.ci/run).
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ from workflow.actions.lifecycle import ActionStatus
 from ..factories import make_action, make_activity, make_user
 
 EXAMPLES = int(os.environ.get("PEERFLOW_SCHEMATHESIS_EXAMPLES", "8"))
+PHASES = ("examples", "coverage", "fuzzing")
+CHOSEN = {p.strip() for p in os.environ.get("PEERFLOW_SCHEMATHESIS_PHASES", ",".join(PHASES)).split(",") if p.strip()}
+if not CHOSEN <= set(PHASES):
+    raise ValueError(f"PEERFLOW_SCHEMATHESIS_PHASES: {sorted(CHOSEN - set(PHASES))} (known: {', '.join(PHASES)})")
 
 
 @pytest.fixture()
@@ -35,6 +42,8 @@ def api_schema(app, db, token_for, peru):
     token = token_for(officer)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     schema.config.headers = {"Authorization": f"Bearer {token}"}  # type: ignore[attr-defined]
+    for phase in PHASES:
+        schema.config.phases.get_by_name(name=phase).enabled = phase in CHOSEN  # type: ignore[attr-defined]
     return schema
 
 

@@ -22,6 +22,7 @@ from flask import Flask, got_request_exception
 from werkzeug.serving import make_server
 
 from config import Config
+from seed.demo import load_demo
 from workflow import create_app
 from workflow.accounts.models import Role
 from workflow.accounts.services import create_user
@@ -185,6 +186,37 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     finally:
         if engine is not None:
             engine.dispose()
+
+
+def demo_database_url(tmp_dir: Path) -> str:
+    url = test_database_url(tmp_dir, name="peerflow-e2e-demo")
+    if url.startswith("sqlite"):
+        return url
+    return url + ("&" if "?" in url else "?") + "options=-csearch_path%3De2e_demo"
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Peerflow with the demo portfolio, on a database of its own; once per run, for every module that reads it
+    (the pages at each size, the money pages)."""
+    url = demo_database_url(tmp_path_factory.mktemp("e2e-demo-db"))
+    reachable_or_skip(url)
+    build_schema(url, pg_schema="e2e_demo").dispose()
+    app = create_app(Config(TESTING=False, DATABASE_URL=url, SECRET_KEY="e2e-demo", ENV_NAME="testing",
+                            UPLOAD_DIR=str(tmp_path_factory.mktemp("e2e-demo-uploads"))))
+    with app.app_context():
+        load_demo(db.session, now=datetime.now(UTC))
+        db.session.commit()
+        db.session.remove()
+    server = LiveServer(url="", app=app, officer=OFFICER, requester_pe=REQUESTER_PE, requester_bo=REQUESTER_BO)
+    try:
+        with serving(server):
+            yield server
+    finally:
+        engine = db.engine_of(app)
+        if engine is not None:
+            engine.dispose()
+    assert not server.errors, "The demo server raised: " + "; ".join(repr(e) for e in server.errors)
 
 
 @contextmanager

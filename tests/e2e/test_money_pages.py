@@ -13,14 +13,14 @@ from workflow.actions.models import Action
 from workflow.extensions import db
 
 from .axe import PageAudit
-from .test_responsive import SIZES, WIDTHS, demo_server, sign_in  # noqa: F401 - the demo server fixture
+from .test_responsive import SIZES, WIDTHS, sign_in
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/peerflow-money-shots")  # for a person to look at; the test checks widths and axe
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-def test_the_money_pages_fit_the_window(browser: Browser, demo_server, size):  # noqa: F811
+def test_the_money_pages_fit_the_window(browser: Browser, demo_server, size):
     with demo_server.app.app_context():
         action_id = db.session.scalar(select(Action.id).where(Action.name == "Colombia II"))
     width, height = SIZES[size]

@@ -14,19 +14,14 @@ so a link added to the menu is visited without this file changing (RECORD_LISTS 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from config import Config
-from seed.demo import DEMO_PASSWORD, load_demo
-from workflow import create_app
+from seed.demo import DEMO_PASSWORD
 from workflow.activities.models import Activity
 from workflow.deployments.models import Deployment
 from workflow.extensions import db
@@ -35,10 +30,9 @@ from workflow.knowledge.models import KnowledgeEvent, Practice
 from workflow.missions.models import ExpenseClaim
 from workflow.results.models import DeliverableStage, ExpectedResult, Indicator, Measurement, ResultsFramework
 
-from .. import dbsetup
 from .axe import PageAudit
-from .conftest import TIMEOUT_MS, serving
-from .support import OFFICER, REQUESTER_BO, REQUESTER_PE, LiveServer
+from .conftest import TIMEOUT_MS
+from .support import LiveServer
 
 pytestmark = pytest.mark.e2e
 
@@ -73,36 +67,6 @@ FIRST_RECORD = """() => {
   return link ? link.getAttribute("href") : null;
 }"""
 WIDTHS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
-
-
-def demo_database_url(tmp_dir: Path) -> str:
-    url = dbsetup.test_database_url(tmp_dir, name="peerflow-e2e-demo")
-    if url.startswith("sqlite"):
-        return url
-    return url + ("&" if "?" in url else "?") + "options=-csearch_path%3De2e_demo"
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """Peerflow with the demo portfolio, on a database of its own."""
-    url = demo_database_url(tmp_path_factory.mktemp("e2e-demo-db"))
-    dbsetup.reachable_or_skip(url)
-    dbsetup.build_schema(url, pg_schema="e2e_demo").dispose()
-    app = create_app(Config(TESTING=False, DATABASE_URL=url, SECRET_KEY="e2e-demo", ENV_NAME="testing",
-                            UPLOAD_DIR=str(tmp_path_factory.mktemp("e2e-demo-uploads"))))
-    with app.app_context():
-        load_demo(db.session, now=datetime.now(UTC))
-        db.session.commit()
-        db.session.remove()
-    server = LiveServer(url="", app=app, officer=OFFICER, requester_pe=REQUESTER_PE, requester_bo=REQUESTER_BO)
-    try:
-        with serving(server):
-            yield server
-    finally:
-        engine = db.engine_of(app)
-        if engine is not None:
-            engine.dispose()
-    assert not server.errors, "The demo server raised: " + "; ".join(repr(e) for e in server.errors)
 
 
 @dataclass

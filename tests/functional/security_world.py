@@ -281,12 +281,13 @@ def _knowledge(db: Session, action, deliverable, officer: User, upload_dir: str)
             "link_document": report}
 
 
-def snapshot(db: Session) -> dict[str, list[tuple]]:
-    """Every row of every table that holds the programme's data, in a comparable form."""
+def snapshot(db: Session, only: set[str] | None = None) -> dict[str, list[tuple]]:
+    """Every row of every table that holds the programme's data (or of the tables named `only`), in a comparable
+    form."""
     db.expire_all()
     rows: dict[str, list[tuple]] = {}
     for table in Base.metadata.sorted_tables:
-        if table.name.startswith(BOOKKEEPING_PREFIXES):
+        if table.name.startswith(BOOKKEEPING_PREFIXES) or (only is not None and table.name not in only):
             continue
         skipped = BOOKKEEPING_COLUMNS.get(table.name, set())
         columns = [c for c in table.columns if c.name not in skipped]

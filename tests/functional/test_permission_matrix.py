@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 
 from .route_calls import L, R, build_url, in_savepoint, outcome, routes
-from .security_world import ROLES, changes, snapshot
+from .security_world import ROLES
 from .test_headers import security_header_problems
+from .write_watch import in_savepoint_watching
 
 OK, CREATED, DELETED = 200, 201, 204
 U, F, N, X, C, GONE, V = 401, 403, 404, 405, 409, 410, 422
@@ -452,7 +453,6 @@ def test_each_role_gets_the_answer_the_matrix_gives(app, db, matrix_world, route
     if rule is None:
         pytest.skip(f"{key} is not a route any more (test_every_route_has_a_line_in_the_matrix says so)")
     url = build_url(app, rule, matrix_world)
-    before = in_savepoint(db, lambda: snapshot(db))
     problems = []
     for role, expected in zip(ROLES, MATRIX[key], strict=True):
 
@@ -462,10 +462,12 @@ def test_each_role_gets_the_answer_the_matrix_gives(app, db, matrix_world, route
             notes = []
             if found != expected:
                 notes.append(f"answered {found}, the matrix says {expected}")
-            notes += security_header_problems(response)
-            if not key.startswith("GET") and expected in REFUSED and key not in NOT_REFUSALS:
-                notes += [f"changed {c}" for c in changes(before, snapshot(db))]
-            return notes
+            return notes + security_header_problems(response)
 
-        problems += [f"{role}: {note}" for note in in_savepoint(db, attempt)]
+        if not key.startswith("GET") and expected in REFUSED and key not in NOT_REFUSALS:
+            notes, changed = in_savepoint_watching(db, attempt)
+            notes += [f"changed {c}" for c in changed]
+        else:
+            notes = in_savepoint(db, attempt)
+        problems += [f"{role}: {note}" for note in notes]
     assert not problems, f"{key} {url}:\n  " + "\n  ".join(problems)
