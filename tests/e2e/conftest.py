@@ -58,6 +58,14 @@ def e2e_database_url(tmp_dir: Path) -> str:
     return url + ("&" if "?" in url else "?") + "options=-csearch_path%3De2e"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives the browser is marked `e2e`, whether or not its module says so: `-m "not e2e"`
+    leaves exactly those out (.ci/run's PostgreSQL run; the gunicorn and two-node tests use no browser)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)
+
+
 # --- Chromium ------------------------------------------------------------------------------------
 
 

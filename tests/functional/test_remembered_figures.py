@@ -82,3 +82,35 @@ def test_the_menu_kept_per_role_and_language_never_leaks_between_them(app: Flask
     login_as(make_user(db, Role.EXPERT))
     menu = client.get("/home").get_data(as_text=True)
     assert "My assignments" in menu and "Dashboard" not in menu and "Audit log" not in menu
+
+
+def test_an_experts_answer_recounts_only_the_catalogues_experts(client, db, officer, peru, count_queries):
+    """The catalogue's figures per region are three statements remembered apart: a change of the deployments
+    (an expert accepts) recounts the experts per region, not the Actions' or the activities' counts."""
+    from workflow.accounts.models import User
+    from workflow.activities.models import ExpertSlot
+    from workflow.deployments.lifecycle import DeploymentEvent
+    from workflow.deployments.services import apply_deployment_event, propose
+    from workflow.experts.models import Expert
+
+    from ..factories import T0, make_expert, make_staffed_activity
+
+    action = make_action(db, officer, status=ActionStatus.IMPLEMENTATION, beneficiary=peru, name="Peru XV")
+    action.published = True
+    activity = make_staffed_activity(db, action, officer)
+    expert_user = make_user(db, Role.EXPERT)
+    expert = make_expert(db, user=expert_user)
+    db.commit()
+    ids = (activity.slots[0].id, expert.id, officer.id, expert_user.id)
+    assert client.get("/catalogue/").status_code == 200  # cold: everything computed and kept
+
+    slot, expert, officer, expert_user = (db.get(cls, i) for cls, i in zip((ExpertSlot, Expert, User, User), ids,
+                                                                           strict=True))
+    deployment = propose(db, slot, expert, actor=officer, now=T0)
+    apply_deployment_event(db, deployment, DeploymentEvent.INVITE, actor=officer, now=T0)
+    apply_deployment_event(db, deployment, DeploymentEvent.ACCEPT, actor=expert_user, now=T0)
+    db.commit()
+    with count_queries() as counted:
+        assert client.get("/catalogue/").status_code == 200
+    grouped = [s for s in counted.statements if "GROUP BY" in s and "region_id" in s]
+    assert len(grouped) == 1 and "pairs" in grouped[0], grouped

