@@ -9,8 +9,8 @@ status the operation documents and a rule's code, never with `validation_error` 
 the published schema lets through input the server does not take: the contract would be lying).
 The number of examples is bounded so CI stays fast; set PEERFLOW_SCHEMATHESIS_EXAMPLES for a deeper run.
 PEERFLOW_SCHEMATHESIS_PHASES names the phases to run (default: examples, coverage and fuzzing). The coverage
-phase sends every boundary value of every parameter, some 13,000 requests; CI runs it on PostgreSQL only, the
-production database, whose types and lengths are the strict ones (.ci/run).
+phase sends every boundary value of every parameter, some 13,000 requests; CI runs it in one of its two runs of
+the suite, the SQLite one (.ci/run says why).
 """
 
 from __future__ import annotations

@@ -59,11 +59,15 @@ def e2e_database_url(tmp_dir: Path) -> str:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that drives the browser is marked `e2e`, whether or not its module says so: `-m "not e2e"`
-    leaves exactly those out (.ci/run's PostgreSQL run; the gunicorn and two-node tests use no browser)."""
+    """Every test that drives the browser is marked `e2e`, whether or not its module says so (the gunicorn and
+    two-node tests use none), and those on the demo portfolio's server are marked `pages` too: .ci/run runs the
+    journeys in one run of the suite and the pages in the other, with `-m`."""
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "browser" in fixtures:
             item.add_marker(pytest.mark.e2e)
+        if "demo_server" in fixtures:
+            item.add_marker(pytest.mark.pages)
 
 
 # --- Chromium ------------------------------------------------------------------------------------
